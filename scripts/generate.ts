@@ -1,0 +1,189 @@
+/**
+ * `npm run generate`: everything that is derived from the hand-written specs, in order, failing on the first error.
+ *
+ *   1. lint      redocly lint of the split sources (both APIs, per-API rules from redocly.yaml)
+ *   2. bundle    each version to dist/openapi/v{1,2}.{yaml,json}, then lint the bundles with the same rules
+ *   3. types     openapi-typescript, driven by the x-openapi-ts outputs in redocly.yaml (src/generated/v{1,2}.ts)
+ *   4. validate  Ajv standalone request validators compiled from the bundles (src/generated/validators-v{1,2}.js)
+ *   5. docs      redocly build-docs to dist/docs/v{1,2}.html
+ *   6. build     tsc: the installable package in dist/
+ *
+ * `npm run generate:check` (run by `npm test`) regenerates types and validators in memory and fails when the
+ * committed files differ; it writes nothing under src/.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse, stringify } from "yaml";
+import { generateValidators } from "./generate-validators.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name: string) => join(root, "node_modules", ".bin", name);
+export const versions = ["v1", "v2"] as const;
+
+// Redocly prints a Node 20 end-of-life banner on every run; it is noise in our logs, not an error.
+const redoclyBanner = /^\s*[╔║╚].*$/gmu;
+
+class StepFailed extends Error {}
+
+function run(command: string, args: string[], { quiet = false } = {}): string {
+  const result = spawnSync(command, args, {
+    cwd: root,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      REDOCLY_TELEMETRY: "off",
+      REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+      FORCE_COLOR: "0",
+    },
+  });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`
+    .replace(redoclyBanner, "")
+    .replace(/\n{3,}/g, "\n\n");
+  if (result.error)
+    throw new StepFailed(`${relative(root, command)} could not start: ${result.error.message}`);
+  if (result.status !== 0) {
+    throw new StepFailed(
+      `${relative(root, command)} ${args.join(" ")} exited ${result.status}\n${output.trim()}`,
+    );
+  }
+  if (!quiet && output.trim()) console.log(indent(output.trim()));
+  return output;
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n");
+}
+
+async function step(name: string, what: string, action: () => void | Promise<void>): Promise<void> {
+  const started = performance.now();
+  console.log(`▶ ${name}: ${what}`);
+  await action();
+  console.log(`✔ ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+/** Bundles both versions into `outDir` as YAML and JSON. */
+export function bundle(outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  for (const version of versions) {
+    for (const ext of ["yaml", "json"]) {
+      run(bin("redocly"), ["bundle", version, "--output", join(outDir, `${version}.${ext}`)], {
+        quiet: true,
+      });
+    }
+  }
+}
+
+/**
+ * Lints the bundles with the very rules of the split sources: a throwaway config whose APIs point at the bundles,
+ * so that per-API rules (casing, problem details) apply to what users actually download.
+ */
+function lintBundles(bundleDir: string): void {
+  const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8"));
+  for (const version of versions) {
+    config.apis[version].root = resolve(bundleDir, `${version}.yaml`);
+    delete config.apis[version]["x-openapi-ts"];
+  }
+  const configFile = join(bundleDir, "redocly.bundles.yaml");
+  writeFileSync(configFile, stringify(config));
+  try {
+    run(bin("redocly"), ["lint", "--config", configFile, "--format", "summary", ...versions]);
+  } finally {
+    rmSync(configFile);
+  }
+}
+
+async function generate(): Promise<void> {
+  const bundleDir = join(root, "dist", "openapi");
+  await step("lint", "redocly lint of openapi/v1 and openapi/v2 (rules: redocly.yaml)", () => {
+    run(bin("redocly"), ["lint", "--format", "summary", ...versions]);
+  });
+  await step(
+    "bundle",
+    "dist/openapi/v1.{yaml,json}, dist/openapi/v2.{yaml,json}, then lint the bundles",
+    () => {
+      bundle(bundleDir);
+      lintBundles(bundleDir);
+    },
+  );
+  await step("types", "openapi-typescript -> src/generated/v1.ts, src/generated/v2.ts", () => {
+    run(bin("openapi-typescript"), typesArgs());
+  });
+  await step(
+    "validate",
+    "Ajv standalone request validators -> src/generated/validators-v{1,2}.js",
+    async () => {
+      for (const version of versions) {
+        await generateValidators({
+          bundle: join(bundleDir, `${version}.json`),
+          out: validatorsFile(version),
+        });
+      }
+    },
+  );
+  await step("docs", "redocly build-docs -> dist/docs/v1.html, dist/docs/v2.html", () => {
+    for (const version of versions) {
+      run(
+        bin("redocly"),
+        ["build-docs", version, "--output", join(root, "dist", "docs", `${version}.html`)],
+        {
+          quiet: true,
+        },
+      );
+    }
+  });
+  await step("build", "tsc -p tsconfig.build.json -> dist/ (the installable package)", () => {
+    run(bin("tsc"), ["-p", "tsconfig.build.json"]);
+  });
+  console.log(
+    "Generated: dist/openapi, src/generated, dist/docs, dist (package). Commit src/generated if it changed.",
+  );
+}
+
+async function check(): Promise<void> {
+  await step("types", "openapi-typescript --check (src/generated/v1.ts, v2.ts are fresh)", () => {
+    run(bin("openapi-typescript"), [...typesArgs(), "--check"]);
+  });
+  const scratch = mkdtempSync(join(tmpdir(), "hostup-generate-check-"));
+  try {
+    await step("validate", "request validators are fresh (src/generated/validators-v{1,2}.js)", async () => {
+      bundle(scratch);
+      for (const version of versions) {
+        await generateValidators({
+          bundle: join(scratch, `${version}.json`),
+          out: validatorsFile(version),
+          check: true,
+        });
+      }
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log("Generated files are up to date.");
+}
+
+function typesArgs(): string[] {
+  // --empty-objects-unknown: an object the docs show without fields (e.g. v2 `limits`) is `unknown`-valued, not
+  // `Record<string, never>`, so that the fields the server does send stay reachable.
+  return ["--redocly", join(root, "redocly.yaml"), "--empty-objects-unknown"];
+}
+
+function validatorsFile(version: (typeof versions)[number]): string {
+  return join(root, "src", "generated", `validators-${version}.js`);
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const mode = process.argv.includes("--check") ? check : generate;
+  mode().catch((error: unknown) => {
+    console.error(
+      `✘ ${error instanceof StepFailed ? error.message : ((error as Error)?.stack ?? String(error))}`,
+    );
+    process.exitCode = 1;
+  });
+}

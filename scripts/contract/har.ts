@@ -1,0 +1,273 @@
+// HAR 1.2 reading and writing for the contract fixtures (test/fixtures/<scenario>/recording.har).
+// Repo-internal tooling: never imported by src/.
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+
+export interface HarNameValue {
+  name: string;
+  value: string;
+}
+
+export interface HarPostData {
+  mimeType: string;
+  text: string;
+}
+
+export interface HarRequest {
+  method: string;
+  url: string;
+  httpVersion: string;
+  cookies: HarNameValue[];
+  headers: HarNameValue[];
+  queryString: HarNameValue[];
+  postData?: HarPostData;
+  headersSize: number;
+  bodySize: number;
+}
+
+export interface HarContent {
+  size: number;
+  mimeType: string;
+  text?: string;
+}
+
+export interface HarResponse {
+  status: number;
+  statusText: string;
+  httpVersion: string;
+  cookies: HarNameValue[];
+  headers: HarNameValue[];
+  content: HarContent;
+  redirectURL: string;
+  headersSize: number;
+  bodySize: number;
+}
+
+export interface HarEntry {
+  startedDateTime: string;
+  time: number;
+  request: HarRequest;
+  response: HarResponse;
+  cache: Record<string, never>;
+  timings: { send: number; wait: number; receive: number };
+  comment?: string;
+}
+
+export interface Har {
+  log: {
+    version: "1.2";
+    creator: { name: string; version: string };
+    comment?: string;
+    entries: HarEntry[];
+  };
+}
+
+/** One HTTP exchange of a HAR entry, bodies parsed when they are JSON. */
+export interface Exchange {
+  method: string;
+  url: string;
+  status: number;
+  requestHeaders: Record<string, string>;
+  responseHeaders: Record<string, string>;
+  requestContentType?: string;
+  requestBody?: unknown;
+  /** Media type of the response without parameters, e.g. "application/problem+json". */
+  contentType?: string;
+  responseBody?: unknown;
+  /** The raw response text; undefined for an empty body. */
+  responseText?: string;
+}
+
+export const FIXTURE_FILE = "recording.har";
+export const HAR_CREATOR = { name: "hostup-api contract suite", version: "1" } as const;
+export const PINNED_START = "2026-01-01T00:00:00.000Z";
+
+export function readHar(path: string): Har {
+  const har = JSON.parse(readFileSync(path, "utf8")) as Har;
+  if (!har?.log || !Array.isArray(har.log.entries)) {
+    throw new Error(`${path}: not a HAR file (no log.entries)`);
+  }
+  return har;
+}
+
+/** Stable text form of a HAR: 2-space JSON and a final newline, so committed fixtures diff cleanly. */
+export function serializeHar(har: Har): string {
+  return `${JSON.stringify(har, null, 2)}\n`;
+}
+
+export function writeHar(path: string, har: Har): void {
+  writeFileSync(path, serializeHar(har));
+}
+
+export interface Scenario {
+  /** Folder name, e.g. "v2-save-weekly-backup-schedule". */
+  name: string;
+  /** Path of its recording.har. */
+  path: string;
+}
+
+/** Every scenario folder under `dir` holding a recording.har, sorted by name. */
+export function listScenarios(dir: string): Scenario[] {
+  return readdirSync(dir)
+    .filter((name) => {
+      try {
+        return statSync(join(dir, name, FIXTURE_FILE)).isFile();
+      } catch {
+        return false;
+      }
+    })
+    .sort()
+    .map((name) => ({ name, path: join(dir, name, FIXTURE_FILE) }));
+}
+
+export function displayPath(path: string): string {
+  return relative(process.cwd(), path) || path;
+}
+
+export function headerMap(headers: HarNameValue[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of headers) out[h.name.toLowerCase()] = h.value;
+  return out;
+}
+
+export function mediaType(contentType: string | undefined): string | undefined {
+  const bare = contentType?.split(";")[0]?.trim().toLowerCase();
+  return bare ? bare : undefined;
+}
+
+function parseBody(text: string | undefined, type: string | undefined): unknown {
+  if (text === undefined || text === "") return undefined;
+  if (type && /json/.test(type)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+export function toExchange(entry: HarEntry): Exchange {
+  const requestHeaders = headerMap(entry.request.headers);
+  const responseHeaders = headerMap(entry.response.headers);
+  const requestContentType = mediaType(entry.request.postData?.mimeType ?? requestHeaders["content-type"]);
+  const text = entry.response.content.text;
+  const contentType =
+    text === undefined || text === ""
+      ? undefined
+      : mediaType(responseHeaders["content-type"] ?? entry.response.content.mimeType);
+  return {
+    method: entry.request.method.toUpperCase(),
+    url: entry.request.url,
+    status: entry.response.status,
+    requestHeaders,
+    responseHeaders,
+    ...(requestContentType ? { requestContentType } : {}),
+    ...(entry.request.postData
+      ? { requestBody: parseBody(entry.request.postData.text, requestContentType) }
+      : {}),
+    ...(contentType ? { contentType } : {}),
+    ...(text ? { responseBody: parseBody(text, contentType), responseText: text } : {}),
+  };
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: "OK",
+  201: "Created",
+  204: "No Content",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+};
+
+export function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? "";
+}
+
+export interface EntryInput {
+  method: string;
+  url: string;
+  requestHeaders?: Record<string, string>;
+  requestBody?: unknown;
+  status: number;
+  responseHeaders?: Record<string, string>;
+  /** JSON value, or a string taken as the raw body text. */
+  responseBody?: unknown;
+  comment?: string;
+  startedDateTime?: string;
+  time?: number;
+}
+
+function sortedHeaders(headers: Record<string, string> | undefined): HarNameValue[] {
+  return Object.entries(headers ?? {})
+    .map(([name, value]) => ({ name: name.toLowerCase(), value }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Builds one HAR entry from plain values (used by the fixture generator and the recorder). */
+export function buildEntry(input: EntryInput): HarEntry {
+  const url = new URL(input.url);
+  const requestHeaders = sortedHeaders(input.requestHeaders);
+  const requestText =
+    input.requestBody === undefined
+      ? undefined
+      : typeof input.requestBody === "string"
+        ? input.requestBody
+        : JSON.stringify(input.requestBody);
+  const responseHeaders = sortedHeaders(input.responseHeaders);
+  const responseText =
+    input.responseBody === undefined
+      ? undefined
+      : typeof input.responseBody === "string"
+        ? input.responseBody
+        : JSON.stringify(input.responseBody);
+  const responseType = headerMap(responseHeaders)["content-type"] ?? "";
+  const requestType = headerMap(requestHeaders)["content-type"] ?? "application/json";
+  const entry: HarEntry = {
+    startedDateTime: input.startedDateTime ?? PINNED_START,
+    time: input.time ?? 0,
+    request: {
+      method: input.method.toUpperCase(),
+      url: url.toString(),
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      headers: requestHeaders,
+      queryString: [...url.searchParams.entries()].map(([name, value]) => ({ name, value })),
+      ...(requestText === undefined ? {} : { postData: { mimeType: requestType, text: requestText } }),
+      headersSize: -1,
+      bodySize: requestText === undefined ? 0 : Buffer.byteLength(requestText),
+    },
+    response: {
+      status: input.status,
+      statusText: statusText(input.status),
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      headers: responseHeaders,
+      content: {
+        size: responseText === undefined ? 0 : Buffer.byteLength(responseText),
+        mimeType: responseType,
+        ...(responseText === undefined ? {} : { text: responseText }),
+      },
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: responseText === undefined ? 0 : Buffer.byteLength(responseText),
+    },
+    cache: {},
+    timings: { send: 0, wait: input.time ?? 0, receive: 0 },
+    ...(input.comment ? { comment: input.comment } : {}),
+  };
+  return entry;
+}
+
+export function buildHar(entries: HarEntry[], comment?: string): Har {
+  return {
+    log: { version: "1.2", creator: { ...HAR_CREATOR }, ...(comment ? { comment } : {}), entries },
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * Compiles the request rules of a bundled OpenAPI description into a dependency-free validator module, so that the
+ * client refuses a bad request before sending it, from the spec itself (one source of truth, no hand-written copy).
+ *
+ * For every operation: its JSON request body schema (`validate<OperationId>Body`) and each path parameter's schema
+ * (`validateParam<ComponentName>` for a $ref'd parameter, shared by the operations that use it). Ajv's standalone
+ * code generation (JSON Schema 2020-12, `discriminator` on) writes plain functions: the output must not import
+ * anything at runtime, and this script fails if it would.
+ *
+ *   tsx scripts/generate-validators.ts dist/openapi/v2.json src/generated/validators-v2.ts [--check]
+ *
+ * The output is a TypeScript file with `// @ts-nocheck` so that tsc copies it into dist/ (a .js file under src/
+ * would not be emitted) and gives it declarations; the exports are typed as `Validator` from src/validation.ts.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
+import standaloneCode from "ajv/dist/standalone/index.js";
+
+type Json = Record<string, unknown>;
+
+export interface GenerateValidatorsOptions {
+  /** Bundled OpenAPI description (JSON), e.g. dist/openapi/v2.json. */
+  bundle: string;
+  /** The module to write, e.g. src/generated/validators-v2.ts. */
+  out: string;
+  /** Write nothing; throw when `out` differs from what would be written. */
+  check?: boolean;
+}
+
+const METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"] as const;
+const root = resolve(fileURLToPath(import.meta.url), "..", "..");
+
+const pointerSegment = (part: string) => encodeURIComponent(part.replace(/~/g, "~0").replace(/\//g, "~1"));
+const pointer = (...parts: string[]) => `#/${parts.map(pointerSegment).join("/")}`;
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+function deref(doc: Json, value: unknown): { node: Json; ref?: string } {
+  const node = value as Json;
+  const ref = typeof node?.$ref === "string" ? node.$ref : undefined;
+  if (!ref) return { node };
+  if (!ref.startsWith("#/"))
+    throw new Error(`generate-validators: only local $refs are supported, got ${ref}`);
+  let target: unknown = doc;
+  for (const raw of ref.slice(2).split("/")) {
+    target = (target as Json)?.[decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  if (target === undefined) throw new Error(`generate-validators: unresolved $ref ${ref}`);
+  return { node: target as Json, ref };
+}
+
+// Keys whose value maps names to schemas: their own keys are property names, never annotations to drop.
+const NAME_MAPS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "schemas"]);
+const ANNOTATIONS = new Set(["description", "summary", "example", "examples", "title", "externalDocs"]);
+
+/**
+ * The copy Ajv compiles: without annotations (they would be embedded in the output as dead weight) and without
+ * `discriminator.mapping`, which Ajv rejects (it maps tags itself, from each branch's const/enum).
+ */
+function forValidation(value: unknown, isNameMap = false): unknown {
+  if (Array.isArray(value)) return value.map((item) => forValidation(item));
+  if (typeof value !== "object" || value === null) return value;
+  const copy: Json = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (!isNameMap && (ANNOTATIONS.has(key) || key.startsWith("x-"))) continue;
+    if (!isNameMap && key === "discriminator" && typeof item === "object" && item !== null) {
+      const { mapping: _mapping, ...rest } = item as Json;
+      copy[key] = rest;
+    } else {
+      copy[key] = forValidation(item, !isNameMap && NAME_MAPS.has(key));
+    }
+  }
+  return copy;
+}
+
+function collectFormats(value: unknown, found: Set<string>): Set<string> {
+  if (Array.isArray(value)) for (const item of value) collectFormats(item, found);
+  else if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === "format" && typeof item === "string") found.add(item);
+      else collectFormats(item, found);
+    }
+  }
+  return found;
+}
+
+/** Returns the module's source text for one bundled description. */
+export function validatorsSource(doc: Json, bundleName: string): string {
+  const spec = forValidation(doc) as Json;
+  // strict: false because OpenAPI schemas carry keywords JSON Schema does not know (example, x-hostup-*);
+  // the spec's own lint guards its shape. unicode: false keeps maxLength/minLength free of Ajv's runtime helper.
+  const ajv = new Ajv2020.default({
+    code: { source: true, esm: true, lines: true },
+    discriminator: true,
+    allErrors: false,
+    messages: false,
+    strict: false,
+    unicode: false,
+    validateSchema: false,
+    logger: {
+      log: console.log,
+      // unicode: false is deprecated in Ajv 8.20 but still the switch that avoids the runtime import; say it once here.
+      warn: (...args: unknown[]) => {
+        if (!String(args[0]).includes("option unicode")) console.warn(...args);
+      },
+      error: console.error,
+    },
+  });
+  ajv.addSchema(spec, "spec");
+  const exportsMap: Record<string, string> = {};
+  const formats = new Set<string>();
+  const paths = (spec.paths ?? {}) as Record<string, Json>;
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const { node: pathItem } = deref(spec, rawItem);
+    for (const method of METHODS) {
+      const operation = pathItem[method] as Json | undefined;
+      if (!operation) continue;
+      const operationId = operation.operationId;
+      if (typeof operationId !== "string")
+        throw new Error(`generate-validators: ${method} ${path} has no operationId`);
+      const parameters = [
+        ...((pathItem.parameters as unknown[]) ?? []),
+        ...((operation.parameters as unknown[]) ?? []),
+      ];
+      for (const [index, rawParameter] of parameters.entries()) {
+        const { node: parameter, ref } = deref(spec, rawParameter);
+        if (parameter.in !== "path") continue;
+        const name = ref?.startsWith("#/components/parameters/")
+          ? `validateParam${pascal(ref.slice("#/components/parameters/".length))}`
+          : `validate${pascal(operationId)}Param${pascal(String(parameter.name))}`;
+        if (exportsMap[name]) continue;
+        const at = ref
+          ? `spec${ref}/schema`
+          : `spec${pointer(...(index < ((pathItem.parameters as unknown[]) ?? []).length ? ["paths", path, "parameters", String(index)] : ["paths", path, method, "parameters", String(index - ((pathItem.parameters as unknown[]) ?? []).length)]))}/schema`;
+        ajv.addSchema({ $ref: at }, name);
+        collectFormats(parameter.schema, formats);
+        exportsMap[name] = name;
+      }
+      if (operation.requestBody) {
+        const { node: requestBody, ref } = deref(spec, operation.requestBody);
+        const media = (requestBody.content as Json | undefined)?.["application/json"] as Json | undefined;
+        if (!media?.schema) continue;
+        const base = ref ? `spec${ref}` : `spec${pointer("paths", path, method, "requestBody")}`;
+        const name = `validate${pascal(operationId)}Body`;
+        ajv.addSchema({ $ref: `${base}${pointer("content", "application/json", "schema").slice(1)}` }, name);
+        collectFormats(deref(spec, media.schema).node, formats);
+        exportsMap[name] = name;
+      }
+    }
+  }
+  if (Object.keys(exportsMap).length === 0)
+    throw new Error(`generate-validators: ${bundleName} has no request schemas`);
+  let code = standaloneCode(ajv, exportsMap);
+  if (/\brequire\s*\(|^\s*import\s/m.test(code)) {
+    const needs = [...new Set(code.match(/require\([^)]*\)/g) ?? [])].join(", ");
+    throw new Error(
+      `generate-validators: the compiled validators of ${bundleName} would import Ajv at runtime (${needs}). ` +
+        "A keyword in a request schema needs an Ajv runtime helper; change the schema or teach this script to inline it.",
+    );
+  }
+  code = code
+    .replace(/^"use strict";\s*/, "")
+    .replace(/export const (\w+) = (\w+);/g, "export const $1: Validator = $2;")
+    // bundlers may drop unused validators only if top-level RegExp construction is marked side-effect free
+    .replace(/new RegExp\(/g, "/*#__PURE__*/ new RegExp(");
+  const unchecked = [...formats].sort();
+  return [
+    "// @ts-nocheck",
+    `// Generated by scripts/generate-validators.ts from ${bundleName} (Ajv standalone). Do not edit: run \`npm run generate\`.`,
+    unchecked.length
+      ? `// Not checked locally (formats need Ajv at runtime; the server checks them): ${unchecked.join(", ")}.`
+      : "// Every request rule of the spec is checked locally; no runtime dependency.",
+    'import type { Validator } from "../validation.js";',
+    "",
+    code.trim(),
+    "",
+  ].join("\n");
+}
+
+export async function generateValidators(opts: GenerateValidatorsOptions): Promise<void> {
+  const doc = JSON.parse(readFileSync(opts.bundle, "utf8")) as Json;
+  // Named by the spec's title and version, not the bundle's path: --check bundles into a scratch directory.
+  const info = (doc.info ?? {}) as Json;
+  const bundleName = `the bundle of "${String(info.title ?? "API")}" ${String(info.version ?? "")}`.trim();
+  const source = validatorsSource(doc, bundleName);
+  if (opts.check) {
+    let current = "";
+    try {
+      current = readFileSync(opts.out, "utf8");
+    } catch {}
+    if (current !== source) {
+      throw new Error(
+        `${relative(root, opts.out)} is stale (it differs from the spec's validators): run \`npm run generate\``,
+      );
+    }
+    return;
+  }
+  writeFileSync(opts.out, source);
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const [bundle, out] = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
+  if (!bundle || !out) {
+    console.error("usage: tsx scripts/generate-validators.ts <bundle.json> <out.ts> [--check]");
+    process.exit(2);
+  }
+  generateValidators({ bundle, out, check: process.argv.includes("--check") }).catch((error: unknown) => {
+    console.error(`✘ ${(error as Error)?.message ?? String(error)}`);
+    process.exitCode = 1;
+  });
+}

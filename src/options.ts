@@ -1,0 +1,86 @@
+import { HostupError } from "./errors.js";
+import type { RetryOptions } from "./retry.js";
+import { VERSION } from "./version.js";
+
+export const DEFAULT_BASE_URL = "https://cloud.hostup.se";
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_USER_AGENT = `hostup-api/${VERSION}`;
+
+/** Options shared by `createV1Client` and `createV2Client`. */
+export interface ClientOptions {
+  /** Default `https://cloud.hostup.se`. Must be https (plain http only for loopback hosts, e.g. a local mock). */
+  baseUrl?: string;
+  /** A fetch implementation; default `globalThis.fetch`, looked up at each request. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Per-attempt timeout in milliseconds (default 30 000). */
+  timeoutMs?: number;
+  /** Retry policy, or `false` for none. */
+  retry?: RetryOptions | false;
+  /** Sent as `User-Agent`; default `hostup-api/<version>`. */
+  userAgent?: string;
+}
+
+/** Per-call options, the last argument of every wrapper. */
+export interface CallOptions {
+  /** Cancels the request (and any wait between retries). */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+}
+
+function invalid(message: string): HostupError {
+  return new HostupError(message, "invalid_options");
+}
+
+/** Checks a credential without ever echoing it: header values with CR/LF or non-ASCII break or smuggle headers. */
+export function checkCredential(factory: string, name: string, value: unknown): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw invalid(`${factory}: \`${name}\` is required and must be a non-empty string (your HostUp API key)`);
+  }
+  if (/[\r\n]/.test(value)) throw invalid(`${factory}: \`${name}\` must not contain CR or LF characters`);
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    throw invalid(
+      `${factory}: \`${name}\` must be printable ASCII without spaces (check for stray whitespace)`,
+    );
+  }
+  return value;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** Returns the base URL without a trailing slash, or throws for anything a credential should not be sent to. */
+export function checkBaseUrl(factory: string, value: string | undefined): string {
+  if (value === undefined) return DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid(`${factory}: \`baseUrl\` must be an absolute URL such as ${DEFAULT_BASE_URL}`);
+  }
+  if (url.username || url.password) throw invalid(`${factory}: \`baseUrl\` must not contain credentials`);
+  if (url.search || url.hash) throw invalid(`${factory}: \`baseUrl\` must not have a query or fragment`);
+  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
+    throw invalid(
+      `${factory}: \`baseUrl\` ${url.origin} uses plain http; the key would travel unencrypted (http is allowed only for localhost)`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw invalid(`${factory}: \`baseUrl\` must use https`);
+  }
+  return (url.origin + url.pathname).replace(/\/+$/, "");
+}
+
+export function checkUserAgent(factory: string, value: string | undefined): string {
+  if (value === undefined) return DEFAULT_USER_AGENT;
+  if (typeof value !== "string" || !/^[\x20-\x7e]+$/.test(value)) {
+    throw invalid(`${factory}: \`userAgent\` must be a non-empty printable ASCII string`);
+  }
+  return value;
+}
+
+export function checkTimeout(factory: string, value: number | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(value) || value <= 0)
+    throw invalid(`${factory}: \`timeoutMs\` must be a positive number`);
+  return value;
+}

@@ -1,0 +1,119 @@
+import { type HostupApiVersion, HostupNetworkError } from "./errors.js";
+import type { CallOptions } from "./options.js";
+import { redactCause } from "./redact.js";
+import { type CallContext, parseSuccessBody, toApiError, unwrapEnvelope } from "./responses.js";
+import { backoffMs, isRetryableStatus, type RetryPolicy, retryHintMs, sleep } from "./retry.js";
+
+/** The per-client settings every call needs. */
+export interface Transport {
+  version: HostupApiVersion;
+  secret: string;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  /** Injected in tests; Math.random otherwise. */
+  random?: () => number;
+}
+
+/** What a 2xx body is: JSON as the spec types it, v1's envelope (we return its `data`), or nothing (deletes). */
+export type Expect = "json" | "envelope" | "none";
+
+/** What openapi-fetch resolves with (called with `parseAs: "text"`, so we parse and can quote bad bodies). */
+export interface RawResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+function networkError(
+  ctx: CallContext,
+  error: unknown,
+  timedOut: boolean,
+  timeoutMs: number,
+  caller?: AbortSignal,
+) {
+  const cause = redactCause(error, ctx.secret);
+  if (timedOut) {
+    return new HostupNetworkError(
+      `${ctx.operation}: no answer within ${timeoutMs} ms`,
+      "timeout",
+      ctx.operation,
+      cause,
+    );
+  }
+  if (caller?.aborted) {
+    return new HostupNetworkError(`${ctx.operation}: aborted by the caller`, "aborted", ctx.operation, cause);
+  }
+  const why =
+    cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : "";
+  return new HostupNetworkError(
+    `${ctx.operation}: request failed${why ? `: ${why}` : ""}`,
+    "network_error",
+    ctx.operation,
+    cause,
+  );
+}
+
+/**
+ * Runs one operation: per-attempt timeout, the caller's AbortSignal, redirect refusal, body parsing, error mapping
+ * and retries. `call` builds the request afresh on every attempt, so a retried request re-sends its body intact.
+ * Only operations that are safe to repeat (all of HostUp's are: GET, DELETE, and the idempotent create-or-replace
+ * POSTs and PATCH) are handed here with `idempotent` true.
+ */
+export async function send(
+  t: Transport,
+  operation: string,
+  expect: Expect,
+  call: (signal: AbortSignal) => Promise<RawResult>,
+  options?: CallOptions,
+  idempotent = true,
+): Promise<unknown> {
+  const ctx: CallContext = { version: t.version, operation, secret: t.secret };
+  const caller = options?.signal;
+  const timeoutMs = options?.timeoutMs ?? t.timeoutMs;
+  const retries = idempotent ? t.retry.retries : 0;
+  for (let attempt = 0; ; attempt++) {
+    if (caller?.aborted) throw networkError(ctx, caller.reason, false, timeoutMs, caller);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort(caller?.reason);
+    caller?.addEventListener("abort", onAbort);
+    let result: RawResult;
+    try {
+      result = await call(controller.signal);
+    } catch (error) {
+      const failure = networkError(ctx, error, timedOut, timeoutMs, caller);
+      if (failure.code === "aborted" || attempt >= retries) throw failure;
+      await pause(ctx, backoffMs(attempt, t.retry, t.random), timeoutMs, caller);
+      continue;
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener("abort", onAbort);
+    }
+    const { response } = result;
+    if (response.ok) {
+      if (expect === "none") return undefined;
+      const body = parseSuccessBody(ctx, response, result.data);
+      return expect === "json" ? body : unwrapEnvelope(ctx, response, body);
+    }
+    const retryable = response.type !== "opaqueredirect" && isRetryableStatus(response.status);
+    const hint = retryable ? retryHintMs(response.headers, result.error) : undefined;
+    const error = toApiError(ctx, response, result.error, hint);
+    if (!retryable || attempt >= retries) throw error;
+    const delay = hint ?? backoffMs(attempt, t.retry, t.random);
+    // A wait longer than the caller allowed: give the decision back, with retryAfterMs set.
+    if (delay > t.retry.maxDelayMs) throw error;
+    await pause(ctx, delay, timeoutMs, caller);
+  }
+}
+
+async function pause(ctx: CallContext, ms: number, timeoutMs: number, caller?: AbortSignal): Promise<void> {
+  try {
+    await sleep(ms, caller);
+  } catch (reason) {
+    throw networkError(ctx, reason, false, timeoutMs, caller);
+  }
+}

@@ -1,0 +1,194 @@
+import createClient, { type Client } from "openapi-fetch";
+import { HostupError } from "../errors.js";
+import type { paths } from "../generated/v1.js";
+import {
+  validateParamJobId,
+  validateParamVmid,
+  validateSaveBackupScheduleBody,
+  validateSaveSnapshotScheduleBody,
+} from "../generated/validators-v1.js";
+import {
+  type CallOptions,
+  type ClientOptions,
+  checkBaseUrl,
+  checkCredential,
+  checkTimeout,
+  checkUserAgent,
+} from "../options.js";
+import { resolveRetryPolicy, sleep } from "../retry.js";
+import { send, type Transport } from "../transport.js";
+import type {
+  V1BackupSchedulesData,
+  V1Job,
+  V1JobProgressDetails,
+  V1SaveBackupScheduleData,
+  V1SaveBackupScheduleRequest,
+  V1SaveSnapshotScheduleData,
+  V1SaveSnapshotScheduleRequest,
+  V1SnapshotScheduleData,
+} from "../types.js";
+import { checkBody, checkParam } from "../validation.js";
+
+export interface V1ClientOptions extends ClientOptions {
+  /** HostUp API key, sent as `X-API-Key`. */
+  apiKey: string;
+}
+
+export interface WaitForJobOptions {
+  /** Time between polls (default 2000 ms). */
+  intervalMs?: number;
+  /** Give up after this long (default 10 minutes); throws HostupError with `code: "timeout"`. */
+  timeoutMs?: number;
+  /** Called after every poll with the job's `progressDetails` (and the whole job). */
+  onProgress?: (progress: V1JobProgressDetails | null, job: V1Job) => void;
+  signal?: AbortSignal;
+}
+
+export interface V1Client {
+  backupSchedules: {
+    /** `getBackupSchedules`: schedules, settings, history and limits (the envelope's `data`). */
+    get(vmid: number, options?: CallOptions): Promise<V1BackupSchedulesData>;
+    /** `saveBackupSchedule`: create or update the schedule. */
+    save(
+      vmid: number,
+      body: V1SaveBackupScheduleRequest,
+      options?: CallOptions,
+    ): Promise<V1SaveBackupScheduleData>;
+  };
+  snapshotSchedule: {
+    /** `getSnapshotSchedule` */
+    get(vmid: number, options?: CallOptions): Promise<V1SnapshotScheduleData>;
+    /** `saveSnapshotSchedule` */
+    save(
+      vmid: number,
+      body: V1SaveSnapshotScheduleRequest,
+      options?: CallOptions,
+    ): Promise<V1SaveSnapshotScheduleData>;
+  };
+  jobs: {
+    /** `getJob` */
+    get(jobId: string, options?: CallOptions): Promise<V1Job>;
+    /** Polls `getJob` until `isCompleted` or `isFailed` (returns the job either way) or its own timeout. */
+    waitFor(jobId: string, options?: WaitForJobOptions): Promise<V1Job>;
+  };
+  /** The underlying openapi-fetch client (auth, User-Agent and redirect refusal set), for full control. */
+  raw: Client<paths>;
+}
+
+const BACKUP = "/api/vm/{vmid}/backup-schedules";
+const SNAPSHOT = "/api/vm/{vmid}/snapshot-schedules";
+
+/** A client for HostUp's v1 API (`X-API-Key`, snake_case, `{success, timestamp, requestId, data}` envelope). */
+export function createV1Client(options: V1ClientOptions): V1Client {
+  const factory = "createV1Client";
+  const apiKey = checkCredential(factory, "apiKey", options?.apiKey);
+  const userFetch = options.fetch;
+  const raw = createClient<paths>({
+    baseUrl: checkBaseUrl(factory, options.baseUrl),
+    // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
+    fetch: (request) => (userFetch ?? globalThis.fetch)(request),
+    headers: {
+      "X-API-Key": apiKey,
+      Accept: "application/json",
+      "User-Agent": checkUserAgent(factory, options.userAgent),
+    },
+    // fetch keeps X-API-Key across a cross-origin redirect; a 3xx becomes an error instead
+    redirect: "manual",
+  });
+  const t: Transport = {
+    version: "v1",
+    secret: apiKey,
+    retry: resolveRetryPolicy(options.retry),
+    timeoutMs: checkTimeout(factory, options.timeoutMs),
+  };
+  const vmidPath = (operation: string, vmid: number) => {
+    checkParam(operation, validateParamVmid, "vmid", vmid);
+    return { vmid };
+  };
+
+  async function getJob(jobId: string, callOptions?: CallOptions): Promise<V1Job> {
+    checkParam("getJob", validateParamJobId, "jobId", jobId);
+    return (await send(
+      t,
+      "getJob",
+      "envelope",
+      (signal) => raw.GET("/api/jobs/{jobId}", { params: { path: { jobId } }, parseAs: "text", signal }),
+      callOptions,
+    )) as V1Job;
+  }
+
+  return {
+    backupSchedules: {
+      async get(vmid, callOptions) {
+        const path = vmidPath("getBackupSchedules", vmid);
+        return (await send(
+          t,
+          "getBackupSchedules",
+          "envelope",
+          (signal) => raw.GET(BACKUP, { params: { path }, parseAs: "text", signal }),
+          callOptions,
+        )) as V1BackupSchedulesData;
+      },
+      async save(vmid, body, callOptions) {
+        const path = vmidPath("saveBackupSchedule", vmid);
+        checkBody("saveBackupSchedule", validateSaveBackupScheduleBody, body);
+        return (await send(
+          t,
+          "saveBackupSchedule",
+          "envelope",
+          (signal) => raw.POST(BACKUP, { params: { path }, body, parseAs: "text", signal }),
+          callOptions,
+        )) as V1SaveBackupScheduleData;
+      },
+    },
+    snapshotSchedule: {
+      async get(vmid, callOptions) {
+        const path = vmidPath("getSnapshotSchedule", vmid);
+        return (await send(
+          t,
+          "getSnapshotSchedule",
+          "envelope",
+          (signal) => raw.GET(SNAPSHOT, { params: { path }, parseAs: "text", signal }),
+          callOptions,
+        )) as V1SnapshotScheduleData;
+      },
+      async save(vmid, body, callOptions) {
+        const path = vmidPath("saveSnapshotSchedule", vmid);
+        checkBody("saveSnapshotSchedule", validateSaveSnapshotScheduleBody, body);
+        return (await send(
+          t,
+          "saveSnapshotSchedule",
+          "envelope",
+          (signal) => raw.POST(SNAPSHOT, { params: { path }, body, parseAs: "text", signal }),
+          callOptions,
+        )) as V1SaveSnapshotScheduleData;
+      },
+    },
+    jobs: {
+      get: getJob,
+      async waitFor(jobId, waitOptions = {}) {
+        const { intervalMs = 2000, timeoutMs = 600_000, onProgress, signal } = waitOptions;
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const job = await getJob(jobId, signal ? { signal } : undefined);
+          onProgress?.(job.progressDetails, job);
+          if (job.isCompleted || job.isFailed) return job;
+          if (Date.now() + intervalMs > deadline) {
+            throw new HostupError(
+              `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${job.state})`,
+              "timeout",
+            );
+          }
+          try {
+            await sleep(intervalMs, signal);
+          } catch (reason) {
+            throw new HostupError(`getJob: waiting for job ${jobId} was aborted`, "aborted", {
+              cause: reason,
+            });
+          }
+        }
+      },
+    },
+    raw,
+  };
+}

@@ -1,0 +1,232 @@
+import createClient, { type Client } from "openapi-fetch";
+import { HostupApiError } from "../errors.js";
+import type { paths } from "../generated/v2.js";
+import {
+  validateParamScheduleId,
+  validateParamVpsId,
+  validateSaveBackupScheduleBody,
+  validateSaveSnapshotScheduleBody,
+  validateUpdateBackupSettingsBody,
+} from "../generated/validators-v2.js";
+import {
+  type CallOptions,
+  type ClientOptions,
+  checkBaseUrl,
+  checkCredential,
+  checkTimeout,
+  checkUserAgent,
+} from "../options.js";
+import { resolveRetryPolicy } from "../retry.js";
+import { send, type Transport } from "../transport.js";
+import type {
+  V2BackupSchedule,
+  V2BackupSchedules,
+  V2ListVpsQuery,
+  V2SaveBackupScheduleRequest,
+  V2SaveSnapshotScheduleRequest,
+  V2SnapshotScheduleState,
+  V2UpdateBackupSettingsRequest,
+  V2UpdateBackupSettingsResult,
+  V2VpsList,
+  V2VpsSummary,
+} from "../types.js";
+import { checkBody, checkParam } from "../validation.js";
+
+export interface V2ClientOptions extends ClientOptions {
+  /** HostUp API key, sent as `Authorization: Bearer <token>`. */
+  token: string;
+}
+
+export interface V2Client {
+  vps: {
+    /** `listVps`: one page, `{ data, hasMore, nextCursor }`. */
+    list(query?: V2ListVpsQuery, options?: CallOptions): Promise<V2VpsList>;
+    /** Every VPS, page after page, following `nextCursor`. */
+    listAll(
+      query?: Omit<V2ListVpsQuery, "cursor">,
+      options?: CallOptions,
+    ): AsyncGenerator<V2VpsSummary, void>;
+  };
+  backupSchedules: {
+    /** `getBackupSchedules` */
+    get(vpsId: string, options?: CallOptions): Promise<V2BackupSchedules>;
+    /** `saveBackupSchedule`: POST, create or replace (201). */
+    save(vpsId: string, body: V2SaveBackupScheduleRequest, options?: CallOptions): Promise<V2BackupSchedule>;
+    /** `updateBackupSettings`: PATCH the retention settings. */
+    updateSettings(
+      vpsId: string,
+      body: V2UpdateBackupSettingsRequest,
+      options?: CallOptions,
+    ): Promise<V2UpdateBackupSettingsResult>;
+    /** `deleteBackupSchedule` */
+    delete(vpsId: string, scheduleId: string, options?: CallOptions): Promise<undefined>;
+  };
+  snapshotSchedule: {
+    /** `getSnapshotSchedule` */
+    get(vpsId: string, options?: CallOptions): Promise<V2SnapshotScheduleState>;
+    /** `saveSnapshotSchedule`: POST replaces the singleton schedule. */
+    save(
+      vpsId: string,
+      body: V2SaveSnapshotScheduleRequest,
+      options?: CallOptions,
+    ): Promise<V2SnapshotScheduleState>;
+    /** `deleteSnapshotSchedule` */
+    delete(vpsId: string, options?: CallOptions): Promise<undefined>;
+  };
+  /** The underlying openapi-fetch client (auth, User-Agent and redirect refusal set), for full control. */
+  raw: Client<paths>;
+}
+
+const BACKUP = "/api/v2/vps/{id}/backup-schedules";
+const SNAPSHOT = "/api/v2/vps/{id}/snapshot-schedules";
+
+/** A client for HostUp's v2 API (`Authorization: Bearer`, camelCase, RFC 7807 problem details). */
+export function createV2Client(options: V2ClientOptions): V2Client {
+  const factory = "createV2Client";
+  const token = checkCredential(factory, "token", options?.token);
+  const userFetch = options.fetch;
+  const raw = createClient<paths>({
+    baseUrl: checkBaseUrl(factory, options.baseUrl),
+    // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
+    fetch: (request) => (userFetch ?? globalThis.fetch)(request),
+    headers: {
+      Authorization: `Bearer ${token}`,
+      Accept: "application/json",
+      "User-Agent": checkUserAgent(factory, options.userAgent),
+    },
+    // fetch would follow a redirect with the Authorization header; a 3xx becomes an error instead
+    redirect: "manual",
+  });
+  const t: Transport = {
+    version: "v2",
+    secret: token,
+    retry: resolveRetryPolicy(options.retry),
+    timeoutMs: checkTimeout(factory, options.timeoutMs),
+  };
+  const vpsId = (operation: string, id: string) => {
+    checkParam(operation, validateParamVpsId, "vpsId", id);
+    return { id };
+  };
+
+  async function list(query?: V2ListVpsQuery, callOptions?: CallOptions): Promise<V2VpsList> {
+    return (await send(
+      t,
+      "listVps",
+      "json",
+      (signal) => raw.GET("/api/v2/vps", { params: { query }, parseAs: "text", signal }),
+      callOptions,
+    )) as V2VpsList;
+  }
+
+  return {
+    vps: {
+      list,
+      async *listAll(query, callOptions) {
+        const seen = new Set<string>();
+        let cursor: string | undefined;
+        do {
+          const page = await list(cursor === undefined ? query : { ...query, cursor }, callOptions);
+          yield* page.data;
+          cursor = page.hasMore && page.nextCursor ? page.nextCursor : undefined;
+          if (cursor !== undefined && seen.has(cursor)) {
+            throw new HostupApiError({
+              status: 200,
+              code: "invalid_response",
+              message:
+                "listVps: the server returned a cursor it had already returned; stopping to avoid a loop",
+              apiVersion: "v2",
+              operation: "listVps",
+            });
+          }
+          if (cursor !== undefined) seen.add(cursor);
+        } while (cursor !== undefined);
+      },
+    },
+    backupSchedules: {
+      async get(id, callOptions) {
+        const path = vpsId("getBackupSchedules", id);
+        return (await send(
+          t,
+          "getBackupSchedules",
+          "json",
+          (signal) => raw.GET(BACKUP, { params: { path }, parseAs: "text", signal }),
+          callOptions,
+        )) as V2BackupSchedules;
+      },
+      async save(id, body, callOptions) {
+        const path = vpsId("saveBackupSchedule", id);
+        checkBody("saveBackupSchedule", validateSaveBackupScheduleBody, body);
+        return (await send(
+          t,
+          "saveBackupSchedule",
+          "json",
+          (signal) => raw.POST(BACKUP, { params: { path }, body, parseAs: "text", signal }),
+          callOptions,
+        )) as V2BackupSchedule;
+      },
+      async updateSettings(id, body, callOptions) {
+        const path = vpsId("updateBackupSettings", id);
+        checkBody("updateBackupSettings", validateUpdateBackupSettingsBody, body);
+        return (await send(
+          t,
+          "updateBackupSettings",
+          "json",
+          (signal) => raw.PATCH(BACKUP, { params: { path }, body, parseAs: "text", signal }),
+          callOptions,
+        )) as V2UpdateBackupSettingsResult;
+      },
+      async delete(id, scheduleId, callOptions) {
+        const { id: vps } = vpsId("deleteBackupSchedule", id);
+        checkParam("deleteBackupSchedule", validateParamScheduleId, "scheduleId", scheduleId);
+        await send(
+          t,
+          "deleteBackupSchedule",
+          "none",
+          (signal) =>
+            raw.DELETE(`${BACKUP}/{scheduleId}`, {
+              params: { path: { id: vps, scheduleId } },
+              parseAs: "text",
+              signal,
+            }),
+          callOptions,
+        );
+        return undefined;
+      },
+    },
+    snapshotSchedule: {
+      async get(id, callOptions) {
+        const path = vpsId("getSnapshotSchedule", id);
+        return (await send(
+          t,
+          "getSnapshotSchedule",
+          "json",
+          (signal) => raw.GET(SNAPSHOT, { params: { path }, parseAs: "text", signal }),
+          callOptions,
+        )) as V2SnapshotScheduleState;
+      },
+      async save(id, body, callOptions) {
+        const path = vpsId("saveSnapshotSchedule", id);
+        checkBody("saveSnapshotSchedule", validateSaveSnapshotScheduleBody, body);
+        return (await send(
+          t,
+          "saveSnapshotSchedule",
+          "json",
+          (signal) => raw.POST(SNAPSHOT, { params: { path }, body, parseAs: "text", signal }),
+          callOptions,
+        )) as V2SnapshotScheduleState;
+      },
+      async delete(id, callOptions) {
+        const path = vpsId("deleteSnapshotSchedule", id);
+        await send(
+          t,
+          "deleteSnapshotSchedule",
+          "none",
+          (signal) => raw.DELETE(SNAPSHOT, { params: { path }, parseAs: "text", signal }),
+          callOptions,
+        );
+        return undefined;
+      },
+    },
+    raw,
+  };
+}

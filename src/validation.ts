@@ -1,0 +1,103 @@
+import { type HostupFieldError, HostupValidationError } from "./errors.js";
+
+/** Shape of one error from an Ajv standalone validator (compiled with `messages: false`). */
+export interface ValidatorError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+/** A validator compiled from the spec by scripts/generate-validators.ts (src/generated/validators-v*.ts). */
+export type Validator = ((data: unknown) => boolean) & { errors?: ValidatorError[] | null };
+
+function describe(error: ValidatorError, field: string): { pointer: string; message: string } {
+  const p = error.params;
+  switch (error.keyword) {
+    case "required":
+      return {
+        pointer: `${error.instancePath}/${String(p.missingProperty)}`,
+        message: `\`${String(p.missingProperty)}\` is required`,
+      };
+    case "additionalProperties":
+      return {
+        pointer: `${error.instancePath}/${String(p.additionalProperty)}`,
+        message: `\`${String(p.additionalProperty)}\` is not allowed here`,
+      };
+    case "false schema":
+      return { pointer: error.instancePath, message: `\`${field}\` is not allowed here` };
+    case "type":
+      return { pointer: error.instancePath, message: `\`${field}\` must be ${article(String(p.type))}` };
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return {
+        pointer: error.instancePath,
+        message: `\`${field}\` must be ${String(p.comparison)} ${String(p.limit)}`,
+      };
+    case "enum":
+      return {
+        pointer: error.instancePath,
+        message: `\`${field}\` must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+      };
+    case "const":
+      return {
+        pointer: error.instancePath,
+        message: `\`${field}\` must be ${JSON.stringify(p.allowedValue)}`,
+      };
+    case "pattern":
+      return { pointer: error.instancePath, message: `\`${field}\` must match ${String(p.pattern)}` };
+    case "minProperties":
+      return {
+        pointer: error.instancePath,
+        message: `${field === "body" ? "the body" : `\`${field}\``} must have at least ${String(p.limit)} propert${p.limit === 1 ? "y" : "ies"}`,
+      };
+    case "minLength":
+    case "maxLength":
+      return {
+        pointer: error.instancePath,
+        message: `\`${field}\` must have ${error.keyword === "minLength" ? "at least" : "at most"} ${String(p.limit)} characters`,
+      };
+    case "discriminator":
+      return {
+        pointer: `${error.instancePath}/${String(p.tagName)}`,
+        message: `\`${String(p.tagName)}\` is ${p.error === "tag" ? "required and must be a string" : "not one of the allowed values"}`,
+      };
+    default:
+      return { pointer: error.instancePath, message: `\`${field}\` is invalid (${error.keyword})` };
+  }
+}
+
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+/** JSON-pointer to readable name: "/dayOfWeek" -> "dayOfWeek", "" -> the root's label. */
+function fieldName(instancePath: string, rootLabel: string): string {
+  if (!instancePath) return rootLabel;
+  return instancePath
+    .slice(1)
+    .split("/")
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .join(".");
+}
+
+export function toFieldErrors(
+  errors: ValidatorError[],
+  rootPointer = "",
+  rootLabel = "body",
+): HostupFieldError[] {
+  return errors.map((error) => {
+    const { pointer, message } = describe(error, fieldName(error.instancePath, rootLabel));
+    return { pointer: rootPointer + pointer, message, code: error.keyword };
+  });
+}
+
+/** Validates a request body against the spec; throws HostupValidationError, so nothing is sent. */
+export function checkBody(operation: string, validate: Validator, body: unknown): void {
+  if (!validate(body)) throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? []));
+}
+
+/** Validates one path parameter; the pointer is the argument's name (`/vmid`, `/vpsId`). */
+export function checkParam(operation: string, validate: Validator, name: string, value: unknown): void {
+  if (!validate(value))
+    throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? [], `/${name}`, name));
+}

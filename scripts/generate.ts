@@ -3,8 +3,9 @@
  *
  *   1. lint      redocly lint of the split sources (both APIs, per-API rules from redocly.yaml)
  *   2. bundle    each version to dist/openapi/v{1,2}.{yaml,json}, then lint the bundles with the same rules
- *   3. types     openapi-typescript, driven by the x-openapi-ts outputs in redocly.yaml (src/generated/v{1,2}.ts)
- *   4. validate  Ajv standalone request validators compiled from the bundles (src/generated/validators-v{1,2}.js)
+ *   3. types     openapi-typescript of each bundle to the x-openapi-ts output redocly.yaml names for it
+ *                (src/generated/v{1,2}.ts)
+ *   4. validate  Ajv standalone request validators compiled from the bundles (src/generated/validators-v{1,2}.ts)
  *   5. docs      redocly build-docs to dist/docs/v{1,2}.html
  *   6. build     tsc: the installable package in dist/
  *
@@ -25,21 +26,24 @@ export const versions = ["v1", "v2"] as const;
 
 // Redocly prints a Node 20 end-of-life banner on every run; it is noise in our logs, not an error.
 const redoclyBanner = /^\s*[╔║╚].*$/gmu;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI colour codes is the point
+const ansiColours = /\u001b\[[0-9;]*m/g;
 
 class StepFailed extends Error {}
 
-function run(command: string, args: string[], { quiet = false } = {}): string {
+function run(command: string, args: string[], { quiet = false, cwd = root } = {}): string {
   const result = spawnSync(command, args, {
-    cwd: root,
+    cwd,
     encoding: "utf8",
     env: {
       ...process.env,
       REDOCLY_TELEMETRY: "off",
       REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
-      FORCE_COLOR: "0",
+      NO_COLOR: "1",
     },
   });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`
+    .replace(ansiColours, "")
     .replace(redoclyBanner, "")
     .replace(/\n{3,}/g, "\n\n");
   if (result.error)
@@ -112,11 +116,11 @@ async function generate(): Promise<void> {
     },
   );
   await step("types", "openapi-typescript -> src/generated/v1.ts, src/generated/v2.ts", () => {
-    run(bin("openapi-typescript"), typesArgs());
+    generateTypes(bundleDir);
   });
   await step(
     "validate",
-    "Ajv standalone request validators -> src/generated/validators-v{1,2}.js",
+    "Ajv standalone request validators -> src/generated/validators-v{1,2}.ts",
     async () => {
       for (const version of versions) {
         await generateValidators({
@@ -146,13 +150,13 @@ async function generate(): Promise<void> {
 }
 
 async function check(): Promise<void> {
-  await step("types", "openapi-typescript --check (src/generated/v1.ts, v2.ts are fresh)", () => {
-    run(bin("openapi-typescript"), [...typesArgs(), "--check"]);
-  });
   const scratch = mkdtempSync(join(tmpdir(), "hostup-generate-check-"));
   try {
-    await step("validate", "request validators are fresh (src/generated/validators-v{1,2}.js)", async () => {
-      bundle(scratch);
+    bundle(scratch);
+    await step("types", "openapi-typescript --check (src/generated/v1.ts, v2.ts are fresh)", () => {
+      generateTypes(scratch, { check: true });
+    });
+    await step("validate", "request validators are fresh (src/generated/validators-v{1,2}.ts)", async () => {
       for (const version of versions) {
         await generateValidators({
           bundle: join(scratch, `${version}.json`),
@@ -167,23 +171,43 @@ async function check(): Promise<void> {
   console.log("Generated files are up to date.");
 }
 
-function typesArgs(): string[] {
-  // --empty-objects-unknown: an object the docs show without fields (e.g. v2 `limits`) is `unknown`-valued, not
-  // `Record<string, never>`, so that the fields the server does send stay reachable.
-  return ["--redocly", join(root, "redocly.yaml"), "--empty-objects-unknown"];
+/**
+ * One openapi-typescript run per version, from its bundle, to the output redocly.yaml's x-openapi-ts names.
+ * (openapi-typescript's own multi-API mode runs both APIs at once through one Redocly example validator,
+ * which then resolves the second API's $refs against the first one's files; so each version gets its own run.)
+ */
+function generateTypes(bundleDir: string, { check = false } = {}): void {
+  const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8"));
+  for (const version of versions) {
+    const output = config.apis?.[version]?.["x-openapi-ts"]?.output;
+    if (typeof output !== "string")
+      throw new StepFailed(`redocly.yaml: apis.${version}.x-openapi-ts.output is missing`);
+    // --empty-objects-unknown: an object the docs show without fields (e.g. v2 `limits`) is `unknown`-valued,
+    // not `Record<string, never>`, so that the fields the server does send stay reachable.
+    const args = [
+      join(bundleDir, `${version}.json`),
+      "--output",
+      join(root, output),
+      "--empty-objects-unknown",
+    ];
+    // Run where no redocly.yaml is found: given one with `apis`, openapi-typescript ignores its input argument.
+    run(bin("openapi-typescript"), check ? [...args, "--check"] : args, { cwd: bundleDir });
+  }
 }
 
 function validatorsFile(version: (typeof versions)[number]): string {
-  return join(root, "src", "generated", `validators-${version}.js`);
+  return join(root, "src", "generated", `validators-${version}.ts`);
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const mode = process.argv.includes("--check") ? check : generate;
   mode().catch((error: unknown) => {
-    console.error(
-      `✘ ${error instanceof StepFailed ? error.message : ((error as Error)?.stack ?? String(error))}`,
-    );
+    // A failed tool or a stale file says what to do in its message; a stack helps only for our own bugs.
+    const known =
+      error instanceof StepFailed ||
+      (error instanceof Error && /stale|generate-validators/.test(error.message));
+    console.error(`✘ ${known ? (error as Error).message : ((error as Error)?.stack ?? String(error))}`);
     process.exitCode = 1;
   });
 }

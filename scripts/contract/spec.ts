@@ -148,7 +148,7 @@ export function matchOperation(spec: LoadedSpec, method: string, url: string): O
 }
 
 /** Resolves a local $ref (only "#/..." refs exist in a bundle). */
-export function deref<T = JsonObject>(doc: OpenApiDoc, node: JsonObject | undefined): T | undefined {
+export function deref<T = JsonObject>(doc: JsonObject, node: JsonObject | undefined): T | undefined {
   let current = node;
   const seen = new Set<string>();
   while (current && typeof current.$ref === "string") {

@@ -60,8 +60,11 @@ function describe(error: ValidatorError, field: string): { pointer: string; mess
       };
     case "discriminator":
       return {
-        pointer: `${error.instancePath}/${String(p.tagName)}`,
-        message: `\`${String(p.tagName)}\` is ${p.error === "tag" ? "required and must be a string" : "not one of the allowed values"}`,
+        pointer: `${error.instancePath}/${String(p.tag)}`,
+        message:
+          p.error === "tag"
+            ? `\`${String(p.tag)}\` is required and must be a string`
+            : `\`${String(p.tag)}\` must be one of the documented values (got ${JSON.stringify(p.tagValue)})`,
       };
     default:
       return { pointer: error.instancePath, message: `\`${field}\` is invalid (${error.keyword})` };

@@ -1,0 +1,331 @@
+import { inspect } from "node:util";
+import nock from "nock";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  createV1Client,
+  createV2Client,
+  HostupApiError,
+  HostupError,
+  HostupNetworkError,
+  type RetryOptions,
+} from "../../src/index.js";
+
+const BASE = "https://cloud.hostup.se";
+const TOKEN = "test-token-f4u17";
+const VPS = "vps_01hxa3b4c5d6e7f8g9h0j1k2m3";
+const PATH = `/api/v2/vps/${VPS}/snapshot-schedules`;
+const json = { "content-type": "application/json" };
+const state = {
+  schedule: null,
+  limits: { totalSnapshots: 0 },
+  available: false,
+  reason: "no plan",
+  actions: {},
+};
+const rateLimited = {
+  type: "https://developer.hostup.se/errors/rate_limit_exceeded",
+  status: 429,
+  detail: "Too many requests. Retry after the limit resets.",
+  code: "rate_limit_exceeded",
+};
+
+const fast: RetryOptions = { retries: 2, minDelayMs: 1, maxDelayMs: 2000 };
+const v2 = (options: { timeoutMs?: number; retry?: RetryOptions | false } = {}) =>
+  createV2Client({ token: TOKEN, retry: fast, ...options });
+
+/** Every way the key could surface from an error, checked at once. */
+function expectNoKey(error: unknown, key = TOKEN) {
+  const views = [
+    String((error as Error).message),
+    String(error),
+    JSON.stringify(error),
+    JSON.stringify((error as HostupApiError).body ?? null),
+    inspect(error, { depth: 10 }),
+    (error as Error).stack ?? "",
+  ];
+  for (const view of views) expect(view).not.toContain(key);
+}
+
+async function failure(promise: Promise<unknown>): Promise<HostupError> {
+  const error = await promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(HostupError);
+  expectNoKey(error);
+  return error as HostupError;
+}
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  nock.cleanAll();
+  nock.abortPendingRequests();
+});
+
+describe("fault table (one row per fault)", () => {
+  it("429 with Retry-After seconds: waits that long, then succeeds", async () => {
+    const scope = nock(BASE)
+      .get(PATH)
+      .reply(429, rateLimited, { ...json, "retry-after": "1" })
+      .get(PATH)
+      .reply(200, state, json);
+    const started = Date.now();
+    await expect(v2().snapshotSchedule.get(VPS)).resolves.toEqual(state);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    scope.done();
+  });
+
+  it("429 with Retry-After as an HTTP date: honoured", async () => {
+    const soon = new Date(Date.now() + 1000).toUTCString();
+    const scope = nock(BASE)
+      .get(PATH)
+      .reply(429, rateLimited, { ...json, "retry-after": soon })
+      .get(PATH)
+      .reply(200, state, json);
+    await expect(v2().snapshotSchedule.get(VPS)).resolves.toEqual(state);
+    scope.done();
+  });
+
+  it("429 with X-RateLimit-Reset (ISO): honoured", async () => {
+    const reset = new Date(Date.now() + 150).toISOString();
+    const scope = nock(BASE)
+      .get(PATH)
+      .reply(429, rateLimited, { ...json, "x-ratelimit-reset": reset, "x-ratelimit-remaining": "0" })
+      .get(PATH)
+      .reply(200, state, json);
+    const started = Date.now();
+    await expect(v2().snapshotSchedule.get(VPS)).resolves.toEqual(state);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    scope.done();
+  });
+
+  it("429 with v1's body retryAfter: honoured, and the v1 body mapped", async () => {
+    const body = {
+      error: "Too Many Requests",
+      message: "Rate limit exceeded",
+      code: "RATE_LIMITED",
+      timestamp: "2026-04-27T12:00:00.000Z",
+      requestId: "2121ae20-bd9d-41e9-aeeb-5dd1dd1a24ba",
+      retryAfter: new Date(Date.now() + 100).toISOString(),
+    };
+    const job = { jobId: "job_1", isCompleted: true, isFailed: false };
+    const scope = nock(BASE)
+      .get("/api/jobs/job_1")
+      .reply(429, body, json)
+      .get("/api/jobs/job_1")
+      .reply(200, { success: true, timestamp: body.timestamp, requestId: body.requestId, data: job }, json);
+    const v1 = createV1Client({ apiKey: "test-key", retry: fast });
+    await expect(v1.jobs.get("job_1")).resolves.toEqual(job);
+    scope.done();
+  });
+
+  it("429 whose hint exceeds maxDelayMs: thrown at once with retryAfterMs", async () => {
+    const scope = nock(BASE)
+      .get(PATH)
+      .reply(429, rateLimited, { ...json, "retry-after": "120" });
+    const error = await failure(v2().snapshotSchedule.get(VPS));
+    expect(error).toBeInstanceOf(HostupApiError);
+    expect(error).toMatchObject({ status: 429, code: "rate_limit_exceeded", retryAfterMs: 120_000 });
+    scope.done();
+  });
+
+  it("503 then success: retried with backoff, and a POST re-sends its body intact", async () => {
+    const body = { enabled: true, intervalHours: 6 };
+    const scope = nock(BASE)
+      .post(PATH, body)
+      .reply(503, { code: "upstream_failed", detail: "Upstream failed" }, json)
+      .post(PATH, body)
+      .reply(200, state, json);
+    await expect(v2().snapshotSchedule.save(VPS, body)).resolves.toEqual(state);
+    scope.done();
+  });
+
+  it("retry: false sends once", async () => {
+    const scope = nock(BASE).get(PATH).reply(503, { code: "upstream_failed", detail: "down" }, json);
+    const error = await failure(v2({ retry: false }).snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 503, code: "upstream_failed" });
+    scope.done();
+  });
+
+  it("HTML 502 from a proxy: invalid_response with a short snippet, after the retries", async () => {
+    const html = `<html><head><title>502 Bad Gateway</title></head><body>${"<p>nginx</p>".repeat(50)}</body></html>`;
+    const scope = nock(BASE).get(PATH).times(3).reply(502, html, { "content-type": "text/html" });
+    const error = await failure(v2().snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 502, code: "invalid_response", operation: "getSnapshotSchedule" });
+    expect(error.message).toContain("502 Bad Gateway");
+    expect(error.message.length).toBeLessThan(260);
+    scope.done();
+  });
+
+  it("empty 200 where JSON is due: invalid_response", async () => {
+    const scope = nock(BASE).get(PATH).reply(200, "", json);
+    const error = await failure(v2().snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 200, code: "invalid_response" });
+    expect(error.message).toMatch(/empty body/);
+    scope.done();
+  });
+
+  it("malformed JSON: invalid_response, never a SyntaxError", async () => {
+    const scope = nock(BASE).get(PATH).reply(200, '{"schedule": {"enabled": tru', json);
+    const error = await failure(v2().snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 200, code: "invalid_response" });
+    expect(error.message).toContain('{"schedule": {"enabled": tru');
+    scope.done();
+  });
+
+  it("connection reset: retried, then HostupNetworkError with the cause", async () => {
+    const reset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    const scope = nock(BASE).get(PATH).times(3).replyWithError(reset);
+    const error = await failure(v2().snapshotSchedule.get(VPS));
+    expect(error).toBeInstanceOf(HostupNetworkError);
+    expect(error.code).toBe("network_error");
+    expect(error.cause).toBeDefined();
+    scope.done();
+  });
+
+  it("connection reset then success", async () => {
+    const scope = nock(BASE)
+      .get(PATH)
+      .replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))
+      .get(PATH)
+      .reply(200, state, json);
+    await expect(v2().snapshotSchedule.get(VPS)).resolves.toEqual(state);
+    scope.done();
+  });
+
+  it("timeout: HostupNetworkError code timeout", async () => {
+    const scope = nock(BASE).get(PATH).delay(500).reply(200, state, json);
+    const error = await failure(v2({ timeoutMs: 50, retry: false }).snapshotSchedule.get(VPS));
+    expect(error).toBeInstanceOf(HostupNetworkError);
+    expect(error.code).toBe("timeout");
+    scope.done();
+  });
+
+  it("abort by the caller: HostupNetworkError code aborted, not retried", async () => {
+    const scope = nock(BASE).get(PATH).delay(500).reply(200, state, json);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const error = await failure(v2().snapshotSchedule.get(VPS, { signal: controller.signal }));
+    expect(error).toBeInstanceOf(HostupNetworkError);
+    expect(error.code).toBe("aborted");
+    scope.done();
+  });
+
+  it("abort during the wait between retries", async () => {
+    const scope = nock(BASE)
+      .get(PATH)
+      .reply(429, rateLimited, { ...json, "retry-after": "1" });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const error = await failure(v2().snapshotSchedule.get(VPS, { signal: controller.signal }));
+    expect(error.code).toBe("aborted");
+    scope.done();
+  });
+
+  it("redirect: refused, never followed with the credential", async () => {
+    const scope = nock(BASE).get(PATH).reply(302, "", { location: "https://elsewhere.example/steal" });
+    const other = nock("https://elsewhere.example").get("/steal").reply(200, state, json);
+    const error = await failure(v2().snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 302, code: "redirect_refused" });
+    scope.done();
+    expect(other.isDone()).toBe(false);
+  });
+});
+
+describe("the key never leaks", () => {
+  it("from a server error that echoes it", async () => {
+    const scope = nock(BASE)
+      .get(PATH)
+      .reply(
+        401,
+        {
+          code: "unauthorized",
+          detail: `Token ${TOKEN} is not valid`,
+          errors: [{ pointer: "/token", detail: `bad ${TOKEN}` }],
+        },
+        json,
+      );
+    const error = await failure(v2().snapshotSchedule.get(VPS));
+    expect(error.message).toBe("Token [REDACTED] is not valid");
+    scope.done();
+  });
+
+  it("from a non-JSON body that echoes it", async () => {
+    const scope = nock(BASE).get(PATH).reply(400, `bad key ${TOKEN}`, { "content-type": "text/plain" });
+    const error = await failure(v2().snapshotSchedule.get(VPS));
+    expect(error.code).toBe("invalid_response");
+    scope.done();
+  });
+
+  it("from a custom fetch whose error quotes the headers", async () => {
+    const fetch = async (request: Request) => {
+      throw new TypeError(`cannot send ${request.headers.get("authorization")}`, { cause: new Error(TOKEN) });
+    };
+    const error = await failure(
+      createV2Client({ token: TOKEN, fetch, retry: false }).snapshotSchedule.get(VPS),
+    );
+    expect(error.code).toBe("network_error");
+  });
+
+  it("v1: X-API-Key never appears either", async () => {
+    const scope = nock(BASE)
+      .get("/api/vm/100/backup-schedules")
+      .reply(403, { error: "Forbidden", message: "key test-key-v1 lacks read:vm", code: "FORBIDDEN" }, json);
+    const error = await createV1Client({ apiKey: "test-key-v1", retry: false })
+      .backupSchedules.get(100)
+      .catch((e: unknown) => e);
+    expectNoKey(error, "test-key-v1");
+    expect(error).toMatchObject({ status: 403, code: "FORBIDDEN", apiVersion: "v1" });
+    scope.done();
+  });
+});
+
+describe("client options are checked at creation", () => {
+  const cases: [string, () => unknown, RegExp][] = [
+    ["missing token", () => createV2Client({} as never), /`token` is required/],
+    ["empty apiKey", () => createV1Client({ apiKey: "" }), /`apiKey` is required/],
+    ["key with CR/LF", () => createV1Client({ apiKey: "test-key\r\nX-Evil: 1" }), /CR or LF/],
+    [
+      "plain http to a remote host",
+      () => createV2Client({ token: "t", baseUrl: "http://cloud.hostup.se" }),
+      /plain http/,
+    ],
+    ["a relative baseUrl", () => createV2Client({ token: "t", baseUrl: "/api" }), /absolute URL/],
+    [
+      "credentials in baseUrl",
+      () => createV2Client({ token: "t", baseUrl: "https://u:p@cloud.hostup.se" }),
+      /credentials/,
+    ],
+    ["a zero timeout", () => createV2Client({ token: "t", timeoutMs: 0 }), /timeoutMs/],
+  ];
+  for (const [name, create, message] of cases) {
+    it(name, () => {
+      expect(create).toThrow(message);
+      try {
+        create();
+      } catch (error) {
+        expect(error).toBeInstanceOf(HostupError);
+        expect(String(error)).not.toContain("X-Evil");
+      }
+    });
+  }
+
+  it("allows http on loopback (a local mock) and strips a trailing slash", async () => {
+    const scope = nock("http://127.0.0.1:4010").get(`/prefix${PATH}`).reply(200, state, json);
+    const client = createV2Client({ token: "t", baseUrl: "http://127.0.0.1:4010/prefix/", retry: false });
+    await expect(client.snapshotSchedule.get(VPS)).resolves.toEqual(state);
+    scope.done();
+  });
+
+  it("sends a custom userAgent", async () => {
+    const scope = nock(BASE, { reqheaders: { "user-agent": "my-app/1.0" } })
+      .get(PATH)
+      .reply(200, state, json);
+    await createV2Client({ token: "t", userAgent: "my-app/1.0" }).snapshotSchedule.get(VPS);
+    scope.done();
+  });
+});

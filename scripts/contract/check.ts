@@ -1,11 +1,13 @@
 // Fixture-level checks shared by the contract tests and `npm run contract`: validate every entry of a
 // HAR against the description it belongs to, and tabulate coverage of operation × documented status.
-import { type Exchange, listScenarios, readHar, type Scenario, toExchange } from "./har.js";
+import { displayPath, type Exchange, listScenarios, readHar, type Scenario, toExchange } from "./har.js";
 import { documentedStatuses, type LoadedSpec, listOperations, matchOperation } from "./spec.js";
 import { type DriftFinding, formatFindings, validateExchange } from "./validate.js";
 
 export interface FixtureFinding extends DriftFinding {
   fixture: string;
+  /** Path of the HAR file, relative to the working directory. */
+  file: string;
   entry: number;
 }
 
@@ -23,16 +25,14 @@ export function validateScenario(specs: LoadedSpec[], scenario: Scenario): Fixtu
   har.log.entries.forEach((entry, index) => {
     const exchange = toExchange(entry);
     for (const f of validateExchange(specFor(specs, exchange), exchange)) {
-      out.push({ ...f, fixture: scenario.name, entry: index });
+      out.push({ ...f, fixture: scenario.name, file: displayPath(scenario.path), entry: index });
     }
   });
   return out;
 }
 
 export function formatFixtureFindings(findings: FixtureFinding[]): string {
-  return findings
-    .map((f) => formatFindings([f], `test/fixtures/${f.fixture}/recording.har, entry #${f.entry}`))
-    .join("\n\n");
+  return findings.map((f) => formatFindings([f], `${f.fixture} (${f.file}), entry #${f.entry}`)).join("\n\n");
 }
 
 export interface CoverageRow {

@@ -225,7 +225,7 @@ function schemaFinding(
       expected = `${error.keyword}: ${error.message ?? show(p)}`;
       found = show(value);
   }
-  const at = error.schemaPath.replace(DOC_ID, "");
+  const at = error.schemaPath.replace(DOC_ID, "").replace("__asMember", "");
   const specPointer = at.startsWith("#/components/") ? at : `#${schemaPointer}${at.replace(/^#/, "")}`;
   return { ...base, kind: "schema", pointer, expected, found, specPointer };
 }

@@ -151,7 +151,7 @@ export function validatorsSource(doc: Json, bundleName: string): string {
   }
   if (Object.keys(exportsMap).length === 0)
     throw new Error(`generate-validators: ${bundleName} has no request schemas`);
-  let code = standaloneCode(ajv, exportsMap);
+  let code = standaloneCode.default(ajv, exportsMap);
   if (/\brequire\s*\(|^\s*import\s/m.test(code)) {
     const needs = [...new Set(code.match(/require\([^)]*\)/g) ?? [])].join(", ");
     throw new Error(

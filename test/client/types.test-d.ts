@@ -1,0 +1,91 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  createV1Client,
+  createV2Client,
+  type HostupFieldError,
+  type V1Job,
+  type V2BackupSchedule,
+  type V2BackupSchedules,
+  type V2SaveBackupScheduleRequest,
+  type V2VpsSummary,
+} from "../../src/index.js";
+
+const v2 = createV2Client({ token: "test-token" });
+const v1 = createV1Client({ apiKey: "test-key" });
+const VPS = "vps_1";
+
+describe("v2 request bodies", () => {
+  it("accepts each documented variant", () => {
+    v2.backupSchedules.save(VPS, { frequency: "daily", hour: 2, retentionCount: 3, enabled: true });
+    v2.backupSchedules.save(VPS, {
+      frequency: "weekly",
+      dayOfWeek: 1,
+      hour: 2,
+      retentionCount: 3,
+      enabled: true,
+    });
+    v2.backupSchedules.save(VPS, {
+      frequency: "monthly",
+      dayOfMonth: 15,
+      hour: 2,
+      retentionCount: 3,
+      enabled: true,
+    });
+    v2.backupSchedules.updateSettings(VPS, { maxTotalBackups: 4 });
+    v2.snapshotSchedule.save(VPS, { enabled: true, intervalHours: 6 });
+  });
+
+  it("refuses bodies that break the spec", () => {
+    // @ts-expect-error weekly needs dayOfWeek
+    v2.backupSchedules.save(VPS, { frequency: "weekly", hour: 2, retentionCount: 3, enabled: true });
+    // @ts-expect-error monthly forbids dayOfWeek
+    v2.backupSchedules.save(VPS, {
+      frequency: "monthly",
+      dayOfMonth: 1,
+      dayOfWeek: 2,
+      hour: 2,
+      retentionCount: 3,
+      enabled: true,
+    });
+    // @ts-expect-error hour is a number
+    v2.backupSchedules.save(VPS, { frequency: "daily", hour: "2", retentionCount: 3, enabled: true });
+    // @ts-expect-error frequency is an enum
+    v2.backupSchedules.save(VPS, { frequency: "hourly", hour: 2, retentionCount: 3, enabled: true });
+    // @ts-expect-error enabled is required
+    v2.snapshotSchedule.save(VPS, { intervalHours: 6 });
+    // @ts-expect-error vpsId is a string
+    v2.backupSchedules.get(123);
+  });
+});
+
+describe("v2 results", () => {
+  it("are the spec's types", () => {
+    expectTypeOf(v2.backupSchedules.get(VPS)).resolves.toEqualTypeOf<V2BackupSchedules>();
+    expectTypeOf(
+      v2.backupSchedules.save(VPS, {} as V2SaveBackupScheduleRequest),
+    ).resolves.toEqualTypeOf<V2BackupSchedule>();
+    expectTypeOf(v2.backupSchedules.delete(VPS, "bks_1")).resolves.toEqualTypeOf<undefined>();
+    expectTypeOf(v2.vps.listAll()).toMatchTypeOf<AsyncIterable<V2VpsSummary>>();
+  });
+});
+
+describe("v1", () => {
+  it("accepts and refuses bodies", () => {
+    v1.backupSchedules.save(1, {
+      schedule_type: "weekly",
+      day_of_week: 3,
+      hour: 19,
+      minute: 0,
+      retention_count: 7,
+      enabled: true,
+      notes: "",
+    });
+    // @ts-expect-error vmid is a number
+    v1.backupSchedules.get("10000");
+    expectTypeOf(v1.jobs.get("j")).resolves.toEqualTypeOf<V1Job>();
+  });
+
+  it("exports the field error shape", () => {
+    expectTypeOf<HostupFieldError>().toEqualTypeOf<{ pointer: string; message: string; code?: string }>();
+  });
+});

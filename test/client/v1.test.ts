@@ -19,7 +19,7 @@ const authHeaders = {
 const client = () => createV1Client({ apiKey: KEY, retry: { retries: 2, minDelayMs: 1, maxDelayMs: 50 } });
 
 const v1Error = (status: number, code: string, message: string, extra: object = {}) => ({
-  error: "Error",
+  error: `HTTP ${status}`,
   message,
   code,
   timestamp: "2026-02-10T00:00:00.000Z",

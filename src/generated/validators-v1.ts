@@ -19,13 +19,13 @@ evaluated0.items = undefined;
 }
 const _errs0 = errors;
 if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
-validate0.errors = [{instancePath,schemaPath:"spec#/components/parameters/Vmid/schema/type",keyword:"type",params:{type: "integer"}}];
+validate0.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs0){
 if(typeof data == "number"){
 if(data < 1 || isNaN(data)){
-validate0.errors = [{instancePath,schemaPath:"spec#/components/parameters/Vmid/schema/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate0.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -62,14 +62,14 @@ if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((data.schedule_type === undefined) && (missing0 = "schedule_type")) || ((data.hour === undefined) && (missing0 = "hour"))) || ((data.minute === undefined) && (missing0 = "minute"))) || ((data.retention_count === undefined) && (missing0 = "retention_count"))) || ((data.enabled === undefined) && (missing0 = "enabled"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/DailyBackupScheduleRequest/required",keyword:"required",params:{missingProperty: missing0}}];
+validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key0 in data){
 if(!((((((key0 === "schedule_type") || (key0 === "hour")) || (key0 === "minute")) || (key0 === "retention_count")) || (key0 === "enabled")) || (key0 === "notes"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/DailyBackupScheduleRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -79,11 +79,11 @@ if(data.schedule_type !== undefined){
 let data0 = data.schedule_type;
 const _errs6 = errors;
 if(typeof data0 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/schedule_type/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if("daily" !== data0){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/schedule_type/const",keyword:"const",params:{allowedValue: "daily"}}];
+validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"const",params:{allowedValue: "daily"}}];
 return false;
 }
 var valid3 = _errs6 === errors;
@@ -96,18 +96,18 @@ if(data.hour !== undefined){
 let data1 = data.hour;
 const _errs8 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/hour/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs8){
 if(typeof data1 == "number"){
 if(data1 > 23 || isNaN(data1)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/hour/maximum",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/hour/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -123,18 +123,18 @@ if(data.minute !== undefined){
 let data2 = data.minute;
 const _errs10 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate3.errors = [{instancePath:instancePath+"/minute",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/minute/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/minute",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs10){
 if(typeof data2 == "number"){
 if(data2 > 59 || isNaN(data2)){
-validate3.errors = [{instancePath:instancePath+"/minute",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 59}}];
+validate3.errors = [{instancePath:instancePath+"/minute",keyword:"maximum",params:{comparison: "<=", limit: 59}}];
 return false;
 }
 else {
 if(data2 < 0 || isNaN(data2)){
-validate3.errors = [{instancePath:instancePath+"/minute",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/minute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = [{instancePath:instancePath+"/minute",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -150,13 +150,13 @@ if(data.retention_count !== undefined){
 let data3 = data.retention_count;
 const _errs12 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate3.errors = [{instancePath:instancePath+"/retention_count",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/retention_count/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs12){
 if(typeof data3 == "number"){
 if(data3 < 1 || isNaN(data3)){
-validate3.errors = [{instancePath:instancePath+"/retention_count",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/retention_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -170,7 +170,7 @@ if(valid3){
 if(data.enabled !== undefined){
 const _errs14 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid3 = _errs14 === errors;
@@ -182,7 +182,7 @@ if(valid3){
 if(data.notes !== undefined){
 const _errs16 = errors;
 if(typeof data.notes !== "string"){
-validate3.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/notes/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/notes",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -199,7 +199,7 @@ var valid3 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/DailyBackupScheduleRequest/type",keyword:"type",params:{type: "object"}}];
+validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -211,14 +211,14 @@ if(errors === _errs19){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((((((data.schedule_type === undefined) && (missing1 = "schedule_type")) || ((data.hour === undefined) && (missing1 = "hour"))) || ((data.minute === undefined) && (missing1 = "minute"))) || ((data.day_of_week === undefined) && (missing1 = "day_of_week"))) || ((data.retention_count === undefined) && (missing1 = "retention_count"))) || ((data.enabled === undefined) && (missing1 = "enabled"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/required",keyword:"required",params:{missingProperty: missing1}}];
+validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs21 = errors;
 for(const key1 in data){
 if(!(((((((key1 === "schedule_type") || (key1 === "hour")) || (key1 === "minute")) || (key1 === "retention_count")) || (key1 === "enabled")) || (key1 === "notes")) || (key1 === "day_of_week"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -228,11 +228,11 @@ if(data.schedule_type !== undefined){
 let data6 = data.schedule_type;
 const _errs22 = errors;
 if(typeof data6 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/schedule_type/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if("weekly" !== data6){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/schedule_type/const",keyword:"const",params:{allowedValue: "weekly"}}];
+validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"const",params:{allowedValue: "weekly"}}];
 return false;
 }
 var valid6 = _errs22 === errors;
@@ -245,18 +245,18 @@ if(data.hour !== undefined){
 let data7 = data.hour;
 const _errs24 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/hour/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs24){
 if(typeof data7 == "number"){
 if(data7 > 23 || isNaN(data7)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/hour/maximum",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
 return false;
 }
 else {
 if(data7 < 0 || isNaN(data7)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/hour/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -272,18 +272,18 @@ if(data.minute !== undefined){
 let data8 = data.minute;
 const _errs26 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate3.errors = [{instancePath:instancePath+"/minute",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/minute/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/minute",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs26){
 if(typeof data8 == "number"){
 if(data8 > 59 || isNaN(data8)){
-validate3.errors = [{instancePath:instancePath+"/minute",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 59}}];
+validate3.errors = [{instancePath:instancePath+"/minute",keyword:"maximum",params:{comparison: "<=", limit: 59}}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate3.errors = [{instancePath:instancePath+"/minute",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/minute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = [{instancePath:instancePath+"/minute",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -299,13 +299,13 @@ if(data.retention_count !== undefined){
 let data9 = data.retention_count;
 const _errs28 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate3.errors = [{instancePath:instancePath+"/retention_count",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/retention_count/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs28){
 if(typeof data9 == "number"){
 if(data9 < 1 || isNaN(data9)){
-validate3.errors = [{instancePath:instancePath+"/retention_count",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/retention_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -319,7 +319,7 @@ if(valid6){
 if(data.enabled !== undefined){
 const _errs30 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid6 = _errs30 === errors;
@@ -331,7 +331,7 @@ if(valid6){
 if(data.notes !== undefined){
 const _errs32 = errors;
 if(typeof data.notes !== "string"){
-validate3.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/notes/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/notes",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid6 = _errs32 === errors;
@@ -344,18 +344,18 @@ if(data.day_of_week !== undefined){
 let data12 = data.day_of_week;
 const _errs34 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate3.errors = [{instancePath:instancePath+"/day_of_week",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/day_of_week/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/day_of_week",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs34){
 if(typeof data12 == "number"){
 if(data12 > 6 || isNaN(data12)){
-validate3.errors = [{instancePath:instancePath+"/day_of_week",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/day_of_week/maximum",keyword:"maximum",params:{comparison: "<=", limit: 6}}];
+validate3.errors = [{instancePath:instancePath+"/day_of_week",keyword:"maximum",params:{comparison: "<=", limit: 6}}];
 return false;
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate3.errors = [{instancePath:instancePath+"/day_of_week",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/day_of_week/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = [{instancePath:instancePath+"/day_of_week",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -376,7 +376,7 @@ var valid6 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/type",keyword:"type",params:{type: "object"}}];
+validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -390,14 +390,14 @@ if(errors === _errs37){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((((((data.schedule_type === undefined) && (missing2 = "schedule_type")) || ((data.hour === undefined) && (missing2 = "hour"))) || ((data.minute === undefined) && (missing2 = "minute"))) || ((data.day_of_month === undefined) && (missing2 = "day_of_month"))) || ((data.retention_count === undefined) && (missing2 = "retention_count"))) || ((data.enabled === undefined) && (missing2 = "enabled"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/required",keyword:"required",params:{missingProperty: missing2}}];
+validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs39 = errors;
 for(const key2 in data){
 if(!(((((((key2 === "schedule_type") || (key2 === "hour")) || (key2 === "minute")) || (key2 === "retention_count")) || (key2 === "enabled")) || (key2 === "notes")) || (key2 === "day_of_month"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key2}}];
 return false;
 break;
 }
@@ -407,11 +407,11 @@ if(data.schedule_type !== undefined){
 let data13 = data.schedule_type;
 const _errs40 = errors;
 if(typeof data13 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/schedule_type/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if("monthly" !== data13){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/schedule_type/const",keyword:"const",params:{allowedValue: "monthly"}}];
+validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"const",params:{allowedValue: "monthly"}}];
 return false;
 }
 var valid9 = _errs40 === errors;
@@ -424,18 +424,18 @@ if(data.hour !== undefined){
 let data14 = data.hour;
 const _errs42 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/hour/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs42){
 if(typeof data14 == "number"){
 if(data14 > 23 || isNaN(data14)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/hour/maximum",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
 return false;
 }
 else {
 if(data14 < 0 || isNaN(data14)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/hour/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -451,18 +451,18 @@ if(data.minute !== undefined){
 let data15 = data.minute;
 const _errs44 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate3.errors = [{instancePath:instancePath+"/minute",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/minute/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/minute",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs44){
 if(typeof data15 == "number"){
 if(data15 > 59 || isNaN(data15)){
-validate3.errors = [{instancePath:instancePath+"/minute",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/minute/maximum",keyword:"maximum",params:{comparison: "<=", limit: 59}}];
+validate3.errors = [{instancePath:instancePath+"/minute",keyword:"maximum",params:{comparison: "<=", limit: 59}}];
 return false;
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate3.errors = [{instancePath:instancePath+"/minute",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/minute/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = [{instancePath:instancePath+"/minute",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -478,13 +478,13 @@ if(data.retention_count !== undefined){
 let data16 = data.retention_count;
 const _errs46 = errors;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate3.errors = [{instancePath:instancePath+"/retention_count",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/retention_count/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs46){
 if(typeof data16 == "number"){
 if(data16 < 1 || isNaN(data16)){
-validate3.errors = [{instancePath:instancePath+"/retention_count",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/retention_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -498,7 +498,7 @@ if(valid9){
 if(data.enabled !== undefined){
 const _errs48 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid9 = _errs48 === errors;
@@ -510,7 +510,7 @@ if(valid9){
 if(data.notes !== undefined){
 const _errs50 = errors;
 if(typeof data.notes !== "string"){
-validate3.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/notes/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/notes",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid9 = _errs50 === errors;
@@ -523,18 +523,18 @@ if(data.day_of_month !== undefined){
 let data19 = data.day_of_month;
 const _errs52 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate3.errors = [{instancePath:instancePath+"/day_of_month",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/day_of_month/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/day_of_month",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs52){
 if(typeof data19 == "number"){
 if(data19 > 31 || isNaN(data19)){
-validate3.errors = [{instancePath:instancePath+"/day_of_month",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/day_of_month/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31}}];
+validate3.errors = [{instancePath:instancePath+"/day_of_month",keyword:"maximum",params:{comparison: "<=", limit: 31}}];
 return false;
 }
 else {
 if(data19 < 1 || isNaN(data19)){
-validate3.errors = [{instancePath:instancePath+"/day_of_month",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/day_of_month/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate3.errors = [{instancePath:instancePath+"/day_of_month",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -555,7 +555,7 @@ var valid9 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/type",keyword:"type",params:{type: "object"}}];
+validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -564,17 +564,17 @@ props0 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "schedule_type", tagValue: tag0}}];
+validate3.errors = [{instancePath,keyword:"discriminator",params:{error: "mapping", tag: "schedule_type", tagValue: tag0}}];
 return false;
 }
 }
 else {
-validate3.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "schedule_type", tagValue: tag0}}];
+validate3.errors = [{instancePath,keyword:"discriminator",params:{error: "tag", tag: "schedule_type", tagValue: tag0}}];
 return false;
 }
 }
 else {
-validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -627,14 +627,14 @@ if(errors === _errs0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.interval_hours === undefined) && (missing0 = "interval_hours"))){
-validate5.errors = [{instancePath,schemaPath:"spec#/paths/~1api~1vm~1%7Bvmid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/required",keyword:"required",params:{missingProperty: missing0}}];
+validate5.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs2 = errors;
 for(const key0 in data){
 if(!((key0 === "enabled") || (key0 === "interval_hours"))){
-validate5.errors = [{instancePath,schemaPath:"spec#/paths/~1api~1vm~1%7Bvmid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate5.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -643,7 +643,7 @@ if(_errs2 === errors){
 if(data.enabled !== undefined){
 const _errs3 = errors;
 if(typeof data.enabled !== "boolean"){
-validate5.errors = [{instancePath:instancePath+"/enabled",schemaPath:"spec#/paths/~1api~1vm~1%7Bvmid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate5.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -656,18 +656,18 @@ if(data.interval_hours !== undefined){
 let data1 = data.interval_hours;
 const _errs5 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate5.errors = [{instancePath:instancePath+"/interval_hours",schemaPath:"spec#/paths/~1api~1vm~1%7Bvmid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/properties/interval_hours/type",keyword:"type",params:{type: "integer"}}];
+validate5.errors = [{instancePath:instancePath+"/interval_hours",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs5){
 if(typeof data1 == "number"){
 if(data1 > 24 || isNaN(data1)){
-validate5.errors = [{instancePath:instancePath+"/interval_hours",schemaPath:"spec#/paths/~1api~1vm~1%7Bvmid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/properties/interval_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 24}}];
+validate5.errors = [{instancePath:instancePath+"/interval_hours",keyword:"maximum",params:{comparison: "<=", limit: 24}}];
 return false;
 }
 else {
 if(data1 < 4 || isNaN(data1)){
-validate5.errors = [{instancePath:instancePath+"/interval_hours",schemaPath:"spec#/paths/~1api~1vm~1%7Bvmid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/properties/interval_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 4}}];
+validate5.errors = [{instancePath:instancePath+"/interval_hours",keyword:"minimum",params:{comparison: ">=", limit: 4}}];
 return false;
 }
 }
@@ -683,7 +683,7 @@ var valid1 = true;
 }
 }
 else {
-validate5.errors = [{instancePath,schemaPath:"spec#/paths/~1api~1vm~1%7Bvmid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/type",keyword:"type",params:{type: "object"}}];
+validate5.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -711,18 +711,18 @@ const _errs0 = errors;
 if(errors === _errs0){
 if(typeof data === "string"){
 if(data.length < 1){
-validate6.errors = [{instancePath,schemaPath:"spec#/components/parameters/JobId/schema/minLength",keyword:"minLength",params:{limit: 1}}];
+validate6.errors = [{instancePath,keyword:"minLength",params:{limit: 1}}];
 return false;
 }
 else {
 if(!pattern0.test(data)){
-validate6.errors = [{instancePath,schemaPath:"spec#/components/parameters/JobId/schema/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_:-]+$"}}];
+validate6.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_:-]+$"}}];
 return false;
 }
 }
 }
 else {
-validate6.errors = [{instancePath,schemaPath:"spec#/components/parameters/JobId/schema/type",keyword:"type",params:{type: "string"}}];
+validate6.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }

@@ -22,12 +22,12 @@ const _errs0 = errors;
 if(errors === _errs0){
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-validate0.errors = [{instancePath,schemaPath:"spec#/components/parameters/VpsId/schema/pattern",keyword:"pattern",params:{pattern: "^vps_[A-Za-z0-9]+$"}}];
+validate0.errors = [{instancePath,keyword:"pattern",params:{pattern: "^vps_[A-Za-z0-9]+$"}}];
 return false;
 }
 }
 else {
-validate0.errors = [{instancePath,schemaPath:"spec#/components/parameters/VpsId/schema/type",keyword:"type",params:{type: "string"}}];
+validate0.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -63,14 +63,14 @@ if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.frequency === undefined) && (missing0 = "frequency")) || ((data.hour === undefined) && (missing0 = "hour"))) || ((data.retentionCount === undefined) && (missing0 = "retentionCount"))) || ((data.enabled === undefined) && (missing0 = "enabled"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/DailyBackupScheduleRequest/required",keyword:"required",params:{missingProperty: missing0}}];
+validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs4 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "frequency") || (key0 === "hour")) || (key0 === "retentionCount")) || (key0 === "enabled")) || (key0 === "name")) || (key0 === "dayOfWeek")) || (key0 === "dayOfMonth"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/DailyBackupScheduleRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -80,11 +80,11 @@ if(data.frequency !== undefined){
 let data0 = data.frequency;
 const _errs5 = errors;
 if(typeof data0 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/frequency",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/frequency/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(data0 === "daily")){
-validate3.errors = [{instancePath:instancePath+"/frequency",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/frequency/enum",keyword:"enum",params:{allowedValues: schema5.properties.frequency.enum}}];
+validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"enum",params:{allowedValues: schema5.properties.frequency.enum}}];
 return false;
 }
 var valid3 = _errs5 === errors;
@@ -97,18 +97,18 @@ if(data.hour !== undefined){
 let data1 = data.hour;
 const _errs7 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/hour/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs7){
 if(typeof data1 == "number"){
 if(data1 > 23 || isNaN(data1)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/hour/maximum",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/hour/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -124,13 +124,13 @@ if(data.retentionCount !== undefined){
 let data2 = data.retentionCount;
 const _errs9 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/retentionCount/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs9){
 if(typeof data2 == "number"){
 if(data2 < 1 || isNaN(data2)){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/retentionCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -144,7 +144,7 @@ if(valid3){
 if(data.enabled !== undefined){
 const _errs11 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid3 = _errs11 === errors;
@@ -156,7 +156,7 @@ if(valid3){
 if(data.name !== undefined){
 const _errs13 = errors;
 if(typeof data.name !== "string"){
-validate3.errors = [{instancePath:instancePath+"/name",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs13 === errors;
@@ -167,7 +167,7 @@ var valid3 = true;
 if(valid3){
 if(data.dayOfWeek !== undefined){
 var valid3 = false;
-validate3.errors = [{instancePath:instancePath+"/dayOfWeek",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/dayOfWeek/false schema",keyword:"false schema",params:{}}];
+validate3.errors = [{instancePath:instancePath+"/dayOfWeek",keyword:"false schema",params:{}}];
 return false;
 }
 else {
@@ -176,7 +176,7 @@ var valid3 = true;
 if(valid3){
 if(data.dayOfMonth !== undefined){
 var valid3 = false;
-validate3.errors = [{instancePath:instancePath+"/dayOfMonth",schemaPath:"#/components/schemas/DailyBackupScheduleRequest/properties/dayOfMonth/false schema",keyword:"false schema",params:{}}];
+validate3.errors = [{instancePath:instancePath+"/dayOfMonth",keyword:"false schema",params:{}}];
 return false;
 }
 else {
@@ -192,7 +192,7 @@ var valid3 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/DailyBackupScheduleRequest/type",keyword:"type",params:{type: "object"}}];
+validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -204,14 +204,14 @@ if(errors === _errs16){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((((((data.frequency === undefined) && (missing1 = "frequency")) || ((data.hour === undefined) && (missing1 = "hour"))) || ((data.dayOfWeek === undefined) && (missing1 = "dayOfWeek"))) || ((data.retentionCount === undefined) && (missing1 = "retentionCount"))) || ((data.enabled === undefined) && (missing1 = "enabled"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/required",keyword:"required",params:{missingProperty: missing1}}];
+validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs18 = errors;
 for(const key1 in data){
 if(!(((((((key1 === "frequency") || (key1 === "dayOfWeek")) || (key1 === "hour")) || (key1 === "retentionCount")) || (key1 === "enabled")) || (key1 === "name")) || (key1 === "dayOfMonth"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
+validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -221,11 +221,11 @@ if(data.frequency !== undefined){
 let data7 = data.frequency;
 const _errs19 = errors;
 if(typeof data7 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/frequency",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/frequency/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(data7 === "weekly")){
-validate3.errors = [{instancePath:instancePath+"/frequency",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/frequency/enum",keyword:"enum",params:{allowedValues: schema6.properties.frequency.enum}}];
+validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"enum",params:{allowedValues: schema6.properties.frequency.enum}}];
 return false;
 }
 var valid6 = _errs19 === errors;
@@ -238,18 +238,18 @@ if(data.dayOfWeek !== undefined){
 let data8 = data.dayOfWeek;
 const _errs21 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate3.errors = [{instancePath:instancePath+"/dayOfWeek",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/dayOfWeek/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/dayOfWeek",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs21){
 if(typeof data8 == "number"){
 if(data8 > 6 || isNaN(data8)){
-validate3.errors = [{instancePath:instancePath+"/dayOfWeek",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/dayOfWeek/maximum",keyword:"maximum",params:{comparison: "<=", limit: 6}}];
+validate3.errors = [{instancePath:instancePath+"/dayOfWeek",keyword:"maximum",params:{comparison: "<=", limit: 6}}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate3.errors = [{instancePath:instancePath+"/dayOfWeek",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/dayOfWeek/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = [{instancePath:instancePath+"/dayOfWeek",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -265,18 +265,18 @@ if(data.hour !== undefined){
 let data9 = data.hour;
 const _errs23 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/hour/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs23){
 if(typeof data9 == "number"){
 if(data9 > 23 || isNaN(data9)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/hour/maximum",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
 return false;
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/hour/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -292,13 +292,13 @@ if(data.retentionCount !== undefined){
 let data10 = data.retentionCount;
 const _errs25 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/retentionCount/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs25){
 if(typeof data10 == "number"){
 if(data10 < 1 || isNaN(data10)){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/retentionCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -312,7 +312,7 @@ if(valid6){
 if(data.enabled !== undefined){
 const _errs27 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid6 = _errs27 === errors;
@@ -324,7 +324,7 @@ if(valid6){
 if(data.name !== undefined){
 const _errs29 = errors;
 if(typeof data.name !== "string"){
-validate3.errors = [{instancePath:instancePath+"/name",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid6 = _errs29 === errors;
@@ -335,7 +335,7 @@ var valid6 = true;
 if(valid6){
 if(data.dayOfMonth !== undefined){
 var valid6 = false;
-validate3.errors = [{instancePath:instancePath+"/dayOfMonth",schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/properties/dayOfMonth/false schema",keyword:"false schema",params:{}}];
+validate3.errors = [{instancePath:instancePath+"/dayOfMonth",keyword:"false schema",params:{}}];
 return false;
 }
 else {
@@ -351,7 +351,7 @@ var valid6 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/WeeklyBackupScheduleRequest/type",keyword:"type",params:{type: "object"}}];
+validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -365,14 +365,14 @@ if(errors === _errs32){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((((((data.frequency === undefined) && (missing2 = "frequency")) || ((data.hour === undefined) && (missing2 = "hour"))) || ((data.dayOfMonth === undefined) && (missing2 = "dayOfMonth"))) || ((data.retentionCount === undefined) && (missing2 = "retentionCount"))) || ((data.enabled === undefined) && (missing2 = "enabled"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/required",keyword:"required",params:{missingProperty: missing2}}];
+validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing2}}];
 return false;
 }
 else {
 const _errs34 = errors;
 for(const key2 in data){
 if(!(((((((key2 === "frequency") || (key2 === "dayOfMonth")) || (key2 === "hour")) || (key2 === "retentionCount")) || (key2 === "enabled")) || (key2 === "name")) || (key2 === "dayOfWeek"))){
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
+validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key2}}];
 return false;
 break;
 }
@@ -382,11 +382,11 @@ if(data.frequency !== undefined){
 let data14 = data.frequency;
 const _errs35 = errors;
 if(typeof data14 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/frequency",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/frequency/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(data14 === "monthly")){
-validate3.errors = [{instancePath:instancePath+"/frequency",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/frequency/enum",keyword:"enum",params:{allowedValues: schema7.properties.frequency.enum}}];
+validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"enum",params:{allowedValues: schema7.properties.frequency.enum}}];
 return false;
 }
 var valid9 = _errs35 === errors;
@@ -399,18 +399,18 @@ if(data.dayOfMonth !== undefined){
 let data15 = data.dayOfMonth;
 const _errs37 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate3.errors = [{instancePath:instancePath+"/dayOfMonth",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/dayOfMonth/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/dayOfMonth",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs37){
 if(typeof data15 == "number"){
 if(data15 > 31 || isNaN(data15)){
-validate3.errors = [{instancePath:instancePath+"/dayOfMonth",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/dayOfMonth/maximum",keyword:"maximum",params:{comparison: "<=", limit: 31}}];
+validate3.errors = [{instancePath:instancePath+"/dayOfMonth",keyword:"maximum",params:{comparison: "<=", limit: 31}}];
 return false;
 }
 else {
 if(data15 < 1 || isNaN(data15)){
-validate3.errors = [{instancePath:instancePath+"/dayOfMonth",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/dayOfMonth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate3.errors = [{instancePath:instancePath+"/dayOfMonth",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -426,18 +426,18 @@ if(data.hour !== undefined){
 let data16 = data.hour;
 const _errs39 = errors;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/hour/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs39){
 if(typeof data16 == "number"){
 if(data16 > 23 || isNaN(data16)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/hour/maximum",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
 return false;
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-validate3.errors = [{instancePath:instancePath+"/hour",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/hour/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
 return false;
 }
 }
@@ -453,13 +453,13 @@ if(data.retentionCount !== undefined){
 let data17 = data.retentionCount;
 const _errs41 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/retentionCount/type",keyword:"type",params:{type: "integer"}}];
+validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs41){
 if(typeof data17 == "number"){
 if(data17 < 1 || isNaN(data17)){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/retentionCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -473,7 +473,7 @@ if(valid9){
 if(data.enabled !== undefined){
 const _errs43 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid9 = _errs43 === errors;
@@ -485,7 +485,7 @@ if(valid9){
 if(data.name !== undefined){
 const _errs45 = errors;
 if(typeof data.name !== "string"){
-validate3.errors = [{instancePath:instancePath+"/name",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/name/type",keyword:"type",params:{type: "string"}}];
+validate3.errors = [{instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid9 = _errs45 === errors;
@@ -496,7 +496,7 @@ var valid9 = true;
 if(valid9){
 if(data.dayOfWeek !== undefined){
 var valid9 = false;
-validate3.errors = [{instancePath:instancePath+"/dayOfWeek",schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/properties/dayOfWeek/false schema",keyword:"false schema",params:{}}];
+validate3.errors = [{instancePath:instancePath+"/dayOfWeek",keyword:"false schema",params:{}}];
 return false;
 }
 else {
@@ -512,7 +512,7 @@ var valid9 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,schemaPath:"#/components/schemas/MonthlyBackupScheduleRequest/type",keyword:"type",params:{type: "object"}}];
+validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -521,12 +521,12 @@ props0 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "frequency", tagValue: tag0}}];
+validate3.errors = [{instancePath,keyword:"discriminator",params:{error: "mapping", tag: "frequency", tagValue: tag0}}];
 return false;
 }
 }
 else {
-validate3.errors = [{instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "frequency", tagValue: tag0}}];
+validate3.errors = [{instancePath,keyword:"discriminator",params:{error: "tag", tag: "frequency", tagValue: tag0}}];
 return false;
 }
 }
@@ -579,14 +579,14 @@ const _errs0 = errors;
 if(errors === _errs0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-validate5.errors = [{instancePath,schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1backup-schedules/patch/requestBody/content/application~1json/schema/minProperties",keyword:"minProperties",params:{limit: 1}}];
+validate5.errors = [{instancePath,keyword:"minProperties",params:{limit: 1}}];
 return false;
 }
 else {
 const _errs2 = errors;
 for(const key0 in data){
 if(!((key0 === "maxTotalBackups") || (key0 === "autoDeleteOldest"))){
-validate5.errors = [{instancePath,schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1backup-schedules/patch/requestBody/content/application~1json/schema/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate5.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -596,13 +596,13 @@ if(data.maxTotalBackups !== undefined){
 let data0 = data.maxTotalBackups;
 const _errs3 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate5.errors = [{instancePath:instancePath+"/maxTotalBackups",schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1backup-schedules/patch/requestBody/content/application~1json/schema/properties/maxTotalBackups/type",keyword:"type",params:{type: "integer"}}];
+validate5.errors = [{instancePath:instancePath+"/maxTotalBackups",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs3){
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-validate5.errors = [{instancePath:instancePath+"/maxTotalBackups",schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1backup-schedules/patch/requestBody/content/application~1json/schema/properties/maxTotalBackups/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+validate5.errors = [{instancePath:instancePath+"/maxTotalBackups",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -616,7 +616,7 @@ if(valid1){
 if(data.autoDeleteOldest !== undefined){
 const _errs5 = errors;
 if(typeof data.autoDeleteOldest !== "boolean"){
-validate5.errors = [{instancePath:instancePath+"/autoDeleteOldest",schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1backup-schedules/patch/requestBody/content/application~1json/schema/properties/autoDeleteOldest/type",keyword:"type",params:{type: "boolean"}}];
+validate5.errors = [{instancePath:instancePath+"/autoDeleteOldest",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -629,7 +629,7 @@ var valid1 = true;
 }
 }
 else {
-validate5.errors = [{instancePath,schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1backup-schedules/patch/requestBody/content/application~1json/schema/type",keyword:"type",params:{type: "object"}}];
+validate5.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -657,12 +657,12 @@ const _errs0 = errors;
 if(errors === _errs0){
 if(typeof data === "string"){
 if(!pattern1.test(data)){
-validate6.errors = [{instancePath,schemaPath:"spec#/components/parameters/ScheduleId/schema/pattern",keyword:"pattern",params:{pattern: "^bks_[A-Za-z0-9]+$"}}];
+validate6.errors = [{instancePath,keyword:"pattern",params:{pattern: "^bks_[A-Za-z0-9]+$"}}];
 return false;
 }
 }
 else {
-validate6.errors = [{instancePath,schemaPath:"spec#/components/parameters/ScheduleId/schema/type",keyword:"type",params:{type: "string"}}];
+validate6.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -690,14 +690,14 @@ if(errors === _errs0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.intervalHours === undefined) && (missing0 = "intervalHours"))){
-validate7.errors = [{instancePath,schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/required",keyword:"required",params:{missingProperty: missing0}}];
+validate7.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs2 = errors;
 for(const key0 in data){
 if(!((key0 === "enabled") || (key0 === "intervalHours"))){
-validate7.errors = [{instancePath,schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate7.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -706,7 +706,7 @@ if(_errs2 === errors){
 if(data.enabled !== undefined){
 const _errs3 = errors;
 if(typeof data.enabled !== "boolean"){
-validate7.errors = [{instancePath:instancePath+"/enabled",schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/properties/enabled/type",keyword:"type",params:{type: "boolean"}}];
+validate7.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -721,18 +721,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data1 == "number"){
 if(data1 > 24 || isNaN(data1)){
-validate7.errors = [{instancePath:instancePath+"/intervalHours",schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/properties/intervalHours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 24}}];
+validate7.errors = [{instancePath:instancePath+"/intervalHours",keyword:"maximum",params:{comparison: "<=", limit: 24}}];
 return false;
 }
 else {
 if(data1 < 4 || isNaN(data1)){
-validate7.errors = [{instancePath:instancePath+"/intervalHours",schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/properties/intervalHours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 4}}];
+validate7.errors = [{instancePath:instancePath+"/intervalHours",keyword:"minimum",params:{comparison: ">=", limit: 4}}];
 return false;
 }
 }
 }
 else {
-validate7.errors = [{instancePath:instancePath+"/intervalHours",schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/properties/intervalHours/type",keyword:"type",params:{type: "number"}}];
+validate7.errors = [{instancePath:instancePath+"/intervalHours",keyword:"type",params:{type: "number"}}];
 return false;
 }
 }
@@ -746,7 +746,7 @@ var valid1 = true;
 }
 }
 else {
-validate7.errors = [{instancePath,schemaPath:"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema/type",keyword:"type",params:{type: "object"}}];
+validate7.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }

@@ -218,7 +218,7 @@ export class MockState {
     this.byVpsId.set(vm.vpsId, vm);
     if (seed.backupSchedule) {
       const s = seed.backupSchedule;
-      if (s.id !== undefined) this.nextScheduleId = Math.max(this.nextScheduleId, s.id);
+      if (s.id !== undefined) this.nextScheduleId = Math.max(this.nextScheduleId, s.id + 1);
       vm.schedule = this.buildSchedule(vm, s, s.id ?? this.nextScheduleId++, iso(now));
       vm.schedule.last_run = s.last_run ?? null;
     }

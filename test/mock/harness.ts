@@ -1,0 +1,131 @@
+// Talks to a mock on loopback and checks every answer against the bundled spec with the contract suite's
+// validator in strict mode (a property the spec does not declare is drift).
+import { expect } from "vitest";
+import { type LoadedSpec, loadSpec } from "../../scripts/contract/spec.js";
+import { formatFindings, validateExchange } from "../../scripts/contract/validate.js";
+import { createManualClock, type ManualClock } from "../../src/mock/clock.js";
+import { type MockServer, type MockServerOptions, startMockServer } from "../../src/mock/index.js";
+
+export const V1_KEY = "mock-v1-key";
+export const V2_TOKEN = "mock-v2-token";
+export const V2_READONLY = "mock-v2-readonly";
+export const V1_READONLY = "mock-v1-readonly";
+export const WEB = { vmid: 10000, vpsId: "vps_01hxa3b4c5d6e7f8g9h0j1k2m3" } as const;
+export const DB = { vmid: 10001, vpsId: "vps_01hxa3b4c5d6e7f8g9h0j1k2m4" } as const;
+/** A Monday. */
+export const START = "2026-03-02T10:00:00.000Z";
+
+let specs: { v1: LoadedSpec; v2: LoadedSpec } | undefined;
+function spec(version: "v1" | "v2"): LoadedSpec {
+  specs ??= { v1: loadSpec("v1"), v2: loadSpec("v2") };
+  return specs[version];
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: test access to JSON answers
+  body: any;
+}
+
+export interface CallOptions {
+  method?: string;
+  /** Credential: a v1 key for /api/vm, a v2 token for /api/v2; null sends none. */
+  auth?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /**
+   * The request deliberately breaks the spec (to test the server's answer): only the response is checked.
+   * Default false: request and response must both conform.
+   */
+  offSpecRequest?: boolean;
+  /** Skip the spec check (a proxy's HTML page is not the API's answer). */
+  unchecked?: boolean;
+}
+
+export class MockHarness {
+  /** Every exchange checked so far, for the count in the report. */
+  checked = 0;
+  constructor(
+    readonly server: MockServer,
+    readonly clock: ManualClock,
+  ) {}
+
+  get state() {
+    return this.server.state;
+  }
+
+  async call(path: string, options: CallOptions = {}): Promise<Answer> {
+    const method = options.method ?? (options.body === undefined ? "GET" : "POST");
+    const v2 = path.startsWith("/api/v2");
+    const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+    const auth = options.auth === undefined ? (v2 ? V2_TOKEN : V1_KEY) : options.auth;
+    if (auth !== null) {
+      if (v2) headers.authorization = `Bearer ${auth}`;
+      else headers["x-api-key"] = auth;
+    }
+    let payload: string | undefined;
+    if (options.body !== undefined) {
+      payload = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+      headers["content-type"] = "application/json";
+    }
+    const res = await fetch(`${this.server.url}${path}`, {
+      method,
+      headers,
+      ...(payload ? { body: payload } : {}),
+    });
+    const text = await res.text();
+    const contentType = res.headers.get("content-type")?.split(";")[0]?.trim();
+    let body: unknown;
+    if (text && contentType?.includes("json")) body = JSON.parse(text);
+    const answer = { status: res.status, headers: res.headers, text, body };
+    if (!options.unchecked) this.expectConform(method, path, headers, options, answer, contentType);
+    return answer;
+  }
+
+  private expectConform(
+    method: string,
+    path: string,
+    requestHeaders: Record<string, string>,
+    options: CallOptions,
+    answer: Answer,
+    contentType: string | undefined,
+  ): void {
+    const responseHeaders: Record<string, string> = {};
+    answer.headers.forEach((value, name) => {
+      responseHeaders[name] = value;
+    });
+    let findings = validateExchange(spec(path.startsWith("/api/v2") ? "v2" : "v1"), {
+      method,
+      url: `https://cloud.hostup.se${path}`,
+      status: answer.status,
+      requestHeaders,
+      responseHeaders,
+      ...(options.body === undefined
+        ? {}
+        : { requestBody: options.body, requestContentType: "application/json" }),
+      ...(answer.text
+        ? { responseBody: answer.body ?? answer.text, ...(contentType ? { contentType } : {}) }
+        : {}),
+    });
+    if (options.offSpecRequest || options.auth === null) {
+      findings = findings.filter(
+        (f) =>
+          !f.location.startsWith("request") &&
+          !f.location.startsWith("path") &&
+          !f.location.startsWith("query") &&
+          f.kind !== "missing-credentials",
+      );
+    }
+    this.checked++;
+    expect(findings, formatFindings(findings, `${method} ${path} -> ${answer.status}`)).toEqual([]);
+  }
+}
+
+/** Starts a mock on 127.0.0.1 with a manual clock at START (a Monday, 10:00 UTC). */
+export async function startHarness(options: MockServerOptions = {}): Promise<MockHarness> {
+  const clock = createManualClock(START);
+  const server = await startMockServer({ clock, ...options });
+  return new MockHarness(server, clock);
+}

@@ -7,6 +7,8 @@ import {
   validateSaveSnapshotScheduleBody,
   validateUpdateBackupSettingsBody,
 } from "../generated/validators-v2.js";
+import { toV1SaveSnapshotScheduleRequest } from "../sync/index.js";
+import type { V2SaveSnapshotScheduleRequest } from "../types.js";
 import { toFieldErrors, type Validator } from "../validation.js";
 import { MockRuleError, type MockVm } from "./model.js";
 import { problem, type Reply } from "./replies.js";
@@ -14,10 +16,10 @@ import { type RouteContext, type RouteTable, snapshotIntervalErrors } from "./ro
 import {
   backupSchedulesView,
   snapshotStateView,
-  toV1BackupScheduleRequest,
+  toV1SaveBackupScheduleRequest,
   toV1ScheduleId,
-  toV2BackupSchedule,
   type V2SaveBackupScheduleRequest,
+  v2BackupSchedule,
   vpsSummary,
 } from "./v2-view.js";
 
@@ -143,9 +145,9 @@ export const v2Routes: RouteTable = [
       const vm = ownedVm(ctx);
       const errors = check(validateSaveBackupScheduleBody, ctx.body);
       if (errors.length) return invalid(ctx, errors);
-      const v1Body = toV1BackupScheduleRequest(ctx.body as V2SaveBackupScheduleRequest);
+      const v1Body = toV1SaveBackupScheduleRequest(ctx.body as V2SaveBackupScheduleRequest);
       const { schedule } = ctx.state.saveBackupSchedule(vm, v1Body, { newIdOnTypeChange: true });
-      return { status: 201, body: toV2BackupSchedule(schedule, ctx.state.lastRunStatus(vm)) };
+      return { status: 201, body: v2BackupSchedule(schedule, ctx.state.lastRunStatus(vm)) };
     },
   },
   {
@@ -200,8 +202,10 @@ export const v2Routes: RouteTable = [
         check(validateSaveSnapshotScheduleBody, ctx.body),
       );
       if (errors.length) return invalid(ctx, errors);
-      const body = ctx.body as { enabled: boolean; intervalHours: number };
-      ctx.state.saveSnapshotSchedule(vm, { enabled: body.enabled, interval_hours: body.intervalHours });
+      ctx.state.saveSnapshotSchedule(
+        vm,
+        toV1SaveSnapshotScheduleRequest(ctx.body as V2SaveSnapshotScheduleRequest),
+      );
       return { status: 200, body: snapshotStateView(ctx.state, vm) };
     },
   },

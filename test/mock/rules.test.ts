@@ -452,11 +452,15 @@ describe("next_run / nextRun computed in UTC from the schedule", () => {
     expect(answer.body.data.schedule.next_run).toBe("2026-04-30T04:00:00.000Z");
   });
 
-  it("a disabled schedule has no v2 nextRun", async () => {
+  it("a disabled schedule keeps v1's next_run (the mapping passes it through) but does not run", async () => {
     const answer = await mock.call(v2Backups(), {
       body: { frequency: "daily", hour: 2, retentionCount: 1, enabled: false },
     });
-    expect(answer.body.nextRun).toBeNull();
+    expect(answer.body.nextRun).toBe("2026-03-03T02:00:00.000Z");
+    mock.clock.set("2026-03-04T12:00:00.000Z");
+    const data = (await mock.call(v1Backups())).body.data;
+    expect(data.schedules[0].next_run).toBe("2026-03-03T02:00:00.000Z");
+    expect(data.history[0].created_at).not.toMatch(/^2026-03-0[34]/);
   });
 
   it("when the clock passes next_run the schedule runs: last_run, a new next_run, a history entry with a job", async () => {

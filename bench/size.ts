@@ -1,0 +1,144 @@
+// Row "package size": esbuild bundles of tiny apps, minified and gzipped (node:zlib, level 9), built from src/
+// with esbuild's TypeScript support (so the row never depends on a stale dist/). The metafile says which inputs
+// land in each bundle: that is the bundle analysis for the 6 kB goal, and the proof that an app importing the
+// client never pulls in the mock or the contract validators.
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build, type Metafile } from "esbuild";
+import { ROOT } from "./fixture-bodies.js";
+import type { Goal, GroupResult, Row } from "./harness.js";
+
+const GOAL_BYTES = 6 * 1024;
+
+interface App {
+  name: string;
+  contents: string;
+  platform: "browser" | "node";
+  /** Inputs that must never be in this bundle. */
+  mustNotContain?: RegExp;
+}
+
+const NEVER_IN_APP = /(^|\/)(src\/mock\/|scripts\/|node_modules\/(ajv|ajv-formats|yaml|@redocly)\/)/;
+
+export interface BundleFigures {
+  minified: number;
+  gzipped: number;
+  inputs: { path: string; bytes: number }[];
+  forbidden: string[];
+}
+
+async function bundleApp(app: App): Promise<BundleFigures> {
+  const result = await build({
+    stdin: {
+      contents: app.contents,
+      resolveDir: join(ROOT, "bench"),
+      loader: "ts",
+      sourcefile: `${app.name}.ts`,
+    },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: app.platform,
+    target: "es2022",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const out = result.outputFiles[0];
+  if (!out) throw new Error(`esbuild produced nothing for ${app.name}`);
+  const meta = result.metafile as Metafile;
+  const output = Object.values(meta.outputs)[0];
+  const inputs = Object.entries(output?.inputs ?? {})
+    .map(([path, v]) => ({ path: relative(ROOT, join(ROOT, path)), bytes: v.bytesInOutput }))
+    .filter((i) => i.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+  const forbidden = app.mustNotContain
+    ? inputs.filter((i) => app.mustNotContain?.test(i.path)).map((i) => i.path)
+    : [];
+  return {
+    minified: out.contents.byteLength,
+    gzipped: gzipSync(out.contents, { level: 9 }).byteLength,
+    inputs,
+    forbidden,
+  };
+}
+
+export async function packageSize(): Promise<GroupResult> {
+  const apps: App[] = [
+    {
+      name: "app: createV2Client only",
+      contents: 'import { createV2Client } from "../src/index.js";\nconsole.log(createV2Client);',
+      platform: "browser",
+      mustNotContain: NEVER_IN_APP,
+    },
+    {
+      name: "app: createV1Client only",
+      contents: 'import { createV1Client } from "../src/index.js";\nconsole.log(createV1Client);',
+      platform: "browser",
+      mustNotContain: NEVER_IN_APP,
+    },
+    {
+      name: "app: both clients",
+      contents:
+        'import { createV1Client, createV2Client } from "../src/index.js";\nconsole.log(createV1Client, createV2Client);',
+      platform: "browser",
+      mustNotContain: NEVER_IN_APP,
+    },
+    {
+      name: "app: bare openapi-fetch",
+      contents: 'import createClient from "openapi-fetch";\nconsole.log(createClient);',
+      platform: "browser",
+    },
+  ];
+  if (existsSync(join(ROOT, "src", "mock", "index.ts"))) {
+    apps.push({
+      name: "entry: hostup-api/mock",
+      contents: 'import { startMockServer } from "../src/mock/index.js";\nconsole.log(startMockServer);',
+      platform: "node",
+    });
+  }
+  apps.push({
+    name: "contract validators (validateExchange)",
+    contents:
+      'import { validateExchange } from "../scripts/contract/validate.js";\nconsole.log(validateExchange);',
+    platform: "node",
+  });
+  const rows: Row[] = [];
+  const figures: Record<string, BundleFigures> = {};
+  for (const app of apps) {
+    const f = await bundleApp(app);
+    figures[app.name] = f;
+    const top = f.inputs
+      .slice(0, 4)
+      .map((i) => `${i.path.replace(/^node_modules\//, "")} ${i.bytes}`)
+      .join(", ");
+    rows.push({
+      group: "package size",
+      name: app.name,
+      value: f.gzipped,
+      unit: "B min+gz",
+      note: `${f.minified} B min; largest inputs (min B): ${top}${f.forbidden.length ? `; FORBIDDEN: ${f.forbidden.join(", ")}` : ""}`,
+      extra: { minified: f.minified, gzipped: f.gzipped, inputs: f.inputs, forbiddenInputs: f.forbidden },
+    });
+  }
+  const v2 = figures["app: createV2Client only"];
+  const v2Bare = figures["app: bare openapi-fetch"];
+  const goals: Goal[] = [];
+  if (v2) {
+    goals.push({
+      name: "createV2Client-only app ≤ 6 kB min+gz (openapi-fetch included)",
+      target: `≤ ${GOAL_BYTES} B`,
+      actual: `${v2.gzipped} B${v2Bare ? ` (openapi-fetch alone ${v2Bare.gzipped} B)` : ""}`,
+      met: v2.gzipped <= GOAL_BYTES,
+    });
+  }
+  const leaks = Object.entries(figures).flatMap(([name, f]) => f.forbidden.map((p) => `${name}: ${p}`));
+  goals.push({
+    name: "an app never pulls in the mock, the contract validators (Ajv) or record mode",
+    target: "0 forbidden inputs",
+    actual: leaks.length ? leaks.join("; ") : "0 forbidden inputs in the app bundles",
+    met: leaks.length === 0,
+  });
+  return { rows, goals };
+}

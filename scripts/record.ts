@@ -1,0 +1,213 @@
+// Record mode: `npm run record -- [scenario...] [--update] [--allow-writes]`
+// Runs scenarios through the client against HOSTUP_BASE_URL (default https://cloud.hostup.se), captures
+// every exchange into a HAR through a recording `fetch`, scrubs credentials, normalises volatile values
+// and compares with the committed fixture: exit 1 with a diff when they differ (unless --update, which
+// writes it). Read-only unless --allow-writes; see scripts/contract/record-scenarios.ts.
+// Exit codes: 0 same (or updated), 1 drift or a failed scenario, 2 usage/environment problem.
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createV1Client, createV2Client } from "../src/index.js";
+import { buildEntry, buildHar, FIXTURE_FILE, type HarEntry, serializeHar, writeHar } from "./contract/har.js";
+import { normaliseHar } from "./contract/normalise.js";
+import { RECORD_SCENARIOS, type RecordScenario, RestoreFailedError } from "./contract/record-scenarios.js";
+import { REPO_ROOT } from "./contract/spec.js";
+
+export const LIVE_COMMENT = "recorded from live API";
+
+export interface RecordOptions {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  /** Where fixtures live; default test/fixtures. */
+  fixturesDir?: string;
+  /** The transport under the recorder; default globalThis.fetch. */
+  fetch?: (request: Request) => Promise<Response>;
+  log?: (line: string) => void;
+  error?: (line: string) => void;
+}
+
+function headersOf(h: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  h.forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
+}
+
+/** A fetch that records each exchange into `entries` and prints one line per request. */
+export function recordingFetch(
+  entries: HarEntry[],
+  log: (line: string) => void,
+  inner: (request: Request) => Promise<Response> = (r) => globalThis.fetch(r),
+): (request: Request) => Promise<Response> {
+  return async (request: Request) => {
+    const started = Date.now();
+    const requestText = request.body ? await request.clone().text() : undefined;
+    const url = new URL(request.url);
+    try {
+      const response = await inner(request);
+      const text = await response.clone().text();
+      const type = response.headers.get("content-type") ?? "";
+      entries.push(
+        buildEntry({
+          method: request.method,
+          url: request.url,
+          requestHeaders: headersOf(request.headers),
+          ...(requestText ? { requestBody: requestText } : {}),
+          status: response.status,
+          responseHeaders: headersOf(response.headers),
+          ...(text ? { responseBody: text } : {}),
+          comment: LIVE_COMMENT,
+          startedDateTime: new Date(started).toISOString(),
+          time: Date.now() - started,
+        }),
+      );
+      log(
+        `  ${request.method.padEnd(6)} ${url.pathname}${url.search} -> ${response.status} ${type.split(";")[0]} (${Date.now() - started} ms)`,
+      );
+      return response;
+    } catch (error) {
+      log(`  ${request.method.padEnd(6)} ${url.pathname}${url.search} -> network error: ${String(error)}`);
+      throw error;
+    }
+  };
+}
+
+/** A small line diff (longest common subsequence), enough for fixture-sized files. */
+export function lineDiff(before: string, after: string, context = 2): string {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  const n = a.length;
+  const m = b.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const row = lcs[i] as number[];
+      row[j] =
+        a[i] === b[j] ? (lcs[i + 1]?.[j + 1] ?? 0) + 1 : Math.max(lcs[i + 1]?.[j] ?? 0, row[j + 1] ?? 0);
+    }
+  }
+  const ops: { op: " " | "-" | "+"; line: string }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      ops.push({ op: " ", line: a[i++] as string });
+      j++;
+    } else if (j < m && (i >= n || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0)))
+      ops.push({ op: "+", line: b[j++] as string });
+    else ops.push({ op: "-", line: a[i++] as string });
+  }
+  const keep = ops.map((_o, k) =>
+    ops.slice(Math.max(0, k - context), k + context + 1).some((x) => x.op !== " "),
+  );
+  const out: string[] = [];
+  ops.forEach((o, k) => {
+    if (keep[k]) out.push(`${o.op} ${o.line}`);
+    else if (keep[k - 1]) out.push("  ...");
+  });
+  return out.join("\n");
+}
+
+export async function runRecord(options: RecordOptions): Promise<number> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const error = options.error ?? ((l: string) => console.error(l));
+  const args = options.argv.filter((a) => !a.startsWith("--"));
+  const update = options.argv.includes("--update");
+  const allowWrites = options.argv.includes("--allow-writes");
+  const unknown = args.filter((a) => !RECORD_SCENARIOS.some((s) => s.name === a));
+  if (unknown.length > 0) {
+    error(
+      `unknown scenario(s): ${unknown.join(", ")}\nknown: ${RECORD_SCENARIOS.map((s) => s.name).join(", ")}`,
+    );
+    return 2;
+  }
+  const chosen: RecordScenario[] =
+    args.length > 0
+      ? RECORD_SCENARIOS.filter((s) => args.includes(s.name))
+      : RECORD_SCENARIOS.filter((s) => !s.writes);
+  const refused = chosen.filter((s) => s.writes && !allowWrites);
+  if (refused.length > 0) {
+    error(
+      `${refused.map((s) => s.name).join(", ")} change(s) the account's state; run with --allow-writes to record them`,
+    );
+    return 2;
+  }
+  const env = options.env;
+  const missing = [...new Set(chosen.flatMap((s) => s.needs))].filter((k) => !env[k]);
+  if (missing.length > 0) {
+    error(
+      `missing environment: ${missing.join(", ")}\n` +
+        "  HOSTUP_API_KEY (v1 X-API-Key), HOSTUP_TOKEN (v2 bearer token), HOSTUP_VMID (a v1 VM id), HOSTUP_VPS_ID (the\n" +
+        "  same machine's v2 vps_ id); HOSTUP_BASE_URL defaults to https://cloud.hostup.se. Nothing was sent.",
+    );
+    return 2;
+  }
+  const vmid = Number(env.HOSTUP_VMID ?? "1");
+  if (env.HOSTUP_VMID && (!Number.isInteger(vmid) || vmid < 1)) {
+    error(`HOSTUP_VMID must be a positive integer, got ${JSON.stringify(env.HOSTUP_VMID)}`);
+    return 2;
+  }
+  const baseUrl = env.HOSTUP_BASE_URL || "https://cloud.hostup.se";
+  const secrets = [env.HOSTUP_API_KEY, env.HOSTUP_TOKEN].filter((s): s is string => Boolean(s));
+  const dir = options.fixturesDir ?? join(REPO_ROOT, "test", "fixtures");
+  let status = 0;
+  log(`recording ${chosen.length} scenario(s) against ${baseUrl}${update ? " (--update)" : ""}`);
+  for (const scenario of chosen) {
+    log(`${scenario.name}${scenario.writes ? " (writes, restores afterwards)" : ""}`);
+    const entries: HarEntry[] = [];
+    const fetch = recordingFetch(entries, log, options.fetch);
+    const common = { baseUrl, fetch, retry: false as const };
+    const ctx = {
+      v1: createV1Client({ apiKey: env.HOSTUP_API_KEY || "unset", ...common }),
+      v2: createV2Client({ token: env.HOSTUP_TOKEN || "unset", ...common }),
+      vmid,
+      vpsId: env.HOSTUP_VPS_ID ?? "",
+      log,
+    };
+    try {
+      await scenario.run(ctx);
+    } catch (e) {
+      const message =
+        normaliseHar(buildHar([]), { secrets }) &&
+        secrets.reduce((m, s) => m.split(s).join("REDACTED"), String(e));
+      if (e instanceof RestoreFailedError)
+        error(`${scenario.name}: ${message}\n  CHECK THE ACCOUNT BY HAND.`);
+      else error(`${scenario.name}: failed: ${message}`);
+      status = 1;
+      continue;
+    }
+    const har = normaliseHar(buildHar(entries), { secrets });
+    const text = serializeHar(har);
+    const file = join(dir, scenario.name, FIXTURE_FILE);
+    const committed = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (committed === text) {
+      log("  same as the committed fixture");
+      continue;
+    }
+    if (update) {
+      mkdirSync(join(dir, scenario.name), { recursive: true });
+      writeHar(file, har);
+      log(`  wrote ${file}`);
+      continue;
+    }
+    status = 1;
+    error(
+      committed === undefined
+        ? `${scenario.name}: no committed fixture at ${file}; run with --update to write it`
+        : `${scenario.name}: the recording differs from ${file} (- committed, + recorded):\n${lineDiff(committed, text)}`,
+    );
+  }
+  return status;
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  runRecord({ argv: process.argv.slice(2), env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

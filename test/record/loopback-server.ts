@@ -1,0 +1,291 @@
+// A small stateful stand-in for HostUp on 127.0.0.1, for the record mode's end-to-end tests. It answers
+// the routes the record scenarios use with spec-shaped bodies full of volatile values (fresh request ids
+// and timestamps, live-looking ids), keeps one VM's backup and snapshot schedule, checks credentials,
+// and can be told to fail a given request.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export const API_KEY = "test-key";
+export const TOKEN = "test-token";
+export const VMID = "48213";
+export const VPS_ID = "vps_live7x9k2m4q";
+
+export interface ScheduleState {
+  frequency: "daily" | "weekly" | "monthly";
+  hour: number;
+  minute: number;
+  day: number | null;
+  retention: number;
+  enabled: boolean;
+  name: string;
+}
+
+export interface FakeHostup {
+  url: string;
+  schedule: ScheduleState | null;
+  snapshot: { enabled: boolean; intervalHours: number } | null;
+  /** Requests seen, "METHOD /path". */
+  seen: string[];
+  /** The next request matching METHOD and a path suffix answers with this status (once each). */
+  failures: { method: string; pathEndsWith: string; status: number }[];
+  close(): Promise<void>;
+}
+
+const now = () => new Date().toISOString();
+const later = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+const pad = (n: number) => String(n).padStart(2, "0");
+
+function json(res: ServerResponse, status: number, body: unknown, type = "application/json"): void {
+  res.writeHead(status, {
+    "content-type": `${type}; charset=utf-8`,
+    date: new Date().toUTCString(),
+    server: "fake-hostup",
+    "x-request-id": randomUUID(),
+  });
+  res.end(JSON.stringify(body));
+}
+
+function v1Schedule(s: ScheduleState) {
+  return {
+    id: 7731,
+    client_id: "88123",
+    account_id: "55012",
+    vm_id: VMID,
+    enabled: s.enabled,
+    schedule_type: s.frequency,
+    hour: s.hour,
+    minute: s.minute,
+    day_of_week: s.frequency === "weekly" ? s.day : null,
+    day_of_month: s.frequency === "monthly" ? s.day : null,
+    retention_count: s.retention,
+    backup_mode: "snapshot",
+    compress: "zstd",
+    notes: s.name,
+    last_run: null,
+    next_run: later(5),
+    created_at: "2025-11-02T10:11:12.000Z",
+    updated_at: now(),
+    schedule_name: s.name,
+    schedule_time: `${pad(s.hour)}:${pad(s.minute)}`,
+    schedule_days: s.day === null ? "" : String(s.day),
+  };
+}
+
+function v2Schedule(s: ScheduleState) {
+  return {
+    id: "bks_live3h8q1z",
+    name: s.name,
+    frequency: s.frequency,
+    time: `${pad(s.hour)}:${pad(s.minute)}`,
+    daySpecifier: s.day === null ? null : String(s.day),
+    retentionCount: s.retention,
+    enabled: s.enabled,
+    lastRun: null,
+    nextRun: later(5),
+    status: null,
+  };
+}
+
+function problem(status: number, code: string, path: string) {
+  return {
+    type: `https://developer.hostup.se/errors/${code}`,
+    title: code,
+    status,
+    detail: `fake ${code}`,
+    code,
+    instance: path,
+    requestId: `req_${randomUUID().replace(/-/g, "").slice(0, 26)}`,
+    timestamp: now(),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function startFakeHostup(
+  initial: Partial<Pick<FakeHostup, "schedule" | "snapshot">> = {},
+): Promise<FakeHostup> {
+  const state = {
+    schedule: initial.schedule === undefined ? null : initial.schedule,
+    snapshot: initial.snapshot === undefined ? null : initial.snapshot,
+    seen: [] as string[],
+    failures: [] as FakeHostup["failures"],
+  };
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const path = url.pathname;
+    const method = req.method ?? "GET";
+    state.seen.push(`${method} ${path}`);
+    const body = (await readBody(req)) as Record<string, unknown> | undefined;
+    const v2 = path.startsWith("/api/v2/");
+    const fail = state.failures.findIndex((f) => f.method === method && path.endsWith(f.pathEndsWith));
+    if (fail >= 0) {
+      const [f] = state.failures.splice(fail, 1);
+      const status = f?.status ?? 500;
+      return v2
+        ? json(res, status, problem(status, "internal_error", path), "application/problem+json")
+        : json(res, status, {
+            error: "Internal Server Error",
+            message: "fake",
+            code: "INTERNAL_ERROR",
+            timestamp: now(),
+            requestId: randomUUID(),
+          });
+    }
+    if (v2 ? req.headers.authorization !== `Bearer ${TOKEN}` : req.headers["x-api-key"] !== API_KEY) {
+      return v2
+        ? json(res, 401, problem(401, "unauthorized", path), "application/problem+json")
+        : json(res, 401, {
+            error: "Unauthorized",
+            message: "bad key",
+            code: "UNAUTHORIZED",
+            timestamp: now(),
+            requestId: randomUUID(),
+          });
+    }
+    const envelope = (data: unknown) => ({ success: true, timestamp: now(), requestId: randomUUID(), data });
+    const s = state.schedule;
+    if (method === "GET" && path === `/api/vm/${VMID}/backup-schedules`) {
+      return json(
+        res,
+        200,
+        envelope({
+          success: true,
+          schedules: s ? [v1Schedule(s)] : [],
+          settings: {
+            id: 3301,
+            client_id: "88123",
+            account_id: "55012",
+            vm_id: VMID,
+            max_total_backups: 7,
+            max_manual_backups: 7,
+            max_scheduled_backups: 0,
+            auto_delete_oldest: true,
+            created_at: "2025-11-02T10:11:12.000Z",
+            updated_at: now(),
+            manual_backups_active: 7,
+            scheduled_backups_active: 0,
+            total_backups_active: 7,
+            available_scheduled_slots: 0,
+          },
+          history: [],
+          limits: {
+            maxSchedules: 1,
+            totalBackups: 7,
+            maxRetention: 7,
+            currentSchedules: s ? 1 : 0,
+            manualBackupsActive: 7,
+            scheduledBackupsActive: 0,
+            availableScheduledSlots: 0,
+          },
+        }),
+      );
+    }
+    if (method === "GET" && path === `/api/v2/vps/${VPS_ID}/backup-schedules`) {
+      return json(res, 200, {
+        schedules: s ? [v2Schedule(s)] : [],
+        settings: {
+          totalBackupLimit: 7,
+          manualBackupsActive: 7,
+          scheduledBackupsActive: 0,
+          availableScheduledSlots: 0,
+          autoDeleteOldest: true,
+        },
+        limits: {},
+        actions: { canCreate: { allowed: true, reason: null, code: null } },
+      });
+    }
+    if (method === "POST" && path === `/api/v2/vps/${VPS_ID}/backup-schedules` && body) {
+      const b = body as Record<string, number | string | boolean | undefined>;
+      state.schedule = {
+        frequency: b.frequency as ScheduleState["frequency"],
+        hour: Number(b.hour),
+        minute: 0,
+        day:
+          b.frequency === "weekly"
+            ? Number(b.dayOfWeek)
+            : b.frequency === "monthly"
+              ? Number(b.dayOfMonth)
+              : null,
+        retention: Number(b.retentionCount),
+        enabled: Boolean(b.enabled),
+        name: String(b.name ?? "Backup schedule"),
+      };
+      return json(res, 201, v2Schedule(state.schedule));
+    }
+    if (method === "DELETE" && path.startsWith(`/api/v2/vps/${VPS_ID}/backup-schedules/`)) {
+      state.schedule = null;
+      res.writeHead(204).end();
+      return;
+    }
+    const snapshotBody = () => ({
+      schedule: state.snapshot
+        ? { ...state.snapshot, lastRun: null, nextRun: later(state.snapshot.intervalHours) }
+        : null,
+      limits: { totalSnapshots: 3 },
+      available: true,
+      reason: null,
+      actions: { canEnable: { allowed: true, reason: null, code: null } },
+    });
+    if (method === "GET" && path === `/api/v2/vps/${VPS_ID}/snapshot-schedules`)
+      return json(res, 200, snapshotBody());
+    if (method === "POST" && path === `/api/v2/vps/${VPS_ID}/snapshot-schedules` && body) {
+      const b = body as { enabled: boolean; intervalHours: number };
+      state.snapshot = {
+        enabled: b.enabled,
+        intervalHours: Math.min(24, Math.max(4, Math.floor(b.intervalHours))),
+      };
+      return json(res, 200, snapshotBody());
+    }
+    if (method === "DELETE" && path === `/api/v2/vps/${VPS_ID}/snapshot-schedules`) {
+      state.snapshot = null;
+      res.writeHead(204).end();
+      return;
+    }
+    if (method === "GET" && path === "/api/v2/vps") {
+      const second = url.searchParams.get("cursor") === "c2";
+      return json(res, 200, {
+        data: second
+          ? [{ id: "vps_live9q" }]
+          : [
+              { id: VPS_ID, name: "web-1" },
+              { id: "vps_live8p", name: "db-1" },
+            ],
+        hasMore: !second,
+        nextCursor: second ? null : "c2",
+      });
+    }
+    return json(res, 404, problem(404, "not_found", path), "application/problem+json");
+  };
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      res.writeHead(500).end(String(e));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const fake: FakeHostup = {
+    url: `http://127.0.0.1:${port}`,
+    get schedule() {
+      return state.schedule;
+    },
+    set schedule(v) {
+      state.schedule = v;
+    },
+    get snapshot() {
+      return state.snapshot;
+    },
+    set snapshot(v) {
+      state.snapshot = v;
+    },
+    seen: state.seen,
+    failures: state.failures,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  return fake;
+}

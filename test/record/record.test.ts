@@ -1,0 +1,153 @@
+// Record mode end to end, against a fake HostUp on 127.0.0.1 (this suite never reaches the real API).
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { validateScenario } from "../../scripts/contract/check.js";
+import { scanText } from "../../scripts/contract/secrets.js";
+import { loadSpecs } from "../../scripts/contract/spec.js";
+import { runRecord } from "../../scripts/record.js";
+import { API_KEY, type FakeHostup, startFakeHostup, TOKEN, VMID, VPS_ID } from "./loopback-server.js";
+
+const WEEKLY_AT_TWO = {
+  frequency: "weekly",
+  hour: 2,
+  minute: 0,
+  day: 5,
+  retention: 3,
+  enabled: true,
+  name: "Customer's weekly",
+} as const;
+
+let fake: FakeHostup;
+let dir: string;
+let out: string[];
+let err: string[];
+
+beforeEach(async () => {
+  fake = await startFakeHostup({
+    schedule: { ...WEEKLY_AT_TWO },
+    snapshot: { enabled: true, intervalHours: 6 },
+  });
+  dir = mkdtempSync(join(tmpdir(), "hostup-record-"));
+  out = [];
+  err = [];
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+function env(overrides: Record<string, string | undefined> = {}) {
+  return {
+    HOSTUP_BASE_URL: fake.url,
+    HOSTUP_API_KEY: API_KEY,
+    HOSTUP_TOKEN: TOKEN,
+    HOSTUP_VMID: VMID,
+    HOSTUP_VPS_ID: VPS_ID,
+    ...overrides,
+  };
+}
+
+function record(argv: string[], e = env()) {
+  return runRecord({
+    argv,
+    env: e,
+    fixturesDir: dir,
+    log: (l) => out.push(l),
+    error: (l) => err.push(l),
+  });
+}
+
+const file = (scenario: string) => join(dir, scenario, "recording.har");
+
+describe("npm run record (loopback)", () => {
+  it("says what is missing and sends nothing without credentials", async () => {
+    expect(await record([], env({ HOSTUP_API_KEY: undefined, HOSTUP_TOKEN: "" }))).toBe(2);
+    expect(err.join("\n")).toMatch(/missing environment: HOSTUP_API_KEY, HOSTUP_TOKEN/);
+    expect(fake.seen).toEqual([]);
+  });
+
+  it("records read-only scenarios: scrubbed, normalised, valid, one progress line per request", async () => {
+    expect(await record(["v1-v2-paired-backup-schedules", "v2-list-vps-paged", "--update"])).toBe(0);
+    const progress = out.filter((l) => /^ {2}(GET|POST|PATCH|DELETE)\s/.test(l));
+    expect(progress).toHaveLength(fake.seen.length);
+    expect(fake.seen).toEqual([
+      `GET /api/vm/${VMID}/backup-schedules`,
+      `GET /api/v2/vps/${VPS_ID}/backup-schedules`,
+      "GET /api/v2/vps",
+      "GET /api/v2/vps",
+    ]);
+    const specs = loadSpecs();
+    for (const name of ["v1-v2-paired-backup-schedules", "v2-list-vps-paged"]) {
+      const text = readFileSync(file(name), "utf8");
+      expect(text).not.toContain(API_KEY);
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(VMID);
+      expect(text).not.toContain(VPS_ID);
+      expect(text).toContain("recorded from live API");
+      expect(text).toContain('"value": "Bearer REDACTED"');
+      expect(scanText(text, name)).toEqual([]);
+      expect(validateScenario(specs, { name, path: file(name) })).toEqual([]);
+    }
+  });
+
+  it("a second recording with new volatile values matches; a changed answer exits 1 with a diff", async () => {
+    expect(await record(["v1-v2-paired-backup-schedules", "--update"])).toBe(0);
+    await new Promise((r) => setTimeout(r, 5)); // new timestamps and request ids
+    expect(await record(["v1-v2-paired-backup-schedules"])).toBe(0);
+    expect(out).toContain("  same as the committed fixture");
+    fake.schedule = { ...WEEKLY_AT_TWO, retention: 4 };
+    expect(await record(["v1-v2-paired-backup-schedules"])).toBe(1);
+    const report = err.join("\n");
+    expect(report).toContain("differs from");
+    expect(report).toMatch(/^- .*retention_count\\":3/m);
+    expect(report).toMatch(/^\+ .*retention_count\\":4/m);
+  });
+
+  it("refuses write scenarios without --allow-writes", async () => {
+    expect(await record(["v2-save-weekly-backup-schedule"])).toBe(2);
+    expect(err.join("\n")).toContain("--allow-writes");
+    expect(fake.seen).toEqual([]);
+  });
+
+  it("a write scenario restores the customer's schedule afterwards", async () => {
+    expect(await record(["v2-save-weekly-backup-schedule", "--allow-writes", "--update"])).toBe(0);
+    expect(fake.schedule).toEqual(WEEKLY_AT_TWO);
+    expect(fake.seen.filter((s) => s.startsWith("POST"))).toHaveLength(2);
+  });
+
+  it("a failure half-way through a write scenario still restores the state", async () => {
+    // The scenario's own save fails; the restore (the second POST) goes through.
+    fake.failures.push({ method: "POST", pathEndsWith: "/backup-schedules", status: 500 });
+    fake.schedule = { ...WEEKLY_AT_TWO };
+    const before = { ...WEEKLY_AT_TWO };
+    const code = await record(["v2-save-weekly-backup-schedule", "--allow-writes", "--update"]);
+    expect(code).toBe(1);
+    expect(err.join("\n")).toMatch(/v2-save-weekly-backup-schedule: failed/);
+    expect(out.join("\n")).toContain("restoring the state found before the scenario (a step failed)");
+    expect(fake.schedule).toEqual(before);
+    expect(fake.seen.filter((s) => s.startsWith("POST"))).toHaveLength(2);
+  });
+
+  it("when the restore itself fails, it says so loudly", async () => {
+    fake.failures.push({ method: "POST", pathEndsWith: "/backup-schedules", status: 500 });
+    fake.failures.push({ method: "POST", pathEndsWith: "/backup-schedules", status: 500 });
+    expect(await record(["v2-save-weekly-backup-schedule", "--allow-writes"])).toBe(1);
+    expect(err.join("\n")).toMatch(/could not restore[\s\S]*CHECK THE ACCOUNT BY HAND/);
+  });
+
+  it("refuses to start when it could not restore what it found (a minute v2 cannot set)", async () => {
+    fake.schedule = { ...WEEKLY_AT_TWO, minute: 23 };
+    expect(await record(["v2-save-weekly-backup-schedule", "--allow-writes"])).toBe(1);
+    expect(err.join("\n")).toMatch(/refusing to start: .*02:23/);
+    expect(fake.seen.filter((s) => !s.startsWith("GET"))).toEqual([]);
+    expect(fake.schedule?.minute).toBe(23);
+  });
+
+  it("a snapshot write scenario restores a VPS that had no schedule", async () => {
+    fake.snapshot = null;
+    expect(await record(["v2-save-snapshot-schedule", "--allow-writes", "--update"])).toBe(0);
+    expect(fake.snapshot).toBeNull();
+    expect(fake.seen).toContain(`DELETE /api/v2/vps/${VPS_ID}/snapshot-schedules`);
+  });
+});

@@ -2,10 +2,10 @@
 // with esbuild's TypeScript support (so the row never depends on a stale dist/). The metafile says which inputs
 // land in each bundle: that is the bundle analysis for the 6 kB goal, and the proof that an app importing the
 // client never pulls in the mock or the contract validators.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build, type Metafile } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import { ROOT } from "./fixture-bodies.js";
 import type { Goal, GroupResult, Row } from "./harness.js";
 
@@ -28,7 +28,25 @@ export interface BundleFigures {
   forbidden: string[];
 }
 
-async function bundleApp(app: App): Promise<BundleFigures> {
+/**
+ * Bundle analysis: replaces src/generated/validators-vN.ts with validators that accept everything, so that the
+ * difference in gzipped bytes is what the spec-compiled request validation costs an app.
+ */
+function stubValidators(version: "v1" | "v2"): Plugin {
+  const file = join(ROOT, "src", "generated", `validators-${version}.ts`);
+  const names = [...readFileSync(file, "utf8").matchAll(/^export const (\w+)/gm)].map((m) => m[1]);
+  return {
+    name: `stub-validators-${version}`,
+    setup(b) {
+      b.onLoad({ filter: new RegExp(`validators-${version}\\.ts$`) }, () => ({
+        contents: names.map((n) => `export const ${n} = () => true;`).join("\n"),
+        loader: "js",
+      }));
+    },
+  };
+}
+
+async function bundleApp(app: App, plugins: Plugin[] = []): Promise<BundleFigures> {
   const result = await build({
     stdin: {
       contents: app.contents,
@@ -44,6 +62,7 @@ async function bundleApp(app: App): Promise<BundleFigures> {
     write: false,
     metafile: true,
     logLevel: "silent",
+    plugins,
   });
   const out = result.outputFiles[0];
   if (!out) throw new Error(`esbuild produced nothing for ${app.name}`);
@@ -122,6 +141,16 @@ export async function packageSize(): Promise<GroupResult> {
       extra: { minified: f.minified, gzipped: f.gzipped, inputs: f.inputs, forbiddenInputs: f.forbidden },
     });
   }
+  const withoutValidators = await bundleApp(apps[0] as App, [stubValidators("v2")]);
+  const v2Full = figures["app: createV2Client only"];
+  rows.splice(1, 0, {
+    group: "package size",
+    name: "analysis: createV2Client only, validators stubbed out",
+    value: withoutValidators.gzipped,
+    unit: "B min+gz",
+    note: `the spec-compiled request validators cost ${(v2Full?.gzipped ?? 0) - withoutValidators.gzipped} B min+gz of the app`,
+    extra: { minified: withoutValidators.minified, gzipped: withoutValidators.gzipped },
+  });
   const v2 = figures["app: createV2Client only"];
   const v2Bare = figures["app: bare openapi-fetch"];
   const goals: Goal[] = [];

@@ -122,11 +122,16 @@ async function main(): Promise<void> {
   console.log(
     `Total ${totalSeconds.toFixed(1)} s on ${meta.cores} cores (${meta.cpu}), Node ${meta.node}${meta.commit ? `, commit ${meta.commit}` : ""}.`,
   );
-  writeFileSync(
-    join(ROOT, "bench", "results.json"),
-    `${JSON.stringify({ meta, groups: results, goals }, null, 2)}\n`,
-  );
-  console.log("Wrote bench/results.json");
+  // A partial run (--only/--skip) must not replace the full record the README's table comes from.
+  if (selected.length === groups.length) {
+    writeFileSync(
+      join(ROOT, "bench", "results.json"),
+      `${JSON.stringify({ meta, groups: results, goals }, null, 2)}\n`,
+    );
+    console.log("Wrote bench/results.json");
+  } else {
+    console.log("Partial run: bench/results.json left as it was.");
+  }
 }
 
 await main();

@@ -18,6 +18,11 @@ export interface ClientOptions {
   retry?: RetryOptions | false;
   /** Sent as `User-Agent`; default `hostup-api/<version>`. */
   userAgent?: string;
+  /**
+   * Check request bodies against the spec before sending (default `true`). `false` leaves that to the server,
+   * e.g. where bodies are validated upstream. Path parameters are always checked: they become part of the URL.
+   */
+  validateRequests?: boolean;
 }
 
 /** Per-call options, the last argument of every wrapper. */

@@ -27,7 +27,7 @@ import type {
   V1SaveSnapshotScheduleRequest,
   V1SnapshotScheduleData,
 } from "../types.js";
-import { checkBody, checkParam } from "../validation.js";
+import { checkParam, checkBody as checkRequestBody, skipBodyCheck } from "../validation.js";
 
 export interface V1ClientOptions extends ClientOptions {
   /** HostUp API key, sent as `X-API-Key`. */
@@ -95,6 +95,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
     // fetch keeps X-API-Key across a cross-origin redirect; a 3xx becomes an error instead
     redirect: "manual",
   });
+  const checkBody = options.validateRequests === false ? skipBodyCheck : checkRequestBody;
   const t: Transport = {
     version: "v1",
     secret: apiKey,

@@ -30,7 +30,7 @@ import type {
   V2VpsList,
   V2VpsSummary,
 } from "../types.js";
-import { checkBody, checkParam } from "../validation.js";
+import { checkParam, checkBody as checkRequestBody, skipBodyCheck } from "../validation.js";
 
 export interface V2ClientOptions extends ClientOptions {
   /** HostUp API key, sent as `Authorization: Bearer <token>`. */
@@ -97,6 +97,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
     // fetch would follow a redirect with the Authorization header; a 3xx becomes an error instead
     redirect: "manual",
   });
+  const checkBody = options.validateRequests === false ? skipBodyCheck : checkRequestBody;
   const t: Transport = {
     version: "v2",
     secret: token,

@@ -347,3 +347,26 @@ describe("v2 local validation: refused before anything is sent", () => {
     });
   }
 });
+
+describe("v2 validateRequests: false", () => {
+  it("sends a body the spec would refuse and lets the server answer", async () => {
+    const body = { frequency: "daily", hour: 24, retentionCount: 3, enabled: true } as const;
+    const scope = nock(BASE, authHeaders)
+      .post(`/api/v2/vps/${VPS}/backup-schedules`, body)
+      .reply(400, problem(400, "invalid_request", "The request body failed validation."), problemJson);
+    const error = await createV2Client({ token: TOKEN, validateRequests: false, retry: false })
+      .backupSchedules.save(VPS, body)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HostupApiError);
+    expect((error as HostupApiError).status).toBe(400);
+    scope.done();
+  });
+
+  it("still refuses a path parameter that would change the URL", async () => {
+    const error = await createV2Client({ token: TOKEN, validateRequests: false })
+      .backupSchedules.get("vps_1/../admin")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HostupValidationError);
+    expect((error as HostupValidationError).fieldErrors[0]?.pointer).toBe("/vpsId");
+  });
+});

@@ -274,7 +274,7 @@ export interface components {
             lastRun: string | null;
             /**
              * Format: date-time
-             * @description When the schedule runs next (ISO 8601); `null` when none is planned, e.g. while disabled.
+             * @description When the schedule runs next (ISO 8601); `null` when the server has no run planned.
              * @example 2026-04-28T02:00:00.000Z
              */
             nextRun: string | null;

@@ -85,6 +85,72 @@ function collectFormats(value: unknown, found: Set<string>): Set<string> {
   return found;
 }
 
+// Keywords whose compiled code needs Ajv's `evaluated` bookkeeping or the dynamic-scope parameters.
+const DYNAMIC =
+  /"(unevaluatedProperties|unevaluatedItems|\$dynamicRef|\$dynamicAnchor|\$recursiveRef|\$recursiveAnchor)"/;
+
+/**
+ * Shrinks Ajv's standalone output for what these specs use (the app ships it: every byte counts, see bench/).
+ * Without unevaluated* and $dynamicRef, the `evaluated` bookkeeping and the parentData/rootData/dynamicAnchors
+ * parameters are dead; with `allErrors: false` every failure returns at once, so the `errors` counter and the
+ * `validN` flags of a function that never counts are always 0 and true; the schema objects kept only for `enum`
+ * error params are inlined, and the repeated `v.errors = [...]; return false` becomes one `fail()` call.
+ * Every step is a literal match on Ajv's output; whatever is left that should not be throws, so an Ajv update
+ * that changes the shape fails generation instead of shipping broken validators.
+ */
+export function slimStandalone(code: string): string {
+  let out = code
+    .replace(
+      /const evaluated0 = validate\d+\.evaluated;\nif\(evaluated0\.dynamicProps\)\{\nevaluated0\.props = undefined;\n\}\nif\(evaluated0\.dynamicItems\)\{\nevaluated0\.items = undefined;\n\}\n/g,
+      "",
+    )
+    .replace(/^validate\d+\.evaluated = \{[^}]*\};\n/gm, "")
+    .replace(/^evaluated0\.props = props0;\n/gm, "")
+    .replace(/^var props0 = true;\n/gm, "")
+    .replace(/^if\(props0 !== true\)\{\nprops0 = true;\n\}\n/gm, "")
+    .replace(/^else \{\nvar props0 = validate\d+\.evaluated\.props;\n\}\n/gm, "")
+    .replaceAll(
+      '{instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}',
+      '{instancePath=""}={}',
+    )
+    .replaceAll("{instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}", "{instancePath}");
+  out = out.replace(/^function (validate\d+)\([^\n]*\n[\s\S]*?\nreturn errors === 0;\n\}\n/gm, (fn, name) => {
+    // a function that forwards a callee's errors (`errors = vErrors.length`) keeps its counter
+    if (/(?<![.\w])errors(\+\+| = (?!0;))/.test(fn)) return fn;
+    return fn
+      .replace(/^let vErrors = null;\nlet errors = 0;\n/m, "")
+      .replace(/^const _errs\d+ = errors;\n/gm, "")
+      .replace(/\berrors === _errs\d+\b|\b_errs\d+ === errors\b|(?<![.\w])errors === 0\b/g, "true")
+      .replace(`${name}.errors = vErrors;`, `${name}.errors = null;`)
+      .replace(/^var valid\d+ = false;\n(?=validate\d+\.errors = \[.*\];\nreturn false;\n)/gm, "")
+      .replace(/^var valid\d+ = true;\n/gm, "")
+      .replace(/\bif\(valid\d+\)\{/g, "{");
+  });
+  const schemas = new Map<string, unknown>();
+  for (const m of out.matchAll(/^const (schema\d+) = (.*);$/gm))
+    schemas.set(m[1] as string, JSON.parse(m[2] as string));
+  out = out
+    .replace(/\b(schema\d+)((?:\.\w+)+)/g, (ref, name: string, path: string) => {
+      let value = schemas.get(name);
+      for (const key of path.slice(1).split(".")) value = (value as Json | undefined)?.[key];
+      if (value === undefined) throw new Error(`generate-validators: cannot inline ${ref}`);
+      return JSON.stringify(value);
+    })
+    .replace(/^const schema\d+ = .*;\n/gm, "")
+    .replace(
+      /^(validate\d+)\.errors = \[\{instancePath(?::([^,]+))?,keyword:("[^"]+"),params:(\{.*\})\}\];\nreturn false;$/gm,
+      (_m, fn: string, path: string | undefined, keyword: string, params: string) =>
+        `return fail(${fn}, ${path ?? "instancePath"}, ${keyword}, ${params});`,
+    );
+  const left =
+    /\b(evaluated\d*|props\d+|valid\d+|_errs\d+|parentData|rootData|dynamicAnchors|schema\d+)\b/.exec(out);
+  if (left)
+    throw new Error(`generate-validators: slimStandalone left \`${left[0]}\` behind; Ajv's output changed`);
+  const fail =
+    "function fail(validate, instancePath, keyword, params){\nvalidate.errors = [{instancePath,keyword,params}];\nreturn false;\n}\n";
+  return fail + out;
+}
+
 /** Returns the module's source text for one bundled description. */
 export function validatorsSource(doc: Json, bundleName: string): string {
   const spec = forValidation(doc) as Json;
@@ -162,7 +228,9 @@ export function validatorsSource(doc: Json, bundleName: string): string {
   code = code
     .replace(/^"use strict";\s*/, "")
     // schemaPath points into the compile-time document; nobody reads it at runtime, and it is a third of the bytes
-    .replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, "")
+    .replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, "");
+  if (!DYNAMIC.test(JSON.stringify(spec))) code = slimStandalone(code);
+  code = code
     .replace(/export const (\w+) = (\w+);/g, "export const $1: Validator = $2;")
     // bundlers may drop unused validators only if top-level RegExp construction is marked side-effect free
     .replace(/new RegExp\(/g, "/*#__PURE__*/ new RegExp(");

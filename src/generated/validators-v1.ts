@@ -3,192 +3,133 @@
 // Every request rule of the spec is checked locally; no runtime dependency.
 import type { Validator } from "../validation.js";
 
-export const validateParamVmid: Validator = validate0;
-const schema0 = {"$ref":"spec#/components/parameters/Vmid/schema"};
-const schema2 = {"type":"integer","minimum":1};
-
-function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate0.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs0 = errors;
-if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
-validate0.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
+function fail(validate, instancePath, keyword, params){
+validate.errors = [{instancePath,keyword,params}];
 return false;
 }
-if(errors === _errs0){
+export const validateParamVmid: Validator = validate0;
+
+function validate0(data, {instancePath=""}={}){
+if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
+return fail(validate0, instancePath, "type", {type: "integer"});
+}
+if(true){
 if(typeof data == "number"){
 if(data < 1 || isNaN(data)){
-validate0.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+return fail(validate0, instancePath, "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
-validate0.errors = vErrors;
-return errors === 0;
+validate0.errors = null;
+return true;
 }
-validate0.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const validateSaveBackupScheduleBody: Validator = validate2;
-const schema3 = {"$ref":"spec#/paths/~1api~1vm~1%7Bvmid%7D~1backup-schedules/post/requestBody/content/application~1json/schema"};
-const schema4 = {"type":"object","oneOf":[{"$ref":"#/components/schemas/DailyBackupScheduleRequest"},{"$ref":"#/components/schemas/WeeklyBackupScheduleRequest"},{"$ref":"#/components/schemas/MonthlyBackupScheduleRequest"}],"discriminator":{"propertyName":"schedule_type"}};
-const schema5 = {"type":"object","additionalProperties":false,"required":["schedule_type","hour","minute","retention_count","enabled"],"properties":{"schedule_type":{"type":"string","const":"daily"},"hour":{"type":"integer","minimum":0,"maximum":23},"minute":{"type":"integer","minimum":0,"maximum":59},"retention_count":{"type":"integer","minimum":1},"enabled":{"type":"boolean"},"notes":{"type":"string"}}};
-const schema6 = {"type":"object","additionalProperties":false,"required":["schedule_type","hour","minute","day_of_week","retention_count","enabled"],"properties":{"schedule_type":{"type":"string","const":"weekly"},"hour":{"type":"integer","minimum":0,"maximum":23},"minute":{"type":"integer","minimum":0,"maximum":59},"retention_count":{"type":"integer","minimum":1},"enabled":{"type":"boolean"},"notes":{"type":"string"},"day_of_week":{"type":"integer","minimum":0,"maximum":6}}};
-const schema7 = {"type":"object","additionalProperties":false,"required":["schedule_type","hour","minute","day_of_month","retention_count","enabled"],"properties":{"schedule_type":{"type":"string","const":"monthly"},"hour":{"type":"integer","minimum":0,"maximum":23},"minute":{"type":"integer","minimum":0,"maximum":59},"retention_count":{"type":"integer","minimum":1},"enabled":{"type":"boolean"},"notes":{"type":"string"},"day_of_month":{"type":"integer","minimum":1,"maximum":31}}};
 
-function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate3.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
+function validate3(data, {instancePath=""}={}){
+if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 const tag0 = data.schedule_type;
 if(typeof tag0 == "string"){
 if(tag0 === "daily"){
-const _errs3 = errors;
-if(errors === _errs3){
+if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((data.schedule_type === undefined) && (missing0 = "schedule_type")) || ((data.hour === undefined) && (missing0 = "hour"))) || ((data.minute === undefined) && (missing0 = "minute"))) || ((data.retention_count === undefined) && (missing0 = "retention_count"))) || ((data.enabled === undefined) && (missing0 = "enabled"))){
-validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+return fail(validate3, instancePath, "required", {missingProperty: missing0});
 }
 else {
-const _errs5 = errors;
 for(const key0 in data){
 if(!((((((key0 === "schedule_type") || (key0 === "hour")) || (key0 === "minute")) || (key0 === "retention_count")) || (key0 === "enabled")) || (key0 === "notes"))){
-validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
+return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
-if(_errs5 === errors){
+if(true){
 if(data.schedule_type !== undefined){
 let data0 = data.schedule_type;
-const _errs6 = errors;
 if(typeof data0 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/schedule_type", "type", {type: "string"});
 }
 if("daily" !== data0){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"const",params:{allowedValue: "daily"}}];
-return false;
+return fail(validate3, instancePath+"/schedule_type", "const", {allowedValue: "daily"});
 }
-var valid3 = _errs6 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data.hour !== undefined){
 let data1 = data.hour;
-const _errs8 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
 }
-if(errors === _errs8){
+if(true){
 if(typeof data1 == "number"){
 if(data1 > 23 || isNaN(data1)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
-return false;
+return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
 }
-var valid3 = _errs8 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data.minute !== undefined){
 let data2 = data.minute;
-const _errs10 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate3.errors = [{instancePath:instancePath+"/minute",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/minute", "type", {type: "integer"});
 }
-if(errors === _errs10){
+if(true){
 if(typeof data2 == "number"){
 if(data2 > 59 || isNaN(data2)){
-validate3.errors = [{instancePath:instancePath+"/minute",keyword:"maximum",params:{comparison: "<=", limit: 59}}];
-return false;
+return fail(validate3, instancePath+"/minute", "maximum", {comparison: "<=", limit: 59});
 }
 else {
 if(data2 < 0 || isNaN(data2)){
-validate3.errors = [{instancePath:instancePath+"/minute",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+return fail(validate3, instancePath+"/minute", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
 }
-var valid3 = _errs10 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data.retention_count !== undefined){
 let data3 = data.retention_count;
-const _errs12 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/retention_count", "type", {type: "integer"});
 }
-if(errors === _errs12){
+if(true){
 if(typeof data3 == "number"){
 if(data3 < 1 || isNaN(data3)){
-validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+return fail(validate3, instancePath+"/retention_count", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
-var valid3 = _errs12 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data.enabled !== undefined){
-const _errs14 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
-return false;
+return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
 }
-var valid3 = _errs14 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data.notes !== undefined){
-const _errs16 = errors;
 if(typeof data.notes !== "string"){
-validate3.errors = [{instancePath:instancePath+"/notes",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/notes", "type", {type: "string"});
 }
-var valid3 = _errs16 === errors;
 }
 else {
-var valid3 = true;
 }
 }
 }
@@ -199,172 +140,130 @@ var valid3 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+return fail(validate3, instancePath, "type", {type: "object"});
 }
 }
-var props0 = true;
 }
 else if(tag0 === "weekly"){
-const _errs19 = errors;
-if(errors === _errs19){
+if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((((((data.schedule_type === undefined) && (missing1 = "schedule_type")) || ((data.hour === undefined) && (missing1 = "hour"))) || ((data.minute === undefined) && (missing1 = "minute"))) || ((data.day_of_week === undefined) && (missing1 = "day_of_week"))) || ((data.retention_count === undefined) && (missing1 = "retention_count"))) || ((data.enabled === undefined) && (missing1 = "enabled"))){
-validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing1}}];
-return false;
+return fail(validate3, instancePath, "required", {missingProperty: missing1});
 }
 else {
-const _errs21 = errors;
 for(const key1 in data){
 if(!(((((((key1 === "schedule_type") || (key1 === "hour")) || (key1 === "minute")) || (key1 === "retention_count")) || (key1 === "enabled")) || (key1 === "notes")) || (key1 === "day_of_week"))){
-validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key1}}];
-return false;
+return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key1});
 break;
 }
 }
-if(_errs21 === errors){
+if(true){
 if(data.schedule_type !== undefined){
 let data6 = data.schedule_type;
-const _errs22 = errors;
 if(typeof data6 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/schedule_type", "type", {type: "string"});
 }
 if("weekly" !== data6){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"const",params:{allowedValue: "weekly"}}];
-return false;
+return fail(validate3, instancePath+"/schedule_type", "const", {allowedValue: "weekly"});
 }
-var valid6 = _errs22 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.hour !== undefined){
 let data7 = data.hour;
-const _errs24 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
 }
-if(errors === _errs24){
+if(true){
 if(typeof data7 == "number"){
 if(data7 > 23 || isNaN(data7)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
-return false;
+return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data7 < 0 || isNaN(data7)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
 }
-var valid6 = _errs24 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.minute !== undefined){
 let data8 = data.minute;
-const _errs26 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate3.errors = [{instancePath:instancePath+"/minute",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/minute", "type", {type: "integer"});
 }
-if(errors === _errs26){
+if(true){
 if(typeof data8 == "number"){
 if(data8 > 59 || isNaN(data8)){
-validate3.errors = [{instancePath:instancePath+"/minute",keyword:"maximum",params:{comparison: "<=", limit: 59}}];
-return false;
+return fail(validate3, instancePath+"/minute", "maximum", {comparison: "<=", limit: 59});
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate3.errors = [{instancePath:instancePath+"/minute",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+return fail(validate3, instancePath+"/minute", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
 }
-var valid6 = _errs26 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.retention_count !== undefined){
 let data9 = data.retention_count;
-const _errs28 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/retention_count", "type", {type: "integer"});
 }
-if(errors === _errs28){
+if(true){
 if(typeof data9 == "number"){
 if(data9 < 1 || isNaN(data9)){
-validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+return fail(validate3, instancePath+"/retention_count", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
-var valid6 = _errs28 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.enabled !== undefined){
-const _errs30 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
-return false;
+return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
 }
-var valid6 = _errs30 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.notes !== undefined){
-const _errs32 = errors;
 if(typeof data.notes !== "string"){
-validate3.errors = [{instancePath:instancePath+"/notes",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/notes", "type", {type: "string"});
 }
-var valid6 = _errs32 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.day_of_week !== undefined){
 let data12 = data.day_of_week;
-const _errs34 = errors;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-validate3.errors = [{instancePath:instancePath+"/day_of_week",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/day_of_week", "type", {type: "integer"});
 }
-if(errors === _errs34){
+if(true){
 if(typeof data12 == "number"){
 if(data12 > 6 || isNaN(data12)){
-validate3.errors = [{instancePath:instancePath+"/day_of_week",keyword:"maximum",params:{comparison: "<=", limit: 6}}];
-return false;
+return fail(validate3, instancePath+"/day_of_week", "maximum", {comparison: "<=", limit: 6});
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-validate3.errors = [{instancePath:instancePath+"/day_of_week",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+return fail(validate3, instancePath+"/day_of_week", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
 }
-var valid6 = _errs34 === errors;
 }
 else {
-var valid6 = true;
 }
 }
 }
@@ -376,174 +275,130 @@ var valid6 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+return fail(validate3, instancePath, "type", {type: "object"});
 }
-}
-if(props0 !== true){
-props0 = true;
 }
 }
 else if(tag0 === "monthly"){
-const _errs37 = errors;
-if(errors === _errs37){
+if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((((((data.schedule_type === undefined) && (missing2 = "schedule_type")) || ((data.hour === undefined) && (missing2 = "hour"))) || ((data.minute === undefined) && (missing2 = "minute"))) || ((data.day_of_month === undefined) && (missing2 = "day_of_month"))) || ((data.retention_count === undefined) && (missing2 = "retention_count"))) || ((data.enabled === undefined) && (missing2 = "enabled"))){
-validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing2}}];
-return false;
+return fail(validate3, instancePath, "required", {missingProperty: missing2});
 }
 else {
-const _errs39 = errors;
 for(const key2 in data){
 if(!(((((((key2 === "schedule_type") || (key2 === "hour")) || (key2 === "minute")) || (key2 === "retention_count")) || (key2 === "enabled")) || (key2 === "notes")) || (key2 === "day_of_month"))){
-validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key2}}];
-return false;
+return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key2});
 break;
 }
 }
-if(_errs39 === errors){
+if(true){
 if(data.schedule_type !== undefined){
 let data13 = data.schedule_type;
-const _errs40 = errors;
 if(typeof data13 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/schedule_type", "type", {type: "string"});
 }
 if("monthly" !== data13){
-validate3.errors = [{instancePath:instancePath+"/schedule_type",keyword:"const",params:{allowedValue: "monthly"}}];
-return false;
+return fail(validate3, instancePath+"/schedule_type", "const", {allowedValue: "monthly"});
 }
-var valid9 = _errs40 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.hour !== undefined){
 let data14 = data.hour;
-const _errs42 = errors;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
 }
-if(errors === _errs42){
+if(true){
 if(typeof data14 == "number"){
 if(data14 > 23 || isNaN(data14)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
-return false;
+return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data14 < 0 || isNaN(data14)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
 }
-var valid9 = _errs42 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.minute !== undefined){
 let data15 = data.minute;
-const _errs44 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate3.errors = [{instancePath:instancePath+"/minute",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/minute", "type", {type: "integer"});
 }
-if(errors === _errs44){
+if(true){
 if(typeof data15 == "number"){
 if(data15 > 59 || isNaN(data15)){
-validate3.errors = [{instancePath:instancePath+"/minute",keyword:"maximum",params:{comparison: "<=", limit: 59}}];
-return false;
+return fail(validate3, instancePath+"/minute", "maximum", {comparison: "<=", limit: 59});
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-validate3.errors = [{instancePath:instancePath+"/minute",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+return fail(validate3, instancePath+"/minute", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
 }
-var valid9 = _errs44 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.retention_count !== undefined){
 let data16 = data.retention_count;
-const _errs46 = errors;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/retention_count", "type", {type: "integer"});
 }
-if(errors === _errs46){
+if(true){
 if(typeof data16 == "number"){
 if(data16 < 1 || isNaN(data16)){
-validate3.errors = [{instancePath:instancePath+"/retention_count",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+return fail(validate3, instancePath+"/retention_count", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
-var valid9 = _errs46 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.enabled !== undefined){
-const _errs48 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
-return false;
+return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
 }
-var valid9 = _errs48 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.notes !== undefined){
-const _errs50 = errors;
 if(typeof data.notes !== "string"){
-validate3.errors = [{instancePath:instancePath+"/notes",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/notes", "type", {type: "string"});
 }
-var valid9 = _errs50 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.day_of_month !== undefined){
 let data19 = data.day_of_month;
-const _errs52 = errors;
 if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
-validate3.errors = [{instancePath:instancePath+"/day_of_month",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/day_of_month", "type", {type: "integer"});
 }
-if(errors === _errs52){
+if(true){
 if(typeof data19 == "number"){
 if(data19 > 31 || isNaN(data19)){
-validate3.errors = [{instancePath:instancePath+"/day_of_month",keyword:"maximum",params:{comparison: "<=", limit: 31}}];
-return false;
+return fail(validate3, instancePath+"/day_of_month", "maximum", {comparison: "<=", limit: 31});
 }
 else {
 if(data19 < 1 || isNaN(data19)){
-validate3.errors = [{instancePath:instancePath+"/day_of_month",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+return fail(validate3, instancePath+"/day_of_month", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
 }
-var valid9 = _errs52 === errors;
 }
 else {
-var valid9 = true;
 }
 }
 }
@@ -555,178 +410,114 @@ var valid9 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+return fail(validate3, instancePath, "type", {type: "object"});
 }
-}
-if(props0 !== true){
-props0 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"discriminator",params:{error: "mapping", tag: "schedule_type", tagValue: tag0}}];
-return false;
+return fail(validate3, instancePath, "discriminator", {error: "mapping", tag: "schedule_type", tagValue: tag0});
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"discriminator",params:{error: "tag", tag: "schedule_type", tagValue: tag0}}];
-return false;
+return fail(validate3, instancePath, "discriminator", {error: "tag", tag: "schedule_type", tagValue: tag0});
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+return fail(validate3, instancePath, "type", {type: "object"});
 }
 }
-validate3.errors = vErrors;
-evaluated0.props = props0;
-return errors === 0;
+validate3.errors = null;
+return true;
 }
-validate3.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate2(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate2.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate3(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate3(data, {instancePath}))){
 vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
 errors = vErrors.length;
 }
-else {
-var props0 = validate3.evaluated.props;
-}
 validate2.errors = vErrors;
-evaluated0.props = props0;
 return errors === 0;
 }
-validate2.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 export const validateSaveSnapshotScheduleBody: Validator = validate5;
-const schema8 = {"$ref":"spec#/paths/~1api~1vm~1%7Bvmid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema"};
-const schema9 = {"type":"object","additionalProperties":false,"required":["enabled","interval_hours"],"properties":{"enabled":{"type":"boolean"},"interval_hours":{"type":"integer","minimum":4,"maximum":24}}};
 
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate5.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs0 = errors;
-if(errors === _errs0){
+function validate5(data, {instancePath=""}={}){
+if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.interval_hours === undefined) && (missing0 = "interval_hours"))){
-validate5.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+return fail(validate5, instancePath, "required", {missingProperty: missing0});
 }
 else {
-const _errs2 = errors;
 for(const key0 in data){
 if(!((key0 === "enabled") || (key0 === "interval_hours"))){
-validate5.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
+return fail(validate5, instancePath, "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
-if(_errs2 === errors){
+if(true){
 if(data.enabled !== undefined){
-const _errs3 = errors;
 if(typeof data.enabled !== "boolean"){
-validate5.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
-return false;
+return fail(validate5, instancePath+"/enabled", "type", {type: "boolean"});
 }
-var valid1 = _errs3 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data.interval_hours !== undefined){
 let data1 = data.interval_hours;
-const _errs5 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate5.errors = [{instancePath:instancePath+"/interval_hours",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate5, instancePath+"/interval_hours", "type", {type: "integer"});
 }
-if(errors === _errs5){
+if(true){
 if(typeof data1 == "number"){
 if(data1 > 24 || isNaN(data1)){
-validate5.errors = [{instancePath:instancePath+"/interval_hours",keyword:"maximum",params:{comparison: "<=", limit: 24}}];
-return false;
+return fail(validate5, instancePath+"/interval_hours", "maximum", {comparison: "<=", limit: 24});
 }
 else {
 if(data1 < 4 || isNaN(data1)){
-validate5.errors = [{instancePath:instancePath+"/interval_hours",keyword:"minimum",params:{comparison: ">=", limit: 4}}];
-return false;
-}
-}
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
+return fail(validate5, instancePath+"/interval_hours", "minimum", {comparison: ">=", limit: 4});
 }
 }
 }
 }
 }
 else {
-validate5.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
 }
 }
-validate5.errors = vErrors;
-return errors === 0;
 }
-validate5.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+}
+}
+else {
+return fail(validate5, instancePath, "type", {type: "object"});
+}
+}
+validate5.errors = null;
+return true;
+}
 
 export const validateParamJobId: Validator = validate6;
-const schema10 = {"$ref":"spec#/components/parameters/JobId/schema"};
-const schema11 = {"type":"string","minLength":1,"pattern":"^[A-Za-z0-9_:-]+$"};
 const pattern0 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9_:-]+$", "u");
 
-function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate6.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs0 = errors;
-if(errors === _errs0){
+function validate6(data, {instancePath=""}={}){
+if(true){
 if(typeof data === "string"){
 if(data.length < 1){
-validate6.errors = [{instancePath,keyword:"minLength",params:{limit: 1}}];
-return false;
+return fail(validate6, instancePath, "minLength", {limit: 1});
 }
 else {
 if(!pattern0.test(data)){
-validate6.errors = [{instancePath,keyword:"pattern",params:{pattern: "^[A-Za-z0-9_:-]+$"}}];
-return false;
+return fail(validate6, instancePath, "pattern", {pattern: "^[A-Za-z0-9_:-]+$"});
 }
 }
 }
 else {
-validate6.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate6, instancePath, "type", {type: "string"});
 }
 }
-validate6.errors = vErrors;
-return errors === 0;
+validate6.errors = null;
+return true;
 }
-validate6.evaluated = {"dynamicProps":false,"dynamicItems":false};

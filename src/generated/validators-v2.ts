@@ -3,184 +3,125 @@
 // Every request rule of the spec is checked locally; no runtime dependency.
 import type { Validator } from "../validation.js";
 
+function fail(validate, instancePath, keyword, params){
+validate.errors = [{instancePath,keyword,params}];
+return false;
+}
 export const validateParamVpsId: Validator = validate0;
-const schema0 = {"$ref":"spec#/components/parameters/VpsId/schema"};
-const schema2 = {"type":"string","pattern":"^vps_[A-Za-z0-9]+$"};
 const pattern0 = /*#__PURE__*/ new RegExp("^vps_[A-Za-z0-9]+$", "u");
 
-function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate0.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs0 = errors;
-if(errors === _errs0){
+function validate0(data, {instancePath=""}={}){
+if(true){
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-validate0.errors = [{instancePath,keyword:"pattern",params:{pattern: "^vps_[A-Za-z0-9]+$"}}];
-return false;
+return fail(validate0, instancePath, "pattern", {pattern: "^vps_[A-Za-z0-9]+$"});
 }
 }
 else {
-validate0.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate0, instancePath, "type", {type: "string"});
 }
 }
-validate0.errors = vErrors;
-return errors === 0;
+validate0.errors = null;
+return true;
 }
-validate0.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const validateSaveBackupScheduleBody: Validator = validate2;
-const schema3 = {"$ref":"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1backup-schedules/post/requestBody/content/application~1json/schema"};
-const schema4 = {"oneOf":[{"$ref":"#/components/schemas/DailyBackupScheduleRequest"},{"$ref":"#/components/schemas/WeeklyBackupScheduleRequest"},{"$ref":"#/components/schemas/MonthlyBackupScheduleRequest"}],"discriminator":{"propertyName":"frequency"}};
-const schema5 = {"type":"object","additionalProperties":false,"required":["frequency","hour","retentionCount","enabled"],"properties":{"frequency":{"type":"string","enum":["daily"]},"hour":{"type":"integer","minimum":0,"maximum":23},"retentionCount":{"type":"integer","minimum":1},"enabled":{"type":"boolean"},"name":{"type":"string"},"dayOfWeek":false,"dayOfMonth":false}};
-const schema6 = {"type":"object","additionalProperties":false,"required":["frequency","hour","dayOfWeek","retentionCount","enabled"],"properties":{"frequency":{"type":"string","enum":["weekly"]},"dayOfWeek":{"type":"integer","minimum":0,"maximum":6},"hour":{"type":"integer","minimum":0,"maximum":23},"retentionCount":{"type":"integer","minimum":1},"enabled":{"type":"boolean"},"name":{"type":"string"},"dayOfMonth":false}};
-const schema7 = {"type":"object","additionalProperties":false,"required":["frequency","hour","dayOfMonth","retentionCount","enabled"],"properties":{"frequency":{"type":"string","enum":["monthly"]},"dayOfMonth":{"type":"integer","minimum":1,"maximum":31},"hour":{"type":"integer","minimum":0,"maximum":23},"retentionCount":{"type":"integer","minimum":1},"enabled":{"type":"boolean"},"name":{"type":"string"},"dayOfWeek":false}};
 
-function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate3.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
+function validate3(data, {instancePath=""}={}){
+if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 const tag0 = data.frequency;
 if(typeof tag0 == "string"){
 if(tag0 === "daily"){
-const _errs2 = errors;
-if(errors === _errs2){
+if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.frequency === undefined) && (missing0 = "frequency")) || ((data.hour === undefined) && (missing0 = "hour"))) || ((data.retentionCount === undefined) && (missing0 = "retentionCount"))) || ((data.enabled === undefined) && (missing0 = "enabled"))){
-validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+return fail(validate3, instancePath, "required", {missingProperty: missing0});
 }
 else {
-const _errs4 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "frequency") || (key0 === "hour")) || (key0 === "retentionCount")) || (key0 === "enabled")) || (key0 === "name")) || (key0 === "dayOfWeek")) || (key0 === "dayOfMonth"))){
-validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
+return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
-if(_errs4 === errors){
+if(true){
 if(data.frequency !== undefined){
 let data0 = data.frequency;
-const _errs5 = errors;
 if(typeof data0 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/frequency", "type", {type: "string"});
 }
 if(!(data0 === "daily")){
-validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"enum",params:{allowedValues: schema5.properties.frequency.enum}}];
-return false;
+return fail(validate3, instancePath+"/frequency", "enum", {allowedValues: ["daily"]});
 }
-var valid3 = _errs5 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data.hour !== undefined){
 let data1 = data.hour;
-const _errs7 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
 }
-if(errors === _errs7){
+if(true){
 if(typeof data1 == "number"){
 if(data1 > 23 || isNaN(data1)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
-return false;
+return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
 }
-var valid3 = _errs7 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data.retentionCount !== undefined){
 let data2 = data.retentionCount;
-const _errs9 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/retentionCount", "type", {type: "integer"});
 }
-if(errors === _errs9){
+if(true){
 if(typeof data2 == "number"){
 if(data2 < 1 || isNaN(data2)){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+return fail(validate3, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
-var valid3 = _errs9 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data.enabled !== undefined){
-const _errs11 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
-return false;
+return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
 }
-var valid3 = _errs11 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data.name !== undefined){
-const _errs13 = errors;
 if(typeof data.name !== "string"){
-validate3.errors = [{instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/name", "type", {type: "string"});
 }
-var valid3 = _errs13 === errors;
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data.dayOfWeek !== undefined){
-var valid3 = false;
-validate3.errors = [{instancePath:instancePath+"/dayOfWeek",keyword:"false schema",params:{}}];
-return false;
+return fail(validate3, instancePath+"/dayOfWeek", "false schema", {});
 }
 else {
-var valid3 = true;
 }
-if(valid3){
+{
 if(data.dayOfMonth !== undefined){
-var valid3 = false;
-validate3.errors = [{instancePath:instancePath+"/dayOfMonth",keyword:"false schema",params:{}}];
-return false;
+return fail(validate3, instancePath+"/dayOfMonth", "false schema", {});
 }
 else {
-var valid3 = true;
 }
 }
 }
@@ -192,154 +133,115 @@ var valid3 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+return fail(validate3, instancePath, "type", {type: "object"});
 }
 }
-var props0 = true;
 }
 else if(tag0 === "weekly"){
-const _errs16 = errors;
-if(errors === _errs16){
+if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((((((data.frequency === undefined) && (missing1 = "frequency")) || ((data.hour === undefined) && (missing1 = "hour"))) || ((data.dayOfWeek === undefined) && (missing1 = "dayOfWeek"))) || ((data.retentionCount === undefined) && (missing1 = "retentionCount"))) || ((data.enabled === undefined) && (missing1 = "enabled"))){
-validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing1}}];
-return false;
+return fail(validate3, instancePath, "required", {missingProperty: missing1});
 }
 else {
-const _errs18 = errors;
 for(const key1 in data){
 if(!(((((((key1 === "frequency") || (key1 === "dayOfWeek")) || (key1 === "hour")) || (key1 === "retentionCount")) || (key1 === "enabled")) || (key1 === "name")) || (key1 === "dayOfMonth"))){
-validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key1}}];
-return false;
+return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key1});
 break;
 }
 }
-if(_errs18 === errors){
+if(true){
 if(data.frequency !== undefined){
 let data7 = data.frequency;
-const _errs19 = errors;
 if(typeof data7 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/frequency", "type", {type: "string"});
 }
 if(!(data7 === "weekly")){
-validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"enum",params:{allowedValues: schema6.properties.frequency.enum}}];
-return false;
+return fail(validate3, instancePath+"/frequency", "enum", {allowedValues: ["weekly"]});
 }
-var valid6 = _errs19 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.dayOfWeek !== undefined){
 let data8 = data.dayOfWeek;
-const _errs21 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-validate3.errors = [{instancePath:instancePath+"/dayOfWeek",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/dayOfWeek", "type", {type: "integer"});
 }
-if(errors === _errs21){
+if(true){
 if(typeof data8 == "number"){
 if(data8 > 6 || isNaN(data8)){
-validate3.errors = [{instancePath:instancePath+"/dayOfWeek",keyword:"maximum",params:{comparison: "<=", limit: 6}}];
-return false;
+return fail(validate3, instancePath+"/dayOfWeek", "maximum", {comparison: "<=", limit: 6});
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate3.errors = [{instancePath:instancePath+"/dayOfWeek",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+return fail(validate3, instancePath+"/dayOfWeek", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
 }
-var valid6 = _errs21 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.hour !== undefined){
 let data9 = data.hour;
-const _errs23 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
 }
-if(errors === _errs23){
+if(true){
 if(typeof data9 == "number"){
 if(data9 > 23 || isNaN(data9)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
-return false;
+return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
 }
-var valid6 = _errs23 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.retentionCount !== undefined){
 let data10 = data.retentionCount;
-const _errs25 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/retentionCount", "type", {type: "integer"});
 }
-if(errors === _errs25){
+if(true){
 if(typeof data10 == "number"){
 if(data10 < 1 || isNaN(data10)){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+return fail(validate3, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
-var valid6 = _errs25 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.enabled !== undefined){
-const _errs27 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
-return false;
+return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
 }
-var valid6 = _errs27 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.name !== undefined){
-const _errs29 = errors;
 if(typeof data.name !== "string"){
-validate3.errors = [{instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/name", "type", {type: "string"});
 }
-var valid6 = _errs29 === errors;
 }
 else {
-var valid6 = true;
 }
-if(valid6){
+{
 if(data.dayOfMonth !== undefined){
-var valid6 = false;
-validate3.errors = [{instancePath:instancePath+"/dayOfMonth",keyword:"false schema",params:{}}];
-return false;
+return fail(validate3, instancePath+"/dayOfMonth", "false schema", {});
 }
 else {
-var valid6 = true;
 }
 }
 }
@@ -351,156 +253,115 @@ var valid6 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+return fail(validate3, instancePath, "type", {type: "object"});
 }
-}
-if(props0 !== true){
-props0 = true;
 }
 }
 else if(tag0 === "monthly"){
-const _errs32 = errors;
-if(errors === _errs32){
+if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((((((data.frequency === undefined) && (missing2 = "frequency")) || ((data.hour === undefined) && (missing2 = "hour"))) || ((data.dayOfMonth === undefined) && (missing2 = "dayOfMonth"))) || ((data.retentionCount === undefined) && (missing2 = "retentionCount"))) || ((data.enabled === undefined) && (missing2 = "enabled"))){
-validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing2}}];
-return false;
+return fail(validate3, instancePath, "required", {missingProperty: missing2});
 }
 else {
-const _errs34 = errors;
 for(const key2 in data){
 if(!(((((((key2 === "frequency") || (key2 === "dayOfMonth")) || (key2 === "hour")) || (key2 === "retentionCount")) || (key2 === "enabled")) || (key2 === "name")) || (key2 === "dayOfWeek"))){
-validate3.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key2}}];
-return false;
+return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key2});
 break;
 }
 }
-if(_errs34 === errors){
+if(true){
 if(data.frequency !== undefined){
 let data14 = data.frequency;
-const _errs35 = errors;
 if(typeof data14 !== "string"){
-validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/frequency", "type", {type: "string"});
 }
 if(!(data14 === "monthly")){
-validate3.errors = [{instancePath:instancePath+"/frequency",keyword:"enum",params:{allowedValues: schema7.properties.frequency.enum}}];
-return false;
+return fail(validate3, instancePath+"/frequency", "enum", {allowedValues: ["monthly"]});
 }
-var valid9 = _errs35 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.dayOfMonth !== undefined){
 let data15 = data.dayOfMonth;
-const _errs37 = errors;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-validate3.errors = [{instancePath:instancePath+"/dayOfMonth",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/dayOfMonth", "type", {type: "integer"});
 }
-if(errors === _errs37){
+if(true){
 if(typeof data15 == "number"){
 if(data15 > 31 || isNaN(data15)){
-validate3.errors = [{instancePath:instancePath+"/dayOfMonth",keyword:"maximum",params:{comparison: "<=", limit: 31}}];
-return false;
+return fail(validate3, instancePath+"/dayOfMonth", "maximum", {comparison: "<=", limit: 31});
 }
 else {
 if(data15 < 1 || isNaN(data15)){
-validate3.errors = [{instancePath:instancePath+"/dayOfMonth",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+return fail(validate3, instancePath+"/dayOfMonth", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
 }
-var valid9 = _errs37 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.hour !== undefined){
 let data16 = data.hour;
-const _errs39 = errors;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
 }
-if(errors === _errs39){
+if(true){
 if(typeof data16 == "number"){
 if(data16 > 23 || isNaN(data16)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"maximum",params:{comparison: "<=", limit: 23}}];
-return false;
+return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-validate3.errors = [{instancePath:instancePath+"/hour",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
 }
-var valid9 = _errs39 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.retentionCount !== undefined){
 let data17 = data.retentionCount;
-const _errs41 = errors;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate3, instancePath+"/retentionCount", "type", {type: "integer"});
 }
-if(errors === _errs41){
+if(true){
 if(typeof data17 == "number"){
 if(data17 < 1 || isNaN(data17)){
-validate3.errors = [{instancePath:instancePath+"/retentionCount",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+return fail(validate3, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
-var valid9 = _errs41 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.enabled !== undefined){
-const _errs43 = errors;
 if(typeof data.enabled !== "boolean"){
-validate3.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
-return false;
+return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
 }
-var valid9 = _errs43 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.name !== undefined){
-const _errs45 = errors;
 if(typeof data.name !== "string"){
-validate3.errors = [{instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate3, instancePath+"/name", "type", {type: "string"});
 }
-var valid9 = _errs45 === errors;
 }
 else {
-var valid9 = true;
 }
-if(valid9){
+{
 if(data.dayOfWeek !== undefined){
-var valid9 = false;
-validate3.errors = [{instancePath:instancePath+"/dayOfWeek",keyword:"false schema",params:{}}];
-return false;
+return fail(validate3, instancePath+"/dayOfWeek", "false schema", {});
 }
 else {
-var valid9 = true;
 }
 }
 }
@@ -512,245 +373,157 @@ var valid9 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+return fail(validate3, instancePath, "type", {type: "object"});
 }
-}
-if(props0 !== true){
-props0 = true;
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"discriminator",params:{error: "mapping", tag: "frequency", tagValue: tag0}}];
-return false;
+return fail(validate3, instancePath, "discriminator", {error: "mapping", tag: "frequency", tagValue: tag0});
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"discriminator",params:{error: "tag", tag: "frequency", tagValue: tag0}}];
-return false;
+return fail(validate3, instancePath, "discriminator", {error: "tag", tag: "frequency", tagValue: tag0});
 }
 }
 }
-validate3.errors = vErrors;
-evaluated0.props = props0;
-return errors === 0;
+validate3.errors = null;
+return true;
 }
-validate3.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate2(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate2.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate3(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate3(data, {instancePath}))){
 vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
 errors = vErrors.length;
 }
-else {
-var props0 = validate3.evaluated.props;
-}
 validate2.errors = vErrors;
-evaluated0.props = props0;
 return errors === 0;
 }
-validate2.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 export const validateUpdateBackupSettingsBody: Validator = validate5;
-const schema8 = {"$ref":"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1backup-schedules/patch/requestBody/content/application~1json/schema"};
-const schema9 = {"type":"object","minProperties":1,"additionalProperties":false,"properties":{"maxTotalBackups":{"type":"integer","minimum":1},"autoDeleteOldest":{"type":"boolean"}}};
 
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate5.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs0 = errors;
-if(errors === _errs0){
+function validate5(data, {instancePath=""}={}){
+if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-validate5.errors = [{instancePath,keyword:"minProperties",params:{limit: 1}}];
-return false;
+return fail(validate5, instancePath, "minProperties", {limit: 1});
 }
 else {
-const _errs2 = errors;
 for(const key0 in data){
 if(!((key0 === "maxTotalBackups") || (key0 === "autoDeleteOldest"))){
-validate5.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
+return fail(validate5, instancePath, "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
-if(_errs2 === errors){
+if(true){
 if(data.maxTotalBackups !== undefined){
 let data0 = data.maxTotalBackups;
-const _errs3 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate5.errors = [{instancePath:instancePath+"/maxTotalBackups",keyword:"type",params:{type: "integer"}}];
-return false;
+return fail(validate5, instancePath+"/maxTotalBackups", "type", {type: "integer"});
 }
-if(errors === _errs3){
+if(true){
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-validate5.errors = [{instancePath:instancePath+"/maxTotalBackups",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+return fail(validate5, instancePath+"/maxTotalBackups", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
-var valid1 = _errs3 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data.autoDeleteOldest !== undefined){
-const _errs5 = errors;
 if(typeof data.autoDeleteOldest !== "boolean"){
-validate5.errors = [{instancePath:instancePath+"/autoDeleteOldest",keyword:"type",params:{type: "boolean"}}];
-return false;
+return fail(validate5, instancePath+"/autoDeleteOldest", "type", {type: "boolean"});
 }
-var valid1 = _errs5 === errors;
 }
 else {
-var valid1 = true;
 }
 }
 }
 }
 }
 else {
-validate5.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+return fail(validate5, instancePath, "type", {type: "object"});
 }
 }
-validate5.errors = vErrors;
-return errors === 0;
+validate5.errors = null;
+return true;
 }
-validate5.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateParamScheduleId: Validator = validate6;
-const schema10 = {"$ref":"spec#/components/parameters/ScheduleId/schema"};
-const schema11 = {"type":"string","pattern":"^bks_[A-Za-z0-9]+$"};
 const pattern1 = /*#__PURE__*/ new RegExp("^bks_[A-Za-z0-9]+$", "u");
 
-function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate6.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs0 = errors;
-if(errors === _errs0){
+function validate6(data, {instancePath=""}={}){
+if(true){
 if(typeof data === "string"){
 if(!pattern1.test(data)){
-validate6.errors = [{instancePath,keyword:"pattern",params:{pattern: "^bks_[A-Za-z0-9]+$"}}];
-return false;
+return fail(validate6, instancePath, "pattern", {pattern: "^bks_[A-Za-z0-9]+$"});
 }
 }
 else {
-validate6.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+return fail(validate6, instancePath, "type", {type: "string"});
 }
 }
-validate6.errors = vErrors;
-return errors === 0;
+validate6.errors = null;
+return true;
 }
-validate6.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const validateSaveSnapshotScheduleBody: Validator = validate7;
-const schema12 = {"$ref":"spec#/paths/~1api~1v2~1vps~1%7Bid%7D~1snapshot-schedules/post/requestBody/content/application~1json/schema"};
-const schema13 = {"type":"object","additionalProperties":false,"required":["enabled","intervalHours"],"properties":{"enabled":{"type":"boolean"},"intervalHours":{"type":"number","minimum":4,"maximum":24}}};
 
-function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate7.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-const _errs0 = errors;
-if(errors === _errs0){
+function validate7(data, {instancePath=""}={}){
+if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.intervalHours === undefined) && (missing0 = "intervalHours"))){
-validate7.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+return fail(validate7, instancePath, "required", {missingProperty: missing0});
 }
 else {
-const _errs2 = errors;
 for(const key0 in data){
 if(!((key0 === "enabled") || (key0 === "intervalHours"))){
-validate7.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
+return fail(validate7, instancePath, "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
-if(_errs2 === errors){
+if(true){
 if(data.enabled !== undefined){
-const _errs3 = errors;
 if(typeof data.enabled !== "boolean"){
-validate7.errors = [{instancePath:instancePath+"/enabled",keyword:"type",params:{type: "boolean"}}];
-return false;
+return fail(validate7, instancePath+"/enabled", "type", {type: "boolean"});
 }
-var valid1 = _errs3 === errors;
 }
 else {
-var valid1 = true;
 }
-if(valid1){
+{
 if(data.intervalHours !== undefined){
 let data1 = data.intervalHours;
-const _errs5 = errors;
-if(errors === _errs5){
+if(true){
 if(typeof data1 == "number"){
 if(data1 > 24 || isNaN(data1)){
-validate7.errors = [{instancePath:instancePath+"/intervalHours",keyword:"maximum",params:{comparison: "<=", limit: 24}}];
-return false;
+return fail(validate7, instancePath+"/intervalHours", "maximum", {comparison: "<=", limit: 24});
 }
 else {
 if(data1 < 4 || isNaN(data1)){
-validate7.errors = [{instancePath:instancePath+"/intervalHours",keyword:"minimum",params:{comparison: ">=", limit: 4}}];
-return false;
+return fail(validate7, instancePath+"/intervalHours", "minimum", {comparison: ">=", limit: 4});
 }
 }
 }
 else {
-validate7.errors = [{instancePath:instancePath+"/intervalHours",keyword:"type",params:{type: "number"}}];
-return false;
+return fail(validate7, instancePath+"/intervalHours", "type", {type: "number"});
 }
 }
-var valid1 = _errs5 === errors;
 }
 else {
-var valid1 = true;
 }
 }
 }
 }
 }
 else {
-validate7.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+return fail(validate7, instancePath, "type", {type: "object"});
 }
 }
-validate7.errors = vErrors;
-return errors === 0;
+validate7.errors = null;
+return true;
 }
-validate7.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};

@@ -1,7 +1,7 @@
 import { type HostupApiVersion, HostupNetworkError } from "./errors.js";
 import type { CallOptions } from "./options.js";
 import { redactCause } from "./redact.js";
-import { type CallContext, parseSuccessBody, toApiError, unwrapEnvelope } from "./responses.js";
+import { type CallContext, parseSuccessBody, toApiError } from "./responses.js";
 import { backoffMs, isRetryableStatus, type RetryPolicy, retryHintMs, sleep } from "./retry.js";
 
 /** The per-client settings every call needs. */
@@ -14,8 +14,11 @@ export interface Transport {
   random?: () => number;
 }
 
-/** What a 2xx body is: JSON as the spec types it, v1's envelope (we return its `data`), or nothing (deletes). */
-export type Expect = "json" | "envelope" | "none";
+/**
+ * What a 2xx body is: JSON as the spec types it, nothing (deletes), or JSON that a function turns into the result
+ * (v1 passes `unwrapEnvelope`; a function rather than a flag keeps v1's code out of a v2-only bundle).
+ */
+export type Expect = "json" | "none" | ((ctx: CallContext, response: Response, body: unknown) => unknown);
 
 /** What openapi-fetch resolves with (called with `parseAs: "text"`, so we parse and can quote bad bodies). */
 export interface RawResult {
@@ -97,7 +100,7 @@ export async function send(
     if (response.ok) {
       if (expect === "none") return undefined;
       const body = parseSuccessBody(ctx, response, result.data);
-      return expect === "json" ? body : unwrapEnvelope(ctx, response, body);
+      return expect === "json" ? body : expect(ctx, response, body);
     }
     const retryable = response.type !== "opaqueredirect" && isRetryableStatus(response.status);
     const hint = retryable ? retryHintMs(response.headers, result.error) : undefined;

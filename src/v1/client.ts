@@ -15,6 +15,7 @@ import {
   checkTimeout,
   checkUserAgent,
 } from "../options.js";
+import { unwrapEnvelope } from "../responses.js";
 import { resolveRetryPolicy, sleep } from "../retry.js";
 import { send, type Transport } from "../transport.js";
 import type {
@@ -112,7 +113,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
     return (await send(
       t,
       "getJob",
-      "envelope",
+      unwrapEnvelope,
       (signal) => raw.GET("/api/jobs/{jobId}", { params: { path: { jobId } }, parseAs: "text", signal }),
       callOptions,
     )) as V1Job;
@@ -125,7 +126,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
         return (await send(
           t,
           "getBackupSchedules",
-          "envelope",
+          unwrapEnvelope,
           (signal) => raw.GET(BACKUP, { params: { path }, parseAs: "text", signal }),
           callOptions,
         )) as V1BackupSchedulesData;
@@ -136,7 +137,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
         return (await send(
           t,
           "saveBackupSchedule",
-          "envelope",
+          unwrapEnvelope,
           (signal) => raw.POST(BACKUP, { params: { path }, body, parseAs: "text", signal }),
           callOptions,
         )) as V1SaveBackupScheduleData;
@@ -148,7 +149,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
         return (await send(
           t,
           "getSnapshotSchedule",
-          "envelope",
+          unwrapEnvelope,
           (signal) => raw.GET(SNAPSHOT, { params: { path }, parseAs: "text", signal }),
           callOptions,
         )) as V1SnapshotScheduleData;
@@ -159,7 +160,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
         return (await send(
           t,
           "saveSnapshotSchedule",
-          "envelope",
+          unwrapEnvelope,
           (signal) => raw.POST(SNAPSHOT, { params: { path }, body, parseAs: "text", signal }),
           callOptions,
         )) as V1SaveSnapshotScheduleData;

@@ -14,7 +14,9 @@ const root = join(import.meta.dirname, "..", "..");
 const docsDir = resolve(process.env.HOSTUP_API_DOCS ?? join(root, "..", "shared", "api-docs"));
 const haveDocs = existsSync(join(docsDir, "v1-get-backup-schedules.txt"));
 if (!haveDocs && process.env.HOSTUP_API_DOCS) {
-  throw new Error(`HOSTUP_API_DOCS=${docsDir} holds no reference pages: the spec cannot be checked against them`);
+  throw new Error(
+    `HOSTUP_API_DOCS=${docsDir} holds no reference pages: the spec cannot be checked against them`,
+  );
 }
 
 type Schema = { [key: string]: unknown } | boolean;

@@ -1,3 +1,5 @@
+import { HostupError } from "./errors.js";
+
 /** `retry` option of both clients; `false` turns retries off. */
 export interface RetryOptions {
   /** How many times a failed request is repeated (default 2, so at most 3 attempts). */
@@ -23,7 +25,10 @@ export function resolveRetryPolicy(option: RetryOptions | false | undefined): Re
   };
   for (const [name, value] of Object.entries(policy)) {
     if (!Number.isFinite(value) || value < 0) {
-      throw new TypeError(`retry.${name} must be a finite number >= 0, got ${String(value)}`);
+      throw new HostupError(
+        `\`retry.${name}\` must be a finite number >= 0, got ${String(value)}`,
+        "invalid_options",
+      );
     }
   }
   return policy;

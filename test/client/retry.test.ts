@@ -40,6 +40,12 @@ describe("backoff", () => {
     expect(resolveRetryPolicy(undefined)).toEqual({ retries: 2, minDelayMs: 500, maxDelayMs: 30_000 });
     expect(resolveRetryPolicy(false).retries).toBe(0);
     expect(() => resolveRetryPolicy({ retries: -1 })).toThrow(/retry.retries/);
+    expect(() => resolveRetryPolicy({ maxDelayMs: Number.NaN })).toThrow(
+      expect.objectContaining({
+        code: "invalid_options",
+        message: expect.stringMatching(/retry\.maxDelayMs/),
+      }),
+    );
   });
   it("retries only 429 and 502/503/504", () => {
     expect([400, 401, 404, 409, 429, 500, 501, 502, 503, 504].filter(isRetryableStatus)).toEqual([

@@ -364,12 +364,12 @@ export interface components {
             notes: string | null;
             /**
              * @description Backup status. 'active' means present/available; 'deleted' means removed; other values may indicate
-             *     failures. The page lists only these three values; its text says further (failure) values may occur,
-             *     which a recording should confirm before they are added here.
+             *     failures. The page lists these three values and says further (failure) values may occur, so the type stays
+             *     open to any string (the reading a client must survive); the listed values keep their meaning here, and a
+             *     recording that shows another one should add it.
              * @example active
-             * @enum {string}
              */
-            status: "active" | "deleted" | "pending";
+            status: string | ("active" | "deleted" | "pending");
             /**
              * Format: date-time
              * @description Created timestamp (ISO 8601, UTC).
@@ -1087,8 +1087,35 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description Not Found (standard error response): no job with this id is visible to the key. Inferred: the jobs page
+         *     documents no error answers; the status and body follow the standard v1 error response, and the example is
+         *     illustrative.
+         */
+        JobNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Not Found (standard error response). */
         NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description Unprocessable Entity (standard error response): the schedule cannot be saved for this VM, e.g. because its
+         *     plan includes no snapshot slot (v2's `limits.totalSnapshots` is 0 and `actions.canEnable.allowed` false). Inferred:
+         *     the v1 snapshot pages document no error answers; the status follows the v1 backup-schedule POST, and the example
+         *     is illustrative.
+         */
+        SnapshotScheduleUnprocessable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1308,7 +1335,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["UnprocessableEntity"];
+            422: components["responses"]["SnapshotScheduleUnprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -1341,7 +1368,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["JobNotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

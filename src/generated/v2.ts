@@ -195,7 +195,8 @@ export interface components {
     schemas: {
         /**
          * @description Whether an action is allowed now, and if not, why. Read on the snapshot page (`actions.canEnable`, where
-         *     `code` is optional); the backup page's `actions.canCreate` is assumed to have the same shape (inferred).
+         *     `code` is optional); the backup page's `actions.canCreate` is given the same shape (marked on
+         *     `BackupScheduleActions.canCreate`).
          */
         ActionGate: {
             /**
@@ -225,8 +226,8 @@ export interface components {
         /**
          * @description One scheduled backup of a VPS, as answered by `POST /api/v2/vps/{id}/backup-schedules` (201) and listed in
          *     `GET /api/v2/vps/{id}/backup-schedules` `schedules[]`. Every member is required and present; several are
-         *     `null` until the schedule has run. The GET page was cut short after `lastRun`; that its items also carry
-         *     `nextRun` and `status` is inferred from the POST 201 body.
+         *     `null` until the schedule has run. The GET page was cut short after `lastRun`; what its items carry beyond
+         *     that is marked on `BackupSchedules.schedules`.
          */
         BackupSchedule: {
             /**
@@ -304,7 +305,10 @@ export interface components {
          *     is an array of entries whose fields no page shows, `limits` has no known members.
          */
         BackupSchedules: {
-            /** @description The VPS's backup schedules. Empty when none exists. */
+            /**
+             * @description The VPS's backup schedules. Empty when none exists. The page was cut short after `lastRun`: that the items
+             *     also carry `nextRun` and `status`, like the POST 201 body, is inferred.
+             */
             schedules: components["schemas"]["BackupSchedule"][];
             settings: components["schemas"]["BackupSettings"];
             /**
@@ -320,7 +324,7 @@ export interface components {
         /**
          * @description Backup retention settings and slot counts of a VPS, as answered by
          *     `PATCH /api/v2/vps/{id}/backup-schedules` (200, `settings`). That `GET /api/v2/vps/{id}/backup-schedules`
-         *     answers the same object as its "retention settings" is inferred.
+         *     answers the same object as its "retention settings" is marked on `BackupSchedules.settings`.
          */
         BackupSettings: {
             /**
@@ -620,9 +624,9 @@ export interface components {
         UpdateBackupSettingsRequest: {
             /**
              * @description Most backups (manual and scheduled) the VPS may keep; answered back as `settings.totalBackupLimit`.
-             *     The page types it `number`, but it is a count and is answered as the integer `totalBackupLimit`, so the
-             *     spec asks for an integer of at least 1 (a fraction or zero has no meaning as a limit; the page's
-             *     `number` is read as its generic JSON number type).
+             *     The page types it `number`; it is a count and is answered as the integer `totalBackupLimit`, so the
+             *     spec keeps the documented `number` and asks for a whole number of at least 1 (`multipleOf: 1`): a
+             *     fraction or zero has no meaning as a limit.
              * @example 5
              */
             maxTotalBackups?: number;

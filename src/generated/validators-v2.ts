@@ -420,14 +420,20 @@ break;
 if(true){
 if(data.maxTotalBackups !== undefined){
 let data0 = data.maxTotalBackups;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-return fail(validate5, instancePath+"/maxTotalBackups", "type", {type: "integer"});
-}
 if(true){
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
 return fail(validate5, instancePath+"/maxTotalBackups", "minimum", {comparison: ">=", limit: 1});
 }
+else {
+let res0;
+if((1 === 0 || (res0 = data0/1, res0 !== parseInt(res0)))){
+return fail(validate5, instancePath+"/maxTotalBackups", "multipleOf", {multipleOf: 1});
+}
+}
+}
+else {
+return fail(validate5, instancePath+"/maxTotalBackups", "type", {type: "number"});
 }
 }
 }

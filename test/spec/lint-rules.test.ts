@@ -35,6 +35,7 @@ const sharedRules = [
   "rule/operation-scope-in-description",
   "rule/operation-security",
   "rule/shared-error-responses",
+  "rule/shared-error-responses-are-refs",
   "rule/rate-limit-header-names",
 ];
 

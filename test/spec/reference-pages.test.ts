@@ -94,8 +94,7 @@ export function problemsOf(spec: Spec, path: string, method: string, field: DocF
   if (schemas.length === 0) return [`${where}: missing from the spec`];
   const { types, enum: values } = facts(schemas);
   const problems: string[] = [];
-  // A documented `number` may be narrowed to `integer` where the spec says why (e.g. a count).
-  const typeOk = types.has(field.type) || (field.type === "number" && types.has("integer"));
+  const typeOk = types.has(field.type);
   if (!typeOk)
     problems.push(`${where}: documented ${field.type}, spec has ${[...types].join("|") || "no type"}`);
   if (field.nullable && !types.has("null"))

@@ -13,7 +13,14 @@ import { join } from "node:path";
 import { createV1Client, createV2Client } from "../src/index.js";
 import { startMockServer } from "../src/mock/index.js";
 import { DEFAULT_VMS, SAMPLE_V1_KEY, SAMPLE_V2_TOKEN } from "../src/mock/seed.js";
-import { computeCoverage, formatFixtureFindings, specFor, validateScenario } from "./contract/check.js";
+import {
+  computeCoverage,
+  coverageTotals,
+  formatFixtureFindings,
+  sourcesCell,
+  specFor,
+  validateScenario,
+} from "./contract/check.js";
 import { buildHar, type HarEntry, listScenarios, toExchange, writeHar } from "./contract/har.js";
 import { RECORD_SCENARIOS } from "./contract/record-scenarios.js";
 import { runDrift } from "./contract/redocly-drift.js";
@@ -188,6 +195,7 @@ interface TableRow {
   operation: string;
   status: string;
   fixture: string;
+  source: string;
   live: string;
   drift: string;
 }
@@ -197,6 +205,7 @@ function formatTable(rows: TableRow[]): string {
     operation: "operation",
     status: "status",
     fixture: "fixture",
+    source: "fixture source",
     live: "live result",
     drift: "drift found",
   };
@@ -334,11 +343,17 @@ export async function runContract(argv: string[], env: Record<string, string | u
         fixture: row.fixtures[0]
           ? `${row.fixtures[0]}${row.fixtures.length > 1 ? ` (+${row.fixtures.length - 1})` : ""}`
           : "MISSING",
+        source: sourcesCell(row),
         live: mine.length ? `${row.status} x${mine.length}` : "-",
         drift: mine.length ? (findings ? `${findings} finding(s)` : "none") : "-",
       };
     });
     console.log(`\n${formatTable(rows)}\n`);
+    const t = coverageTotals(coverage);
+    console.log(
+      `fixture sources (best per pair): ${t.live} live recording, ${t.page} reference page's own example, ` +
+        `${t.spec} only the spec's own examples (not shown on any page)`,
+    );
     console.log(
       `live target: ${target.kind === "mock" ? "embedded mock" : target.baseUrl}; ${workflowSummary}`,
     );

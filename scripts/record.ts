@@ -9,10 +9,11 @@ import { join } from "node:path";
 import { createV1Client, createV2Client } from "../src/index.js";
 import { buildEntry, buildHar, FIXTURE_FILE, type HarEntry, serializeHar, writeHar } from "./contract/har.js";
 import { normaliseHar } from "./contract/normalise.js";
+import { LIVE_COMMENT } from "./contract/provenance.js";
 import { RECORD_SCENARIOS, type RecordScenario, RestoreFailedError } from "./contract/record-scenarios.js";
 import { REPO_ROOT } from "./contract/spec.js";
 
-export const LIVE_COMMENT = "recorded from live API";
+export { LIVE_COMMENT };
 
 export interface RecordOptions {
   argv: string[];

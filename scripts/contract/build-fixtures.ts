@@ -1,7 +1,9 @@
-// Builds the documented-example corpus of test/fixtures/ from the bundled specs' own examples:
-// one scenario per operation × documented status × named example, plus the hand-assembled cases a
-// client must survive (weekly/monthly saves, a paged VPS list, a job polled to completion, paired v1/v2
-// reads of one VM). Every entry passes through the normaliser, so the corpus is in the same normal form
+// Builds the example corpus of test/fixtures/ from the bundled specs' own examples: one scenario per
+// operation × documented status × named example, plus the hand-assembled cases a client must survive
+// (weekly/monthly saves, a paged VPS list, a job polled to completion, paired v1/v2 reads of one VM).
+// Each entry's comment says honestly where it came from (provenance.ts): "built from documented example:
+// <page file>" only for the few spec examples that are a reference page's own (PAGE_EXAMPLES), "built
+// from spec example (not shown on any page)" for all the others, which the spec's authors wrote. Every entry passes through the normaliser, so the corpus is in the same normal form
 // as a live recording. Deterministic: the same specs give byte-identical files.
 //
 //   npx tsx scripts/contract/build-fixtures.ts [--out test/fixtures] [--check]
@@ -20,6 +22,7 @@ import {
   writeHar,
 } from "./har.js";
 import { normaliseHar } from "./normalise.js";
+import { type PageExample, pageExample, parseProvenance, provenanceComment } from "./provenance.js";
 import {
   deref,
   type JsonObject,
@@ -34,22 +37,17 @@ export const HOST = "https://cloud.hostup.se";
 export const FIXTURES_DIR = join(REPO_ROOT, "test", "fixtures");
 export const INVALID_FIXTURES_DIR = join(REPO_ROOT, "test", "fixtures-invalid");
 
-/** The reference page each operation's examples come from (copies in ../shared/api-docs/). */
-const PAGES: Record<string, string> = {
-  "v1 getBackupSchedules":
-    "developer.hostup.se v1 GET /api/vm/{vmid}/backup-schedules (v1-get-backup-schedules.txt)",
-  "v1 saveBackupSchedule":
-    "developer.hostup.se v1 POST /api/vm/{vmid}/backup-schedules (v1-post-backup-schedules.txt)",
-  "v2 saveBackupSchedule":
-    "developer.hostup.se v2 POST /api/v2/vps/{id}/backup-schedules (v2-post-backup-schedules.md)",
-  "v2 updateBackupSettings":
-    "developer.hostup.se v2 PATCH /api/v2/vps/{id}/backup-schedules (v2-patch-backup-schedules.txt)",
-  "v2 saveSnapshotSchedule":
-    "developer.hostup.se v2 POST /api/v2/vps/{id}/snapshot-schedules (v2-post-snapshot-schedules.txt)",
-};
-
-function page(version: string, operationId: string): string {
-  return PAGES[`${version} ${operationId}`] ?? "developer.hostup.se (facts in more-endpoints.md)";
+/** An entry's comment: a page's own example, or one the spec's authors wrote (see provenance.ts). */
+function sourced(page: PageExample | undefined, details: string): string {
+  return provenanceComment(
+    page
+      ? {
+          kind: "page",
+          page: page.page,
+          details: page.adapted ? `${details}; adapted from the page: ${page.adapted.what}` : details,
+        }
+      : { kind: "spec", details },
+  );
 }
 
 function kebab(name: string): string {
@@ -59,7 +57,7 @@ function kebab(name: string): string {
     .toLowerCase();
 }
 
-function examplesOf(doc: JsonObject, media: JsonObject | undefined): [string, unknown][] {
+export function examplesOf(doc: JsonObject, media: JsonObject | undefined): [string, unknown][] {
   if (!media) return [];
   if (media.examples) {
     return Object.entries<JsonObject>(media.examples).map(([name, ex]) => [name, deref(doc, ex)?.value]);
@@ -158,11 +156,16 @@ function exampleScenarios(spec: LoadedSpec): Built[] {
       const response = deref(spec.doc, op.operation.responses[status]);
       const contents = Object.entries<JsonObject>(response?.content ?? {});
       const base = `${spec.version}-${kebab(op.operationId)}-${status}`;
-      const source = `built from documented example: ${page(spec.version, op.operationId)}`;
       const request = { ...(req ? { body: req.value } : {}), query: defaultQuery(op) };
-      const reqNote = req ? `; request: requestBody example "${req.name}"` : "";
+      const reqPage = req && pageExample(spec.version, op.operationId, "request", req.name);
+      const reqNote = req
+        ? `; request: requestBody example "${req.name}" (${reqPage ? `from ${reqPage.page}` : "the spec's own"})`
+        : "";
       if (contents.length === 0) {
-        const comment = `${source}; ${spec.version} spec ${op.operationId} ${status} (no body)${reqNote}`;
+        const comment = sourced(
+          undefined,
+          `${spec.version} spec ${op.operationId} ${status} (no body)${reqNote}`,
+        );
         out.push({
           name: base,
           har: buildHar([entryFor(spec, op, status, undefined, undefined, comment, request)]),
@@ -171,7 +174,10 @@ function exampleScenarios(spec: LoadedSpec): Built[] {
       }
       for (const [mediaType, media] of contents) {
         for (const [exampleName, value] of examplesOf(spec.doc, media)) {
-          const comment = `${source}; ${spec.version} spec ${op.operationId} ${status} example "${exampleName}"${reqNote}`;
+          const comment = sourced(
+            pageExample(spec.version, op.operationId, status, exampleName),
+            `${spec.version} spec ${op.operationId} ${status} example "${exampleName}"${reqNote}`,
+          );
           out.push({
             name: `${base}-${kebab(exampleName)}`,
             har: buildHar([entryFor(spec, op, status, value, mediaType, comment, request)]),
@@ -189,7 +195,8 @@ function op(spec: LoadedSpec, operationId: string): OperationRef {
   return found;
 }
 
-function example(
+/** A named example of the spec: a request body's (`request` true) or a response status's. */
+export function example(
   spec: LoadedSpec,
   operationId: string,
   status: string,
@@ -210,8 +217,11 @@ function example(
 /** The cases issue 4 lists that no single documented example shows. */
 function assembledScenarios(v1: LoadedSpec, v2: LoadedSpec): Built[] {
   const out: Built[] = [];
-  const adapted = (version: string, operationId: string, what: string) =>
-    `built from documented example: ${page(version, operationId)}; adapted: ${what}`;
+  const fromSpec = (details: string) => provenanceComment({ kind: "spec", details });
+  const from = (version: string, operationId: string, status: string, name: string) => {
+    const p = pageExample(version, operationId, status, name);
+    return `${status === "request" ? "requestBody" : status} example "${name}" (${p ? `from ${p.page}` : "the spec's own"})`;
+  };
 
   // v1 weekly and monthly saves: the documented 200 answers a daily request; the answer is adapted to echo
   // the weekly/monthly request (the docs' "hour: 19 for a request of hour: 2" flaw is not repeated).
@@ -238,7 +248,10 @@ function assembledScenarios(v1: LoadedSpec, v2: LoadedSpec): Built[] {
           "200",
           res,
           "application/json",
-          adapted("v1", o.operationId, `200 "daily" echoing the "${kind}" request`),
+          fromSpec(
+            `v1 spec saveBackupSchedule ${from("v1", o.operationId, "request", kind)}; ` +
+              `the ${from("v1", o.operationId, "200", "daily")} adapted to echo it`,
+          ),
           {
             body,
           },
@@ -267,7 +280,10 @@ function assembledScenarios(v1: LoadedSpec, v2: LoadedSpec): Built[] {
           "201",
           res,
           "application/json",
-          adapted("v2", o.operationId, `201 "daily" echoing the "${kind}" request`),
+          fromSpec(
+            `v2 spec saveBackupSchedule ${from("v2", o.operationId, "request", kind)}; ` +
+              `the ${from("v2", o.operationId, "201", "daily")} adapted to echo it`,
+          ),
           {
             body,
           },
@@ -281,7 +297,9 @@ function assembledScenarios(v1: LoadedSpec, v2: LoadedSpec): Built[] {
     const o = op(v2, "listVps");
     const first = example(v2, "listVps", "200", "firstPage");
     const last = example(v2, "listVps", "200", "lastPage");
-    const comment = adapted("v2", "listVps", "two pages followed through nextCursor");
+    const comment = fromSpec(
+      'v2 spec listVps 200 examples "firstPage" then "lastPage", followed through nextCursor',
+    );
     out.push({
       name: "v2-list-vps-paged",
       har: buildHar([
@@ -299,7 +317,7 @@ function assembledScenarios(v1: LoadedSpec, v2: LoadedSpec): Built[] {
     const running = example(v1, "getJob", "200", "running");
     const completed = example(v1, "getJob", "200", "completed");
     completed.data.jobId = running.data.jobId;
-    const comment = adapted("v1", "getJob", 'the "running" then the "completed" example, one job id');
+    const comment = fromSpec('v1 spec getJob 200 examples "running" then "completed", one job id');
     out.push({
       name: "v1-get-job-until-completed",
       har: buildHar([
@@ -345,18 +363,20 @@ function assembledScenarios(v1: LoadedSpec, v2: LoadedSpec): Built[] {
       nextRun: "2026-02-10T12:00:00.000Z",
     };
     v2Snap.limits = { totalSnapshots: 3 };
-    const c1 = adapted(
-      "v1",
-      "getBackupSchedules",
-      'the "weekly" example; paired with the v2 read of the same VM',
+    const weekly = pageExample("v1", "getBackupSchedules", "200", "weekly");
+    const c1 = sourced(
+      weekly,
+      'v1 spec getBackupSchedules 200 example "weekly"; paired with the v2 read of the same VM',
     );
-    const c2 = adapted("v2", "getBackupSchedules", "written to hold the same state as the paired v1 read");
-    const s1 = adapted(
-      "v1",
-      "getSnapshotSchedule",
-      'the "enabled" example; paired with the v2 read of the same VM',
+    const c2 = fromSpec(
+      'v2 spec getBackupSchedules 200 example "oneSchedule", values written by hand to hold the same state as the paired v1 read',
     );
-    const s2 = adapted("v2", "getSnapshotSchedule", "written to hold the same state as the paired v1 read");
+    const s1 = fromSpec(
+      'v1 spec getSnapshotSchedule 200 example "enabled"; paired with the v2 read of the same VM',
+    );
+    const s2 = fromSpec(
+      'v2 spec getSnapshotSchedule 200 example "scheduled", values written by hand to hold the same state as the paired v1 read',
+    );
     out.push({
       name: "v1-v2-paired-backup-schedules",
       har: buildHar([
@@ -382,9 +402,11 @@ function assembledScenarios(v1: LoadedSpec, v2: LoadedSpec): Built[] {
 export function truncatedArtefactScenario(v1: LoadedSpec): Built {
   const res = example(v1, "getBackupSchedules", "200", "weekly");
   res.data.history.push({ _truncated: "... and 18 more items" });
-  const comment =
-    "built from documented example: " +
-    `${page("v1", "getBackupSchedules")}; verbatim, with the page's _truncated artefact: MUST FAIL validation`;
+  const comment = provenanceComment({
+    kind: "page",
+    page: "v1-get-backup-schedules.txt",
+    details: "the page's own example verbatim, with its _truncated artefact: MUST FAIL validation",
+  });
   return {
     name: "v1-get-backup-schedules-truncated-artefact",
     har: buildHar([entryFor(v1, op(v1, "getBackupSchedules"), "200", res, "application/json", comment)]),
@@ -401,7 +423,7 @@ export function buildCorpus(specs: LoadedSpec[]): Built[] {
 
 function isLive(path: string): boolean {
   if (!existsSync(path)) return false;
-  return readHar(path).log.entries.some((e) => /recorded from live API/i.test(e.comment ?? ""));
+  return readHar(path).log.entries.some((e) => parseProvenance(e.comment)?.kind === "live");
 }
 
 function main(argv: string[]): number {

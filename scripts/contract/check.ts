@@ -1,6 +1,7 @@
 // Fixture-level checks shared by the contract tests and `npm run contract`: validate every entry of a
 // HAR against the description it belongs to, and tabulate coverage of operation × documented status.
 import { displayPath, type Exchange, listScenarios, readHar, type Scenario, toExchange } from "./har.js";
+import { type ProvenanceKind, parseProvenance } from "./provenance.js";
 import { documentedStatuses, type LoadedSpec, listOperations, matchOperation } from "./spec.js";
 import { type DriftFinding, formatFindings, validateExchange } from "./validate.js";
 
@@ -42,12 +43,27 @@ export interface CoverageRow {
   path: string;
   status: string;
   fixtures: string[];
+  /** How many fixture entries cover the pair, by provenance (see provenance.ts). */
+  sources: Record<ProvenanceKind, number>;
 }
+
+/** The best source of a row: a live recording beats a page's own example beats the spec's own example. */
+export function coveredBy(row: CoverageRow): ProvenanceKind | undefined {
+  return (["live", "page", "spec"] as const).find((k) => row.sources[k] > 0);
+}
+
+const SOURCE_LABEL: Record<ProvenanceKind, string> = {
+  live: "live",
+  page: "page example",
+  spec: "spec example",
+};
 
 export interface Coverage {
   rows: CoverageRow[];
   /** Fixture entries that match no operation or an undocumented status. */
   unmatched: { fixture: string; entry: number; request: string; status: number }[];
+  /** Fixture entries whose comment says in none of the three forms where they came from. */
+  unsourced: { fixture: string; entry: number; comment: string }[];
 }
 
 function statusMatches(documented: string, actual: number): boolean {
@@ -66,14 +82,18 @@ export function computeCoverage(specs: LoadedSpec[], scenarios: Scenario[]): Cov
           path: op.path,
           status,
           fixtures: [],
+          sources: { live: 0, page: 0, spec: 0 },
         });
       }
     }
   }
   const unmatched: Coverage["unmatched"] = [];
+  const unsourced: Coverage["unsourced"] = [];
   for (const scenario of scenarios) {
     readHar(scenario.path).log.entries.forEach((entry, index) => {
       const x = toExchange(entry);
+      const source = parseProvenance(entry.comment);
+      if (!source) unsourced.push({ fixture: scenario.name, entry: index, comment: entry.comment ?? "" });
       const spec = specFor(specs, x);
       const match = matchOperation(spec, x.method, x.url);
       const row = match
@@ -91,22 +111,24 @@ export function computeCoverage(specs: LoadedSpec[], scenarios: Scenario[]): Cov
           request: `${x.method} ${x.url}`,
           status: x.status,
         });
-      } else if (!row.fixtures.includes(scenario.name)) {
-        row.fixtures.push(scenario.name);
+      } else {
+        if (!row.fixtures.includes(scenario.name)) row.fixtures.push(scenario.name);
+        if (source) row.sources[source.kind]++;
       }
     });
   }
-  return { rows, unmatched };
+  return { rows, unmatched, unsourced };
 }
 
 export function formatCoverageTable(coverage: Coverage): string {
-  const header = ["version", "operationId", "method", "path", "status", "fixtures"];
+  const header = ["version", "operationId", "method", "path", "status", "covered by", "fixtures"];
   const body = coverage.rows.map((r) => [
     r.version,
     r.operationId,
     r.method,
     r.path,
     r.status,
+    sourcesCell(r),
     r.fixtures.length === 0
       ? "MISSING"
       : `${r.fixtures.length} (${r.fixtures[0]}${r.fixtures.length > 1 ? ", ..." : ""})`,
@@ -114,13 +136,32 @@ export function formatCoverageTable(coverage: Coverage): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
   const covered = coverage.rows.filter((r) => r.fixtures.length > 0).length;
+  const t = coverageTotals(coverage);
   return [
     line(header),
     `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
     ...body.map(line),
     "",
-    `${covered}/${coverage.rows.length} operation × status pairs covered`,
+    `${covered}/${coverage.rows.length} operation × status pairs covered: ${t.live} by a live recording, ` +
+      `${t.page} at best by a reference page's own example, ${t.spec} only by the spec's own examples ` +
+      "(written by the spec's authors, not shown on any page) until live recordings replace them",
   ].join("\n");
 }
 
 export { listScenarios };
+
+/** The "covered by" cell: every kind of source of the pair, best first, e.g. "page example + spec example". */
+export function sourcesCell(row: CoverageRow): string {
+  const kinds = (["live", "page", "spec"] as const).filter((k) => row.sources[k] > 0);
+  return kinds.length === 0 ? "-" : kinds.map((k) => SOURCE_LABEL[k]).join(" + ");
+}
+
+/** Pairs by their best source: live recording, else a page's own example, else only the spec's examples. */
+export function coverageTotals(coverage: Coverage): Record<ProvenanceKind, number> {
+  const totals: Record<ProvenanceKind, number> = { live: 0, page: 0, spec: 0 };
+  for (const row of coverage.rows) {
+    const best = coveredBy(row);
+    if (best) totals[best]++;
+  }
+  return totals;
+}

@@ -5,7 +5,12 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { computeCoverage, formatCoverageTable } from "../../scripts/contract/check.js";
+import {
+  computeCoverage,
+  coverageTotals,
+  formatCoverageTable,
+  sourcesCell,
+} from "../../scripts/contract/check.js";
 import { buildEntry, buildHar, writeHar } from "../../scripts/contract/har.js";
 import { scenarios, specs_ } from "./fixtures.js";
 
@@ -23,6 +28,25 @@ describe("coverage of operation × documented status", () => {
     expect(coverage.unmatched).toEqual([]);
   });
 
+  it("says for every pair how it is covered (live / page example / spec example), with totals", () => {
+    expect(coverage.unsourced).toEqual([]);
+    const totals = coverageTotals(coverage);
+    expect(totals.live + totals.page + totals.spec).toBe(coverage.rows.length);
+    const table = formatCoverageTable(coverage);
+    expect(table).toContain("covered by");
+    expect(table).toContain(
+      `${totals.live} by a live recording, ${totals.page} at best by a reference page's own example, ${totals.spec} only by the spec's own examples`,
+    );
+    const v1Get200 = coverage.rows.find(
+      (r) => r.version === "v1" && r.operationId === "getBackupSchedules" && r.status === "200",
+    );
+    expect(v1Get200 && sourcesCell(v1Get200)).toBe("page example + spec example");
+    const v2Delete404 = coverage.rows.find(
+      (r) => r.version === "v2" && r.operationId === "deleteBackupSchedule" && r.status === "404",
+    );
+    expect(v2Delete404 && sourcesCell(v2Delete404)).toBe("spec example");
+  });
+
   it("reports a fixture that matches no operation, and a missing pair", () => {
     const dir = mkdtempSync(join(tmpdir(), "hostup-coverage-"));
     mkdirSync(join(dir, "stray"));
@@ -36,12 +60,24 @@ describe("coverage of operation × documented status", () => {
           status: 200,
           responseBody: {},
         }),
+        buildEntry({
+          method: "GET",
+          url: "https://cloud.hostup.se/api/v2/vps?limit=2",
+          status: 200,
+          responseHeaders: { "content-type": "application/json" },
+          responseBody: { data: [], hasMore: false, nextCursor: null },
+          comment: "recorded from live API",
+        }),
       ]),
     );
     const result = computeCoverage(specs_(), [{ name: "stray", path }]);
     expect(result.unmatched).toEqual([
       { fixture: "stray", entry: 0, request: "GET https://cloud.hostup.se/api/v2/dns/zones", status: 200 },
     ]);
-    expect(formatCoverageTable(result)).toContain("MISSING");
+    expect(result.unsourced).toEqual([{ fixture: "stray", entry: 0, comment: "" }]);
+    const table = formatCoverageTable(result);
+    expect(table).toContain("MISSING");
+    expect(table).toMatch(/\| listVps +\| GET +\| \/api\/v2\/vps +\| 200 +\| live +\|/);
+    expect(coverageTotals(result)).toEqual({ live: 1, page: 0, spec: 0 });
   });
 });

@@ -1,5 +1,6 @@
 // `npm run contract`: the job a user runs in CI to know that the spec, the fixtures and a live API agree.
-//   1. fixtures   every recorded exchange in test/fixtures validates against the bundled spec (strict)
+//   1. fixtures   every recorded exchange in test/fixtures validates against the spec, bundled afresh from
+//                 openapi/ first (never a stale dist/openapi left by an earlier `npm run generate`) (strict)
 //   2. live       the read-only record scenarios run against a live target -- the real API when
 //                 HOSTUP_API_KEY / HOSTUP_TOKEN are set, otherwise the embedded mock, started and stopped here --
 //                 and every exchange is checked strictly and by `redocly drift`
@@ -24,7 +25,7 @@ import {
 import { buildHar, type HarEntry, listScenarios, toExchange, writeHar } from "./contract/har.js";
 import { RECORD_SCENARIOS } from "./contract/record-scenarios.js";
 import { runDrift } from "./contract/redocly-drift.js";
-import { type LoadedSpec, loadSpecs, matchOperation, REPO_ROOT } from "./contract/spec.js";
+import { type LoadedSpec, loadFreshSpecs, matchOperation, REPO_ROOT } from "./contract/spec.js";
 import { type DriftFinding, formatFindings, validateExchange } from "./contract/validate.js";
 import { recordingFetch } from "./record.js";
 
@@ -235,7 +236,8 @@ function targetFromEnv(env: Record<string, string | undefined>): LiveTarget | st
 export async function runContract(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const allowWrites = argv.includes("--allow-writes");
   let failed = false;
-  const specs = loadSpecs();
+  // Bundle the spec as it is now: a dist/openapi left by an earlier `npm run generate` may be stale.
+  const specs = loadFreshSpecs();
 
   console.log("▶ fixtures: every exchange in test/fixtures against the bundled spec (strict)");
   const scenarios = listScenarios(join(REPO_ROOT, "test", "fixtures"));

@@ -28,7 +28,7 @@ import {
   type JsonObject,
   type LoadedSpec,
   listOperations,
-  loadSpecs,
+  loadFreshSpecs,
   type OperationRef,
   REPO_ROOT,
 } from "./spec.js";
@@ -430,7 +430,7 @@ function main(argv: string[]): number {
   const outIndex = argv.indexOf("--out");
   const out = outIndex >= 0 ? String(argv[outIndex + 1]) : FIXTURES_DIR;
   const check = argv.includes("--check");
-  const specs = loadSpecs();
+  const specs = loadFreshSpecs();
   const corpus = buildCorpus(specs);
   const stale: string[] = [];
   const names = new Set(corpus.map((b) => b.name));

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundle } from "../generate.js";
 
 export type ApiVersion = "v1" | "v2";
 export const API_VERSIONS: readonly ApiVersion[] = ["v1", "v2"];
@@ -55,6 +56,20 @@ export function loadSpec(version: ApiVersion, root = REPO_ROOT): LoadedSpec {
 
 export function loadSpecs(root = REPO_ROOT): LoadedSpec[] {
   return API_VERSIONS.map((v) => loadSpec(v, root));
+}
+
+/**
+ * Bundles the split sources (openapi/v1, openapi/v2) into `dir` now, with the same `bundle()` as
+ * `npm run generate`, and reads those bundles. What every user-facing entry point (`npm run contract`,
+ * `npm run fixtures:build`) uses, so that a spec edited since the last `npm run generate` is the one checked,
+ * never a stale dist/openapi/*.json.
+ */
+export function loadFreshSpecs(dir = join(REPO_ROOT, "dist", "openapi")): LoadedSpec[] {
+  bundle(dir);
+  return API_VERSIONS.map((version) => {
+    const file = join(dir, `${version}.json`);
+    return { version, file, doc: JSON.parse(readFileSync(file, "utf8")) as OpenApiDoc };
+  });
 }
 
 export interface OperationRef {

@@ -12,7 +12,7 @@ export interface ClientOptions {
   baseUrl?: string;
   /** A fetch implementation; default `globalThis.fetch`, looked up at each request. */
   fetch?: (request: Request) => Promise<Response>;
-  /** Per-attempt timeout in milliseconds (default 30 000). */
+  /** Per-attempt timeout in milliseconds (default 30 000; positive, finite, at most 2 147 483 647). */
   timeoutMs?: number;
   /** Retry policy, or `false` for none. */
   retry?: RetryOptions | false;
@@ -29,7 +29,7 @@ export interface ClientOptions {
 export interface CallOptions {
   /** Cancels the request (and any wait between retries). */
   signal?: AbortSignal;
-  /** Overrides the client's `timeoutMs` for this call. */
+  /** Overrides the client's `timeoutMs` for this call (positive, finite, at most 2 147 483 647). */
   timeoutMs?: number;
 }
 
@@ -83,9 +83,49 @@ export function checkUserAgent(factory: string, value: string | undefined): stri
   return value;
 }
 
-export function checkTimeout(factory: string, value: number | undefined): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(value) || value <= 0)
-    throw invalid(`${factory}: \`timeoutMs\` must be a positive number`);
+/** setTimeout's limit: a longer delay does not wait, Node fires it after 1 ms (and warns). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+const shown = (value: unknown) =>
+  typeof value === "number"
+    ? String(value)
+    : typeof value === "string"
+      ? JSON.stringify(value)
+      : typeof value;
+
+/**
+ * A duration in milliseconds that a timer will honour: finite, `> 0` (or `>= 0` with `allowZero`), at most
+ * `max` (`Infinity`: no limit). `where` prefixes the message (`createV2Client`, `getJob`, `jobs.waitFor`) and
+ * `name` is the option's path (`timeoutMs`, `retry.maxDelayMs`).
+ */
+export function checkMs(
+  where: string,
+  name: string,
+  value: unknown,
+  { allowZero = false, max = MAX_TIMER_MS }: { allowZero?: boolean; max?: number } = {},
+): number {
+  if (
+    typeof value !== "number" ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (value === 0 && !allowZero) ||
+    value > max
+  ) {
+    const expected = allowZero ? "a finite number >= 0" : "a positive finite number";
+    const limit = Number.isFinite(max) ? `, at most ${max}` : "";
+    throw invalid(`${where}: \`${name}\` must be ${expected} (milliseconds${limit}), got ${shown(value)}`);
+  }
   return value;
+}
+
+/** A count such as `retry.retries`: a non-negative integer. */
+export function checkCount(where: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw invalid(`${where}: \`${name}\` must be a non-negative integer, got ${shown(value)}`);
+  }
+  return value;
+}
+
+export function checkTimeout(factory: string, value: number | undefined): number {
+  return value === undefined ? DEFAULT_TIMEOUT_MS : checkMs(factory, "timeoutMs", value);
 }

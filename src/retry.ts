@@ -1,8 +1,9 @@
 import { HostupError } from "./errors.js";
+import { checkCount, checkMs } from "./options.js";
 
 /** `retry` option of both clients; `false` turns retries off. */
 export interface RetryOptions {
-  /** How many times a failed request is repeated (default 2, so at most 3 attempts). */
+  /** How many times a failed request is repeated: a non-negative integer (default 2, so at most 3 attempts). */
   retries?: number;
   /** First backoff step when the server gives no hint (default 500 ms); doubles per attempt, with jitter. */
   minDelayMs?: number;
@@ -16,22 +17,26 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export function resolveRetryPolicy(option: RetryOptions | false | undefined): RetryPolicy {
+export function resolveRetryPolicy(
+  option: RetryOptions | false | undefined,
+  where = "retry options",
+): RetryPolicy {
   if (option === false) return { retries: 0, minDelayMs: 0, maxDelayMs: 0 };
-  const policy = {
-    retries: option?.retries ?? 2,
-    minDelayMs: option?.minDelayMs ?? 500,
-    maxDelayMs: option?.maxDelayMs ?? 30_000,
-  };
-  for (const [name, value] of Object.entries(policy)) {
-    if (!Number.isFinite(value) || value < 0) {
-      throw new HostupError(
-        `\`retry.${name}\` must be a finite number >= 0, got ${String(value)}`,
-        "invalid_options",
-      );
-    }
+  if (option !== undefined && (typeof option !== "object" || option === null)) {
+    throw new HostupError(
+      `${where}: \`retry\` must be an object or false, got ${typeof option}`,
+      "invalid_options",
+    );
   }
-  return policy;
+  const ms = (name: "minDelayMs" | "maxDelayMs", fallback: number) =>
+    option?.[name] === undefined
+      ? fallback
+      : checkMs(where, `retry.${name}`, option[name], { allowZero: true });
+  return {
+    retries: option?.retries === undefined ? 2 : checkCount(where, "retry.retries", option.retries),
+    minDelayMs: ms("minDelayMs", 500),
+    maxDelayMs: ms("maxDelayMs", 30_000),
+  };
 }
 
 /** The statuses worth repeating a request for: rate limits and transient gateway failures. */

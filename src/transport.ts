@@ -1,5 +1,5 @@
 import { type HostupApiVersion, HostupNetworkError } from "./errors.js";
-import type { CallOptions } from "./options.js";
+import { type CallOptions, checkMs } from "./options.js";
 import { redactCause } from "./redact.js";
 import { type CallContext, parseSuccessBody, toApiError } from "./responses.js";
 import { backoffMs, isRetryableStatus, type RetryPolicy, retryHintMs, sleep } from "./retry.js";
@@ -72,7 +72,8 @@ export async function send(
 ): Promise<unknown> {
   const ctx: CallContext = { version: t.version, operation, secret: t.secret };
   const caller = options?.signal;
-  const timeoutMs = options?.timeoutMs ?? t.timeoutMs;
+  const timeoutMs =
+    options?.timeoutMs === undefined ? t.timeoutMs : checkMs(operation, "timeoutMs", options.timeoutMs);
   const retries = idempotent ? t.retry.retries : 0;
   for (let attempt = 0; ; attempt++) {
     if (caller?.aborted) throw networkError(ctx, caller.reason, false, timeoutMs, caller);

@@ -12,6 +12,7 @@ import {
   type ClientOptions,
   checkBaseUrl,
   checkCredential,
+  checkMs,
   checkTimeout,
   checkUserAgent,
 } from "../options.js";
@@ -35,10 +36,13 @@ export interface V1ClientOptions extends ClientOptions {
   apiKey: string;
 }
 
+/** `jobs.waitFor` never polls faster than this, whatever `intervalMs` says (HostUp rate-limits per key). */
+const MIN_POLL_INTERVAL_MS = 100;
+
 export interface WaitForJobOptions {
-  /** Time between polls (default 2000 ms). */
+  /** Time between polls (default 2000 ms; a finite number >= 0, and below 100 ms it polls every 100 ms). */
   intervalMs?: number;
-  /** Give up after this long (default 10 minutes); throws HostupError with `code: "timeout"`. */
+  /** Give up after this long (default 10 minutes, a positive finite number); throws HostupError with `code: "timeout"`. */
   timeoutMs?: number;
   /** Called after every poll with the job's `progressDetails` (and the whole job). */
   onProgress?: (progress: V1JobProgressDetails | null, job: V1Job) => void;
@@ -100,7 +104,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
   const t: Transport = {
     version: "v1",
     secret: apiKey,
-    retry: resolveRetryPolicy(options.retry),
+    retry: resolveRetryPolicy(options.retry, factory),
     timeoutMs: checkTimeout(factory, options.timeoutMs),
   };
   const vmidPath = (operation: string, vmid: number) => {
@@ -169,7 +173,15 @@ export function createV1Client(options: V1ClientOptions): V1Client {
     jobs: {
       get: getJob,
       async waitFor(jobId, waitOptions = {}) {
-        const { intervalMs = 2000, timeoutMs = 600_000, onProgress, signal } = waitOptions;
+        const { onProgress, signal } = waitOptions;
+        const intervalMs = Math.max(
+          MIN_POLL_INTERVAL_MS,
+          checkMs("jobs.waitFor", "intervalMs", waitOptions.intervalMs ?? 2000, { allowZero: true }),
+        );
+        // only compared with Date.now(), never handed to a timer: no upper limit
+        const timeoutMs = checkMs("jobs.waitFor", "timeoutMs", waitOptions.timeoutMs ?? 600_000, {
+          max: Number.POSITIVE_INFINITY,
+        });
         const deadline = Date.now() + timeoutMs;
         for (;;) {
           const job = await getJob(jobId, signal ? { signal } : undefined);

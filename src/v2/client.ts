@@ -101,7 +101,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
   const t: Transport = {
     version: "v2",
     secret: token,
-    retry: resolveRetryPolicy(options.retry),
+    retry: resolveRetryPolicy(options.retry, factory),
     timeoutMs: checkTimeout(factory, options.timeoutMs),
   };
   const vpsId = (operation: string, id: string) => {

@@ -112,7 +112,7 @@ describe("v1 wrappers", () => {
       .times(2)
       .reply(200, envelope({ jobId: "j2", state: "waiting", isCompleted: false, isFailed: false }), json);
     await expect(client().jobs.waitFor("j1")).resolves.toMatchObject({ isFailed: true });
-    await expect(client().jobs.waitFor("j2", { intervalMs: 30, timeoutMs: 50 })).rejects.toMatchObject({
+    await expect(client().jobs.waitFor("j2", { intervalMs: 100, timeoutMs: 150 })).rejects.toMatchObject({
       code: "timeout",
     });
     scope.done();

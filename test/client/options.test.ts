@@ -1,0 +1,171 @@
+/**
+ * Numeric options are checked before anything is sent: a NaN timeout never fires, a negative interval polls in a
+ * tight loop, and a fractional retry count is a typo. Each bad value is a HostupError with code invalid_options whose
+ * message names the field and what was expected; the custom fetch proves that no request left.
+ */
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { createV1Client, createV2Client, HostupError, type RetryOptions } from "../../src/index.js";
+
+const VPS = "vps_01hxa3b4c5d6e7f8g9h0j1k2m3";
+const json = { "content-type": "application/json" };
+const job = (done: boolean) => ({
+  jobId: "job_1",
+  state: done ? "completed" : "active",
+  progressDetails: null,
+  isCompleted: done,
+  isFailed: false,
+});
+const envelope = (data: unknown) => ({
+  success: true,
+  timestamp: "2026-04-27T12:00:00.000Z",
+  requestId: "2121ae20-bd9d-41e9-aeeb-5dd1dd1a24ba",
+  data,
+});
+
+/** A fetch that answers "still running" (or `answer`) and counts its calls. */
+function countingFetch(answer: () => unknown = () => envelope(job(false))) {
+  const calls: Request[] = [];
+  const fetch = async (request: Request) => {
+    calls.push(request);
+    return new Response(JSON.stringify(answer()), { status: 200, headers: json });
+  };
+  return { calls, fetch };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<HostupError> {
+  const error = await promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(HostupError);
+  return error as HostupError;
+}
+
+function thrown(action: () => unknown): HostupError {
+  try {
+    action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HostupError);
+    return error as HostupError;
+  }
+  throw new Error("expected a throw");
+}
+
+const MAX_TIMER = 2 ** 31 - 1;
+
+describe("jobs.waitFor options", () => {
+  for (const timeoutMs of [Number.NaN, Number.POSITIVE_INFINITY, 0, -5, "1000" as unknown as number]) {
+    it(`refuses timeoutMs ${String(timeoutMs)} before polling`, async () => {
+      const { calls, fetch } = countingFetch();
+      const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+      const error = await rejection(v1.jobs.waitFor("job_1", { intervalMs: 1, timeoutMs }));
+      expect(error.code).toBe("invalid_options");
+      expect(error.message).toMatch(/waitFor: `timeoutMs` must be a positive finite number/);
+      expect(calls).toHaveLength(0);
+    });
+  }
+
+  for (const intervalMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, MAX_TIMER + 1]) {
+    it(`refuses intervalMs ${String(intervalMs)} before polling`, async () => {
+      const { calls, fetch } = countingFetch();
+      const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+      const error = await rejection(v1.jobs.waitFor("job_1", { intervalMs, timeoutMs: 200 }));
+      expect(error.code).toBe("invalid_options");
+      expect(error.message).toMatch(/waitFor: `intervalMs` must be a finite number >= 0/);
+      expect(calls).toHaveLength(0);
+    });
+  }
+
+  it("polls no faster than every 100 ms, even with intervalMs 0", async () => {
+    const { calls, fetch } = countingFetch();
+    const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+    const error = await rejection(v1.jobs.waitFor("job_1", { intervalMs: 0, timeoutMs: 250 }));
+    expect(error.code).toBe("timeout");
+    // at 0, 100 and 200 ms; without the floor this was a request per millisecond
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(calls.length).toBeLessThanOrEqual(4);
+  });
+
+  it("still returns as soon as the job completes", async () => {
+    let polls = 0;
+    const { calls, fetch } = countingFetch(() => envelope(job(++polls >= 2)));
+    const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+    await expect(v1.jobs.waitFor("job_1", { intervalMs: 0 })).resolves.toMatchObject({ isCompleted: true });
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe("per-call timeoutMs", () => {
+  for (const timeoutMs of [Number.NaN, 0, -1, Number.POSITIVE_INFINITY, MAX_TIMER + 1]) {
+    it(`refuses ${String(timeoutMs)} for v1 and v2 before sending`, async () => {
+      const { calls, fetch } = countingFetch();
+      const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+      const v2 = createV2Client({ token: "test-token", fetch, retry: false });
+      for (const [call, operation] of [
+        [() => v1.jobs.get("job_1", { timeoutMs }), "getJob"],
+        [() => v2.snapshotSchedule.get(VPS, { timeoutMs }), "getSnapshotSchedule"],
+      ] as const) {
+        const error = await rejection(call());
+        expect(error.code).toBe("invalid_options");
+        expect(error.message).toMatch(
+          new RegExp(`^${operation}: \`timeoutMs\` must be a positive finite number`),
+        );
+      }
+      expect(calls).toHaveLength(0);
+    });
+  }
+
+  it("accepts a positive timeout", async () => {
+    const { calls, fetch } = countingFetch(() => envelope(job(true)));
+    const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+    await expect(v1.jobs.get("job_1", { timeoutMs: 5 })).resolves.toMatchObject({ isCompleted: true });
+    expect(calls).toHaveLength(1);
+  });
+});
+
+describe("client options", () => {
+  const retryCases: [RetryOptions, RegExp][] = [
+    [{ retries: 1.5 }, /`retry\.retries` must be a non-negative integer, got 1\.5/],
+    [{ retries: -1 }, /`retry\.retries` must be a non-negative integer, got -1/],
+    [{ retries: Number.NaN }, /`retry\.retries` must be a non-negative integer, got NaN/],
+    [{ retries: "2" as unknown as number }, /`retry\.retries` must be a non-negative integer, got "2"/],
+    [{ minDelayMs: -1 }, /`retry\.minDelayMs` must be a finite number >= 0/],
+    [{ maxDelayMs: Number.POSITIVE_INFINITY }, /`retry\.maxDelayMs` must be a finite number >= 0/],
+    [{ maxDelayMs: MAX_TIMER + 1 }, /`retry\.maxDelayMs` must be a finite number >= 0 .*at most 2147483647/],
+  ];
+  for (const [retry, message] of retryCases) {
+    it(`refuses retry ${inspect(retry)}`, () => {
+      for (const create of [
+        () => createV1Client({ apiKey: "test-key", retry }),
+        () => createV2Client({ token: "test-token", retry }),
+      ]) {
+        const error = thrown(create);
+        expect(error.code).toBe("invalid_options");
+        expect(error.message).toMatch(/^createV[12]Client: /);
+        expect(error.message).toMatch(message);
+      }
+    });
+  }
+
+  it("refuses a retry option that is neither an object nor false", () => {
+    const error = thrown(() => createV2Client({ token: "test-token", retry: true as unknown as false }));
+    expect(error).toMatchObject({ code: "invalid_options" });
+    expect(error.message).toMatch(/`retry` must be an object or false/);
+  });
+
+  it("accepts whole retry counts, including 0", () => {
+    expect(() => createV2Client({ token: "test-token", retry: { retries: 0 } })).not.toThrow();
+    expect(() => createV2Client({ token: "test-token", retry: { retries: 5 } })).not.toThrow();
+  });
+
+  for (const timeoutMs of [Number.NaN, 0, -1, MAX_TIMER + 1]) {
+    it(`refuses client timeoutMs ${String(timeoutMs)}`, () => {
+      const error = thrown(() => createV1Client({ apiKey: "test-key", timeoutMs }));
+      expect(error.code).toBe("invalid_options");
+      expect(error.message).toMatch(/^createV1Client: `timeoutMs` must be a positive finite number/);
+    });
+  }
+});

@@ -12,7 +12,10 @@
 export interface FieldPair {
   v1: string | null;
   v2: string | null;
-  /** "same" (default): same type; "integer-number": v1 integer, v2 number (v2 floors the value). */
+  /**
+   * "same" (default): same type; "integer-number": v1 integer, v2 number (v2 floors the value, or its schema
+   * asks for a whole number).
+   */
   relation?: "same" | "integer-number" | "number-integer";
   note: string;
 }
@@ -148,7 +151,8 @@ export const FIELD_MAP: readonly FieldGroup[] = [
       {
         v1: "max_total_backups",
         v2: "maxTotalBackups",
-        note: "v1 has no settings endpoint; PATCH changes this v1 field",
+        relation: "integer-number",
+        note: "v1 has no settings endpoint; PATCH changes this v1 field (v2 types it as a number, whole only: multipleOf 1)",
       },
       { v1: "auto_delete_oldest", v2: "autoDeleteOldest", note: "as above" },
     ],

@@ -2,8 +2,10 @@
  * Compiles the request rules of a bundled OpenAPI description into a dependency-free validator module, so that the
  * client refuses a bad request before sending it, from the spec itself (one source of truth, no hand-written copy).
  *
- * For every operation: its JSON request body schema (`validate<OperationId>Body`) and each path parameter's schema
- * (`validateParam<ComponentName>` for a $ref'd parameter, shared by the operations that use it). Ajv's standalone
+ * For every operation: its JSON request body schema (`validate<OperationId>Body`), each path parameter's schema
+ * (`validateParam<ComponentName>` for a $ref'd parameter, shared by the operations that use it), and its query
+ * parameters as one closed object schema (`validate<OperationId>Query`: a property per parameter with that
+ * parameter's schema, `required` from each parameter's `required`, no other keys). Ajv's standalone
  * code generation (JSON Schema 2020-12, `discriminator` on) writes plain functions: the output must not import
  * anything at runtime, and this script fails if it would.
  *
@@ -185,22 +187,47 @@ export function validatorsSource(doc: Json, bundleName: string): string {
       const operationId = operation.operationId;
       if (typeof operationId !== "string")
         throw new Error(`generate-validators: ${method} ${path} has no operationId`);
-      const parameters = [
-        ...((pathItem.parameters as unknown[]) ?? []),
-        ...((operation.parameters as unknown[]) ?? []),
-      ];
+      const pathLevel = (pathItem.parameters as unknown[]) ?? [];
+      const parameters = [...pathLevel, ...((operation.parameters as unknown[]) ?? [])];
+      // operation-level parameters override path-level ones with the same name and location
+      const byKey = new Map<string, { parameter: Json; at: string }>();
       for (const [index, rawParameter] of parameters.entries()) {
         const { node: parameter, ref } = deref(spec, rawParameter);
+        const at = ref
+          ? `spec${ref}/schema`
+          : `spec${pointer(...(index < pathLevel.length ? ["paths", path, "parameters", String(index)] : ["paths", path, method, "parameters", String(index - pathLevel.length)]))}/schema`;
+        byKey.set(`${String(parameter.in)}:${String(parameter.name)}`, { parameter, at });
         if (parameter.in !== "path") continue;
         const name = ref?.startsWith("#/components/parameters/")
           ? `validateParam${pascal(ref.slice("#/components/parameters/".length))}`
           : `validate${pascal(operationId)}Param${pascal(String(parameter.name))}`;
         if (exportsMap[name]) continue;
-        const at = ref
-          ? `spec${ref}/schema`
-          : `spec${pointer(...(index < ((pathItem.parameters as unknown[]) ?? []).length ? ["paths", path, "parameters", String(index)] : ["paths", path, method, "parameters", String(index - ((pathItem.parameters as unknown[]) ?? []).length)]))}/schema`;
         ajv.addSchema({ $ref: at }, name);
         collectFormats(parameter.schema, formats);
+        exportsMap[name] = name;
+      }
+      // The query as one closed object (what the wrappers take): each parameter's schema, required per `required`.
+      const query = [...byKey.values()].filter(({ parameter }) => parameter.in === "query");
+      if (query.length > 0) {
+        const name = `validate${pascal(operationId)}Query`;
+        const properties: Json = {};
+        const required: string[] = [];
+        for (const { parameter, at } of query) {
+          const key = String(parameter.name);
+          // a parameter described by `content` instead of `schema` is not checked locally
+          properties[key] = parameter.schema === undefined ? true : { $ref: at };
+          if (parameter.required === true) required.push(key);
+          collectFormats(parameter.schema, formats);
+        }
+        ajv.addSchema(
+          {
+            type: "object",
+            properties,
+            ...(required.length > 0 ? { required } : {}),
+            additionalProperties: false,
+          },
+          name,
+        );
         exportsMap[name] = name;
       }
       if (operation.requestBody) {

@@ -19,8 +19,9 @@ export interface ClientOptions {
   /** Sent as `User-Agent`; default `hostup-api/<version>`. */
   userAgent?: string;
   /**
-   * Check request bodies against the spec before sending (default `true`). `false` leaves that to the server,
-   * e.g. where bodies are validated upstream. Path parameters are always checked: they become part of the URL.
+   * Check request bodies and query parameters against the spec before sending (default `true`). `false` leaves
+   * that to the server, e.g. where requests are validated upstream. Path parameters are always checked: they become
+   * part of the URL path.
    */
   validateRequests?: boolean;
 }

@@ -102,6 +102,28 @@ export function checkBody(operation: string, validate: Validator, body: unknown)
 /** What a client with `validateRequests: false` calls instead of `checkBody`. */
 export function skipBodyCheck(_operation: string, _validate: Validator, _body: unknown): void {}
 
+/** Members whose value is `undefined` are left out: openapi-fetch does not send them, so they are not checked. */
+function defined<T extends object>(query: T): T {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as T;
+}
+
+/**
+ * Validates a query object against the operation's query parameters (one closed object schema); returns what to
+ * send. Pointers name the parameter (`/limit`); an unknown key is refused (a typo would otherwise be ignored).
+ */
+export function checkQuery<T>(operation: string, validate: Validator, query: T): T {
+  if (query === undefined) return query;
+  const sent = typeof query === "object" && query !== null ? defined(query) : query;
+  if (!validate(sent))
+    throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? [], "", "query"));
+  return sent;
+}
+
+/** What a client with `validateRequests: false` calls instead of `checkQuery`. */
+export function skipQueryCheck<T>(_operation: string, _validate: Validator, query: T): T {
+  return query;
+}
+
 /** Validates one path parameter; the pointer is the argument's name (`/vmid`, `/vpsId`). */
 export function checkParam(operation: string, validate: Validator, name: string, value: unknown): void {
   if (!validate(value))

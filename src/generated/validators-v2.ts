@@ -7,27 +7,133 @@ function fail(validate, instancePath, keyword, params){
 validate.errors = [{instancePath,keyword,params}];
 return false;
 }
-export const validateParamVpsId: Validator = validate0;
-const pattern0 = /*#__PURE__*/ new RegExp("^vps_[A-Za-z0-9]+$", "u");
+export const validateListVpsQuery: Validator = validate0;
 
 function validate0(data, {instancePath=""}={}){
 if(true){
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-return fail(validate0, instancePath, "pattern", {pattern: "^vps_[A-Za-z0-9]+$"});
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "limit") || (key0 === "cursor")) || (key0 === "name")) || (key0 === "primaryIp")) || (key0 === "include"))){
+return fail(validate0, instancePath, "additionalProperties", {additionalProperty: key0});
+break;
+}
+}
+if(true){
+if(data.limit !== undefined){
+let data0 = data.limit;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+return fail(validate0, instancePath+"/limit", "type", {type: "integer"});
+}
+if(true){
+if(typeof data0 == "number"){
+if(data0 > 100 || isNaN(data0)){
+return fail(validate0, instancePath+"/limit", "maximum", {comparison: "<=", limit: 100});
+}
+else {
+if(data0 < 1 || isNaN(data0)){
+return fail(validate0, instancePath+"/limit", "minimum", {comparison: ">=", limit: 1});
+}
+}
+}
 }
 }
 else {
-return fail(validate0, instancePath, "type", {type: "string"});
+}
+{
+if(data.cursor !== undefined){
+let data1 = data.cursor;
+if(true){
+if(typeof data1 === "string"){
+if(data1.length < 1){
+return fail(validate0, instancePath+"/cursor", "minLength", {limit: 1});
+}
+}
+else {
+return fail(validate0, instancePath+"/cursor", "type", {type: "string"});
+}
+}
+}
+else {
+}
+{
+if(data.name !== undefined){
+let data2 = data.name;
+if(true){
+if(typeof data2 === "string"){
+if(data2.length < 1){
+return fail(validate0, instancePath+"/name", "minLength", {limit: 1});
+}
+}
+else {
+return fail(validate0, instancePath+"/name", "type", {type: "string"});
+}
+}
+}
+else {
+}
+{
+if(data.primaryIp !== undefined){
+let data3 = data.primaryIp;
+if(true){
+if(typeof data3 === "string"){
+if(data3.length < 1){
+return fail(validate0, instancePath+"/primaryIp", "minLength", {limit: 1});
+}
+}
+else {
+return fail(validate0, instancePath+"/primaryIp", "type", {type: "string"});
+}
+}
+}
+else {
+}
+{
+if(data.include !== undefined){
+let data4 = data.include;
+if(typeof data4 !== "string"){
+return fail(validate0, instancePath+"/include", "type", {type: "string"});
+}
+if(!(data4 === "pendingMaintenance")){
+return fail(validate0, instancePath+"/include", "enum", {allowedValues: ["pendingMaintenance"]});
+}
+}
+else {
+}
+}
+}
+}
+}
+}
+}
+else {
+return fail(validate0, instancePath, "type", {type: "object"});
 }
 }
 validate0.errors = null;
 return true;
 }
 
-export const validateSaveBackupScheduleBody: Validator = validate2;
+export const validateParamVpsId: Validator = validate2;
+const pattern0 = /*#__PURE__*/ new RegExp("^vps_[A-Za-z0-9]+$", "u");
 
-function validate3(data, {instancePath=""}={}){
+function validate2(data, {instancePath=""}={}){
+if(true){
+if(typeof data === "string"){
+if(!pattern0.test(data)){
+return fail(validate2, instancePath, "pattern", {pattern: "^vps_[A-Za-z0-9]+$"});
+}
+}
+else {
+return fail(validate2, instancePath, "type", {type: "string"});
+}
+}
+validate2.errors = null;
+return true;
+}
+
+export const validateSaveBackupScheduleBody: Validator = validate3;
+
+function validate4(data, {instancePath=""}={}){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 const tag0 = data.frequency;
@@ -37,12 +143,12 @@ if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.frequency === undefined) && (missing0 = "frequency")) || ((data.hour === undefined) && (missing0 = "hour"))) || ((data.retentionCount === undefined) && (missing0 = "retentionCount"))) || ((data.enabled === undefined) && (missing0 = "enabled"))){
-return fail(validate3, instancePath, "required", {missingProperty: missing0});
+return fail(validate4, instancePath, "required", {missingProperty: missing0});
 }
 else {
 for(const key0 in data){
 if(!(((((((key0 === "frequency") || (key0 === "hour")) || (key0 === "retentionCount")) || (key0 === "enabled")) || (key0 === "name")) || (key0 === "dayOfWeek")) || (key0 === "dayOfMonth"))){
-return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key0});
+return fail(validate4, instancePath, "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
@@ -50,10 +156,10 @@ if(true){
 if(data.frequency !== undefined){
 let data0 = data.frequency;
 if(typeof data0 !== "string"){
-return fail(validate3, instancePath+"/frequency", "type", {type: "string"});
+return fail(validate4, instancePath+"/frequency", "type", {type: "string"});
 }
 if(!(data0 === "daily")){
-return fail(validate3, instancePath+"/frequency", "enum", {allowedValues: ["daily"]});
+return fail(validate4, instancePath+"/frequency", "enum", {allowedValues: ["daily"]});
 }
 }
 else {
@@ -62,16 +168,16 @@ else {
 if(data.hour !== undefined){
 let data1 = data.hour;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
+return fail(validate4, instancePath+"/hour", "type", {type: "integer"});
 }
 if(true){
 if(typeof data1 == "number"){
 if(data1 > 23 || isNaN(data1)){
-return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
+return fail(validate4, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
+return fail(validate4, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -83,12 +189,12 @@ else {
 if(data.retentionCount !== undefined){
 let data2 = data.retentionCount;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-return fail(validate3, instancePath+"/retentionCount", "type", {type: "integer"});
+return fail(validate4, instancePath+"/retentionCount", "type", {type: "integer"});
 }
 if(true){
 if(typeof data2 == "number"){
 if(data2 < 1 || isNaN(data2)){
-return fail(validate3, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
+return fail(validate4, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -98,7 +204,7 @@ else {
 {
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate4, instancePath+"/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -106,20 +212,20 @@ else {
 {
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-return fail(validate3, instancePath+"/name", "type", {type: "string"});
+return fail(validate4, instancePath+"/name", "type", {type: "string"});
 }
 }
 else {
 }
 {
 if(data.dayOfWeek !== undefined){
-return fail(validate3, instancePath+"/dayOfWeek", "false schema", {});
+return fail(validate4, instancePath+"/dayOfWeek", "false schema", {});
 }
 else {
 }
 {
 if(data.dayOfMonth !== undefined){
-return fail(validate3, instancePath+"/dayOfMonth", "false schema", {});
+return fail(validate4, instancePath+"/dayOfMonth", "false schema", {});
 }
 else {
 }
@@ -133,7 +239,7 @@ else {
 }
 }
 else {
-return fail(validate3, instancePath, "type", {type: "object"});
+return fail(validate4, instancePath, "type", {type: "object"});
 }
 }
 }
@@ -142,12 +248,12 @@ if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((((((data.frequency === undefined) && (missing1 = "frequency")) || ((data.hour === undefined) && (missing1 = "hour"))) || ((data.dayOfWeek === undefined) && (missing1 = "dayOfWeek"))) || ((data.retentionCount === undefined) && (missing1 = "retentionCount"))) || ((data.enabled === undefined) && (missing1 = "enabled"))){
-return fail(validate3, instancePath, "required", {missingProperty: missing1});
+return fail(validate4, instancePath, "required", {missingProperty: missing1});
 }
 else {
 for(const key1 in data){
 if(!(((((((key1 === "frequency") || (key1 === "dayOfWeek")) || (key1 === "hour")) || (key1 === "retentionCount")) || (key1 === "enabled")) || (key1 === "name")) || (key1 === "dayOfMonth"))){
-return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key1});
+return fail(validate4, instancePath, "additionalProperties", {additionalProperty: key1});
 break;
 }
 }
@@ -155,10 +261,10 @@ if(true){
 if(data.frequency !== undefined){
 let data7 = data.frequency;
 if(typeof data7 !== "string"){
-return fail(validate3, instancePath+"/frequency", "type", {type: "string"});
+return fail(validate4, instancePath+"/frequency", "type", {type: "string"});
 }
 if(!(data7 === "weekly")){
-return fail(validate3, instancePath+"/frequency", "enum", {allowedValues: ["weekly"]});
+return fail(validate4, instancePath+"/frequency", "enum", {allowedValues: ["weekly"]});
 }
 }
 else {
@@ -167,16 +273,16 @@ else {
 if(data.dayOfWeek !== undefined){
 let data8 = data.dayOfWeek;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-return fail(validate3, instancePath+"/dayOfWeek", "type", {type: "integer"});
+return fail(validate4, instancePath+"/dayOfWeek", "type", {type: "integer"});
 }
 if(true){
 if(typeof data8 == "number"){
 if(data8 > 6 || isNaN(data8)){
-return fail(validate3, instancePath+"/dayOfWeek", "maximum", {comparison: "<=", limit: 6});
+return fail(validate4, instancePath+"/dayOfWeek", "maximum", {comparison: "<=", limit: 6});
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-return fail(validate3, instancePath+"/dayOfWeek", "minimum", {comparison: ">=", limit: 0});
+return fail(validate4, instancePath+"/dayOfWeek", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -188,16 +294,16 @@ else {
 if(data.hour !== undefined){
 let data9 = data.hour;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
+return fail(validate4, instancePath+"/hour", "type", {type: "integer"});
 }
 if(true){
 if(typeof data9 == "number"){
 if(data9 > 23 || isNaN(data9)){
-return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
+return fail(validate4, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
+return fail(validate4, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -209,12 +315,12 @@ else {
 if(data.retentionCount !== undefined){
 let data10 = data.retentionCount;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-return fail(validate3, instancePath+"/retentionCount", "type", {type: "integer"});
+return fail(validate4, instancePath+"/retentionCount", "type", {type: "integer"});
 }
 if(true){
 if(typeof data10 == "number"){
 if(data10 < 1 || isNaN(data10)){
-return fail(validate3, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
+return fail(validate4, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -224,7 +330,7 @@ else {
 {
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate4, instancePath+"/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -232,14 +338,14 @@ else {
 {
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-return fail(validate3, instancePath+"/name", "type", {type: "string"});
+return fail(validate4, instancePath+"/name", "type", {type: "string"});
 }
 }
 else {
 }
 {
 if(data.dayOfMonth !== undefined){
-return fail(validate3, instancePath+"/dayOfMonth", "false schema", {});
+return fail(validate4, instancePath+"/dayOfMonth", "false schema", {});
 }
 else {
 }
@@ -253,7 +359,7 @@ else {
 }
 }
 else {
-return fail(validate3, instancePath, "type", {type: "object"});
+return fail(validate4, instancePath, "type", {type: "object"});
 }
 }
 }
@@ -262,12 +368,12 @@ if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((((((data.frequency === undefined) && (missing2 = "frequency")) || ((data.hour === undefined) && (missing2 = "hour"))) || ((data.dayOfMonth === undefined) && (missing2 = "dayOfMonth"))) || ((data.retentionCount === undefined) && (missing2 = "retentionCount"))) || ((data.enabled === undefined) && (missing2 = "enabled"))){
-return fail(validate3, instancePath, "required", {missingProperty: missing2});
+return fail(validate4, instancePath, "required", {missingProperty: missing2});
 }
 else {
 for(const key2 in data){
 if(!(((((((key2 === "frequency") || (key2 === "dayOfMonth")) || (key2 === "hour")) || (key2 === "retentionCount")) || (key2 === "enabled")) || (key2 === "name")) || (key2 === "dayOfWeek"))){
-return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key2});
+return fail(validate4, instancePath, "additionalProperties", {additionalProperty: key2});
 break;
 }
 }
@@ -275,10 +381,10 @@ if(true){
 if(data.frequency !== undefined){
 let data14 = data.frequency;
 if(typeof data14 !== "string"){
-return fail(validate3, instancePath+"/frequency", "type", {type: "string"});
+return fail(validate4, instancePath+"/frequency", "type", {type: "string"});
 }
 if(!(data14 === "monthly")){
-return fail(validate3, instancePath+"/frequency", "enum", {allowedValues: ["monthly"]});
+return fail(validate4, instancePath+"/frequency", "enum", {allowedValues: ["monthly"]});
 }
 }
 else {
@@ -287,16 +393,16 @@ else {
 if(data.dayOfMonth !== undefined){
 let data15 = data.dayOfMonth;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-return fail(validate3, instancePath+"/dayOfMonth", "type", {type: "integer"});
+return fail(validate4, instancePath+"/dayOfMonth", "type", {type: "integer"});
 }
 if(true){
 if(typeof data15 == "number"){
 if(data15 > 31 || isNaN(data15)){
-return fail(validate3, instancePath+"/dayOfMonth", "maximum", {comparison: "<=", limit: 31});
+return fail(validate4, instancePath+"/dayOfMonth", "maximum", {comparison: "<=", limit: 31});
 }
 else {
 if(data15 < 1 || isNaN(data15)){
-return fail(validate3, instancePath+"/dayOfMonth", "minimum", {comparison: ">=", limit: 1});
+return fail(validate4, instancePath+"/dayOfMonth", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -308,16 +414,16 @@ else {
 if(data.hour !== undefined){
 let data16 = data.hour;
 if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
+return fail(validate4, instancePath+"/hour", "type", {type: "integer"});
 }
 if(true){
 if(typeof data16 == "number"){
 if(data16 > 23 || isNaN(data16)){
-return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
+return fail(validate4, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
+return fail(validate4, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -329,12 +435,12 @@ else {
 if(data.retentionCount !== undefined){
 let data17 = data.retentionCount;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-return fail(validate3, instancePath+"/retentionCount", "type", {type: "integer"});
+return fail(validate4, instancePath+"/retentionCount", "type", {type: "integer"});
 }
 if(true){
 if(typeof data17 == "number"){
 if(data17 < 1 || isNaN(data17)){
-return fail(validate3, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
+return fail(validate4, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -344,7 +450,7 @@ else {
 {
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate4, instancePath+"/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -352,14 +458,14 @@ else {
 {
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-return fail(validate3, instancePath+"/name", "type", {type: "string"});
+return fail(validate4, instancePath+"/name", "type", {type: "string"});
 }
 }
 else {
 }
 {
 if(data.dayOfWeek !== undefined){
-return fail(validate3, instancePath+"/dayOfWeek", "false schema", {});
+return fail(validate4, instancePath+"/dayOfWeek", "false schema", {});
 }
 else {
 }
@@ -373,47 +479,47 @@ else {
 }
 }
 else {
-return fail(validate3, instancePath, "type", {type: "object"});
+return fail(validate4, instancePath, "type", {type: "object"});
 }
 }
 }
 else {
-return fail(validate3, instancePath, "discriminator", {error: "mapping", tag: "frequency", tagValue: tag0});
+return fail(validate4, instancePath, "discriminator", {error: "mapping", tag: "frequency", tagValue: tag0});
 }
 }
 else {
-return fail(validate3, instancePath, "discriminator", {error: "tag", tag: "frequency", tagValue: tag0});
+return fail(validate4, instancePath, "discriminator", {error: "tag", tag: "frequency", tagValue: tag0});
 }
 }
 }
-validate3.errors = null;
+validate4.errors = null;
 return true;
 }
 
 
-function validate2(data, {instancePath=""}={}){
+function validate3(data, {instancePath=""}={}){
 let vErrors = null;
 let errors = 0;
-if(!(validate3(data, {instancePath}))){
-vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+if(!(validate4(data, {instancePath}))){
+vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
 errors = vErrors.length;
 }
-validate2.errors = vErrors;
+validate3.errors = vErrors;
 return errors === 0;
 }
 
-export const validateUpdateBackupSettingsBody: Validator = validate5;
+export const validateUpdateBackupSettingsBody: Validator = validate6;
 
-function validate5(data, {instancePath=""}={}){
+function validate6(data, {instancePath=""}={}){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-return fail(validate5, instancePath, "minProperties", {limit: 1});
+return fail(validate6, instancePath, "minProperties", {limit: 1});
 }
 else {
 for(const key0 in data){
 if(!((key0 === "maxTotalBackups") || (key0 === "autoDeleteOldest"))){
-return fail(validate5, instancePath, "additionalProperties", {additionalProperty: key0});
+return fail(validate6, instancePath, "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
@@ -423,17 +529,17 @@ let data0 = data.maxTotalBackups;
 if(true){
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-return fail(validate5, instancePath+"/maxTotalBackups", "minimum", {comparison: ">=", limit: 1});
+return fail(validate6, instancePath+"/maxTotalBackups", "minimum", {comparison: ">=", limit: 1});
 }
 else {
 let res0;
 if((1 === 0 || (res0 = data0/1, res0 !== parseInt(res0)))){
-return fail(validate5, instancePath+"/maxTotalBackups", "multipleOf", {multipleOf: 1});
+return fail(validate6, instancePath+"/maxTotalBackups", "multipleOf", {multipleOf: 1});
 }
 }
 }
 else {
-return fail(validate5, instancePath+"/maxTotalBackups", "type", {type: "number"});
+return fail(validate6, instancePath+"/maxTotalBackups", "type", {type: "number"});
 }
 }
 }
@@ -442,7 +548,7 @@ else {
 {
 if(data.autoDeleteOldest !== undefined){
 if(typeof data.autoDeleteOldest !== "boolean"){
-return fail(validate5, instancePath+"/autoDeleteOldest", "type", {type: "boolean"});
+return fail(validate6, instancePath+"/autoDeleteOldest", "type", {type: "boolean"});
 }
 }
 else {
@@ -452,51 +558,51 @@ else {
 }
 }
 else {
-return fail(validate5, instancePath, "type", {type: "object"});
-}
-}
-validate5.errors = null;
-return true;
-}
-
-export const validateParamScheduleId: Validator = validate6;
-const pattern1 = /*#__PURE__*/ new RegExp("^bks_[A-Za-z0-9]+$", "u");
-
-function validate6(data, {instancePath=""}={}){
-if(true){
-if(typeof data === "string"){
-if(!pattern1.test(data)){
-return fail(validate6, instancePath, "pattern", {pattern: "^bks_[A-Za-z0-9]+$"});
-}
-}
-else {
-return fail(validate6, instancePath, "type", {type: "string"});
+return fail(validate6, instancePath, "type", {type: "object"});
 }
 }
 validate6.errors = null;
 return true;
 }
 
-export const validateSaveSnapshotScheduleBody: Validator = validate7;
+export const validateParamScheduleId: Validator = validate7;
+const pattern1 = /*#__PURE__*/ new RegExp("^bks_[A-Za-z0-9]+$", "u");
 
 function validate7(data, {instancePath=""}={}){
+if(true){
+if(typeof data === "string"){
+if(!pattern1.test(data)){
+return fail(validate7, instancePath, "pattern", {pattern: "^bks_[A-Za-z0-9]+$"});
+}
+}
+else {
+return fail(validate7, instancePath, "type", {type: "string"});
+}
+}
+validate7.errors = null;
+return true;
+}
+
+export const validateSaveSnapshotScheduleBody: Validator = validate8;
+
+function validate8(data, {instancePath=""}={}){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.intervalHours === undefined) && (missing0 = "intervalHours"))){
-return fail(validate7, instancePath, "required", {missingProperty: missing0});
+return fail(validate8, instancePath, "required", {missingProperty: missing0});
 }
 else {
 for(const key0 in data){
 if(!((key0 === "enabled") || (key0 === "intervalHours"))){
-return fail(validate7, instancePath, "additionalProperties", {additionalProperty: key0});
+return fail(validate8, instancePath, "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
 if(true){
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate7, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate8, instancePath+"/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -507,16 +613,16 @@ let data1 = data.intervalHours;
 if(true){
 if(typeof data1 == "number"){
 if(data1 > 24 || isNaN(data1)){
-return fail(validate7, instancePath+"/intervalHours", "maximum", {comparison: "<=", limit: 24});
+return fail(validate8, instancePath+"/intervalHours", "maximum", {comparison: "<=", limit: 24});
 }
 else {
 if(data1 < 4 || isNaN(data1)){
-return fail(validate7, instancePath+"/intervalHours", "minimum", {comparison: ">=", limit: 4});
+return fail(validate8, instancePath+"/intervalHours", "minimum", {comparison: ">=", limit: 4});
 }
 }
 }
 else {
-return fail(validate7, instancePath+"/intervalHours", "type", {type: "number"});
+return fail(validate8, instancePath+"/intervalHours", "type", {type: "number"});
 }
 }
 }
@@ -527,9 +633,9 @@ else {
 }
 }
 else {
-return fail(validate7, instancePath, "type", {type: "object"});
+return fail(validate8, instancePath, "type", {type: "object"});
 }
 }
-validate7.errors = null;
+validate8.errors = null;
 return true;
 }

@@ -2,6 +2,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { HostupApiError } from "../errors.js";
 import type { paths } from "../generated/v2.js";
 import {
+  validateListVpsQuery,
   validateParamScheduleId,
   validateParamVpsId,
   validateSaveBackupScheduleBody,
@@ -30,7 +31,13 @@ import type {
   V2VpsList,
   V2VpsSummary,
 } from "../types.js";
-import { checkParam, checkBody as checkRequestBody, skipBodyCheck } from "../validation.js";
+import {
+  checkParam,
+  checkBody as checkRequestBody,
+  checkQuery as checkRequestQuery,
+  skipBodyCheck,
+  skipQueryCheck,
+} from "../validation.js";
 
 export interface V2ClientOptions extends ClientOptions {
   /** HostUp API key, sent as `Authorization: Bearer <token>`. */
@@ -39,7 +46,7 @@ export interface V2ClientOptions extends ClientOptions {
 
 export interface V2Client {
   vps: {
-    /** `listVps`: one page, `{ data, hasMore, nextCursor }`. */
+    /** `listVps`: one page, `{ data, hasMore, nextCursor }`. The query is checked against the spec (limit 1..100). */
     list(query?: V2ListVpsQuery, options?: CallOptions): Promise<V2VpsList>;
     /** Every VPS, page after page, following `nextCursor`. */
     listAll(
@@ -98,6 +105,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
     redirect: "manual",
   });
   const checkBody = options.validateRequests === false ? skipBodyCheck : checkRequestBody;
+  const checkQuery = options.validateRequests === false ? skipQueryCheck : checkRequestQuery;
   const t: Transport = {
     version: "v2",
     secret: token,
@@ -109,7 +117,8 @@ export function createV2Client(options: V2ClientOptions): V2Client {
     return { id };
   };
 
-  async function list(query?: V2ListVpsQuery, callOptions?: CallOptions): Promise<V2VpsList> {
+  async function list(input?: V2ListVpsQuery, callOptions?: CallOptions): Promise<V2VpsList> {
+    const query = checkQuery("listVps", validateListVpsQuery, input);
     return (await send(
       t,
       "listVps",

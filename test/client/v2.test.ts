@@ -72,6 +72,17 @@ describe("v2 wrappers: what goes on the wire and what comes back", () => {
     scope.done();
   });
 
+  it("vps.list accepts every documented query parameter and leaves out undefined members", async () => {
+    const page = { data: [], hasMore: false, nextCursor: null };
+    const query = { limit: 100, cursor: "c1", primaryIp: "203.0.113.10", include: "pendingMaintenance" };
+    const scope = nock(BASE, authHeaders)
+      .get("/api/v2/vps")
+      .query({ ...query, limit: "100" })
+      .reply(200, page, json);
+    await expect(client().vps.list({ ...query, name: undefined } as never)).resolves.toEqual(page);
+    scope.done();
+  });
+
   it("vps.listAll follows nextCursor across pages", async () => {
     const scope = nock(BASE, authHeaders)
       .get("/api/v2/vps")
@@ -333,6 +344,58 @@ describe("v2 local validation: refused before anything is sent", () => {
       "/scheduleId",
       /scheduleId/,
     ],
+    ["list limit: 0", () => client().vps.list({ limit: 0 }), "/limit", /`limit` must be >= 1/],
+    ["list limit: 101", () => client().vps.list({ limit: 101 }), "/limit", /`limit` must be <= 100/],
+    ["list limit: 1000", () => client().vps.list({ limit: 1000 }), "/limit", /`limit` must be <= 100/],
+    ["list limit: 2.5", () => client().vps.list({ limit: 2.5 }), "/limit", /`limit` must be an integer/],
+    [
+      "list limit as a string",
+      () => client().vps.list({ limit: "10" } as never),
+      "/limit",
+      /`limit` must be an integer/,
+    ],
+    [
+      "list with an unknown query key",
+      () => client().vps.list({ limt: 10 } as never),
+      "/limt",
+      /`limt` is not allowed here/,
+    ],
+    [
+      "list include outside the enum",
+      () => client().vps.list({ include: "everything" } as never),
+      "/include",
+      /`include` must be one of "pendingMaintenance"/,
+    ],
+    [
+      "list with an empty name",
+      () => client().vps.list({ name: "" }),
+      "/name",
+      /`name` must have at least 1/,
+    ],
+    [
+      "list with a query that is not an object",
+      () => client().vps.list(7 as never),
+      "",
+      /`query` must be an object/,
+    ],
+    [
+      "listAll limit: 101 (before the first page)",
+      async () => {
+        for await (const _ of client().vps.listAll({ limit: 101 })) {
+        }
+      },
+      "/limit",
+      /`limit` must be <= 100/,
+    ],
+    [
+      "listAll with an unknown query key",
+      async () => {
+        for await (const _ of client().vps.listAll({ page: 2 } as never)) {
+        }
+      },
+      "/page",
+      /`page` is not allowed here/,
+    ],
   ];
   for (const [name, call, pointer, message] of refused) {
     it(name, async () => {
@@ -356,6 +419,19 @@ describe("v2 validateRequests: false", () => {
       .reply(400, problem(400, "invalid_request", "The request body failed validation."), problemJson);
     const error = await createV2Client({ token: TOKEN, validateRequests: false, retry: false })
       .backupSchedules.save(VPS, body)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HostupApiError);
+    expect((error as HostupApiError).status).toBe(400);
+    scope.done();
+  });
+
+  it("sends a query the spec would refuse (limit 1000) and lets the server answer", async () => {
+    const scope = nock(BASE, authHeaders)
+      .get("/api/v2/vps")
+      .query({ limit: "1000" })
+      .reply(400, problem(400, "invalid_request", "limit must be between 1 and 100"), problemJson);
+    const error = await createV2Client({ token: TOKEN, validateRequests: false, retry: false })
+      .vps.list({ limit: 1000 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HostupApiError);
     expect((error as HostupApiError).status).toBe(400);

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   createV1Client,
   createV2Client,
@@ -30,8 +30,13 @@ const rateLimited = {
 };
 
 const fast: RetryOptions = { retries: 2, minDelayMs: 1, maxDelayMs: 2000 };
-const v2 = (options: { timeoutMs?: number; retry?: RetryOptions | false } = {}) =>
-  createV2Client({ token: TOKEN, retry: fast, ...options });
+const v2 = (
+  options: {
+    timeoutMs?: number;
+    retry?: RetryOptions | false;
+    fetch?: (r: Request) => Promise<Response>;
+  } = {},
+) => createV2Client({ token: TOKEN, retry: fast, ...options });
 
 /** Every way the key could surface from an error, checked at once. */
 function expectNoKey(error: unknown, key = TOKEN) {
@@ -58,6 +63,47 @@ async function failure(promise: Promise<unknown>): Promise<HostupError> {
   return error as HostupError;
 }
 
+/** The fake clock's start: hints are set relative to it, so the expected waits are exact. */
+const T0 = Date.parse("2026-04-27T12:00:00.500Z");
+const at = (ms: number) => T0 + ms;
+const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { ...json, ...headers } });
+
+/** A fetch that answers from a script and records the (fake) time of every request. */
+function scripted(script: () => Response[]) {
+  const answers = script();
+  const requests: Request[] = [];
+  const times: number[] = [];
+  return {
+    requests,
+    fetch: async (request: Request) => {
+      requests.push(request);
+      times.push(Date.now());
+      const answer = answers.shift();
+      if (!answer) throw new Error(`unexpected request #${requests.length}`);
+      return answer;
+    },
+    /** Milliseconds between consecutive requests. */
+    gaps: () => times.slice(1).map((time, i) => time - (times[i] as number)),
+  };
+}
+
+/**
+ * Runs `call` with Date and setTimeout faked from T0, firing each timer only when nothing else is pending (every
+ * response here is an in-memory Response, so no real I/O is in flight), and returns its result.
+ */
+async function onFakeClock<T>(call: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ["Date", "setTimeout", "clearTimeout"], now: T0 });
+  try {
+    const pending = call();
+    pending.catch(() => {});
+    await vi.runAllTimersAsync();
+    return await pending;
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 beforeAll(() => {
   nock.disableNetConnect();
 });
@@ -79,15 +125,15 @@ describe("fault table (one row per fault)", () => {
     scope.done();
   });
 
-  it("429 with Retry-After as an HTTP date: honoured", async () => {
-    const soon = new Date(Date.now() + 1000).toUTCString();
-    const scope = nock(BASE)
-      .get(PATH)
-      .reply(429, rateLimited, { ...json, "retry-after": soon })
-      .get(PATH)
-      .reply(200, state, json);
-    await expect(v2().snapshotSchedule.get(VPS)).resolves.toEqual(state);
-    scope.done();
+  it("429 with Retry-After as an HTTP date: waits until that date, then succeeds", async () => {
+    // 12:00:00.500 now, come back at 12:00:02 (HTTP dates have whole seconds): a 1500 ms hint
+    const server = scripted(() => [
+      reply(429, rateLimited, { "retry-after": new Date(at(2000)).toUTCString() }),
+      reply(200, state),
+    ]);
+    const result = await onFakeClock(() => v2({ fetch: server.fetch }).snapshotSchedule.get(VPS));
+    expect(result).toEqual(state);
+    expect(server.gaps()).toEqual([1500]);
   });
 
   it("429 with X-RateLimit-Reset (ISO): honoured", async () => {
@@ -103,24 +149,34 @@ describe("fault table (one row per fault)", () => {
     scope.done();
   });
 
-  it("429 with v1's body retryAfter: honoured, and the v1 body mapped", async () => {
+  it("429 with v1's body retryAfter: waits until then, and the v1 body mapped", async () => {
     const body = {
       error: "Too Many Requests",
       message: "Rate limit exceeded",
       code: "RATE_LIMITED",
-      timestamp: "2026-04-27T12:00:00.000Z",
+      timestamp: "2026-04-27T12:00:00.500Z",
       requestId: "2121ae20-bd9d-41e9-aeeb-5dd1dd1a24ba",
-      retryAfter: new Date(Date.now() + 100).toISOString(),
+      retryAfter: new Date(at(1700)).toISOString(),
     };
     const job = { jobId: "job_1", isCompleted: true, isFailed: false };
-    const scope = nock(BASE)
-      .get("/api/jobs/job_1")
-      .reply(429, body, json)
-      .get("/api/jobs/job_1")
-      .reply(200, { success: true, timestamp: body.timestamp, requestId: body.requestId, data: job }, json);
-    const v1 = createV1Client({ apiKey: "test-key", retry: fast });
-    await expect(v1.jobs.get("job_1")).resolves.toEqual(job);
-    scope.done();
+    const server = scripted(() => [
+      reply(429, body),
+      reply(200, { success: true, timestamp: body.timestamp, requestId: body.requestId, data: job }),
+    ]);
+    const v1 = createV1Client({ apiKey: "test-key", retry: fast, fetch: server.fetch });
+    await expect(onFakeClock(() => v1.jobs.get("job_1"))).resolves.toEqual(job);
+    expect(server.gaps()).toEqual([1700]);
+    expect(server.requests.map((r) => new URL(r.url).pathname)).toEqual([
+      "/api/jobs/job_1",
+      "/api/jobs/job_1",
+    ]);
+  });
+
+  it("control: without a hint the same client retries within minDelayMs (so the two rows above can fail)", async () => {
+    const server = scripted(() => [reply(429, rateLimited), reply(200, state)]);
+    await onFakeClock(() => v2({ fetch: server.fetch }).snapshotSchedule.get(VPS));
+    const [gap] = server.gaps();
+    expect(gap).toBeLessThanOrEqual(1);
   });
 
   it("429 whose hint exceeds maxDelayMs: thrown at once with retryAfterMs", async () => {

@@ -124,7 +124,11 @@ const v2 = createV2Client({ token: "test-token" });
 void v2.backupSchedules.save("vps_1", { frequency: "weekly", hour: 2, retentionCount: 3, enabled: true });
 `,
     );
-    expect(tsc("bad.ts")).toMatch(/error TS2\d+/);
+    const out = tsc("bad.ts");
+    // exactly one error, on the call, and for the missing dayOfWeek (not, say, an unresolved import)
+    expect(out.match(/error TS\d+/g)).toEqual(["error TS2345"]);
+    expect(out).toMatch(/^bad\.ts\(3,\d+\): error TS2345/m);
+    expect(out).toMatch(/Property 'dayOfWeek' is missing in type '\{ frequency: "weekly";/);
   });
 
   it("imports from ESM and requires from CommonJS at runtime", () => {

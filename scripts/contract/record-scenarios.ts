@@ -1,7 +1,9 @@
 // The scenarios `npm run record` knows. Read-only ones only read; write ones first read the state they
 // will change, refuse to start when they could not put it back, and restore it in a `finally`.
+import { validateSaveBackupScheduleBody } from "../../src/generated/validators-v2.js";
 import type { V1Client, V2Client } from "../../src/index.js";
 import type { V2BackupSchedule, V2SaveBackupScheduleRequest } from "../../src/types.js";
+import { toFieldErrors } from "../../src/validation.js";
 
 export interface ScenarioContext {
   v1: V1Client;
@@ -24,17 +26,75 @@ export class RestoreFailedError extends Error {
   override name = "RestoreFailedError";
 }
 
-/** The v2 POST body that recreates `s`, or a reason why v2 cannot express it. */
+const WEEKDAY = /^[0-6]$/;
+const MONTHDAY = /^(?:[1-9]|[12]\d|3[01])$/;
+const ON_THE_HOUR = /^(?:[01]\d|2[0-3]):00$/;
+
+/**
+ * The v2 POST body that recreates `s` exactly, or the reason why v2 cannot. Built only from what was read,
+ * never defaulted: a weekly/monthly schedule without a valid day, a time off the hour, a body the client's
+ * own validator (the spec's rules) refuses, or a body whose saved schedule would read back differently all
+ * return a reason, and the write scenario refuses to start.
+ */
 export function restoreBody(s: V2BackupSchedule): V2SaveBackupScheduleRequest | string {
-  const [hh, mm] = (s.time ?? "").split(":");
-  if (hh === undefined || mm === undefined) return `schedule ${s.id} has no time`;
-  if (mm !== "00")
-    return `schedule ${s.id} runs at ${s.time}; v2 cannot set minutes, so it could not be restored`;
-  const common = { hour: Number(hh), retentionCount: s.retentionCount, enabled: s.enabled, name: s.name };
-  const day = Number(s.daySpecifier);
-  if (s.frequency === "weekly") return { frequency: "weekly", dayOfWeek: day, ...common };
-  if (s.frequency === "monthly") return { frequency: "monthly", dayOfMonth: day, ...common };
-  return { frequency: "daily", ...common };
+  const what = `schedule ${s.id} (${s.frequency})`;
+  if (typeof s.time !== "string" || !/^\d{2}:\d{2}$/.test(s.time))
+    return `${what} has no usable time (${JSON.stringify(s.time)})`;
+  if (!ON_THE_HOUR.test(s.time))
+    return `${what} runs at ${s.time}; v2 cannot set minutes, so it could not be restored`;
+  const day = s.daySpecifier;
+  const common = {
+    hour: Number(s.time.slice(0, 2)),
+    retentionCount: s.retentionCount,
+    enabled: s.enabled,
+    name: s.name,
+  };
+  let body: V2SaveBackupScheduleRequest;
+  if (s.frequency === "weekly") {
+    if (typeof day !== "string" || !WEEKDAY.test(day))
+      return `${what} has daySpecifier ${JSON.stringify(day)}, not a day of the week 0-6: a restore could not put it back on its day`;
+    body = { frequency: "weekly", dayOfWeek: Number(day), ...common };
+  } else if (s.frequency === "monthly") {
+    if (typeof day !== "string" || !MONTHDAY.test(day))
+      return `${what} has daySpecifier ${JSON.stringify(day)}, not a day of the month 1-31: a restore could not put it back on its day`;
+    body = { frequency: "monthly", dayOfMonth: Number(day), ...common };
+  } else if (s.frequency === "daily") {
+    if (day !== null && day !== "")
+      return `${what} has daySpecifier ${JSON.stringify(day)}, which v2 cannot set for a daily schedule`;
+    body = { frequency: "daily", ...common };
+  } else {
+    return `${what}: unknown frequency`;
+  }
+  if (!validateSaveBackupScheduleBody(body)) {
+    const errors = toFieldErrors(validateSaveBackupScheduleBody.errors ?? [])
+      .map((e) => `${e.pointer}: ${e.message}`)
+      .join("; ");
+    return `${what}: the restore body ${JSON.stringify(body)} would be refused by the spec's rules (${errors})`;
+  }
+  const wouldRead = comparable(savedFrom(body));
+  if (JSON.stringify(wouldRead) !== JSON.stringify(comparable(s)))
+    return `${what}: the restore body would not read back the same (${JSON.stringify(wouldRead)} vs ${JSON.stringify(comparable(s))})`;
+  return body;
+}
+
+/** What GET shows for a schedule saved with `body` (the fields `comparable` looks at). */
+function savedFrom(
+  body: V2SaveBackupScheduleRequest,
+): Omit<V2BackupSchedule, "id" | "lastRun" | "nextRun" | "status"> {
+  const day =
+    body.frequency === "weekly"
+      ? String(body.dayOfWeek)
+      : body.frequency === "monthly"
+        ? String(body.dayOfMonth)
+        : null;
+  return {
+    frequency: body.frequency,
+    time: `${String(body.hour).padStart(2, "0")}:00`,
+    daySpecifier: day,
+    retentionCount: body.retentionCount,
+    enabled: body.enabled,
+    name: body.name ?? "",
+  };
 }
 
 /**
@@ -66,11 +126,12 @@ export async function withRestore(
   if (stepFailed) throw stepError;
 }
 
-function comparable(s: V2BackupSchedule): unknown {
+function comparable(s: Omit<V2BackupSchedule, "id" | "lastRun" | "nextRun" | "status">): unknown {
   return {
     frequency: s.frequency,
     time: s.time,
-    daySpecifier: s.daySpecifier,
+    // v1 writes a daily schedule's day as "" and v2 as null: the same "no day".
+    daySpecifier: s.daySpecifier === "" ? null : s.daySpecifier,
     retentionCount: s.retentionCount,
     enabled: s.enabled,
     name: s.name,
@@ -111,14 +172,20 @@ export const RECORD_SCENARIOS: readonly RecordScenario[] = [
     writes: true,
     async run({ v2, vpsId, log }) {
       const before = await v2.backupSchedules.get(vpsId);
+      if (before.schedules.length > 1)
+        throw new RestoreFailedError(
+          `refusing to start: ${before.schedules.length} schedules found, the scenario can restore only one`,
+        );
       const found = before.schedules[0];
+      // Built and validated before any write: refuse what could not be put back exactly.
       const restore = found ? restoreBody(found) : undefined;
       if (typeof restore === "string") throw new RestoreFailedError(`refusing to start: ${restore}`);
+      const frequency = "weekly";
       let created: V2BackupSchedule | undefined;
       await withRestore(
         async () => {
           created = await v2.backupSchedules.save(vpsId, {
-            frequency: "weekly",
+            frequency,
             hour: 3,
             dayOfWeek: 1,
             retentionCount: Math.max(1, Math.min(2, found?.retentionCount ?? 1)),
@@ -139,6 +206,12 @@ export const RECORD_SCENARIOS: readonly RecordScenario[] = [
           const got = JSON.stringify(after.schedules.map(comparable));
           if (want !== got)
             throw new RestoreFailedError(`state after restore differs:\n  before ${want}\n  after  ${got}`);
+          // POST updates the schedule of the same frequency in place; only a change of frequency may renumber it.
+          const restoredId = after.schedules[0]?.id;
+          if (found && found.frequency === frequency && restoredId !== found.id)
+            throw new RestoreFailedError(
+              `schedule ${found.id} came back as ${String(restoredId)} although its frequency never changed`,
+            );
         },
         log,
       );

@@ -29,11 +29,22 @@ export interface FakeHostup {
   seen: string[];
   /** The next request matching METHOD and a path suffix answers with this status (once each). */
   failures: { method: string; pathEndsWith: string; status: number }[];
+  /** The v2 id of the backup schedule. A POST keeps it for the same frequency and issues a new one otherwise. */
+  scheduleId: string;
+  /** Misbehave: issue a new schedule id on every POST, even for the same frequency. */
+  renumberEverySave: boolean;
   close(): Promise<void>;
 }
 
-const now = () => new Date().toISOString();
-const later = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+// The fake's clock: real time at start, then one second further per request, so that two answers never share
+// a timestamp by accident (the normaliser renumbers timestamps by identity and order, and a coincidence of
+// two values within one millisecond made recordings differ from run to run).
+let clock = Date.now();
+const tick = () => {
+  clock = Math.max(clock + 1000, Date.now());
+};
+const now = () => new Date(clock).toISOString();
+const later = (hours: number) => new Date(clock + hours * 3_600_000).toISOString();
 const pad = (n: number) => String(n).padStart(2, "0");
 
 function json(res: ServerResponse, status: number, body: unknown, type = "application/json"): void {
@@ -72,9 +83,9 @@ function v1Schedule(s: ScheduleState) {
   };
 }
 
-function v2Schedule(s: ScheduleState) {
+function v2Schedule(s: ScheduleState, id: string) {
   return {
-    id: "bks_live3h8q1z",
+    id,
     name: s.name,
     frequency: s.frequency,
     time: `${pad(s.hour)}:${pad(s.minute)}`,
@@ -115,12 +126,16 @@ export async function startFakeHostup(
     snapshot: initial.snapshot === undefined ? null : initial.snapshot,
     seen: [] as string[],
     failures: [] as FakeHostup["failures"],
+    scheduleId: "bks_live3h8q1z",
+    renumberEverySave: false,
+    saves: 0,
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = url.pathname;
     const method = req.method ?? "GET";
     state.seen.push(`${method} ${path}`);
+    tick();
     const body = (await readBody(req)) as Record<string, unknown> | undefined;
     const v2 = path.startsWith("/api/v2/");
     const fail = state.failures.findIndex((f) => f.method === method && path.endsWith(f.pathEndsWith));
@@ -188,7 +203,7 @@ export async function startFakeHostup(
     }
     if (method === "GET" && path === `/api/v2/vps/${VPS_ID}/backup-schedules`) {
       return json(res, 200, {
-        schedules: s ? [v2Schedule(s)] : [],
+        schedules: s ? [v2Schedule(s, state.scheduleId)] : [],
         settings: {
           totalBackupLimit: 7,
           manualBackupsActive: 7,
@@ -202,6 +217,8 @@ export async function startFakeHostup(
     }
     if (method === "POST" && path === `/api/v2/vps/${VPS_ID}/backup-schedules` && body) {
       const b = body as Record<string, number | string | boolean | undefined>;
+      if (!state.schedule || state.schedule.frequency !== b.frequency || state.renumberEverySave)
+        state.scheduleId = `bks_live${++state.saves}n${state.saves}w`;
       state.schedule = {
         frequency: b.frequency as ScheduleState["frequency"],
         hour: Number(b.hour),
@@ -216,7 +233,7 @@ export async function startFakeHostup(
         enabled: Boolean(b.enabled),
         name: String(b.name ?? "Backup schedule"),
       };
-      return json(res, 201, v2Schedule(state.schedule));
+      return json(res, 201, v2Schedule(state.schedule, state.scheduleId));
     }
     if (method === "DELETE" && path.startsWith(`/api/v2/vps/${VPS_ID}/backup-schedules/`)) {
       state.schedule = null;
@@ -285,6 +302,18 @@ export async function startFakeHostup(
     },
     seen: state.seen,
     failures: state.failures,
+    get scheduleId() {
+      return state.scheduleId;
+    },
+    set scheduleId(v) {
+      state.scheduleId = v;
+    },
+    get renumberEverySave() {
+      return state.renumberEverySave;
+    },
+    set renumberEverySave(v) {
+      state.renumberEverySave = v;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   return fake;

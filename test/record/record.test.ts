@@ -144,6 +144,54 @@ describe("npm run record (loopback)", () => {
     expect(fake.schedule?.minute).toBe(23);
   });
 
+  it.each([0, 3])(
+    "a weekly schedule on day %i is restored to its real day, under the same id",
+    async (day) => {
+      fake.schedule = { ...WEEKLY_AT_TWO, day };
+      const id = fake.scheduleId;
+      expect(await record(["v2-save-weekly-backup-schedule", "--allow-writes", "--update"])).toBe(0);
+      expect(fake.schedule).toEqual({ ...WEEKLY_AT_TWO, day });
+      expect(fake.scheduleId).toBe(id);
+    },
+  );
+
+  it("a daily schedule comes back daily (the frequency changed twice, so a new id is expected)", async () => {
+    const daily = { ...WEEKLY_AT_TWO, frequency: "daily", day: null } as const;
+    fake.schedule = { ...daily };
+    expect(await record(["v2-save-weekly-backup-schedule", "--allow-writes", "--update"])).toBe(0);
+    expect(fake.schedule).toEqual(daily);
+  });
+
+  it("a restore that renumbers a schedule of unchanged frequency is reported", async () => {
+    fake.renumberEverySave = true;
+    expect(await record(["v2-save-weekly-backup-schedule", "--allow-writes"])).toBe(1);
+    expect(err.join("\n")).toMatch(
+      /came back as bks_\w+ although its frequency never changed[\s\S]*CHECK THE ACCOUNT/,
+    );
+  });
+
+  it.each([
+    ["a weekly schedule without a day", { day: null }, /daySpecifier null, not a day of the week 0-6/],
+    [
+      "a monthly schedule without a day",
+      { frequency: "monthly", day: null },
+      /daySpecifier null, not a day of the month 1-31/,
+    ],
+    [
+      "a schedule the spec's rules refuse (retention 0)",
+      { retention: 0 },
+      /would be refused by the spec's rules \(.*retentionCount/,
+    ],
+  ] as const)("refuses to start, writing nothing, for %s", async (_what, change, reason) => {
+    fake.schedule = { ...WEEKLY_AT_TWO, ...change };
+    const before = structuredClone(fake.schedule);
+    expect(await record(["v2-save-weekly-backup-schedule", "--allow-writes"])).toBe(1);
+    expect(err.join("\n")).toMatch(/refusing to start: /);
+    expect(err.join("\n")).toMatch(reason);
+    expect(fake.seen.filter((s) => !s.startsWith("GET"))).toEqual([]);
+    expect(fake.schedule).toEqual(before);
+  });
+
   it("a snapshot write scenario restores a VPS that had no schedule", async () => {
     fake.snapshot = null;
     expect(await record(["v2-save-snapshot-schedule", "--allow-writes", "--update"])).toBe(0);

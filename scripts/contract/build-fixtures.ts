@@ -327,6 +327,41 @@ function assembledScenarios(v1: LoadedSpec, v2: LoadedSpec): Built[] {
     });
   }
 
+  // The record scenario of the same name: the job of the newest history entry, looked up by its job_id.
+  {
+    const schedules = example(v1, "getBackupSchedules", "200", "weekly");
+    const job = example(v1, "getJob", "200", "completed");
+    const jobId = String(schedules.data.history[0].job_id);
+    job.data.jobId = jobId;
+    const jobOp = op(v1, "getJob");
+    const jobEntry = entryFor(
+      v1,
+      jobOp,
+      "200",
+      job,
+      "application/json",
+      fromSpec('v1 spec getJob 200 example "completed", its jobId the job_id of the paired history entry'),
+    );
+    jobEntry.request.url = `${HOST}/api/jobs/${encodeURIComponent(jobId)}`;
+    out.push({
+      name: "v1-get-job-from-history",
+      har: buildHar([
+        entryFor(
+          v1,
+          op(v1, "getBackupSchedules"),
+          "200",
+          schedules,
+          "application/json",
+          sourced(
+            pageExample("v1", "getBackupSchedules", "200", "weekly"),
+            'v1 spec getBackupSchedules 200 example "weekly"; its newest history entry\'s job_id is looked up next',
+          ),
+        ),
+        jobEntry,
+      ]),
+    });
+  }
+
   // Paired reads of one VM through both versions (v2 serves backup schedules from the v1 data). The v2
   // bodies are written out by hand from the v1 example, independently of src/sync, so that the fixture
   // test checks the mapping functions against a second reading of the field table.

@@ -158,6 +158,22 @@ export const RECORD_SCENARIOS: readonly RecordScenario[] = [
     },
   },
   {
+    // GET /api/jobs/{jobId} for the job of the newest history entry, when the VM has one (the v1 page names
+    // history[].job_id as the id to track a backup with). Read-only: a job is only looked at.
+    name: "v1-get-job-from-history",
+    needs: ["HOSTUP_API_KEY", "HOSTUP_VMID"],
+    writes: false,
+    async run({ v1, vmid, log }) {
+      const { history } = await v1.backupSchedules.get(vmid);
+      const jobId = history[0]?.job_id;
+      if (!jobId) {
+        log("  no backup history on this VM: GET /api/jobs/{jobId} not exercised");
+        return;
+      }
+      await v1.jobs.get(jobId);
+    },
+  },
+  {
     name: "v2-list-vps-paged",
     needs: ["HOSTUP_TOKEN"],
     writes: false,

@@ -33,6 +33,8 @@ export interface FakeHostup {
   scheduleId: string;
   /** Misbehave: issue a new schedule id on every POST, even for the same frequency. */
   renumberEverySave: boolean;
+  /** The VM's backup history (newest first): one entry per job id; GET /api/jobs/{jobId} answers these. */
+  jobIds: string[];
   close(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export async function startFakeHostup(
     scheduleId: "bks_live3h8q1z",
     renumberEverySave: false,
     saves: 0,
+    jobIds: [] as string[],
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -188,7 +191,22 @@ export async function startFakeHostup(
             total_backups_active: 7,
             available_scheduled_slots: 0,
           },
-          history: [],
+          history: state.jobIds.map((jobId, i) => ({
+            id: 136070 + i,
+            client_id: "88123",
+            account_id: "55012",
+            vm_id: VMID,
+            backup_type: "manual",
+            schedule_id: null,
+            volid: `pbs-offsite-10g:backup/vm/${VMID}/${now()}`,
+            size: "21474836480",
+            notes: null,
+            status: "active",
+            created_at: now(),
+            deleted_at: null,
+            job_id: jobId,
+            error_message: null,
+          })),
           limits: {
             maxSchedules: 1,
             totalBackups: 7,
@@ -239,6 +257,37 @@ export async function startFakeHostup(
       state.schedule = null;
       res.writeHead(204).end();
       return;
+    }
+    const job = /^\/api\/jobs\/([^/]+)$/.exec(path);
+    if (method === "GET" && job && state.jobIds.includes(decodeURIComponent(job[1] ?? ""))) {
+      return json(
+        res,
+        200,
+        envelope({
+          jobId: decodeURIComponent(job[1] ?? ""),
+          queueType: "backup",
+          type: "backup",
+          state: "completed",
+          status: "completed",
+          progress: 100,
+          progressTextKey: "jobs.progress.done",
+          progressDetails: { percentage: 100, message: "Backup finished", current: 100, total: 100 },
+          progressMessage: "Backup finished",
+          result: { volid: `pbs-offsite-10g:backup/vm/${VMID}/${now()}` },
+          isCompleted: true,
+          isFailed: false,
+          isRunning: false,
+          isWaiting: false,
+          createdAt: now(),
+          finishedAt: later(1),
+          jobName: "manual-backup",
+          vmId: VMID,
+          hostbillAccountId: "55012",
+          isScheduled: false,
+          delay: 0,
+          statusKey: "jobs.status.completed",
+        }),
+      );
     }
     const snapshotBody = () => ({
       schedule: state.snapshot
@@ -308,6 +357,7 @@ export async function startFakeHostup(
     set scheduleId(v) {
       state.scheduleId = v;
     },
+    jobIds: state.jobIds,
     get renumberEverySave() {
       return state.renumberEverySave;
     },

@@ -91,6 +91,23 @@ describe("npm run record (loopback)", () => {
     }
   });
 
+  it("looks up the job of the newest history entry (GET /api/jobs/{jobId}), and skips it without history", async () => {
+    expect(await record(["v1-get-job-from-history", "--update"])).toBe(0);
+    expect(fake.seen).toEqual([`GET /api/vm/${VMID}/backup-schedules`]);
+    expect(out.join("\n")).toContain("no backup history on this VM");
+    fake.jobIds.push("backup-48213-1769734006476", "backup-48213-1769000000000");
+    expect(await record(["v1-get-job-from-history", "--update"])).toBe(0);
+    expect(fake.seen.slice(1)).toEqual([
+      `GET /api/vm/${VMID}/backup-schedules`,
+      "GET /api/jobs/backup-48213-1769734006476",
+    ]);
+    const name = "v1-get-job-from-history";
+    const text = readFileSync(file(name), "utf8");
+    expect(text).not.toContain("1769734006476");
+    expect(text).toContain("/api/jobs/backup-0001");
+    expect(validateScenario(loadSpecs(), { name, path: file(name) })).toEqual([]);
+  });
+
   it("a second recording with new volatile values matches; a changed answer exits 1 with a diff", async () => {
     expect(await record(["v1-v2-paired-backup-schedules", "--update"])).toBe(0);
     await new Promise((r) => setTimeout(r, 5)); // new timestamps and request ids

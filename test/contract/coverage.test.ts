@@ -1,10 +1,10 @@
 // Check 2: every operation × documented status of both descriptions has a fixture, and no fixture
 // entry falls outside the descriptions. Prints the coverage table.
 
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import {
   computeCoverage,
   coverageTotals,
@@ -49,6 +49,7 @@ describe("coverage of operation × documented status", () => {
 
   it("reports a fixture that matches no operation, and a missing pair", () => {
     const dir = mkdtempSync(join(tmpdir(), "hostup-coverage-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, "stray"));
     const path = join(dir, "stray", "recording.har");
     writeHar(

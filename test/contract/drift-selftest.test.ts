@@ -1,9 +1,9 @@
 // Check 5: the suite catches drift. Copies of real fixtures, each with one planted change, must fail
 // with a message that names the fixture, the operation and the JSON pointer, and reads like a diff.
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { formatFixtureFindings, validateScenario } from "../../scripts/contract/check.js";
 import { type Har, readHar, writeHar } from "../../scripts/contract/har.js";
 import { FIXTURES_DIR, specs_ } from "./fixtures.js";
@@ -73,6 +73,12 @@ const mutations: Mutation[] = [
   },
 ];
 
+/** Every directory `plant` made, removed after the file's tests. */
+const planted: string[] = [];
+afterAll(() => {
+  for (const dir of planted) rmSync(dir, { recursive: true, force: true });
+});
+
 function plant(fixture: string, mutate: (body: Body) => void): { name: string; path: string } {
   const har: Har = readHar(join(FIXTURES_DIR, fixture, "recording.har"));
   const entry = har.log.entries[0];
@@ -81,6 +87,7 @@ function plant(fixture: string, mutate: (body: Body) => void): { name: string; p
   mutate(body);
   entry.response.content.text = JSON.stringify(body);
   const dir = mkdtempSync(join(tmpdir(), "hostup-drift-"));
+  planted.push(dir);
   const name = `${fixture}-mutated`;
   mkdirSync(join(dir, name));
   const path = join(dir, name, "recording.har");

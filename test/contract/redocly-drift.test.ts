@@ -2,10 +2,10 @@
 // opinion: zero errors. Known false positive of the experimental command (info severity, not an error):
 // it reports v1's `X-API-Key` request header as undocumented although the description declares it as the
 // ApiKeyAuth security scheme (`in: header`); bearer `Authorization` is recognised, apiKey headers are not.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { listScenarios } from "../../scripts/contract/har.js";
 import { runDrift, splitByVersion } from "../../scripts/contract/redocly-drift.js";
 import { INVALID_FIXTURES_DIR, scenarios, specs_ } from "./fixtures.js";
@@ -14,6 +14,7 @@ const KNOWN_FALSE_POSITIVE = /^Undocumented header in traffic: "x-api-key"$/;
 
 describe("redocly drift over the fixtures", () => {
   const dir = mkdtempSync(join(tmpdir(), "hostup-drift-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const traffic = splitByVersion(specs_(), scenarios(), dir);
 
   it.each(["v1", "v2"])("%s: zero errors, every exchange documented", (version) => {
@@ -37,6 +38,7 @@ describe("redocly drift over the fixtures", () => {
     const spec = specs_().find((s) => s.version === "v1");
     if (!spec) return expect.fail("no v1 spec");
     const invalidDir = mkdtempSync(join(tmpdir(), "hostup-drift-invalid-"));
+    onTestFinished(() => rmSync(invalidDir, { recursive: true, force: true }));
     const har = splitByVersion(specs_(), listScenarios(INVALID_FIXTURES_DIR), invalidDir).get("v1");
     if (!har) return expect.fail("no v1 traffic");
     const run = runDrift(spec, har, invalidDir);

@@ -1,5 +1,5 @@
 // Record mode end to end, against a fake HostUp on 127.0.0.1 (this suite never reaches the real API).
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -35,6 +35,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await fake.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 function env(overrides: Record<string, string | undefined> = {}) {

@@ -6,6 +6,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import {
+  deref,
   escapePointer,
   type JsonObject,
   type LoadedSpec,
@@ -258,18 +259,6 @@ function coerceParam(value: string, schema: JsonObject | undefined): unknown {
     return Number(value);
   if (types.includes("boolean") && (value === "true" || value === "false")) return value === "true";
   return value;
-}
-
-function deref(doc: JsonObject, node: JsonObject | undefined): JsonObject | undefined {
-  let n = node;
-  for (let i = 0; n && typeof n.$ref === "string" && i < 20; i++) {
-    let cur: unknown = doc;
-    for (const raw of String(n.$ref).slice(2).split("/")) {
-      cur = (cur as JsonObject | undefined)?.[raw.replace(/~1/g, "/").replace(/~0/g, "~")];
-    }
-    n = cur as JsonObject | undefined;
-  }
-  return n;
 }
 
 /** The pointer that reaches `node` from the bundle root: $ref targets are followed, inline nodes built up. */

@@ -60,7 +60,7 @@ const ANNOTATIONS = new Set(["description", "summary", "example", "examples", "t
  * The copy Ajv compiles: without annotations (they would be embedded in the output as dead weight) and without
  * `discriminator.mapping`, which Ajv rejects (it maps tags itself, from each branch's const/enum).
  */
-function forValidation(value: unknown, isNameMap = false): unknown {
+export function forValidation(value: unknown, isNameMap = false): unknown {
   if (Array.isArray(value)) return value.map((item) => forValidation(item));
   if (typeof value !== "object" || value === null) return value;
   const copy: Json = {};
@@ -154,29 +154,13 @@ export function slimStandalone(code: string): string {
 }
 
 /** Returns the module's source text for one bundled description. */
-export function validatorsSource(doc: Json, bundleName: string): string {
-  const spec = forValidation(doc) as Json;
-  // strict: false because OpenAPI schemas carry keywords JSON Schema does not know (example, x-hostup-*);
-  // the spec's own lint guards its shape. unicode: false keeps maxLength/minLength free of Ajv's runtime helper.
-  const ajv = new Ajv2020.default({
-    code: { source: true, esm: true, lines: true },
-    discriminator: true,
-    allErrors: false,
-    messages: false,
-    strict: false,
-    unicode: false,
-    validateSchema: false,
-    logger: {
-      log: console.log,
-      // unicode: false is deprecated in Ajv 8.20 but still the switch that avoids the runtime import; say it once here.
-      warn: (...args: unknown[]) => {
-        if (!String(args[0]).includes("option unicode")) console.warn(...args);
-      },
-      error: console.error,
-    },
-  });
-  ajv.addSchema(spec, "spec");
-  const exportsMap: Record<string, string> = {};
+/**
+ * What gets compiled, by export name: `{ $ref: "spec#/..." }` for a body or path parameter, a closed object schema of
+ * `$ref`s for a query. Each resolves against `spec` (the `forValidation` copy, added to Ajv as "spec"). Exported for
+ * the differential test, which compiles the same schemas with plain Ajv.
+ */
+export function requestSchemas(spec: Json): { schemas: Record<string, Json>; formats: Set<string> } {
+  const schemas: Record<string, Json> = {};
   const formats = new Set<string>();
   const paths = (spec.paths ?? {}) as Record<string, Json>;
   for (const [path, rawItem] of Object.entries(paths)) {
@@ -201,10 +185,9 @@ export function validatorsSource(doc: Json, bundleName: string): string {
         const name = ref?.startsWith("#/components/parameters/")
           ? `validateParam${pascal(ref.slice("#/components/parameters/".length))}`
           : `validate${pascal(operationId)}Param${pascal(String(parameter.name))}`;
-        if (exportsMap[name]) continue;
-        ajv.addSchema({ $ref: at }, name);
+        if (schemas[name]) continue;
+        schemas[name] = { $ref: at };
         collectFormats(parameter.schema, formats);
-        exportsMap[name] = name;
       }
       // The query as one closed object (what the wrappers take): each parameter's schema, required per `required`.
       const query = [...byKey.values()].filter(({ parameter }) => parameter.in === "query");
@@ -219,16 +202,12 @@ export function validatorsSource(doc: Json, bundleName: string): string {
           if (parameter.required === true) required.push(key);
           collectFormats(parameter.schema, formats);
         }
-        ajv.addSchema(
-          {
-            type: "object",
-            properties,
-            ...(required.length > 0 ? { required } : {}),
-            additionalProperties: false,
-          },
-          name,
-        );
-        exportsMap[name] = name;
+        schemas[name] = {
+          type: "object",
+          properties,
+          ...(required.length > 0 ? { required } : {}),
+          additionalProperties: false,
+        };
       }
       if (operation.requestBody) {
         const { node: requestBody, ref } = deref(spec, operation.requestBody);
@@ -236,11 +215,41 @@ export function validatorsSource(doc: Json, bundleName: string): string {
         if (!media?.schema) continue;
         const base = ref ? `spec${ref}` : `spec${pointer("paths", path, method, "requestBody")}`;
         const name = `validate${pascal(operationId)}Body`;
-        ajv.addSchema({ $ref: `${base}${pointer("content", "application/json", "schema").slice(1)}` }, name);
+        schemas[name] = { $ref: `${base}${pointer("content", "application/json", "schema").slice(1)}` };
         collectFormats(deref(spec, media.schema).node, formats);
-        exportsMap[name] = name;
       }
     }
+  }
+  return { schemas, formats };
+}
+
+export function validatorsSource(doc: Json, bundleName: string): string {
+  const spec = forValidation(doc) as Json;
+  // strict: false because OpenAPI schemas carry keywords JSON Schema does not know (example, x-hostup-*);
+  // the spec's own lint guards its shape. unicode: false keeps maxLength/minLength free of Ajv's runtime helper.
+  const ajv = new Ajv2020.default({
+    code: { source: true, esm: true, lines: true },
+    discriminator: true,
+    allErrors: false,
+    messages: false,
+    strict: false,
+    unicode: false,
+    validateSchema: false,
+    logger: {
+      log: console.log,
+      // unicode: false is deprecated in Ajv 8.20 but still the switch that avoids the runtime import; say it once here.
+      warn: (...args: unknown[]) => {
+        if (!String(args[0]).includes("option unicode")) console.warn(...args);
+      },
+      error: console.error,
+    },
+  });
+  ajv.addSchema(spec, "spec");
+  const { schemas, formats } = requestSchemas(spec);
+  const exportsMap: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    ajv.addSchema(schema, name);
+    exportsMap[name] = name;
   }
   if (Object.keys(exportsMap).length === 0)
     throw new Error(`generate-validators: ${bundleName} has no request schemas`);

@@ -1,10 +1,10 @@
 // Shared setup of the contract tests: the bundled specs and the fixture corpus, loaded once per file.
-import { join } from "node:path";
+import { FIXTURES_DIR } from "../../scripts/contract/build-fixtures.js";
 import { listScenarios, type Scenario } from "../../scripts/contract/har.js";
-import { type LoadedSpec, loadSpecs, REPO_ROOT } from "../../scripts/contract/spec.js";
+import { type LoadedSpec, loadSpecs } from "../../scripts/contract/spec.js";
 
-export const FIXTURES_DIR = join(REPO_ROOT, "test", "fixtures");
-export const INVALID_FIXTURES_DIR = join(REPO_ROOT, "test", "fixtures-invalid");
+// Defined once, where the fixtures are built.
+export { FIXTURES_DIR, INVALID_FIXTURES_DIR } from "../../scripts/contract/build-fixtures.js";
 
 let specs: LoadedSpec[] | undefined;
 export function specs_(): LoadedSpec[] {

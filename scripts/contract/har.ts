@@ -194,10 +194,20 @@ export function statusText(status: number): string {
 export interface EntryInput {
   method: string;
   url: string;
-  requestHeaders?: Record<string, string>;
+  /** A map, or HAR name/value pairs (repeated names such as set-cookie kept). Names are lower-cased and sorted. */
+  requestHeaders?: Record<string, string> | HarNameValue[];
+  requestCookies?: HarNameValue[];
+  /** JSON value, or a string taken as the raw body text. */
   requestBody?: unknown;
+  /** postData.mimeType; default the content-type header, else application/json. */
+  requestMimeType?: string;
   status: number;
-  responseHeaders?: Record<string, string>;
+  /** Default the usual text of `status`. */
+  statusText?: string;
+  responseHeaders?: Record<string, string> | HarNameValue[];
+  responseCookies?: HarNameValue[];
+  /** content.mimeType; default the content-type header, else "". */
+  responseMimeType?: string;
   /** JSON value, or a string taken as the raw body text. */
   responseBody?: unknown;
   comment?: string;
@@ -205,13 +215,16 @@ export interface EntryInput {
   time?: number;
 }
 
-function sortedHeaders(headers: Record<string, string> | undefined): HarNameValue[] {
-  return Object.entries(headers ?? {})
-    .map(([name, value]) => ({ name: name.toLowerCase(), value }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+function sortedHeaders(headers: Record<string, string> | HarNameValue[] | undefined): HarNameValue[] {
+  const pairs = Array.isArray(headers)
+    ? headers.map((h) => ({ name: h.name.toLowerCase(), value: h.value }))
+    : Object.entries(headers ?? {}).map(([name, value]) => ({ name: name.toLowerCase(), value }));
+  return pairs.sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
+  );
 }
 
-/** Builds one HAR entry from plain values (used by the fixture generator and the recorder). */
+/** Builds one HAR entry from plain values (used by the fixture generator, the recorder and the normaliser). */
 export function buildEntry(input: EntryInput): HarEntry {
   const url = new URL(input.url);
   const requestHeaders = sortedHeaders(input.requestHeaders);
@@ -228,8 +241,9 @@ export function buildEntry(input: EntryInput): HarEntry {
       : typeof input.responseBody === "string"
         ? input.responseBody
         : JSON.stringify(input.responseBody);
-  const responseType = headerMap(responseHeaders)["content-type"] ?? "";
-  const requestType = headerMap(requestHeaders)["content-type"] ?? "application/json";
+  const responseType = input.responseMimeType ?? headerMap(responseHeaders)["content-type"] ?? "";
+  const requestType =
+    input.requestMimeType ?? headerMap(requestHeaders)["content-type"] ?? "application/json";
   const entry: HarEntry = {
     startedDateTime: input.startedDateTime ?? PINNED_START,
     time: input.time ?? 0,
@@ -237,7 +251,7 @@ export function buildEntry(input: EntryInput): HarEntry {
       method: input.method.toUpperCase(),
       url: url.toString(),
       httpVersion: "HTTP/1.1",
-      cookies: [],
+      cookies: input.requestCookies ?? [],
       headers: requestHeaders,
       queryString: [...url.searchParams.entries()].map(([name, value]) => ({ name, value })),
       ...(requestText === undefined ? {} : { postData: { mimeType: requestType, text: requestText } }),
@@ -246,9 +260,9 @@ export function buildEntry(input: EntryInput): HarEntry {
     },
     response: {
       status: input.status,
-      statusText: statusText(input.status),
+      statusText: input.statusText ?? statusText(input.status),
       httpVersion: "HTTP/1.1",
-      cookies: [],
+      cookies: input.responseCookies ?? [],
       headers: responseHeaders,
       content: {
         size: responseText === undefined ? 0 : Buffer.byteLength(responseText),

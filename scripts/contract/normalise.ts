@@ -8,7 +8,7 @@
 //   scenario (VM, account and client ids, schedule/settings/history ids, job ids, vps_/bks_ ids), so the
 //   same value always maps to the same placeholder and references between entries stay intact;
 // - drops the docs' `{"_truncated": "... and N more items"}` artefact from arrays (see README).
-import { type Har, type HarEntry, type HarNameValue, mediaType, PINNED_START } from "./har.js";
+import { buildEntry, type Har, type HarEntry, type HarNameValue, mediaType, PINNED_START } from "./har.js";
 
 export const PLACEHOLDER = "REDACTED";
 
@@ -216,42 +216,24 @@ function normaliseEntry(ctx: Context, entry: HarEntry): HarEntry {
   const responseType =
     responseHeaders.find((h) => h.name === "content-type")?.value ?? response.content.mimeType ?? "";
   const responseText = bodyText(ctx, response.content.text, mediaType(responseType));
-  const out: HarEntry = {
+  return buildEntry({
+    method: request.method,
+    url,
+    requestHeaders: normaliseHeaders(request.headers, REQUEST_HEADERS),
+    requestCookies: (request.cookies ?? []).map((c) => ({ name: c.name, value: PLACEHOLDER })),
+    ...(request.postData && requestText !== undefined
+      ? { requestBody: requestText, requestMimeType: requestType ?? "application/json" }
+      : {}),
+    status: response.status,
+    statusText: response.statusText,
+    responseHeaders,
+    responseCookies: (response.cookies ?? []).map((c) => ({ name: c.name, value: PLACEHOLDER })),
+    ...(responseText === undefined ? {} : { responseBody: responseText }),
+    responseMimeType: responseType,
     startedDateTime: PINNED_START,
     time: 0,
-    request: {
-      method: request.method.toUpperCase(),
-      url,
-      httpVersion: "HTTP/1.1",
-      cookies: (request.cookies ?? []).map((c) => ({ name: c.name, value: PLACEHOLDER })),
-      headers: normaliseHeaders(request.headers, REQUEST_HEADERS),
-      queryString: [...new URL(url).searchParams.entries()].map(([name, value]) => ({ name, value })),
-      ...(request.postData && requestText !== undefined
-        ? { postData: { mimeType: requestType ?? "application/json", text: requestText } }
-        : {}),
-      headersSize: -1,
-      bodySize: requestText === undefined ? 0 : Buffer.byteLength(requestText),
-    },
-    response: {
-      status: response.status,
-      statusText: response.statusText,
-      httpVersion: "HTTP/1.1",
-      cookies: (response.cookies ?? []).map((c) => ({ name: c.name, value: PLACEHOLDER })),
-      headers: responseHeaders,
-      content: {
-        size: responseText === undefined ? 0 : Buffer.byteLength(responseText),
-        mimeType: responseType,
-        ...(responseText === undefined ? {} : { text: responseText }),
-      },
-      redirectURL: "",
-      headersSize: -1,
-      bodySize: responseText === undefined ? 0 : Buffer.byteLength(responseText),
-    },
-    cache: {},
-    timings: { send: 0, wait: 0, receive: 0 },
     ...(entry.comment ? { comment: entry.comment } : {}),
-  };
-  return out;
+  });
 }
 
 /** Normalises a whole scenario (one HAR): see the file comment for what changes. */

@@ -1,10 +1,12 @@
 /**
  * The consumer's view: build, `npm pack`, install the tarball into a clean temporary project (offline: openapi-fetch
  * comes from the npm cache the repo's install filled), and prove there that a correct call type-checks, a weekly
- * schedule without dayOfWeek does not, and the package loads from ESM and from CommonJS (require(esm), Node 20.19+).
- * publint and @arethetypeswrong/cli (esm-only profile) run on the same tarball.
+ * schedule without dayOfWeek does not, and the package loads from ESM and from CommonJS (require(esm), Node 20.19+),
+ * and a CommonJS TypeScript project (module nodenext) sees the full types through `require`. publint and
+ * @arethetypeswrong/cli run on the same tarball: the esm-only profile passes, and the default profile finds nothing
+ * but what an ESM-only package implies (node16-from-CJS "dynamic import only"; node10 without `exports`).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -14,6 +16,8 @@ const root = resolve(import.meta.dirname, "..", "..");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
 let work = "";
 let project = "";
+/** A CommonJS consumer (no "type": "module") sharing the ESM project's node_modules. */
+let cjsProject = "";
 let tarball = "";
 
 function run(command: string, args: string[], cwd: string): string {
@@ -66,24 +70,44 @@ beforeAll(() => {
       },
     }),
   );
+  cjsProject = join(work, "cjs-app");
+  mkdirSync(cjsProject);
+  writeFileSync(join(cjsProject, "package.json"), JSON.stringify({ name: "cjs-app", private: true }));
+  symlinkSync(join(project, "node_modules"), join(cjsProject, "node_modules"), "dir");
+  // what the README tells CommonJS users: module nodenext (TypeScript >= 5.8) or node20 (>= 5.9)
+  writeFileSync(
+    join(cjsProject, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        target: "ES2022",
+        noEmit: true,
+        types: ["node"],
+        lib: ["ES2023", "DOM"],
+      },
+    }),
+  );
 }, 180_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-const tsc = (file: string) => {
+/** Type-checks `dir` (its tsconfig.json); returns tsc's output ("" when clean), then deletes `files`. */
+const tsc = (dir: string, ...files: string[]) => {
   try {
     execFileSync(join(project, "node_modules", "typescript", "bin", "tsc"), ["-p", ".", "--noEmit"], {
-      cwd: project,
+      cwd: dir,
       encoding: "utf8",
       stdio: "pipe",
     });
     return "";
   } catch (error) {
-    return String((error as { stdout?: string }).stdout ?? error) + file;
+    return String((error as { stdout?: string }).stdout ?? error) + files.join(" ");
   } finally {
-    rmSync(join(project, file), { force: true });
+    for (const file of files) rmSync(join(dir, file), { force: true });
   }
 };
 
@@ -113,7 +137,7 @@ export async function nightly(): Promise<V2BackupSchedule | undefined> {
 }
 `,
     );
-    expect(tsc("good.ts")).toBe("");
+    expect(tsc(project, "good.ts")).toBe("");
   });
 
   it("rejects a weekly schedule without dayOfWeek at compile time", () => {
@@ -124,7 +148,7 @@ const v2 = createV2Client({ token: "test-token" });
 void v2.backupSchedules.save("vps_1", { frequency: "weekly", hour: 2, retentionCount: 3, enabled: true });
 `,
     );
-    const out = tsc("bad.ts");
+    const out = tsc(project, "bad.ts");
     // exactly one error, on the call, and for the missing dayOfWeek (not, say, an unresolved import)
     expect(out.match(/error TS\d+/g)).toEqual(["error TS2345"]);
     expect(out).toMatch(/^bad\.ts\(3,\d+\): error TS2345/m);
@@ -142,37 +166,89 @@ void v2.backupSchedules.save("vps_1", { frequency: "weekly", hour: 2, retentionC
       project,
     );
     expect(esm.trim()).toBe("function function function");
-    const cjs = run(
-      process.execPath,
-      [
-        "--input-type=commonjs",
-        "-e",
-        `const m = require("hostup-api"); const c = m.createV2Client({ token: "t" }); console.log(typeof c.vps.listAll, m.VERSION);`,
-      ],
-      project,
+  });
+
+  it("require() works from a CommonJS package on Node 20.19+ (require of ESM), root and ./mock, without warnings", () => {
+    const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+    expect(major > 20 || (major === 20 && minor >= 19), `Node ${process.versions.node} < 20.19`).toBe(true);
+    writeFileSync(
+      join(cjsProject, "main.js"),
+      `const m = require("hostup-api");
+const { startMockServer } = require("hostup-api/mock");
+const c = m.createV2Client({ token: "test-token" });
+const e = new m.HostupApiError({ status: 500, code: "x", message: "y", apiVersion: "v2", operation: "listVps" });
+console.log(typeof require, typeof c.vps.listAll, typeof startMockServer, e instanceof m.HostupError, m.VERSION);
+`,
     );
-    expect(cjs).toMatch(/^function \d+\.\d+\.\d+/);
+    const result = spawnSync(process.execPath, ["main.js"], { cwd: cjsProject, encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^function function function true \d+\.\d+\.\d+\n$/);
+  });
+
+  it("type-checks from a CommonJS TypeScript project (module nodenext): full types through require", () => {
+    writeFileSync(
+      join(cjsProject, "good.ts"),
+      `import { createV2Client, HostupApiError, type V2BackupSchedule } from "hostup-api";
+import hostup = require("hostup-api");
+const v2 = createV2Client({ token: "test-token" });
+export async function nightly(): Promise<V2BackupSchedule | undefined> {
+  try {
+    return await v2.backupSchedules.save("vps_1", { frequency: "weekly", dayOfWeek: 1, hour: 2, retentionCount: 3, enabled: true });
+  } catch (error) {
+    if (error instanceof hostup.HostupApiError || error instanceof HostupApiError) return undefined;
+    throw error;
+  }
+}
+`,
+    );
+    writeFileSync(
+      join(cjsProject, "bad.ts"),
+      `import hostup = require("hostup-api");
+void hostup.createV2Client({ token: "test-token" }).backupSchedules.save("vps_1", { frequency: "weekly", hour: 2, retentionCount: 3, enabled: true });
+`,
+    );
+    const out = tsc(cjsProject, "good.ts", "bad.ts");
+    // one error, and it is the schedule's: the types were resolved (an unresolved or ESM-only import is TS1479/TS2307)
+    expect(out.match(/error TS\d+/g)).toEqual(["error TS2345"]);
+    expect(out).toMatch(/^bad\.ts\(2,\d+\): error TS2345/m);
+    expect(out).toMatch(/Property 'dayOfWeek' is missing/);
   });
 
   it("passes publint", () => {
     expect(run(bin("publint"), ["run", tarball, "--strict"], root)).not.toMatch(/error/i);
   });
 
-  it("passes @arethetypeswrong/cli (esm-only profile)", () => {
-    // the YAML bundles are data files (read via import.meta.resolve), not modules TypeScript can resolve
+  // The YAML bundles are data files (read via import.meta.resolve), not modules TypeScript can resolve.
+  const attw = (...args: string[]) =>
     run(
       bin("attw"),
-      [
-        tarball,
-        "--profile",
-        "esm-only",
-        "--format",
-        "ascii",
-        "--exclude-entrypoints",
-        "./openapi/v1.yaml",
-        "./openapi/v2.yaml",
-      ],
+      [tarball, ...args, "--exclude-entrypoints", "./openapi/v1.yaml", "./openapi/v2.yaml"],
       root,
     );
+
+  it("passes @arethetypeswrong/cli (esm-only profile)", () => {
+    attw("--profile", "esm-only", "--format", "ascii");
+  });
+
+  it("attw's default profile finds only what an ESM-only package implies", () => {
+    let output: string;
+    try {
+      output = attw("--format", "json");
+    } catch (error) {
+      // attw exits 1 when it finds problems; the JSON is in the message run() builds
+      output = String((error as Error).message).replace(/^[^\n]*\n/, "");
+    }
+    const json = JSON.parse(output.slice(output.indexOf("{"), output.lastIndexOf("}") + 1)) as {
+      analysis: { problems: { kind: string; entrypoint: string; resolutionKind?: string }[] };
+    };
+    const problems = json.analysis.problems.map((p) => `${p.kind} ${p.entrypoint} ${p.resolutionKind}`);
+    // node16 from CJS: "ESM (dynamic import only)", true for TypeScript's module node16/node18 (it models Node 16);
+    // with module nodenext (TS >= 5.8) or node20 (TS >= 5.9) require() of ESM type-checks (test above).
+    // node10 ignores `exports`, so subpaths do not resolve there; the root does (main/types).
+    for (const problem of problems) {
+      expect(problem).toMatch(/^(CJSResolvesToESM \S+ node16-cjs|NoResolution \.\/\S+ node10)$/);
+    }
+    expect(problems).toContain("CJSResolvesToESM . node16-cjs");
   });
 });

@@ -1,4 +1,5 @@
-import createClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
+import { connect } from "../connect.js";
 import { HostupError } from "../errors.js";
 import type { paths } from "../generated/v1.js";
 import {
@@ -7,18 +8,10 @@ import {
   validateSaveBackupScheduleBody,
   validateSaveSnapshotScheduleBody,
 } from "../generated/validators-v1.js";
-import {
-  type CallOptions,
-  type ClientOptions,
-  checkBaseUrl,
-  checkCredential,
-  checkMs,
-  checkTimeout,
-  checkUserAgent,
-} from "../options.js";
+import { type CallOptions, type ClientOptions, checkCredential, checkMs } from "../options.js";
 import { unwrapEnvelope } from "../responses.js";
-import { resolveRetryPolicy, sleep } from "../retry.js";
-import { send, type Transport } from "../transport.js";
+import { sleep } from "../retry.js";
+import { send } from "../transport.js";
 import type {
   V1BackupSchedulesData,
   V1Job,
@@ -87,26 +80,8 @@ const SNAPSHOT = "/api/vm/{vmid}/snapshot-schedules";
 export function createV1Client(options: V1ClientOptions): V1Client {
   const factory = "createV1Client";
   const apiKey = checkCredential(factory, "apiKey", options?.apiKey);
-  const userFetch = options.fetch;
-  const raw = createClient<paths>({
-    baseUrl: checkBaseUrl(factory, options.baseUrl),
-    // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
-    fetch: (request) => (userFetch ?? globalThis.fetch)(request),
-    headers: {
-      "X-API-Key": apiKey,
-      Accept: "application/json",
-      "User-Agent": checkUserAgent(factory, options.userAgent),
-    },
-    // fetch keeps X-API-Key across a cross-origin redirect; a 3xx becomes an error instead
-    redirect: "manual",
-  });
+  const { raw, transport: t } = connect<paths>(factory, "v1", options, apiKey, { "X-API-Key": apiKey });
   const checkBody = options.validateRequests === false ? skipBodyCheck : checkRequestBody;
-  const t: Transport = {
-    version: "v1",
-    secret: apiKey,
-    retry: resolveRetryPolicy(options.retry, factory),
-    timeoutMs: checkTimeout(factory, options.timeoutMs),
-  };
   const vmidPath = (operation: string, vmid: number) => {
     checkParam(operation, validateParamVmid, "vmid", vmid);
     return { vmid };

@@ -1,4 +1,5 @@
-import createClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
+import { connect } from "../connect.js";
 import { HostupApiError } from "../errors.js";
 import type { paths } from "../generated/v2.js";
 import {
@@ -9,16 +10,8 @@ import {
   validateSaveSnapshotScheduleBody,
   validateUpdateBackupSettingsBody,
 } from "../generated/validators-v2.js";
-import {
-  type CallOptions,
-  type ClientOptions,
-  checkBaseUrl,
-  checkCredential,
-  checkTimeout,
-  checkUserAgent,
-} from "../options.js";
-import { resolveRetryPolicy } from "../retry.js";
-import { send, type Transport } from "../transport.js";
+import { type CallOptions, type ClientOptions, checkCredential } from "../options.js";
+import { send } from "../transport.js";
 import type {
   V2BackupSchedule,
   V2BackupSchedules,
@@ -91,27 +84,11 @@ const SNAPSHOT = "/api/v2/vps/{id}/snapshot-schedules";
 export function createV2Client(options: V2ClientOptions): V2Client {
   const factory = "createV2Client";
   const token = checkCredential(factory, "token", options?.token);
-  const userFetch = options.fetch;
-  const raw = createClient<paths>({
-    baseUrl: checkBaseUrl(factory, options.baseUrl),
-    // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
-    fetch: (request) => (userFetch ?? globalThis.fetch)(request),
-    headers: {
-      Authorization: `Bearer ${token}`,
-      Accept: "application/json",
-      "User-Agent": checkUserAgent(factory, options.userAgent),
-    },
-    // fetch would follow a redirect with the Authorization header; a 3xx becomes an error instead
-    redirect: "manual",
+  const { raw, transport: t } = connect<paths>(factory, "v2", options, token, {
+    Authorization: `Bearer ${token}`,
   });
   const checkBody = options.validateRequests === false ? skipBodyCheck : checkRequestBody;
   const checkQuery = options.validateRequests === false ? skipQueryCheck : checkRequestQuery;
-  const t: Transport = {
-    version: "v2",
-    secret: token,
-    retry: resolveRetryPolicy(options.retry, factory),
-    timeoutMs: checkTimeout(factory, options.timeoutMs),
-  };
   const vpsId = (operation: string, id: string) => {
     checkParam(operation, validateParamVpsId, "vpsId", id);
     return { id };

@@ -36,6 +36,7 @@ const sharedRules = [
   "rule/operation-security",
   "rule/shared-error-responses",
   "rule/shared-error-responses-are-refs",
+  "rule/rate-limit-headers",
   "rule/rate-limit-header-names",
 ];
 

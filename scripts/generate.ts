@@ -87,7 +87,7 @@ export function bundle(outDir: string): void {
  * Lints the bundles with the very rules of the split sources: a throwaway config whose APIs point at the bundles,
  * so that per-API rules (casing, problem details) apply to what users actually download.
  */
-function lintBundles(bundleDir: string): void {
+function lintBundles(bundleDir: string, quiet = false): void {
   const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8"));
   for (const version of versions) {
     config.apis[version].root = resolve(bundleDir, `${version}.yaml`);
@@ -96,54 +96,93 @@ function lintBundles(bundleDir: string): void {
   const configFile = join(bundleDir, "redocly.bundles.yaml");
   writeFileSync(configFile, stringify(config));
   try {
-    run(bin("redocly"), ["lint", "--config", configFile, "--format", "summary", ...versions]);
+    run(bin("redocly"), ["lint", "--config", configFile, "--format", "summary", ...versions], { quiet });
   } finally {
     rmSync(configFile);
   }
 }
 
+/** Where the phases write. `npm run generate` writes to the project; the bench points them at a scratch folder. */
+export interface Outputs {
+  bundleDir: string;
+  types: (version: Version) => string;
+  validators: (version: Version) => string;
+  docsDir: string;
+  /** tsc's outDir; undefined: the one tsconfig.build.json names (dist/). */
+  buildDir?: string;
+}
+
+export type Version = (typeof versions)[number];
+
+export interface Phase {
+  name: string;
+  what: string;
+  action: () => void | Promise<void>;
+}
+
+export const projectOutputs: Outputs = {
+  bundleDir: join(root, "dist", "openapi"),
+  types: (version) => join(root, typesOutput(version)),
+  validators: (version) => join(root, "src", "generated", `validators-${version}.ts`),
+  docsDir: join(root, "dist", "docs"),
+};
+
+/** The phases of `npm run generate`, in order; each throws on the first error. */
+export function phases(out: Outputs, { quiet = false } = {}): Phase[] {
+  return [
+    {
+      name: "lint",
+      what: "redocly lint of openapi/v1 and openapi/v2 (rules: redocly.yaml)",
+      action: () => run(bin("redocly"), ["lint", "--format", "summary", ...versions], { quiet }),
+    },
+    {
+      name: "bundle",
+      what: "dist/openapi/v{1,2}.{yaml,json}, then lint the bundles",
+      action: () => {
+        bundle(out.bundleDir);
+        lintBundles(out.bundleDir, quiet);
+      },
+    },
+    {
+      name: "types",
+      what: "openapi-typescript -> src/generated/v1.ts, src/generated/v2.ts",
+      action: () => generateTypes(out.bundleDir, out.types, { quiet }),
+    },
+    {
+      name: "validate",
+      what: "Ajv standalone request validators -> src/generated/validators-v{1,2}.ts",
+      action: async () => {
+        for (const version of versions) {
+          await generateValidators({
+            bundle: join(out.bundleDir, `${version}.json`),
+            out: out.validators(version),
+          });
+        }
+      },
+    },
+    {
+      name: "docs",
+      what: "redocly build-docs -> dist/docs/v1.html, dist/docs/v2.html",
+      action: () => {
+        for (const version of versions) {
+          const output = join(out.docsDir, `${version}.html`);
+          run(bin("redocly"), ["build-docs", version, "--output", output], { quiet: true });
+        }
+      },
+    },
+    {
+      name: "build",
+      what: "tsc -p tsconfig.build.json -> dist/ (the installable package)",
+      action: () =>
+        run(bin("tsc"), ["-p", "tsconfig.build.json", ...(out.buildDir ? ["--outDir", out.buildDir] : [])], {
+          quiet,
+        }),
+    },
+  ];
+}
+
 async function generate(): Promise<void> {
-  const bundleDir = join(root, "dist", "openapi");
-  await step("lint", "redocly lint of openapi/v1 and openapi/v2 (rules: redocly.yaml)", () => {
-    run(bin("redocly"), ["lint", "--format", "summary", ...versions]);
-  });
-  await step(
-    "bundle",
-    "dist/openapi/v1.{yaml,json}, dist/openapi/v2.{yaml,json}, then lint the bundles",
-    () => {
-      bundle(bundleDir);
-      lintBundles(bundleDir);
-    },
-  );
-  await step("types", "openapi-typescript -> src/generated/v1.ts, src/generated/v2.ts", () => {
-    generateTypes(bundleDir);
-  });
-  await step(
-    "validate",
-    "Ajv standalone request validators -> src/generated/validators-v{1,2}.ts",
-    async () => {
-      for (const version of versions) {
-        await generateValidators({
-          bundle: join(bundleDir, `${version}.json`),
-          out: validatorsFile(version),
-        });
-      }
-    },
-  );
-  await step("docs", "redocly build-docs -> dist/docs/v1.html, dist/docs/v2.html", () => {
-    for (const version of versions) {
-      run(
-        bin("redocly"),
-        ["build-docs", version, "--output", join(root, "dist", "docs", `${version}.html`)],
-        {
-          quiet: true,
-        },
-      );
-    }
-  });
-  await step("build", "tsc -p tsconfig.build.json -> dist/ (the installable package)", () => {
-    run(bin("tsc"), ["-p", "tsconfig.build.json"]);
-  });
+  for (const phase of phases(projectOutputs)) await step(phase.name, phase.what, phase.action);
   console.log(
     "Generated: dist/openapi, src/generated, dist/docs, dist (package). Commit src/generated if it changed.",
   );
@@ -154,13 +193,13 @@ async function check(): Promise<void> {
   try {
     bundle(scratch);
     await step("types", "openapi-typescript --check (src/generated/v1.ts, v2.ts are fresh)", () => {
-      generateTypes(scratch, { check: true });
+      generateTypes(scratch, projectOutputs.types, { check: true });
     });
     await step("validate", "request validators are fresh (src/generated/validators-v{1,2}.ts)", async () => {
       for (const version of versions) {
         await generateValidators({
           bundle: join(scratch, `${version}.json`),
-          out: validatorsFile(version),
+          out: projectOutputs.validators(version),
           check: true,
         });
       }
@@ -171,32 +210,33 @@ async function check(): Promise<void> {
   console.log("Generated files are up to date.");
 }
 
+/** The output redocly.yaml's x-openapi-ts names for a version (src/generated/v{1,2}.ts). */
+function typesOutput(version: Version): string {
+  const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8"));
+  const output = config.apis?.[version]?.["x-openapi-ts"]?.output;
+  if (typeof output !== "string") {
+    throw new StepFailed(`redocly.yaml: apis.${version}.x-openapi-ts.output is missing`);
+  }
+  return output;
+}
+
 /**
- * One openapi-typescript run per version, from its bundle, to the output redocly.yaml's x-openapi-ts names.
+ * One openapi-typescript run per version, from its bundle.
  * (openapi-typescript's own multi-API mode runs both APIs at once through one Redocly example validator,
  * which then resolves the second API's $refs against the first one's files; so each version gets its own run.)
  */
-function generateTypes(bundleDir: string, { check = false } = {}): void {
-  const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8"));
+function generateTypes(
+  bundleDir: string,
+  output: (version: Version) => string,
+  { check = false, quiet = false } = {},
+): void {
   for (const version of versions) {
-    const output = config.apis?.[version]?.["x-openapi-ts"]?.output;
-    if (typeof output !== "string")
-      throw new StepFailed(`redocly.yaml: apis.${version}.x-openapi-ts.output is missing`);
     // --empty-objects-unknown: an object the docs show without fields (e.g. v2 `limits`) is `unknown`-valued,
     // not `Record<string, never>`, so that the fields the server does send stay reachable.
-    const args = [
-      join(bundleDir, `${version}.json`),
-      "--output",
-      join(root, output),
-      "--empty-objects-unknown",
-    ];
+    const args = [join(bundleDir, `${version}.json`), "--output", output(version), "--empty-objects-unknown"];
     // Run where no redocly.yaml is found: given one with `apis`, openapi-typescript ignores its input argument.
-    run(bin("openapi-typescript"), check ? [...args, "--check"] : args, { cwd: bundleDir });
+    run(bin("openapi-typescript"), check ? [...args, "--check"] : args, { cwd: bundleDir, quiet });
   }
-}
-
-function validatorsFile(version: (typeof versions)[number]): string {
-  return join(root, "src", "generated", `validators-${version}.ts`);
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

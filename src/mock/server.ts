@@ -255,31 +255,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     let body: unknown;
     if (method === "POST" || method === "PATCH" || method === "PUT") {
       const text = await readBody(req, maxBody);
-      if (text === "too-large")
-        return send(
-          res,
-          errorReply(
-            v2,
-            path,
-            400,
-            v2 ? "invalid_request" : "validation_error",
-            "The request body is too large.",
-          ),
-        );
+      const badBody = (detail: string) =>
+        send(res, errorReply(v2, path, 400, v2 ? "invalid_request" : "validation_error", detail));
+      if (text === "too-large") return badBody("The request body is too large.");
       if (text !== "") {
         try {
           body = JSON.parse(text);
         } catch {
-          return send(
-            res,
-            errorReply(
-              v2,
-              path,
-              400,
-              v2 ? "invalid_request" : "validation_error",
-              "The request body is not valid JSON.",
-            ),
-          );
+          return badBody("The request body is not valid JSON.");
         }
       }
     } else {

@@ -114,10 +114,7 @@ describe("unknown or foreign VM: 404", () => {
   });
 
   it("a malformed id is 400 before anything else is looked up", async () => {
-    const v2 = await mock.call("/api/v2/vps/not-a-vps/backup-schedules", {
-      offSpecRequest: true,
-      unchecked: true,
-    });
+    const v2 = await mock.call("/api/v2/vps/not-a-vps/backup-schedules", { offSpecRequest: true });
     expect(v2.status).toBe(400);
     expect(v2.body.errors[0].pointer).toBe("/id");
     const v1 = await mock.call("/api/vm/0/backup-schedules", { offSpecRequest: true });

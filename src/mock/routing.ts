@@ -1,24 +1,35 @@
-// The route table both versions share: a method, a path template split on "/", the scope it needs.
-import type { HostupFieldError } from "../errors.js";
+// The route table both versions share: a method, a path template split on "/", the scope it needs, and the
+// spec's validators for its path parameters, query and body. The server runs the checks; a route's `handle`
+// sees only a request that passed them.
+import type { Validator } from "../validation.js";
 import type { MockCredential, MockState, Scope } from "./model.js";
 import type { Reply } from "./replies.js";
 
 export interface RouteContext {
   state: MockState;
   credential: MockCredential;
-  params: Record<string, string>;
-  query: URLSearchParams;
+  /** Path parameters, read as the types the spec declares and valid. */
+  params: Record<string, unknown>;
+  /** Query parameters, read as the types the spec declares and valid. */
+  query: Record<string, unknown>;
   /** The request path, for v2 `instance`. */
   path: string;
-  /** The parsed JSON body; undefined when there was none. */
+  /** The parsed JSON body, valid per the spec; undefined when the operation takes none. */
   body: unknown;
 }
 
 export interface Route {
+  operationId: string;
   method: string;
   /** Segments; ":name" captures one segment into `params.name`. */
   path: string[];
   scope: Scope;
+  /** One validator per path parameter. */
+  params: Record<string, Validator>;
+  query?: Validator;
+  body?: Validator;
+  /** What the route does to a parsed body before it is validated (the snapshot interval's clamp). */
+  prepareBody?(body: unknown): unknown;
   handle(ctx: RouteContext): Reply;
 }
 
@@ -26,6 +37,7 @@ export type RouteTable = readonly Route[];
 
 export interface RouteMatch {
   route: Route;
+  /** Percent-decoded, not yet checked. */
   params: Record<string, string>;
 }
 
@@ -54,18 +66,4 @@ export function matchRoute(
     allowed.push(route.method);
   }
   return { allowed };
-}
-
-/**
- * The route floors and clamps the snapshot interval to 4..24 instead of refusing it (v2 page), so the spec's
- * bounds and integer type are not errors here: only a value that is not a finite number is.
- */
-export function snapshotIntervalErrors(
-  body: unknown,
-  field: string,
-  errors: HostupFieldError[],
-): HostupFieldError[] {
-  const value = (body as Record<string, unknown> | null)?.[field];
-  if (typeof value !== "number" || !Number.isFinite(value)) return errors;
-  return errors.filter((e) => e.pointer !== `/${field}`);
 }

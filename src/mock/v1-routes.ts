@@ -1,15 +1,15 @@
 // The v1 routes: `/api/vm/{vmid}/backup-schedules`, `/api/vm/{vmid}/snapshot-schedules`, `/api/jobs/{jobId}`.
-import type { HostupFieldError } from "../errors.js";
 import {
   validateParamJobId,
   validateParamVmid,
   validateSaveBackupScheduleBody,
   validateSaveSnapshotScheduleBody,
 } from "../generated/validators-v1.js";
-import { toFieldErrors } from "../validation.js";
-import { MockRuleError, type MockVm, type V1SaveBackupScheduleRequest } from "./model.js";
+import type { MockRuleError, MockVm, V1SaveBackupScheduleRequest } from "./model.js";
 import { type Reply, v1Error, v1Success } from "./replies.js";
-import { type RouteContext, type RouteTable, snapshotIntervalErrors } from "./routing.js";
+import type { RequestProblem } from "./request-checks.js";
+import type { RouteContext, RouteTable } from "./routing.js";
+import { clampIntervalHours } from "./schedule-time.js";
 
 const HISTORY_SHOWN = 20;
 
@@ -30,28 +30,26 @@ function displayed(vm: MockVm) {
 }
 
 function ownedVm(ctx: RouteContext): MockVm {
-  const raw = ctx.params.vmid ?? "";
-  const vmid = /^-?\d+$/.test(raw) ? Number(raw) : raw;
-  if (!validateParamVmid(vmid)) {
-    throw new MockRuleError("validation", "INVALID_PARAMETER", "vmid must be a positive integer", "vmid");
-  }
-  const vm = ctx.state.ownedVm(vmid as number, ctx.credential.clientId);
+  const vm = ctx.state.ownedVm(ctx.params.vmid as number, ctx.credential.clientId);
   ctx.state.settle(vm);
   return vm;
 }
 
-function bodyErrors(
-  ok: boolean,
-  errors: Parameters<typeof toFieldErrors>[0] | null | undefined,
-): HostupFieldError[] {
-  return ok ? [] : toFieldErrors(errors ?? []);
+/** The route floors and clamps the interval to 4..24 before reading it (v2's page), as v1 is served alike. */
+function clampInterval(body: unknown): unknown {
+  const b = body as { interval_hours?: unknown } | null;
+  if (typeof b !== "object" || b === null || Array.isArray(b) || typeof b.interval_hours !== "number")
+    return body;
+  return { ...b, interval_hours: clampIntervalHours(b.interval_hours) };
 }
 
 export const v1Routes: RouteTable = [
   {
+    operationId: "getBackupSchedules",
     method: "GET",
     path: ["api", "vm", ":vmid", "backup-schedules"],
     scope: "read:vm",
+    params: { vmid: validateParamVmid },
     handle(ctx) {
       const vm = ownedVm(ctx);
       const settings = ctx.state.settings(vm);
@@ -65,14 +63,14 @@ export const v1Routes: RouteTable = [
     },
   },
   {
+    operationId: "saveBackupSchedule",
     method: "POST",
     path: ["api", "vm", ":vmid", "backup-schedules"],
     scope: "write:vm",
+    params: { vmid: validateParamVmid },
+    body: validateSaveBackupScheduleBody,
     handle(ctx) {
       const vm = ownedVm(ctx);
-      const ok = validateSaveBackupScheduleBody(ctx.body);
-      const errors = bodyErrors(ok, validateSaveBackupScheduleBody.errors);
-      if (errors.length) return validationFailed(ctx, errors);
       const { schedule, created } = ctx.state.saveBackupSchedule(vm, ctx.body as V1SaveBackupScheduleRequest);
       return v1Success(ctx.state.now(), {
         success: true,
@@ -82,9 +80,11 @@ export const v1Routes: RouteTable = [
     },
   },
   {
+    operationId: "getSnapshotSchedule",
     method: "GET",
     path: ["api", "vm", ":vmid", "snapshot-schedules"],
     scope: "read:vm",
+    params: { vmid: validateParamVmid },
     handle(ctx) {
       const vm = ownedVm(ctx);
       return v1Success(ctx.state.now(), {
@@ -95,43 +95,42 @@ export const v1Routes: RouteTable = [
     },
   },
   {
+    operationId: "saveSnapshotSchedule",
     method: "POST",
     path: ["api", "vm", ":vmid", "snapshot-schedules"],
     scope: "write:vm",
+    params: { vmid: validateParamVmid },
+    body: validateSaveSnapshotScheduleBody,
+    prepareBody: clampInterval,
     handle(ctx) {
       const vm = ownedVm(ctx);
-      const ok = validateSaveSnapshotScheduleBody(ctx.body);
-      const errors = snapshotIntervalErrors(
-        ctx.body,
-        "interval_hours",
-        bodyErrors(ok, validateSaveSnapshotScheduleBody.errors),
-      );
-      if (errors.length) return validationFailed(ctx, errors);
       const body = ctx.body as { enabled: boolean; interval_hours: number };
       const schedule = ctx.state.saveSnapshotSchedule(vm, body);
       return v1Success(ctx.state.now(), { success: true, message: "Snapshot schedule saved", schedule });
     },
   },
   {
+    operationId: "getJob",
     method: "GET",
     path: ["api", "jobs", ":jobId"],
     scope: "read:vm",
+    params: { jobId: validateParamJobId },
     handle(ctx) {
-      const jobId = ctx.params.jobId ?? "";
-      if (!validateParamJobId(jobId)) {
-        throw new MockRuleError("validation", "INVALID_PARAMETER", "jobId is not a job id", "jobId");
-      }
-      return v1Success(ctx.state.now(), ctx.state.pollJob(jobId, ctx.credential.clientId));
+      return v1Success(
+        ctx.state.now(),
+        ctx.state.pollJob(ctx.params.jobId as string, ctx.credential.clientId),
+      );
     },
   },
 ];
 
-function validationFailed(ctx: RouteContext, details: HostupFieldError[]): Reply {
-  return v1Error(ctx.state.now(), {
+/** A request that failed the spec's checks: 400 `VALIDATION_ERROR` with `details[]`. */
+export function v1InvalidRequest(now: number, problem: RequestProblem): Reply {
+  return v1Error(now, {
     status: 400,
     code: "VALIDATION_ERROR",
-    message: "Validation failed",
-    details,
+    message: problem.errors.length ? "Validation failed" : problem.detail,
+    details: problem.errors,
   });
 }
 

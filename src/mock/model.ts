@@ -34,11 +34,14 @@ export interface MockVmSeed {
   accountId?: string;
   primaryIp?: string;
   isPayg?: boolean;
-  /** false: writes answer 409 `vps_not_ready` (v2) / 422 `VM_NOT_READY` (v1). Default true. */
+  /** false: writes answer 409 `vps_not_ready` (v2) / 422 `VPS_NOT_READY` (v1). Default true. */
   ready?: boolean;
   /** true: `actions.canCreate` and `actions.canEnable` are blocked with code `pending_order`. */
   pendingOrder?: boolean;
-  /** Purchased backup capacity (v1 `max_total_backups` ceiling). Default 7; 0 blocks `canCreate`. */
+  /**
+   * Purchased backup capacity, the ceiling of the backup limit. Default 7; 0 blocks `canCreate`. Changing it in
+   * place on a live VM (`vm.backupCapacity = 0`) takes effect at once: the limit is capped by it on every read.
+   */
   backupCapacity?: number;
   /** The current backup limit (PATCH `maxTotalBackups`), at most `backupCapacity`. Default: the capacity. */
   maxTotalBackups?: number;
@@ -95,7 +98,9 @@ export interface MockVm {
   isPayg: boolean;
   ready: boolean;
   pendingOrder: boolean;
+  /** Purchased backup slots; caps `maxTotalBackups` on every read (see `backupLimit`). */
   backupCapacity: number;
+  /** The limit PATCH sets; the limit in force is `backupLimit(vm)`. */
   maxTotalBackups: number;
   autoDeleteOldest: boolean;
   settingsId: number;
@@ -305,7 +310,7 @@ export class MockState {
    */
   settings(vm: MockVm): V1BackupSettings {
     const { manual, scheduled } = this.counts(vm);
-    const max = vm.maxTotalBackups;
+    const max = backupLimit(vm);
     const free = Math.max(0, max - manual);
     const reserve = vm.schedule ? Math.min(vm.schedule.retention_count, free) : free;
     return {
@@ -340,7 +345,7 @@ export class MockState {
 
   canCreateBackupSchedule(vm: MockVm): ActionGate {
     if (vm.pendingOrder) return pendingOrderGate("backups");
-    if (vm.maxTotalBackups < 1) {
+    if (backupLimit(vm) < 1) {
       return {
         allowed: false,
         reason: "The VPS has no backup capacity; buy backup slots first.",
@@ -382,11 +387,12 @@ export class MockState {
     if (!gate.allowed)
       throw new MockRuleError("gate", gate.code ?? "backups_unavailable", gate.reason ?? "Not allowed");
     checkDays(body);
-    if (body.retention_count > vm.maxTotalBackups) {
+    const limit = backupLimit(vm);
+    if (body.retention_count > limit) {
       throw new MockRuleError(
         "limit",
         "RETENTION_LIMIT_EXCEEDED",
-        `retention_count cannot exceed your purchased backup limit (${vm.maxTotalBackups})`,
+        `retention_count cannot exceed your purchased backup limit (${limit})`,
         "retention_count",
       );
     }
@@ -597,9 +603,10 @@ export class MockState {
   private finishBackup(vm: MockVm, entry: V1BackupHistoryEntry, job: MockJob, now: number): void {
     job.finishedAt = Math.max(job.createdAt, Math.min(now, job.createdAt + job.durationMs));
     const { manual, scheduled } = this.counts(vm);
-    const overLimit = manual + scheduled >= vm.maxTotalBackups;
+    const limit = backupLimit(vm);
+    const overLimit = manual + scheduled >= limit;
     if (overLimit && !vm.autoDeleteOldest) {
-      job.failure = `Backup limit reached (${vm.maxTotalBackups}) and auto_delete_oldest is off`;
+      job.failure = `Backup limit reached (${limit}) and auto_delete_oldest is off`;
       entry.status = "deleted";
       entry.deleted_at = iso(job.finishedAt);
       entry.error_message = job.failure;
@@ -614,7 +621,7 @@ export class MockState {
       for (const old of own.slice(vm.schedule.retention_count)) this.dropBackup(old, job.finishedAt);
     }
     const stillActive = vm.history.filter((h) => h.status === "active");
-    for (const old of stillActive.slice(vm.maxTotalBackups)) this.dropBackup(old, job.finishedAt);
+    for (const old of stillActive.slice(limit)) this.dropBackup(old, job.finishedAt);
   }
 
   private dropBackup(entry: V1BackupHistoryEntry, at: number): void {
@@ -706,6 +713,14 @@ export class MockState {
       updated_at: now,
     };
   }
+}
+
+/**
+ * The backup limit in force: the PATCHed `maxTotalBackups`, capped by the purchased `backupCapacity`. Derived on
+ * every read, so a capacity changed in place (bought or cancelled slots) applies at once.
+ */
+export function backupLimit(vm: MockVm): number {
+  return Math.min(vm.maxTotalBackups, vm.backupCapacity);
 }
 
 function pendingOrderGate(what: string): ActionGate {

@@ -2,8 +2,9 @@
 // spec's validators for its path parameters, query and body. The server runs the checks; a route's `handle`
 // sees only a request that passed them.
 import type { Validator } from "../validation.js";
-import type { MockCredential, MockState, Scope } from "./model.js";
 import type { Reply } from "./replies.js";
+import type { MockState } from "./state.js";
+import type { MockCredential, Scope } from "./types.js";
 
 export interface RouteContext {
   state: MockState;

@@ -6,17 +6,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { type MockClock, systemClock } from "./clock.js";
 import { FAULT_HEADER, type MockFaults, parseFaultHeader, RateLimiter, type RequestFault } from "./faults.js";
-import {
-  type MockCredential,
-  type MockJobOptions,
-  MockRuleError,
-  type MockSeed,
-  MockState,
-} from "./model.js";
 import { htmlBadGateway, problem, type Reply, v1Error } from "./replies.js";
 import { checkBody, checkPathParam, checkQuery, type RequestProblem } from "./request-checks.js";
 import { matchRoute, type RouteTable } from "./routing.js";
+import { MockRuleError } from "./rule-error.js";
 import { defaultSeed } from "./seed.js";
+import { MockState } from "./state.js";
+import type { MockCredential, MockJobOptions, MockSeed } from "./types.js";
 import { v1InvalidRequest, v1Routes, v1RuleError } from "./v1-routes.js";
 import { v2InvalidRequest, v2Routes, v2RuleError } from "./v2-routes.js";
 

@@ -5,28 +5,18 @@ import {
   validateSaveBackupScheduleBody,
   validateSaveSnapshotScheduleBody,
 } from "../generated/validators-v1.js";
-import type { MockRuleError, MockVm, V1SaveBackupScheduleRequest } from "./model.js";
+import { clampIntervalHours, v1ScheduleDisplay } from "../sync/mapping.js";
 import { type Reply, v1Error, v1Success } from "./replies.js";
 import type { RequestProblem } from "./request-checks.js";
 import type { RouteContext, RouteTable } from "./routing.js";
-import { clampIntervalHours } from "./schedule-time.js";
+import type { MockRuleError } from "./rule-error.js";
+import type { MockVm, V1SaveBackupScheduleRequest } from "./types.js";
 
 const HISTORY_SHOWN = 20;
 
+/** The VM's schedules as GET lists them: the row with v1's display fields (from the mapping, not a copy). */
 function displayed(vm: MockVm) {
-  const s = vm.schedule;
-  if (!s) return [];
-  const days =
-    s.schedule_type === "weekly" ? s.day_of_week : s.schedule_type === "monthly" ? s.day_of_month : null;
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return [
-    {
-      ...s,
-      schedule_name: s.notes ?? `Auto ${s.schedule_type} backup schedule`,
-      schedule_time: `${pad(s.hour)}:${pad(s.minute)}`,
-      schedule_days: days === null || days === undefined ? "" : String(days),
-    },
-  ];
+  return vm.schedule ? [{ ...vm.schedule, ...v1ScheduleDisplay(vm.schedule) }] : [];
 }
 
 function ownedVm(ctx: RouteContext): MockVm {

@@ -7,13 +7,13 @@ import {
   validateSaveSnapshotScheduleBody,
   validateUpdateBackupSettingsBody,
 } from "../generated/validators-v2.js";
-import { toV1SaveSnapshotScheduleRequest } from "../sync/index.js";
+import { clampIntervalHours, toV1SaveSnapshotScheduleRequest } from "../sync/mapping.js";
 import type { V2SaveSnapshotScheduleRequest } from "../types.js";
-import { MockRuleError, type MockVm } from "./model.js";
 import { problem, type Reply } from "./replies.js";
 import type { RequestProblem } from "./request-checks.js";
 import type { RouteContext, RouteTable } from "./routing.js";
-import { clampIntervalHours } from "./schedule-time.js";
+import { MockRuleError } from "./rule-error.js";
+import type { MockVm } from "./types.js";
 import {
   backupSchedulesView,
   snapshotStateView,

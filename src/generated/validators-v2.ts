@@ -491,6 +491,9 @@ else {
 return fail(validate4, instancePath, "discriminator", {error: "tag", tag: "frequency", tagValue: tag0});
 }
 }
+else {
+return fail(validate4, instancePath, "type", {type: "object"});
+}
 }
 validate4.errors = null;
 return true;

@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { requestSchemas } from "../../scripts/generate-validators.js";
 import * as committedV1 from "../../src/generated/validators-v1.js";
 import * as committedV2 from "../../src/generated/validators-v2.js";
+import { createV2Client, HostupValidationError } from "../../src/index.js";
 import type { Validator } from "../../src/validation.js";
 
 type Json = Record<string, unknown>;
@@ -245,3 +246,40 @@ for (const [version, committed] of [
     }
   });
 }
+
+/**
+ * What the client does with the validators: a request that breaks the spec is refused with a HostupValidationError
+ * naming the field, and nothing reaches `fetch`.
+ */
+describe("the client refuses what the spec does not allow, before sending", () => {
+  const recorder = () => {
+    const sent: string[] = [];
+    const fetch = async (request: Request) => {
+      sent.push(`${request.method} ${new URL(request.url).pathname}`);
+      const body = request.url.includes("/api/v2/")
+        ? { id: "bks_1", frequency: "daily" }
+        : { success: true, timestamp: "2026-02-10T00:00:00.000Z", requestId: "r", data: {} };
+      return new Response(JSON.stringify(body), {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
+    };
+    return { sent, fetch };
+  };
+  const refusal = async (call: Promise<unknown>) => {
+    const error = await call.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(HostupValidationError);
+    return (error as HostupValidationError).fieldErrors;
+  };
+
+  it.each([null, "daily", 42, []])("v2 backupSchedules.save refuses the body %j", async (body) => {
+    const { sent, fetch } = recorder();
+    const v2 = createV2Client({ token: "test-token", fetch, retry: false });
+    const errors = await refusal(v2.backupSchedules.save("vps_1", body as never));
+    expect(errors).toEqual([{ pointer: "", message: "`body` must be an object", code: "type" }]);
+    expect(sent).toEqual([]);
+  });
+});

@@ -38,6 +38,7 @@ const sharedRules = [
   "rule/shared-error-responses-are-refs",
   "rule/rate-limit-headers",
   "rule/rate-limit-header-names",
+  "rule/request-body-schema-type",
 ];
 
 describe("redocly.yaml's own rules catch what they are for", () => {

@@ -76,6 +76,30 @@ export function forValidation(value: unknown, isNameMap = false): unknown {
   return copy;
 }
 
+/**
+ * Integers are safe integers (`Number.isSafeInteger`): every `type: integer` schema gets the bounds
+ * ±Number.MAX_SAFE_INTEGER where its own are missing or wider. With Ajv's `strictNumbers` (finite numbers only),
+ * an integer then passes only if it is finite, whole and within those bounds, so 1e21 or 2 ** 53 is refused
+ * instead of being written as `1e+21` or rounded, and a path parameter is always plain digits.
+ * The reference Ajv of the differential test applies the same rule.
+ */
+export function withSafeIntegers(value: unknown, isNameMap = false): unknown {
+  if (Array.isArray(value)) return value.map((item) => withSafeIntegers(item));
+  if (typeof value !== "object" || value === null) return value;
+  const copy: Json = {};
+  for (const [key, item] of Object.entries(value))
+    copy[key] = withSafeIntegers(item, !isNameMap && NAME_MAPS.has(key));
+  const type = copy.type;
+  if (isNameMap || !(type === "integer" || (Array.isArray(type) && type.includes("integer")))) return copy;
+  const max = Number.MAX_SAFE_INTEGER;
+  const tighter = (bound: unknown, exclusive: unknown, sign: 1 | -1) =>
+    (typeof bound === "number" && sign * bound <= max) ||
+    (typeof exclusive === "number" && sign * exclusive <= max + 1);
+  if (!tighter(copy.maximum, copy.exclusiveMaximum, 1)) copy.maximum = max;
+  if (!tighter(copy.minimum, copy.exclusiveMinimum, -1)) copy.minimum = -max;
+  return copy;
+}
+
 function collectFormats(value: unknown, found: Set<string>): Set<string> {
   if (Array.isArray(value)) for (const item of value) collectFormats(item, found);
   else if (typeof value === "object" && value !== null) {
@@ -224,15 +248,18 @@ export function requestSchemas(spec: Json): { schemas: Record<string, Json>; for
 }
 
 export function validatorsSource(doc: Json, bundleName: string): string {
-  const spec = forValidation(doc) as Json;
+  const spec = withSafeIntegers(forValidation(doc)) as Json;
   // strict: false because OpenAPI schemas carry keywords JSON Schema does not know (example, x-hostup-*);
-  // the spec's own lint guards its shape. unicode: false keeps maxLength/minLength free of Ajv's runtime helper.
+  // the spec's own lint guards its shape. strict: false also turns off strictNumbers, so it is set on its own:
+  // NaN and ±Infinity are not numbers (JSON has neither: JSON.stringify would send `null`).
+  // unicode: false keeps maxLength/minLength free of Ajv's runtime helper.
   const ajv = new Ajv2020.default({
     code: { source: true, esm: true, lines: true },
     discriminator: true,
     allErrors: false,
     messages: false,
     strict: false,
+    strictNumbers: true,
     unicode: false,
     validateSchema: false,
     logger: {

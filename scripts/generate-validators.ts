@@ -177,15 +177,28 @@ export function slimStandalone(code: string): string {
   return fail + out;
 }
 
-/** Returns the module's source text for one bundled description. */
+/** The export names of one operation's validators (read by scripts/generate-operations.ts). */
+export interface OperationValidators {
+  /** By path parameter name (`id`), e.g. `validateParamVpsId`. */
+  path: Record<string, string>;
+  query?: string;
+  /** The JSON body's validator; absent when the operation has no JSON body. */
+  body?: string;
+}
+
 /**
  * What gets compiled, by export name: `{ $ref: "spec#/..." }` for a body or path parameter, a closed object schema of
  * `$ref`s for a query. Each resolves against `spec` (the `forValidation` copy, added to Ajv as "spec"). Exported for
  * the differential test, which compiles the same schemas with plain Ajv.
  */
-export function requestSchemas(spec: Json): { schemas: Record<string, Json>; formats: Set<string> } {
+export function requestSchemas(spec: Json): {
+  schemas: Record<string, Json>;
+  formats: Set<string>;
+  byOperation: Record<string, OperationValidators>;
+} {
   const schemas: Record<string, Json> = {};
   const formats = new Set<string>();
+  const byOperation: Record<string, OperationValidators> = {};
   const paths = (spec.paths ?? {}) as Record<string, Json>;
   for (const [path, rawItem] of Object.entries(paths)) {
     const { node: pathItem } = deref(spec, rawItem);
@@ -195,6 +208,8 @@ export function requestSchemas(spec: Json): { schemas: Record<string, Json>; for
       const operationId = operation.operationId;
       if (typeof operationId !== "string")
         throw new Error(`generate-validators: ${method} ${path} has no operationId`);
+      const names: OperationValidators = { path: {} };
+      byOperation[operationId] = names;
       const pathLevel = (pathItem.parameters as unknown[]) ?? [];
       const parameters = [...pathLevel, ...((operation.parameters as unknown[]) ?? [])];
       // operation-level parameters override path-level ones with the same name and location
@@ -209,6 +224,7 @@ export function requestSchemas(spec: Json): { schemas: Record<string, Json>; for
         const name = ref?.startsWith("#/components/parameters/")
           ? `validateParam${pascal(ref.slice("#/components/parameters/".length))}`
           : `validate${pascal(operationId)}Param${pascal(String(parameter.name))}`;
+        names.path[String(parameter.name)] = name;
         if (schemas[name]) continue;
         schemas[name] = { $ref: at };
         collectFormats(parameter.schema, formats);
@@ -226,6 +242,7 @@ export function requestSchemas(spec: Json): { schemas: Record<string, Json>; for
           if (parameter.required === true) required.push(key);
           collectFormats(parameter.schema, formats);
         }
+        names.query = name;
         schemas[name] = {
           type: "object",
           properties,
@@ -239,14 +256,16 @@ export function requestSchemas(spec: Json): { schemas: Record<string, Json>; for
         if (!media?.schema) continue;
         const base = ref ? `spec${ref}` : `spec${pointer("paths", path, method, "requestBody")}`;
         const name = `validate${pascal(operationId)}Body`;
+        names.body = name;
         schemas[name] = { $ref: `${base}${pointer("content", "application/json", "schema").slice(1)}` };
         collectFormats(deref(spec, media.schema).node, formats);
       }
     }
   }
-  return { schemas, formats };
+  return { schemas, formats, byOperation };
 }
 
+/** Returns the module's source text for one bundled description. */
 export function validatorsSource(doc: Json, bundleName: string): string {
   const spec = withSafeIntegers(forValidation(doc)) as Json;
   // strict: false because OpenAPI schemas carry keywords JSON Schema does not know (example, x-hostup-*);

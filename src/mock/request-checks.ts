@@ -1,9 +1,10 @@
-// A request checked the way the client checks it: with the spec's generated validators (path parameters, the
-// query, the body) and the one media type the spec declares for bodies. Path and query values arrive as strings;
-// they are read as the type the spec declares, which the validator itself says (its `type` error names it), so
-// no parameter's type is written down twice.
+// A request checked the way the client checks it, from the operation's table entry: its path parameters, query
+// and body with the spec's generated validators, the body's media type as the spec declares it. Path and query
+// values arrive as text; they are read as the type the table gives each parameter first ("10000" is 10000 for an
+// integer), and a text that is no such value stays text, so the validator names the field and the type.
 import type { HostupFieldError } from "../errors.js";
-import { toFieldErrors, type Validator } from "../validation.js";
+import type { ParamType, PathParam, QueryParams, RequestBody } from "../operation-table.js";
+import { toFieldErrors } from "../validation.js";
 
 /** What a check found: the field errors and the one-line detail the version's error body carries. */
 export interface RequestProblem {
@@ -14,87 +15,56 @@ export interface RequestProblem {
 const INTEGER = /^-?(0|[1-9][0-9]*)$/;
 const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 
-/** `raw` read as one of the JSON types a validator asked for, or undefined when it is none of them. */
-function coerce(raw: unknown, wanted: string): unknown {
-  for (const type of wanted.split(",")) {
-    if (type === "array") return Array.isArray(raw) ? undefined : [raw];
-    if (typeof raw !== "string") continue;
-    if (type === "integer" && INTEGER.test(raw)) return Number(raw);
-    if (type === "number" && NUMBER.test(raw)) return Number(raw);
-    if (type === "boolean" && (raw === "true" || raw === "false")) return raw === "true";
-    if (type === "null" && raw === "") return null;
-  }
-  return undefined;
-}
-
-/**
- * Validates `value`, reading a string as the type the validator names in a `type` error at `at(value)` (the
- * value itself for a path parameter, a member for the query). Each member is coerced at most once; a string that
- * is no such type keeps the validator's own error ("`limit` must be an integer").
- */
-function validateCoerced<T>(
-  validate: Validator,
-  value: T,
-  read: (value: T, pointer: string) => { get(): unknown; set(v: unknown): T } | undefined,
-): { ok: true; value: T } | { ok: false; errors: NonNullable<Validator["errors"]> } {
-  const coerced = new Set<string>();
-  let current = value;
-  for (;;) {
-    if (validate(current)) return { ok: true, value: current };
-    const errors = validate.errors ?? [];
-    const first = errors[0];
-    if (first?.keyword !== "type" || coerced.has(first.instancePath)) return { ok: false, errors };
-    const slot = read(current, first.instancePath);
-    const next = slot && coerce(slot.get(), String(first.params.type));
-    if (!slot || next === undefined) return { ok: false, errors };
-    coerced.add(first.instancePath);
-    current = slot.set(next);
-  }
+/** One value's text read as `type`; unchanged when it is no such value (the validator then says so). */
+function readAs(type: ParamType, text: string): unknown {
+  if (type === "integer" && INTEGER.test(text)) return Number(text);
+  if (type === "number" && NUMBER.test(text)) return Number(text);
+  if (type === "boolean" && (text === "true" || text === "false")) return text === "true";
+  return text;
 }
 
 /** One path parameter (already percent-decoded), read as its declared type; `{ value }` or the problem. */
 export function checkPathParam(
-  validate: Validator,
-  name: string,
-  raw: string,
+  param: PathParam,
+  text: string,
 ): { value: unknown } | { problem: RequestProblem } {
-  const result = validateCoerced<unknown>(validate, raw, (value, pointer) =>
-    pointer === "" ? { get: () => value, set: (v) => v } : undefined,
-  );
-  if (result.ok) return { value: result.value };
+  const value = readAs(param.type, text);
+  if (param.validate(value)) return { value };
   return {
     problem: {
       detail: "The path failed validation.",
-      errors: toFieldErrors(result.errors, `/${name}`, name),
+      errors: toFieldErrors(param.validate.errors ?? [], `/${param.name}`, param.name),
     },
   };
 }
 
 /**
- * The query string as one object (a repeated parameter becomes an array, which a scalar parameter refuses), read
- * per the declared types and validated as a whole; unknown parameters are refused like the client refuses them.
- * An operation without a query validator declares no parameters: its query is not read.
+ * The query string as one object, each parameter read as its declared type: an `array` parameter collects its
+ * repeated key, any other parameter given twice is an array (which its scalar schema refuses). Unknown parameters
+ * stay text and are refused by the closed schema, as the client refuses them. An operation without query
+ * parameters ignores its query string.
  */
 export function checkQuery(
-  validate: Validator | undefined,
+  query: QueryParams | undefined,
   search: URLSearchParams,
 ): { value: Record<string, unknown> } | { problem: RequestProblem } {
-  if (!validate) return { value: {} };
+  if (!query) return { value: {} };
   // fromEntries: a parameter named __proto__ is an own member like any other (and refused as unknown).
-  const query: Record<string, unknown> = Object.fromEntries(
+  const value: Record<string, unknown> = Object.fromEntries(
     [...new Set(search.keys())].map((key) => {
-      const values = search.getAll(key);
-      return [key, values.length === 1 ? values[0] : values];
+      const type = Object.hasOwn(query.params, key) ? query.params[key] : undefined;
+      const texts = search.getAll(key);
+      if (type === "array") return [key, texts];
+      const read = texts.map((text) => (type ? readAs(type, text) : text));
+      return [key, read.length === 1 ? read[0] : read];
     }),
   );
-  const result = validateCoerced(validate, query, (value, pointer) => {
-    const key = pointer.slice(1);
-    if (!/^\/[^/]+$/.test(pointer) || !Object.hasOwn(value, key)) return undefined;
-    return { get: () => value[key], set: (v) => Object.fromEntries([...Object.entries(value), [key, v]]) };
-  });
-  if (result.ok) return { value: result.value };
+  if (query.validate(value)) return { value };
   return {
-    problem: { detail: "The query failed validation.", errors: toFieldErrors(result.errors, "", "query") },
+    problem: {
+      detail: "The query failed validation.",
+      errors: toFieldErrors(query.validate.errors ?? [], "", "query"),
+    },
   };
 }
 
@@ -104,13 +74,12 @@ export function mediaTypeOf(contentType: string | undefined): string {
 }
 
 /**
- * The body as the spec declares it: `application/json` (any parameters, any case; the spec declares no other
- * media type for any request), JSON text, and valid per the operation's validator once the route's `prepare`
- * has done what the route does before reading it. An empty body is no body: the validator decides whether one
- * was required.
+ * The body as the spec declares it: its media type (parameters and case aside), JSON text, and valid per the
+ * operation's validator once the handler's `prepare` has done what the route does before reading it. An empty
+ * body is no body: the validator decides whether one was required.
  */
 export function checkBody(
-  validate: Validator,
+  spec: RequestBody,
   text: string,
   contentType: string | undefined,
   prepare: (body: unknown) => unknown = (body) => body,
@@ -118,10 +87,10 @@ export function checkBody(
   let body: unknown;
   if (text !== "") {
     const media = mediaTypeOf(contentType);
-    if (media !== "application/json") {
+    if (media !== spec.mediaType) {
       return {
         problem: {
-          detail: `The request body must be sent as application/json (Content-Type was ${media || "missing"}).`,
+          detail: `The request body must be sent as ${spec.mediaType} (Content-Type was ${media || "missing"}).`,
           errors: [],
         },
       };
@@ -132,12 +101,13 @@ export function checkBody(
       return { problem: { detail: "The request body is not valid JSON.", errors: [] } };
     }
   }
+  if (body === undefined && !spec.required) return { value: undefined };
   body = prepare(body);
-  if (validate(body)) return { value: body };
+  if (spec.validate(body)) return { value: body };
   return {
     problem: {
       detail: "The request body failed validation.",
-      errors: toFieldErrors(validate.errors ?? [], "", "body"),
+      errors: toFieldErrors(spec.validate.errors ?? [], "", "body"),
     },
   };
 }

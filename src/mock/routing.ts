@@ -1,10 +1,10 @@
-// The route table both versions share: a method, a path template split on "/", the scope it needs, and the
-// spec's validators for its path parameters, query and body. The server runs the checks; a route's `handle`
-// sees only a request that passed them.
-import type { Validator } from "../validation.js";
+// The mock's routes come from the generated operation table (src/generated/operations-v{1,2}.ts): path, method,
+// security, scope and the request checks are the table's; the mock adds one handler per operationId for what the
+// operation does. An operation without a handler, or a handler without an operation, stops the mock from starting.
+import type { OperationEntry, OperationTable } from "../operation-table.js";
 import type { Reply } from "./replies.js";
 import type { MockState } from "./state.js";
-import type { MockCredential, Scope } from "./types.js";
+import type { MockCredential } from "./types.js";
 
 export interface RouteContext {
   state: MockState;
@@ -19,22 +19,56 @@ export interface RouteContext {
   body: unknown;
 }
 
-export interface Route {
-  operationId: string;
-  method: string;
-  /** Segments; ":name" captures one segment into `params.name`. */
-  path: string[];
-  scope: Scope;
-  /** One validator per path parameter. */
-  params: Record<string, Validator>;
-  query?: Validator;
-  body?: Validator;
-  /** What the route does to a parsed body before it is validated (the snapshot interval's clamp). */
+/** What an operation does; it sees only a request that passed the table's checks. */
+export interface OperationHandler {
+  /** What the route does to a parsed body before reading it (the snapshot interval's clamp). */
   prepareBody?(body: unknown): unknown;
   handle(ctx: RouteContext): Reply;
 }
 
-export type RouteTable = readonly Route[];
+/** One handler per operationId of a table: the type makes a missing one a compile error too. */
+export type HandlerMap<Id extends string> = Readonly<Record<Id, OperationHandler>>;
+
+export interface Route {
+  operationId: string;
+  entry: OperationEntry;
+  /** The path template split on "/": `{name}` captures one segment. */
+  segments: string[];
+  handler: OperationHandler;
+}
+
+/** The template's segments: "/api/vm/{vmid}/backup-schedules" -> ["api", "vm", "{vmid}", "backup-schedules"]. */
+export function pathSegments(path: string): string[] {
+  return path.split("/").filter(Boolean);
+}
+
+/**
+ * The routes of `operations`, each with its handler. Throws, naming them, when an operation of the table has no
+ * handler or a handler names no operation: the mock can never silently lag the spec.
+ */
+export function buildRoutes(
+  operations: OperationTable,
+  handlers: Readonly<Record<string, OperationHandler>>,
+): Route[] {
+  const missing = Object.keys(operations).filter((id) => !Object.hasOwn(handlers, id));
+  const stray = Object.keys(handlers).filter((id) => !Object.hasOwn(operations, id));
+  if (missing.length || stray.length) {
+    throw new Error(
+      [
+        missing.length ? `no mock handler for operation ${missing.join(", ")}` : "",
+        stray.length ? `mock handler for no operation: ${stray.join(", ")}` : "",
+      ]
+        .filter(Boolean)
+        .join("; "),
+    );
+  }
+  return Object.entries(operations).map(([operationId, entry]) => ({
+    operationId,
+    entry,
+    segments: pathSegments(entry.path),
+    handler: handlers[operationId] as OperationHandler,
+  }));
+}
 
 export interface RouteMatch {
   route: Route;
@@ -42,29 +76,35 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
-/** Finds the route of `segments`; `allowed` lists the methods of a path that exists with another method. */
+/**
+ * The route of `method` and `segments`. `allowed` lists the methods of a path that exists with another method;
+ * `pathRoutes` every route of that path, whatever its method (whose security applies to a 405 too).
+ */
 export function matchRoute(
-  table: RouteTable,
+  routes: readonly Route[],
   method: string,
   segments: string[],
-): { match?: RouteMatch; allowed: string[] } {
-  const allowed: string[] = [];
-  for (const route of table) {
-    if (route.path.length !== segments.length) continue;
+): { match?: RouteMatch; allowed: string[]; pathRoutes: Route[] } {
+  const pathRoutes: Route[] = [];
+  let match: RouteMatch | undefined;
+  for (const route of routes) {
+    if (route.segments.length !== segments.length) continue;
     const params: Record<string, string> = {};
     let ok = true;
     for (let i = 0; i < segments.length; i++) {
-      const want = route.path[i] as string;
+      const want = route.segments[i] as string;
       const got = segments[i] as string;
-      if (want.startsWith(":")) params[want.slice(1)] = got;
+      const param = /^\{(.+)\}$/.exec(want)?.[1];
+      if (param) params[param] = got;
       else if (want !== got) {
         ok = false;
         break;
       }
     }
     if (!ok) continue;
-    if (route.method === method) return { match: { route, params }, allowed };
-    allowed.push(route.method);
+    pathRoutes.push(route);
+    if (route.entry.method === method && !match) match = { route, params };
   }
-  return { allowed };
+  const allowed = pathRoutes.filter((r) => r !== match?.route).map((r) => r.entry.method);
+  return { ...(match ? { match } : {}), allowed, pathRoutes };
 }

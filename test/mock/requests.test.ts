@@ -1,7 +1,7 @@
 // The mock checks each request with the spec's generated validators (path, query, body) and the declared media
 // type, and answers a client's mistake with 400 in the version's own error shape, never 5xx. Every answer here
 // passes the strict spec check (no `unchecked`).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DB, type MockHarness, startHarness, WEB } from "./harness.js";
 
 let mock: MockHarness;
@@ -93,6 +93,21 @@ describe("bodies that are not the declared object: 400, never 500", () => {
   it("v2 saveBackupSchedule with no body at all", async () => {
     const answer = await mock.call(v2Backups(), { method: "POST", offSpecRequest: true });
     expect(answer.status).toBe(400);
+  });
+
+  it("a handler that fails on a body its validator accepted answers the declared 400, and says so on stderr", async () => {
+    const stderr = vi.spyOn(console, "error").mockImplementation(() => {});
+    mock.state.saveBackupSchedule = () => {
+      throw new TypeError("Cannot read properties of null (reading 'hour')");
+    };
+    try {
+      const answer = await mock.call(v2Backups(), { body: daily });
+      expect(answer.status).toBe(400);
+      expect(answer.body.detail).toBe("The request body could not be processed.");
+      expect(String(stderr.mock.calls[0]?.[0])).toContain("saveBackupSchedule could not process a body");
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });
 

@@ -1,14 +1,9 @@
-// The v1 routes: `/api/vm/{vmid}/backup-schedules`, `/api/vm/{vmid}/snapshot-schedules`, `/api/jobs/{jobId}`.
-import {
-  validateParamJobId,
-  validateParamVmid,
-  validateSaveBackupScheduleBody,
-  validateSaveSnapshotScheduleBody,
-} from "../generated/validators-v1.js";
+// The v1 operations: `/api/vm/{vmid}/backup-schedules`, `/api/vm/{vmid}/snapshot-schedules`, `/api/jobs/{jobId}`.
+import type { V1OperationId } from "../generated/operations-v1.js";
 import { clampIntervalHours, v1ScheduleDisplay } from "../sync/mapping.js";
 import { type Reply, v1Error, v1Success } from "./replies.js";
 import type { RequestProblem } from "./request-checks.js";
-import type { RouteContext, RouteTable } from "./routing.js";
+import type { HandlerMap, RouteContext } from "./routing.js";
 import type { MockRuleError } from "./rule-error.js";
 import type { MockVm, V1SaveBackupScheduleRequest } from "./types.js";
 
@@ -33,13 +28,9 @@ function clampInterval(body: unknown): unknown {
   return { ...b, interval_hours: clampIntervalHours(b.interval_hours) };
 }
 
-export const v1Routes: RouteTable = [
-  {
-    operationId: "getBackupSchedules",
-    method: "GET",
-    path: ["api", "vm", ":vmid", "backup-schedules"],
-    scope: "read:vm",
-    params: { vmid: validateParamVmid },
+/** What each v1 operation does, by operationId; paths, auth and request checks come from the table. */
+export const v1Handlers: HandlerMap<V1OperationId> = {
+  getBackupSchedules: {
     handle(ctx) {
       const vm = ownedVm(ctx);
       const settings = ctx.state.settings(vm);
@@ -52,13 +43,7 @@ export const v1Routes: RouteTable = [
       });
     },
   },
-  {
-    operationId: "saveBackupSchedule",
-    method: "POST",
-    path: ["api", "vm", ":vmid", "backup-schedules"],
-    scope: "write:vm",
-    params: { vmid: validateParamVmid },
-    body: validateSaveBackupScheduleBody,
+  saveBackupSchedule: {
     handle(ctx) {
       const vm = ownedVm(ctx);
       const { schedule, created } = ctx.state.saveBackupSchedule(vm, ctx.body as V1SaveBackupScheduleRequest);
@@ -69,12 +54,7 @@ export const v1Routes: RouteTable = [
       });
     },
   },
-  {
-    operationId: "getSnapshotSchedule",
-    method: "GET",
-    path: ["api", "vm", ":vmid", "snapshot-schedules"],
-    scope: "read:vm",
-    params: { vmid: validateParamVmid },
+  getSnapshotSchedule: {
     handle(ctx) {
       const vm = ownedVm(ctx);
       return v1Success(ctx.state.now(), {
@@ -84,13 +64,7 @@ export const v1Routes: RouteTable = [
       });
     },
   },
-  {
-    operationId: "saveSnapshotSchedule",
-    method: "POST",
-    path: ["api", "vm", ":vmid", "snapshot-schedules"],
-    scope: "write:vm",
-    params: { vmid: validateParamVmid },
-    body: validateSaveSnapshotScheduleBody,
+  saveSnapshotSchedule: {
     prepareBody: clampInterval,
     handle(ctx) {
       const vm = ownedVm(ctx);
@@ -99,12 +73,7 @@ export const v1Routes: RouteTable = [
       return v1Success(ctx.state.now(), { success: true, message: "Snapshot schedule saved", schedule });
     },
   },
-  {
-    operationId: "getJob",
-    method: "GET",
-    path: ["api", "jobs", ":jobId"],
-    scope: "read:vm",
-    params: { jobId: validateParamJobId },
+  getJob: {
     handle(ctx) {
       return v1Success(
         ctx.state.now(),
@@ -112,7 +81,7 @@ export const v1Routes: RouteTable = [
       );
     },
   },
-];
+};
 
 /** A request that failed the spec's checks: 400 `VALIDATION_ERROR` with `details[]`. */
 export function v1InvalidRequest(now: number, problem: RequestProblem): Reply {

@@ -1,17 +1,10 @@
-// The v2 routes: `/api/v2/vps` and `/api/v2/vps/{id}/...`, answered from the v1 rows through the v2 views.
-import {
-  validateListVpsQuery,
-  validateParamScheduleId,
-  validateParamVpsId,
-  validateSaveBackupScheduleBody,
-  validateSaveSnapshotScheduleBody,
-  validateUpdateBackupSettingsBody,
-} from "../generated/validators-v2.js";
+// The v2 operations: `/api/v2/vps` and `/api/v2/vps/{id}/...`, answered from the v1 rows through the v2 views.
+import type { V2OperationId } from "../generated/operations-v2.js";
 import { clampIntervalHours, toV1SaveSnapshotScheduleRequest } from "../sync/mapping.js";
 import type { V2SaveSnapshotScheduleRequest } from "../types.js";
 import { problem, type Reply } from "./replies.js";
 import type { RequestProblem } from "./request-checks.js";
-import type { RouteContext, RouteTable } from "./routing.js";
+import type { HandlerMap, RouteContext } from "./routing.js";
 import { MockRuleError } from "./rule-error.js";
 import type { MockVm } from "./types.js";
 import {
@@ -74,14 +67,9 @@ function decodeCursor(cursor: string): string | undefined {
   }
 }
 
-export const v2Routes: RouteTable = [
-  {
-    operationId: "listVps",
-    method: "GET",
-    path: ["api", "v2", "vps"],
-    scope: "read:vm",
-    params: {},
-    query: validateListVpsQuery,
+/** What each v2 operation does, by operationId; paths, auth and request checks come from the table. */
+export const v2Handlers: HandlerMap<V2OperationId> = {
+  listVps: {
     handle(ctx) {
       const q = ctx.query as { limit?: number; cursor?: string; name?: string; primaryIp?: string };
       const limit = q.limit ?? DEFAULT_PAGE;
@@ -116,23 +104,12 @@ export const v2Routes: RouteTable = [
       };
     },
   },
-  {
-    operationId: "getBackupSchedules",
-    method: "GET",
-    path: ["api", "v2", "vps", ":id", "backup-schedules"],
-    scope: "read:vm",
-    params: { id: validateParamVpsId },
+  getBackupSchedules: {
     handle(ctx) {
       return { status: 200, body: backupSchedulesView(ctx.state, ownedVm(ctx)) };
     },
   },
-  {
-    operationId: "saveBackupSchedule",
-    method: "POST",
-    path: ["api", "v2", "vps", ":id", "backup-schedules"],
-    scope: "write:vm",
-    params: { id: validateParamVpsId },
-    body: validateSaveBackupScheduleBody,
+  saveBackupSchedule: {
     handle(ctx) {
       const vm = ownedVm(ctx);
       const v1Body = toV1SaveBackupScheduleRequest(ctx.body as V2SaveBackupScheduleRequest);
@@ -140,13 +117,7 @@ export const v2Routes: RouteTable = [
       return { status: 201, body: v2BackupSchedule(schedule, ctx.state.lastRunStatus(vm)) };
     },
   },
-  {
-    operationId: "updateBackupSettings",
-    method: "PATCH",
-    path: ["api", "v2", "vps", ":id", "backup-schedules"],
-    scope: "write:vm",
-    params: { id: validateParamVpsId },
-    body: validateUpdateBackupSettingsBody,
+  updateBackupSettings: {
     handle(ctx) {
       const vm = ownedVm(ctx);
       const body = ctx.body as { maxTotalBackups?: number; autoDeleteOldest?: boolean };
@@ -157,12 +128,7 @@ export const v2Routes: RouteTable = [
       return { status: 200, body: { settings: backupSchedulesView(ctx.state, vm).settings } };
     },
   },
-  {
-    operationId: "deleteBackupSchedule",
-    method: "DELETE",
-    path: ["api", "v2", "vps", ":id", "backup-schedules", ":scheduleId"],
-    scope: "write:vm",
-    params: { id: validateParamVpsId, scheduleId: validateParamScheduleId },
+  deleteBackupSchedule: {
     handle(ctx) {
       const vm = ownedVm(ctx);
       const id = toV1ScheduleId(ctx.params.scheduleId as string);
@@ -172,23 +138,12 @@ export const v2Routes: RouteTable = [
       return { status: 204 };
     },
   },
-  {
-    operationId: "getSnapshotSchedule",
-    method: "GET",
-    path: ["api", "v2", "vps", ":id", "snapshot-schedules"],
-    scope: "read:vm",
-    params: { id: validateParamVpsId },
+  getSnapshotSchedule: {
     handle(ctx) {
       return { status: 200, body: snapshotStateView(ctx.state, ownedVm(ctx)) };
     },
   },
-  {
-    operationId: "saveSnapshotSchedule",
-    method: "POST",
-    path: ["api", "v2", "vps", ":id", "snapshot-schedules"],
-    scope: "write:vm",
-    params: { id: validateParamVpsId },
-    body: validateSaveSnapshotScheduleBody,
+  saveSnapshotSchedule: {
     prepareBody: clampInterval,
     handle(ctx) {
       const vm = ownedVm(ctx);
@@ -199,18 +154,13 @@ export const v2Routes: RouteTable = [
       return { status: 200, body: snapshotStateView(ctx.state, vm) };
     },
   },
-  {
-    operationId: "deleteSnapshotSchedule",
-    method: "DELETE",
-    path: ["api", "v2", "vps", ":id", "snapshot-schedules"],
-    scope: "write:vm",
-    params: { id: validateParamVpsId },
+  deleteSnapshotSchedule: {
     handle(ctx) {
       ctx.state.deleteSnapshotSchedule(ownedVm(ctx));
       return { status: 204 };
     },
   },
-];
+};
 
 /** A broken rule as v2 answers it: 400 `invalid_request` with `errors[]`, 409 for gates, 404 `vps_not_found`. */
 export function v2RuleError(now: number, instance: string, error: MockRuleError): Reply {

@@ -211,6 +211,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       });
     }
 
+    if (!route.handler) {
+      return refuse({
+        status: 501,
+        code: "not_implemented",
+        message: `The mock has no handler for ${route.operationId} yet.`,
+      });
+    }
+    const handler = route.handler;
+
     // The request against the spec, from the operation's table entry.
     const invalid = (found: Parameters<ApiVersion["invalidRequest"]>[2]) =>
       send(res, api.invalidRequest(clock.now(), path, found));
@@ -232,7 +241,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (entry.body) {
       const text = await readBody(req, maxBody);
       if (text === "too-large") return invalid({ detail: "The request body is too large.", errors: [] });
-      const prepare = route.handler.prepareBody?.bind(route.handler);
+      const prepare = handler.prepareBody?.bind(handler);
       const checked = checkBody(entry.body, text, req.headers["content-type"], prepare);
       if ("problem" in checked) return invalid(checked.problem);
       body = checked.value;
@@ -241,7 +250,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
 
     try {
-      send(res, route.handler.handle({ state, credential, params, query: query.value, path, body }));
+      send(res, handler.handle({ state, credential, params, query: query.value, path, body }));
     } catch (thrown) {
       if (thrown instanceof MockRuleError) return send(res, api.ruleError(clock.now(), path, thrown));
       if (!entry.body) throw thrown;

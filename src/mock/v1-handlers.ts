@@ -1,5 +1,4 @@
 // The v1 operations: `/api/vm/{vmid}/backup-schedules`, `/api/vm/{vmid}/snapshot-schedules`, `/api/jobs/{jobId}`.
-import type { V1OperationId } from "../generated/operations-v1.js";
 import { clampIntervalHours, v1ScheduleDisplay } from "../sync/mapping.js";
 import { type Reply, v1Error, v1Success } from "./replies.js";
 import type { RequestProblem } from "./request-checks.js";
@@ -29,7 +28,7 @@ function clampInterval(body: unknown): unknown {
 }
 
 /** What each v1 operation does, by operationId; paths, auth and request checks come from the table. */
-export const v1Handlers: HandlerMap<V1OperationId> = {
+export const v1Handlers: HandlerMap = {
   getBackupSchedules: {
     handle(ctx) {
       const vm = ownedVm(ctx);

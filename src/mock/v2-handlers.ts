@@ -1,5 +1,4 @@
 // The v2 operations: `/api/v2/vps` and `/api/v2/vps/{id}/...`, answered from the v1 rows through the v2 views.
-import type { V2OperationId } from "../generated/operations-v2.js";
 import { clampIntervalHours, toV1SaveSnapshotScheduleRequest } from "../sync/mapping.js";
 import type { V2SaveSnapshotScheduleRequest } from "../types.js";
 import { problem, type Reply } from "./replies.js";
@@ -68,7 +67,7 @@ function decodeCursor(cursor: string): string | undefined {
 }
 
 /** What each v2 operation does, by operationId; paths, auth and request checks come from the table. */
-export const v2Handlers: HandlerMap<V2OperationId> = {
+export const v2Handlers: HandlerMap = {
   listVps: {
     handle(ctx) {
       const q = ctx.query as { limit?: number; cursor?: string; name?: string; primaryIp?: string };

@@ -31,7 +31,7 @@ export interface ApiVersion {
   ruleError(now: number, instance: string, error: MockRuleError): Reply;
 }
 
-/** Both versions, v2 first (its prefix is the longer). Throws when a table and its handlers disagree. */
+/** Both versions, v2 first (its prefix is the longer). */
 export function apiVersions(): ApiVersion[] {
   return [
     {

@@ -3,7 +3,7 @@
 // answers a status the spec declares for that operation, with a body the strict validator accepts, and never a
 // 5xx. Seeded: a failure prints `seed` and `path`; replay with FC_SEED=<seed> (and FC_PATH=<path>).
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   deref,
   type JsonObject,
@@ -236,6 +236,7 @@ describe("the property can fail, and says how to replay it", () => {
     const op = fuzzedOperations(doc).find((o) => o.operationId === "getSnapshotSchedule");
     if (!op) throw new Error("v2 getSnapshotSchedule missing");
     const broken = await startHarness();
+    const stderr = vi.spyOn(console, "error").mockImplementation(() => {}); // the mock reports its own bug there
     const original = broken.state.canEnableSnapshots.bind(broken.state);
     broken.state.canEnableSnapshots = () => {
       throw new TypeError("planted");
@@ -250,6 +251,7 @@ describe("the property can fail, and says how to replay it", () => {
       expect(failure?.message).toMatch(new RegExp(`seed: ${SEED}\\b`));
       expect(String(failure?.cause)).toContain("-> 500");
     } finally {
+      stderr.mockRestore();
       broken.state.canEnableSnapshots = original;
       await broken.server.close();
     }

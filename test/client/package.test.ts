@@ -1,15 +1,29 @@
 /**
- * The consumer's view: build, `npm pack`, install the tarball into a clean temporary project (offline: openapi-fetch
- * comes from the npm cache the repo's install filled), and prove there that a correct call type-checks, a weekly
- * schedule without dayOfWeek does not, and the package loads from ESM and from CommonJS (require(esm), Node 20.19+),
+ * The consumer's view: build, `npm pack`, install the tarball into a clean temporary project, and prove there that
+ * a correct call type-checks, a weekly schedule without dayOfWeek does not, and the package loads from ESM and from CommonJS (require(esm), Node 20.19+),
  * and a CommonJS TypeScript project (module nodenext) sees the full types through `require`. publint and
  * @arethetypeswrong/cli run on the same tarball: the esm-only profile passes, and the default profile finds nothing
  * but what an ESM-only package implies (node16-from-CJS "dynamic import only"; node10 without `exports`).
+ *
+ * The install needs no network and no npm cache: the package's runtime dependencies (and theirs) are packed from
+ * this repository's own node_modules, the versions the lockfile pinned, and installed together with the package,
+ * offline, with a cache folder of the test's own. (An offline install that has to resolve `openapi-fetch` from the
+ * registry fails on an empty cache with ENOTCACHED: `npm ci` caches only the slim package documents, `npm install`
+ * asks for the full ones.) A dependency the package forgot to declare is not packed, so the import tests catch it.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -19,6 +33,15 @@ let project = "";
 /** A CommonJS consumer (no "type": "module") sharing the ESM project's node_modules. */
 let cjsProject = "";
 let tarball = "";
+/** The runtime dependencies packed beside the package, "name@version". */
+let packedDependencies: string[] = [];
+/** What `npm ls --all --json` says of the consumer right after the install. */
+interface InstalledTree {
+  version?: string;
+  resolved?: string;
+  dependencies?: Record<string, InstalledTree>;
+}
+let installedTree: InstalledTree = {};
 
 function run(command: string, args: string[], cwd: string): string {
   try {
@@ -34,20 +57,84 @@ function run(command: string, args: string[], cwd: string): string {
   }
 }
 
+interface Manifest {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
+
+/** Where Node finds `name` from the package in `from`: its own node_modules, then each parent folder's. */
+function installedDir(name: string, from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", name);
+    if (existsSync(join(candidate, "package.json"))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The folders of everything the package at `dir` needs at run time, transitively: dependencies, required peers,
+ * and the optional dependencies that are installed. A required one that is missing from node_modules is an error.
+ */
+function runtimeClosure(dir: string): string[] {
+  const found = new Map<string, string>();
+  const visit = (from: string) => {
+    const manifest = readManifest(from);
+    const optionalPeers = manifest.peerDependenciesMeta ?? {};
+    const required = [
+      ...Object.keys(manifest.dependencies ?? {}),
+      ...Object.keys(manifest.peerDependencies ?? {}).filter((name) => !optionalPeers[name]?.optional),
+    ];
+    const optional = Object.keys(manifest.optionalDependencies ?? {});
+    for (const name of [...required, ...optional]) {
+      const at = installedDir(name, from);
+      if (!at) {
+        if (optional.includes(name)) continue;
+        throw new Error(`${manifest.name} needs ${name}, which is not in node_modules: run npm ci`);
+      }
+      if (found.has(at)) continue;
+      found.set(at, name);
+      visit(at);
+    }
+  };
+  visit(dir);
+  return [...found.keys()];
+}
+
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "hostup-api-consumer-"));
   run("npm", ["run", "build", "--silent"], root);
-  run("npm", ["pack", "--silent", "--pack-destination", work], root);
-  const file = readdirSync(work).find((name) => name.endsWith(".tgz"));
+  const packed = join(work, "packed");
+  mkdirSync(packed);
+  run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", packed, root], root);
+  const file = readdirSync(packed).find((name) => name.endsWith(".tgz"));
   if (!file) throw new Error("npm pack produced no tarball");
-  tarball = join(work, file);
+  tarball = join(packed, file);
+  const dependencies = runtimeClosure(root);
+  packedDependencies = dependencies.map((dir) => `${readManifest(dir).name}@${readManifest(dir).version}`);
+  // absolute folders: npm would read "node_modules/x" as a GitHub shorthand
+  if (dependencies.length > 0)
+    run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", packed, ...dependencies], root);
+  const tarballs = readdirSync(packed).map((name) => join(packed, name));
   project = join(work, "app");
   mkdirSync(project);
   writeFileSync(
     join(project, "package.json"),
     JSON.stringify({ name: "app", private: true, type: "module" }),
   );
-  run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], project);
+  const offline = ["--offline", "--cache", join(work, "npm-cache")];
+  run(
+    "npm",
+    ["install", ...offline, "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", ...tarballs],
+    project,
+  );
+  // npm ls exits non-zero on a missing or invalid dependency; read before the compiler is linked in below
+  installedTree = JSON.parse(run("npm", ["ls", "--all", "--json", ...offline], project)) as InstalledTree;
   // the consumer's compiler: the repo's pinned TypeScript and @types/node, linked rather than downloaded
   symlinkSync(join(root, "node_modules", "typescript"), join(project, "node_modules", "typescript"), "dir");
   mkdirSync(join(project, "node_modules", "@types"), { recursive: true });
@@ -112,6 +199,23 @@ const tsc = (dir: string, ...files: string[]) => {
 };
 
 describe("the packed package, installed in a clean project", () => {
+  it("installs offline from its own tarball and its runtime dependencies' (no registry, no npm cache)", () => {
+    const pinned = readManifest(root).dependencies ?? {};
+    expect(Object.keys(pinned).length).toBeGreaterThan(0);
+    for (const [name, version] of Object.entries(pinned))
+      expect(packedDependencies).toContain(`${name}@${version}`);
+    const top = Object.entries(installedTree.dependencies ?? {});
+    expect(top.map(([name, node]) => `${name}@${node.version}`).sort()).toEqual(
+      [`hostup-api@${readManifest(root).version}`, ...packedDependencies].sort(),
+    );
+    for (const [, node] of top) expect(node.resolved).toMatch(/^file:.*\.tgz$/);
+    // the package's own dependencies resolve to the packed ones
+    const own = installedTree.dependencies?.["hostup-api"]?.dependencies ?? {};
+    expect(Object.fromEntries(Object.entries(own).map(([name, node]) => [name, node.version]))).toEqual(
+      pinned,
+    );
+  });
+
   it("ships only dist and package metadata", () => {
     const listing = run("tar", ["-tzf", tarball], work).split("\n").filter(Boolean);
     expect(listing.every((path) => /^package\/(dist\/|package\.json$|README\.md$|LICENSE$)/.test(path))).toBe(

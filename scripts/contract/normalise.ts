@@ -99,9 +99,16 @@ function characterForms(char: string): string {
   return `(?:${forms.join("|")})`;
 }
 
-/** Matches `secret` written in any mix of the forms above, character by character. */
+const patternSources = new Map<string, string>();
+
+/** Matches `secret` written in any mix of the forms above, character by character (a new RegExp each call). */
 export function secretPattern(secret: string): RegExp {
-  return new RegExp([...secret].map(characterForms).join(""), "g");
+  let source = patternSources.get(secret);
+  if (source === undefined) {
+    source = [...secret].map(characterForms).join("");
+    patternSources.set(secret, source);
+  }
+  return new RegExp(source, "g");
 }
 
 /** Replaces every occurrence of each secret, in any form (see secretPattern), with the placeholder. */

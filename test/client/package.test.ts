@@ -1,9 +1,10 @@
 /**
  * The consumer's view: build, `npm pack`, install the tarball into a clean temporary project, and prove there that
- * a correct call type-checks, a weekly schedule without dayOfWeek does not, and the package loads from ESM and from CommonJS (require(esm), Node 20.19+),
- * and a CommonJS TypeScript project (module nodenext) sees the full types through `require`. publint and
- * @arethetypeswrong/cli run on the same tarball: the esm-only profile passes, and the default profile finds nothing
- * but what an ESM-only package implies (node16-from-CJS "dynamic import only"; node10 without `exports`).
+ * a correct call type-checks, a weekly schedule without dayOfWeek does not, and the package loads from ESM and
+ * from CommonJS (require(esm), Node 20.19+), and a CommonJS TypeScript project (module nodenext) sees the full
+ * types through `require`. publint and @arethetypeswrong/cli run on the same tarball: the esm-only profile passes,
+ * and the default profile finds nothing but what an ESM-only package implies (node16-from-CJS "dynamic import
+ * only"; node10 without `exports`).
  *
  * The install needs no network and no npm cache: the package's runtime dependencies (and theirs) are packed from
  * this repository's own node_modules, the versions the lockfile pinned, and installed together with the package,
@@ -84,7 +85,7 @@ function installedDir(name: string, from: string): string | undefined {
  * and the optional dependencies that are installed. A required one that is missing from node_modules is an error.
  */
 function runtimeClosure(dir: string): string[] {
-  const found = new Map<string, string>();
+  const found = new Set<string>();
   const visit = (from: string) => {
     const manifest = readManifest(from);
     const optionalPeers = manifest.peerDependenciesMeta ?? {};
@@ -100,12 +101,12 @@ function runtimeClosure(dir: string): string[] {
         throw new Error(`${manifest.name} needs ${name}, which is not in node_modules: run npm ci`);
       }
       if (found.has(at)) continue;
-      found.set(at, name);
+      found.add(at);
       visit(at);
     }
   };
   visit(dir);
-  return [...found.keys()];
+  return [...found];
 }
 
 /** Type-checks `dir` (its tsconfig.json); returns tsc's output, "" when clean. */

@@ -6,7 +6,7 @@
  *   3. types     openapi-typescript of each bundle to the x-openapi-ts output redocly.yaml names for it
  *                (src/generated/v{1,2}.ts)
  *   4. validate  Ajv standalone request validators compiled from the bundles (src/generated/validators-v{1,2}.ts)
- *   5. docs      redocly build-docs to dist/docs/v{1,2}.html
+ *   5. docs      redocly build-docs to dist/docs/v{1,2}.html, Redoc's script inlined (the pages work offline)
  *   6. build     tsc: the installable package in dist/
  *
  * `npm run generate:check` (run by `npm test`) regenerates types and validators in memory and fails when the
@@ -162,11 +162,12 @@ export function phases(out: Outputs, { quiet = false } = {}): Phase[] {
     },
     {
       name: "docs",
-      what: "redocly build-docs -> dist/docs/v1.html, dist/docs/v2.html",
+      what: "redocly build-docs -> dist/docs/v1.html, dist/docs/v2.html (self-contained, work offline)",
       action: () => {
         for (const version of versions) {
           const output = join(out.docsDir, `${version}.html`);
-          run(bin("redocly"), ["build-docs", version, "--output", output], { quiet: true });
+          // --inlineBundle: Redoc's script goes into the page; loaded from the CDN, no operation renders offline.
+          run(bin("redocly"), ["build-docs", version, "--inlineBundle", "--output", output], { quiet: true });
         }
       },
     },

@@ -10,8 +10,12 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 
-/** Debian's package installs `chromium`; other distributions name it `chromium-browser`. */
+/**
+ * `$CHROMIUM` when set (a name on PATH or a path), else Debian's `chromium` or, as other distributions name it,
+ * `chromium-browser`.
+ */
 export function findChromium(): string | undefined {
+  if (process.env.CHROMIUM) return process.env.CHROMIUM;
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     for (const name of ["chromium", "chromium-browser"]) {
       const candidate = join(dir, name);

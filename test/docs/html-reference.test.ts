@@ -19,7 +19,7 @@ const root = resolve(import.meta.dirname, "..", "..");
 const versions = ["v1", "v2"] as const;
 const onCI = Boolean(process.env.CI) && process.env.CI !== "false" && process.env.CI !== "0";
 const chromium = findChromium();
-const missing = "Chromium not found on PATH (Debian: apt-get install -y chromium)";
+const missing = "Chromium not found: no $CHROMIUM, no chromium on PATH (Debian: apt-get install -y chromium)";
 if (!chromium && !onCI) console.warn(`test/docs/html-reference.test.ts skipped: ${missing}`);
 
 /** Every operation's summary in a bundle, keyed "METHOD /path". */

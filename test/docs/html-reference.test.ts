@@ -120,7 +120,8 @@ describe("the HTML reference renders every operation offline (headless Chromium)
     skip(missing);
   };
 
-  it.for(versions)("dist/docs/%s.html shows every operation's summary", async (version, ctx) => {
+  // Each test opens its own tab of the one browser; they run side by side.
+  it.concurrent.for(versions)("dist/docs/%s.html shows every operation's summary", async (version, ctx) => {
     needChromium(ctx.skip);
     const file = join(root, "dist", "docs", `${version}.html`);
     expect(existsSync(file), `${file} is missing: run npm run generate`).toBe(true);
@@ -147,7 +148,7 @@ describe("the HTML reference renders every operation offline (headless Chromium)
     expect(found).toEqual([]);
   });
 
-  it("catches a page whose script comes from a CDN (the planted fault: nothing renders offline)", async (ctx) => {
+  it.concurrent("catches a page whose script comes from a CDN (the planted fault: nothing renders offline)", async (ctx) => {
     needChromium(ctx.skip);
     const file = join(scratch, "v1-cdn.html");
     // what build-docs writes without --inlineBundle: Redoc's script loaded from Redocly's CDN

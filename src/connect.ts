@@ -14,6 +14,8 @@ export function connect<Paths extends {}>(
   options: ClientOptions,
   secret: string,
   authHeaders: Record<string, string>,
+  /** The media types the version's spec declares for its answers (v2 errors are application/problem+json). */
+  accept: string,
 ): { raw: Client<Paths>; transport: Transport } {
   const userFetch = options.fetch;
   const raw = createClient<Paths>({
@@ -22,7 +24,7 @@ export function connect<Paths extends {}>(
     fetch: (request) => (userFetch ?? globalThis.fetch)(request),
     headers: {
       ...authHeaders,
-      Accept: "application/json",
+      Accept: accept,
       "User-Agent": checkUserAgent(factory, options.userAgent),
     },
     // fetch would carry the credential header across a cross-origin redirect; a 3xx becomes an error instead

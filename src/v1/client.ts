@@ -80,7 +80,14 @@ const SNAPSHOT = "/api/vm/{vmid}/snapshot-schedules";
 export function createV1Client(options: V1ClientOptions): V1Client {
   const factory = "createV1Client";
   const apiKey = checkCredential(factory, "apiKey", options?.apiKey);
-  const { raw, transport: t } = connect<paths>(factory, "v1", options, apiKey, { "X-API-Key": apiKey });
+  const { raw, transport: t } = connect<paths>(
+    factory,
+    "v1",
+    options,
+    apiKey,
+    { "X-API-Key": apiKey },
+    "application/json",
+  );
   const checkBody = options.validateRequests === false ? skipBodyCheck : checkRequestBody;
   const vmidPath = (operation: string, vmid: number) => {
     checkParam(operation, validateParamVmid, "vmid", vmid);

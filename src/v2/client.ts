@@ -84,9 +84,14 @@ const SNAPSHOT = "/api/v2/vps/{id}/snapshot-schedules";
 export function createV2Client(options: V2ClientOptions): V2Client {
   const factory = "createV2Client";
   const token = checkCredential(factory, "token", options?.token);
-  const { raw, transport: t } = connect<paths>(factory, "v2", options, token, {
-    Authorization: `Bearer ${token}`,
-  });
+  const { raw, transport: t } = connect<paths>(
+    factory,
+    "v2",
+    options,
+    token,
+    { Authorization: `Bearer ${token}` },
+    "application/json, application/problem+json",
+  );
   const checkBody = options.validateRequests === false ? skipBodyCheck : checkRequestBody;
   const checkQuery = options.validateRequests === false ? skipQueryCheck : checkRequestQuery;
   const vpsId = (operation: string, id: string) => {

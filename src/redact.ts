@@ -10,10 +10,11 @@ export function redactValue(value: unknown, secret: string): unknown {
   if (typeof value === "string") return redactText(value, secret);
   if (Array.isArray(value)) return value.map((item) => redactValue(item, secret));
   if (typeof value === "object" && value !== null) {
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value))
-      copy[redactText(key, secret)] = redactValue(item, secret);
-    return copy;
+    // fromEntries defines properties: a parsed "__proto__" key stays an own property (assignment would make it the
+    // copy's prototype, forging `code` and `message`)
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [redactText(key, secret), redactValue(item, secret)]),
+    );
   }
   return value;
 }

@@ -44,32 +44,47 @@ export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 502 || status === 503 || status === 504;
 }
 
-function msUntil(date: string, now: number): number | undefined {
-  const at = Date.parse(date);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** An ISO 8601 date-time with a zone (RFC 3339), else undefined. */
+function isoDateTime(value: string): number | undefined {
+  const match = ISO_DATE_TIME.exec(value);
+  const at = match ? Date.parse(value) : Number.NaN;
+  if (!match || Number.isNaN(at)) return undefined;
+  const offset = match[2]
+    ? (match[2] === "+" ? 1 : -1) * (Number(match[3]) * 60 + Number(match[4])) * 60_000
+    : 0;
+  // Date.parse rolls 2026-02-30 over to March 2: the calendar date written must be the one parsed
+  return new Date(at + offset).toISOString().startsWith(match[1] as string) ? at : undefined;
+}
+
+/** An IMF-fixdate (`Mon, 27 Apr 2026 12:00:03 GMT`, RFC 9110's HTTP-date as servers must send it), else undefined. */
+function httpDate(value: string): number | undefined {
+  const at = Date.parse(value);
+  // toUTCString writes exactly IMF-fixdate: the round trip refuses other formats, a wrong weekday, April 31
+  return !Number.isNaN(at) && new Date(at).toUTCString() === value ? at : undefined;
 }
 
 /**
- * When the server says to come back: `Retry-After` (delta seconds or an HTTP date), then `X-RateLimit-Reset`
- * (an ISO 8601 timestamp per HostUp's docs; epoch seconds tolerated), then v1's body field `retryAfter` (ISO).
+ * When the server says to come back, read exactly: `Retry-After` (delay-seconds, digits only, or an IMF-fixdate),
+ * then `X-RateLimit-Reset` (an ISO 8601 date-time per HostUp's docs; epoch seconds are not: a bare number could
+ * equally be seconds to wait), then v1's body field `retryAfter` (ISO 8601). A value of any other form is ignored
+ * and the next hint applies; `Date.parse` alone read "-5", "+60" or a doubled "2, 2" as dates decades ago.
  */
 export function retryHintMs(headers: Headers, body: unknown, now = Date.now()): number | undefined {
-  const retryAfter = headers.get("retry-after")?.trim();
-  if (retryAfter) {
-    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
-    const ms = msUntil(retryAfter, now);
-    if (ms !== undefined) return ms;
-  }
-  const reset = headers.get("x-ratelimit-reset")?.trim();
-  if (reset) {
-    const ms = /^\d+$/.test(reset) ? Math.max(0, Number(reset) * 1000 - now) : msUntil(reset, now);
-    if (ms !== undefined) return ms;
-  }
-  if (typeof body === "object" && body !== null) {
-    const field = (body as { retryAfter?: unknown }).retryAfter;
-    if (typeof field === "string") return msUntil(field, now);
-  }
-  return undefined;
+  const retryAfter = headers.get("retry-after");
+  if (retryAfter && /^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
+  const at =
+    (retryAfter ? httpDate(retryAfter) : undefined) ??
+    isoDateTime(headers.get("x-ratelimit-reset") ?? "") ??
+    isoDateTime(
+      typeof body === "object" &&
+        body !== null &&
+        typeof (body as { retryAfter?: unknown }).retryAfter === "string"
+        ? (body as { retryAfter: string }).retryAfter
+        : "",
+    );
+  return at === undefined ? undefined : Math.max(0, at - now);
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, capped at `maxDelayMs`. */

@@ -75,3 +75,24 @@ describe("an error body cannot forge the error", () => {
     expect((error.body as { code?: unknown }).code).toBeUndefined();
   });
 });
+
+describe("rate-limit hints are read exactly", () => {
+  for (const retryAfter of ["-5", "Retry in 2", "2, 2", "+60"]) {
+    it(`Retry-After ${JSON.stringify(retryAfter)} is ignored: X-RateLimit-Reset (1 h) applies, no burst`, async () => {
+      const reset = new Date(Date.now() + 3_600_000).toISOString();
+      const server = await hostile(
+        answer(429, '{"code": "rate_limit_exceeded", "detail": "slow down"}', {
+          "content-type": "application/problem+json",
+          "retry-after": retryAfter,
+          "x-ratelimit-reset": reset,
+        }),
+      );
+      const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: fast });
+      const error = (await failure(v2.snapshotSchedule.get(VPS))) as HostupApiError;
+      expect(error).toMatchObject({ status: 429, code: "rate_limit_exceeded" });
+      // a wait above maxDelayMs is handed back at once
+      expect(error.retryAfterMs).toBeGreaterThan(3_500_000);
+      expect(server.requests()).toBe(1);
+    });
+  }
+});

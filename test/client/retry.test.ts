@@ -28,6 +28,75 @@ describe("retry hints", () => {
   });
 });
 
+describe("retry hints are parsed exactly; anything else is ignored and the next hint applies", () => {
+  // now is 12:00:00.000; X-RateLimit-Reset says 1 h, so an ignored Retry-After must leave exactly 3 600 000 ms
+  const resetInOneHour = "2026-04-27T13:00:00.000Z";
+  const hour = 3_600_000;
+  const retryAfterRows: [string, number][] = [
+    ["7", 7000],
+    ["0", 0],
+    ["007", 7000],
+    ["Mon, 27 Apr 2026 12:00:03 GMT", 3000],
+    ["Mon, 27 Apr 2026 11:00:00 GMT", 0],
+    // not delay-seconds (digits only) and not an IMF-fixdate: each used to be a date decades ago, a 0 ms wait
+    ["-5", hour],
+    ["+60", hour],
+    ["1.5", hour],
+    ["1e3", hour],
+    [" 7 x", hour],
+    ["Retry in 2", hour],
+    ["2, 2", hour],
+    ["2 2", hour],
+    ["0x10", hour],
+    ["Tue, 27 Apr 2026 12:00:03 GMT", hour],
+    ["Mon, 27 Apr 2026 12:00:03 UTC", hour],
+    ["Mon, 27 Apr 2026 12:00:03", hour],
+    ["27 Apr 2026 12:00:03 GMT", hour],
+    ["Mon, 31 Apr 2026 12:00:03 GMT", hour],
+    ["Monday, 27-Apr-26 12:00:03 GMT", hour],
+    ["2026-04-27T12:00:03Z", hour],
+    ["soon", hour],
+  ];
+  for (const [value, expected] of retryAfterRows) {
+    it(`Retry-After ${JSON.stringify(value)} -> ${expected} ms`, () => {
+      const headers = new Headers({ "retry-after": value, "x-ratelimit-reset": resetInOneHour });
+      expect(retryHintMs(headers, undefined, now)).toBe(expected);
+    });
+  }
+
+  // X-RateLimit-Reset is an ISO 8601 date-time (HostUp's docs: "not epoch seconds"); v1's body retryAfter the same.
+  // An ignored value leaves the next hint: v1's body retryAfter (2 s) for the header, nothing for the body.
+  const isoRows: [string, number | undefined][] = [
+    ["2026-04-27T12:00:01.000Z", 1000],
+    ["2026-04-27T12:00:01Z", 1000],
+    ["2026-04-27T14:00:01+02:00", 1000],
+    ["2026-04-27T10:00:01.5-02:00", 1500],
+    ["2026-04-27T11:00:00Z", 0],
+    ["1777291201", undefined],
+    ["-5", undefined],
+    ["+60", undefined],
+    ["1.5", undefined],
+    ["Retry in 2", undefined],
+    ["2, 2", undefined],
+    ["2026-04-27", undefined],
+    ["2026-04-27 12:00:01Z", undefined],
+    ["2026-04-27T12:00:01", undefined],
+    ["2026-02-30T12:00:01Z", undefined],
+    ["2026-04-27T12:00:01.000Z, 2026-04-27T12:00:01.000Z", undefined],
+    ["Mon, 27 Apr 2026 12:00:01 GMT", undefined],
+  ];
+  const bodyHint = { retryAfter: "2026-04-27T12:00:02.000Z" };
+  for (const [value, expected] of isoRows) {
+    it(`X-RateLimit-Reset ${JSON.stringify(value)} -> ${expected ?? "next hint (2000)"} ms`, () => {
+      const headers = new Headers({ "x-ratelimit-reset": value });
+      expect(retryHintMs(headers, bodyHint, now)).toBe(expected ?? 2000);
+    });
+    it(`v1 body retryAfter ${JSON.stringify(value)} -> ${expected ?? "no hint"}`, () => {
+      expect(retryHintMs(new Headers(), { retryAfter: value }, now)).toBe(expected);
+    });
+  }
+});
+
 describe("backoff", () => {
   const policy = { retries: 5, minDelayMs: 100, maxDelayMs: 1000 };
   it("doubles per attempt, jittered between half and the full step, capped at maxDelayMs", () => {

@@ -54,24 +54,31 @@ export function parseSuccessBody(ctx: CallContext, response: Response, text: unk
       "",
     );
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw invalidResponse(ctx, response.status, response.headers, "a body that is not valid JSON", text);
   }
+  // every success body in both specs is an object; `null` or `[]` would surface later as a caller's TypeError
+  if (!isObject(body)) throw wrongShape(ctx, response, "JSON that is not an object", body);
+  return body;
+}
+
+/** A 2xx whose JSON breaks the spec's promise in a way the client would trip over: `invalid_response`. */
+export function wrongShape(
+  ctx: CallContext,
+  response: Response,
+  why: string,
+  value: unknown,
+): HostupApiError {
+  return invalidResponse(ctx, response.status, response.headers, why, JSON.stringify(value) ?? "");
 }
 
 /** v1 wraps every success in `{success, timestamp, requestId, data}`; the wrappers return `data`. */
 export function unwrapEnvelope(ctx: CallContext, response: Response, body: unknown): unknown {
-  if (isObject(body) && "data" in body) return body.data;
-  const text = JSON.stringify(body) ?? "";
-  throw invalidResponse(
-    ctx,
-    response.status,
-    response.headers,
-    "JSON without the v1 envelope's `data`",
-    text,
-  );
+  if (isObject(body) && isObject(body.data)) return body.data;
+  throw wrongShape(ctx, response, "JSON without the v1 envelope's `data` object", body);
 }
 
 /** RFC 6901 pointer from v1's `details[].field` (`day_of_week`, `schedule.hour`, `items[0].name`). */

@@ -9,9 +9,9 @@ import {
   validateSaveSnapshotScheduleBody,
 } from "../generated/validators-v1.js";
 import { type CallOptions, type ClientOptions, checkCredential, checkMs } from "../options.js";
-import { unwrapEnvelope } from "../responses.js";
+import { unwrapEnvelope, wrongShape } from "../responses.js";
 import { sleep } from "../retry.js";
-import { send } from "../transport.js";
+import { type Expect, send } from "../transport.js";
 import type {
   V1BackupSchedulesData,
   V1Job,
@@ -73,6 +73,15 @@ export interface V1Client {
   raw: Client<paths>;
 }
 
+/** getJob's `data`, checked where waitFor reads it: `isCompleted` and `isFailed` are booleans. */
+const job: Expect = (ctx, response, body) => {
+  const data = unwrapEnvelope(ctx, response, body) as Partial<V1Job>;
+  if (typeof data.isCompleted !== "boolean" || typeof data.isFailed !== "boolean") {
+    throw wrongShape(ctx, response, "a job without boolean `isCompleted` and `isFailed`", body);
+  }
+  return data;
+};
+
 const BACKUP = "/api/vm/{vmid}/backup-schedules";
 const SNAPSHOT = "/api/vm/{vmid}/snapshot-schedules";
 
@@ -99,7 +108,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
     return (await send(
       t,
       "getJob",
-      unwrapEnvelope,
+      job,
       (signal) => raw.GET("/api/jobs/{jobId}", { params: { path: { jobId } }, parseAs: "text", signal }),
       callOptions,
     )) as V1Job;

@@ -11,7 +11,8 @@ import {
   validateUpdateBackupSettingsBody,
 } from "../generated/validators-v2.js";
 import { type CallOptions, type ClientOptions, checkCredential } from "../options.js";
-import { send } from "../transport.js";
+import { wrongShape } from "../responses.js";
+import { type Expect, send } from "../transport.js";
 import type {
   V2BackupSchedule,
   V2BackupSchedules,
@@ -77,6 +78,19 @@ export interface V2Client {
   raw: Client<paths>;
 }
 
+/** listVps's page, checked where listAll reads it: `data` an array, `hasMore` a boolean, `nextCursor` string or null. */
+const page: Expect = (ctx, response, body) => {
+  const { data, hasMore, nextCursor } = body as Partial<V2VpsList>;
+  if (
+    !Array.isArray(data) ||
+    typeof hasMore !== "boolean" ||
+    (nextCursor !== null && typeof nextCursor !== "string")
+  ) {
+    throw wrongShape(ctx, response, "a page without `data[]`, boolean `hasMore` and `nextCursor`", body);
+  }
+  return body;
+};
+
 const BACKUP = "/api/v2/vps/{id}/backup-schedules";
 const SNAPSHOT = "/api/v2/vps/{id}/snapshot-schedules";
 
@@ -104,7 +118,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
     return (await send(
       t,
       "listVps",
-      "json",
+      page,
       (signal) => raw.GET("/api/v2/vps", { params: { query }, parseAs: "text", signal }),
       callOptions,
     )) as V2VpsList;

@@ -96,3 +96,78 @@ describe("rate-limit hints are read exactly", () => {
     });
   }
 });
+
+describe("a 2xx body of the wrong shape is invalid_response naming the operation, never a TypeError", () => {
+  const drain = async (items: AsyncIterable<unknown>) => {
+    for await (const _ of items) {
+    }
+  };
+  const v2Rows: [string, string, (v2: ReturnType<typeof createV2Client>) => Promise<unknown>, string][] = [
+    ["vps.list", "null", (v2) => v2.vps.list(), "listVps"],
+    ["vps.list", "[]", (v2) => v2.vps.list(), "listVps"],
+    ["vps.listAll", "null", (v2) => drain(v2.vps.listAll()), "listVps"],
+    [
+      "vps.listAll",
+      '{"data": null, "hasMore": false, "nextCursor": null}',
+      (v2) => drain(v2.vps.listAll()),
+      "listVps",
+    ],
+    [
+      "vps.listAll",
+      '{"data": {}, "hasMore": false, "nextCursor": null}',
+      (v2) => drain(v2.vps.listAll()),
+      "listVps",
+    ],
+    [
+      "vps.listAll",
+      '{"data": [], "hasMore": true, "nextCursor": 5}',
+      (v2) => drain(v2.vps.listAll()),
+      "listVps",
+    ],
+    [
+      "vps.listAll",
+      '{"data": [{"id": "vps_a"}], "hasMore": 1, "nextCursor": null}',
+      (v2) => drain(v2.vps.listAll()),
+      "listVps",
+    ],
+    ["backupSchedules.get", '"schedules"', (v2) => v2.backupSchedules.get(VPS), "getBackupSchedules"],
+    ["snapshotSchedule.get", "42", (v2) => v2.snapshotSchedule.get(VPS), "getSnapshotSchedule"],
+  ];
+  for (const [method, body, call, operation] of v2Rows) {
+    it(`v2 ${method} answered ${body}`, async () => {
+      const server = await hostile(answer(200, body));
+      const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
+      const error = await failure(call(v2));
+      expect(error).toBeInstanceOf(HostupApiError);
+      expect(error).toMatchObject({ status: 200, code: "invalid_response", operation });
+      expect(error.message).toMatch(new RegExp(`^${operation}: `));
+    });
+  }
+
+  const envelope = (data: string) =>
+    `{"success": true, "timestamp": "2026-04-27T12:00:00.000Z", "data": ${data}}`;
+  const job = '{"jobId": "j1", "state": "active", "progressDetails": null';
+  const v1Rows: [string, string, (v1: ReturnType<typeof createV1Client>) => Promise<unknown>][] = [
+    ["jobs.get", envelope("null"), (v1) => v1.jobs.get("j1")],
+    ["jobs.get", envelope("[1]"), (v1) => v1.jobs.get("j1")],
+    ["jobs.waitFor", envelope("null"), (v1) => v1.jobs.waitFor("j1", { intervalMs: 0 })],
+    ["jobs.waitFor", envelope(`${job}}`), (v1) => v1.jobs.waitFor("j1", { intervalMs: 0 })],
+    [
+      "jobs.waitFor",
+      envelope(`${job}, "isCompleted": "no", "isFailed": false}`),
+      (v1) => v1.jobs.waitFor("j1", { intervalMs: 0 }),
+    ],
+    ["backupSchedules.get", envelope('"x"'), (v1) => v1.backupSchedules.get(100)],
+  ];
+  for (const [method, body, call] of v1Rows) {
+    it(`v1 ${method} answered ${body}`, async () => {
+      const server = await hostile(answer(200, body));
+      const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: false });
+      const error = await failure(call(v1));
+      expect(error).toBeInstanceOf(HostupApiError);
+      const operation = method.startsWith("jobs") ? "getJob" : "getBackupSchedules";
+      expect(error).toMatchObject({ status: 200, code: "invalid_response", operation });
+      expect(error.message).toMatch(new RegExp(`^${operation}: `));
+    });
+  }
+});

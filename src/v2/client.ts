@@ -91,6 +91,9 @@ const page: Expect = (ctx, response, body) => {
   return body;
 };
 
+/** listAll gives up after this many empty pages in a row that still say `hasMore`. */
+const MAX_EMPTY_PAGES = 10;
+
 const BACKUP = "/api/v2/vps/{id}/backup-schedules";
 const SNAPSHOT = "/api/v2/vps/{id}/snapshot-schedules";
 
@@ -130,16 +133,26 @@ export function createV2Client(options: V2ClientOptions): V2Client {
       async *listAll(query, callOptions) {
         const seen = new Set<string>();
         let cursor: string | undefined;
+        let empty = 0;
         do {
           const page = await list(cursor === undefined ? query : { ...query, cursor }, callOptions);
           yield* page.data;
           cursor = page.hasMore && page.nextCursor ? page.nextCursor : undefined;
-          if (cursor !== undefined && seen.has(cursor)) {
+          // nothing is yielded, so the caller cannot break out: a server that pages on and on is stopped here
+          empty = page.data.length === 0 ? empty + 1 : 0;
+          const loop =
+            cursor === undefined
+              ? undefined
+              : seen.has(cursor)
+                ? "the server returned a cursor it had already returned"
+                : empty >= MAX_EMPTY_PAGES
+                  ? `${MAX_EMPTY_PAGES} pages in a row without an item, each with a new cursor`
+                  : undefined;
+          if (loop) {
             throw new HostupApiError({
               status: 200,
               code: "invalid_response",
-              message:
-                "listVps: the server returned a cursor it had already returned; stopping to avoid a loop",
+              message: `listVps: ${loop}; stopping to avoid an endless loop`,
               apiVersion: "v2",
               operation: "listVps",
             });

@@ -171,3 +171,41 @@ describe("a 2xx body of the wrong shape is invalid_response naming the operation
     });
   }
 });
+
+describe("listAll ends when a server pages forever", () => {
+  it("empty pages with fresh cursors: stops after 10 in a row with invalid_response", async () => {
+    // bounded here only so that the old, unbounded loop ends too (and this test can fail rather than hang)
+    const server = await hostile((_req, res, n) => {
+      res.writeHead(200, JSON_TYPE);
+      res.end(JSON.stringify({ data: [], hasMore: n < 1000, nextCursor: n < 1000 ? `c${n}` : null }));
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
+    const seen: unknown[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const vps of v2.vps.listAll()) seen.push(vps);
+      })(),
+    );
+    expect(error).toBeInstanceOf(HostupApiError);
+    expect(error).toMatchObject({ status: 200, code: "invalid_response", operation: "listVps" });
+    expect(error.message).toMatch(/10 pages in a row/);
+    expect(server.requests()).toBe(10);
+    expect(seen).toEqual([]);
+  });
+
+  it("an empty page between full ones is fine", async () => {
+    const pages = [
+      { data: [{ id: "vps_a" }], hasMore: true, nextCursor: "c1" },
+      { data: [], hasMore: true, nextCursor: "c2" },
+      { data: [{ id: "vps_b" }], hasMore: false, nextCursor: null },
+    ];
+    const server = await hostile((_req, res, n) => {
+      res.writeHead(200, JSON_TYPE);
+      res.end(JSON.stringify(pages[n - 1]));
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
+    const ids: string[] = [];
+    for await (const vps of v2.vps.listAll()) ids.push(vps.id);
+    expect(ids).toEqual(["vps_a", "vps_b"]);
+  });
+});

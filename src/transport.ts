@@ -58,7 +58,8 @@ function networkError(
 
 /**
  * Runs one operation: per-attempt timeout, the caller's AbortSignal, redirect refusal, body parsing, error mapping
- * and retries. `call` builds the request afresh on every attempt, so a retried request re-sends its body intact.
+ * and retries. `call` builds the request afresh on every attempt from a body serialised once before the first
+ * (serialiseBody), so a retried request sends the same bytes.
  * Only operations that are safe to repeat (all of HostUp's are: GET, DELETE, and the idempotent create-or-replace
  * POSTs and PATCH) are handed here with `idempotent` true.
  */

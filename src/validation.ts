@@ -94,13 +94,26 @@ export function toFieldErrors(
   });
 }
 
-/** Validates a request body against the spec; throws HostupValidationError, so nothing is sent. */
-export function checkBody(operation: string, validate: Validator, body: unknown): void {
-  if (!validate(body)) throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? []));
+/**
+ * Validates a request body against the spec (unless `validate` is undefined: `validateRequests: false`), then
+ * serialises it at once: every attempt sends these bytes, even if the caller changes its object meanwhile. Throws
+ * HostupValidationError, so nothing is sent, for a body that breaks the spec or that JSON cannot encode.
+ */
+export function serialiseBody(operation: string, validate: Validator | undefined, body: unknown): string {
+  if (validate && !validate(body)) {
+    throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? []));
+  }
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body);
+  } catch {} // a BigInt or a cycle (with validation on, the schema refuses these first)
+  if (text === undefined) {
+    throw new HostupValidationError(operation, [
+      { pointer: "", message: "the body cannot be serialised as JSON", code: "json" },
+    ]);
+  }
+  return text;
 }
-
-/** What a client with `validateRequests: false` calls instead of `checkBody`. */
-export function skipBodyCheck(_operation: string, _validate: Validator, _body: unknown): void {}
 
 /** Members whose value is `undefined` are left out: openapi-fetch does not send them, so they are not checked. */
 function defined<T extends object>(query: T): T {

@@ -22,7 +22,7 @@ import type {
   V1SaveSnapshotScheduleRequest,
   V1SnapshotScheduleData,
 } from "../types.js";
-import { checkParam, checkBody as checkRequestBody, skipBodyCheck } from "../validation.js";
+import { checkParam, serialiseBody } from "../validation.js";
 
 export interface V1ClientOptions extends ClientOptions {
   /** HostUp API key, sent as `X-API-Key`. */
@@ -97,7 +97,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
     { "X-API-Key": apiKey },
     "application/json",
   );
-  const checkBody = options.validateRequests === false ? skipBodyCheck : checkRequestBody;
+  const validating = options.validateRequests !== false;
   const vmidPath = (operation: string, vmid: number) => {
     checkParam(operation, validateParamVmid, "vmid", vmid);
     return { vmid };
@@ -128,12 +128,17 @@ export function createV1Client(options: V1ClientOptions): V1Client {
       },
       async save(vmid, body, callOptions) {
         const path = vmidPath("saveBackupSchedule", vmid);
-        checkBody("saveBackupSchedule", validateSaveBackupScheduleBody, body);
+        const json = serialiseBody(
+          "saveBackupSchedule",
+          validating ? validateSaveBackupScheduleBody : undefined,
+          body,
+        );
         return (await send(
           t,
           "saveBackupSchedule",
           unwrapEnvelope,
-          (signal) => raw.POST(BACKUP, { params: { path }, body, parseAs: "text", signal }),
+          (signal) =>
+            raw.POST(BACKUP, { params: { path }, body, bodySerializer: () => json, parseAs: "text", signal }),
           callOptions,
         )) as V1SaveBackupScheduleData;
       },
@@ -151,12 +156,23 @@ export function createV1Client(options: V1ClientOptions): V1Client {
       },
       async save(vmid, body, callOptions) {
         const path = vmidPath("saveSnapshotSchedule", vmid);
-        checkBody("saveSnapshotSchedule", validateSaveSnapshotScheduleBody, body);
+        const json = serialiseBody(
+          "saveSnapshotSchedule",
+          validating ? validateSaveSnapshotScheduleBody : undefined,
+          body,
+        );
         return (await send(
           t,
           "saveSnapshotSchedule",
           unwrapEnvelope,
-          (signal) => raw.POST(SNAPSHOT, { params: { path }, body, parseAs: "text", signal }),
+          (signal) =>
+            raw.POST(SNAPSHOT, {
+              params: { path },
+              body,
+              bodySerializer: () => json,
+              parseAs: "text",
+              signal,
+            }),
           callOptions,
         )) as V1SaveSnapshotScheduleData;
       },

@@ -25,13 +25,7 @@ import type {
   V2VpsList,
   V2VpsSummary,
 } from "../types.js";
-import {
-  checkParam,
-  checkBody as checkRequestBody,
-  checkQuery as checkRequestQuery,
-  skipBodyCheck,
-  skipQueryCheck,
-} from "../validation.js";
+import { checkParam, checkQuery as checkRequestQuery, serialiseBody, skipQueryCheck } from "../validation.js";
 
 export interface V2ClientOptions extends ClientOptions {
   /** HostUp API key, sent as `Authorization: Bearer <token>`. */
@@ -109,7 +103,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
     { Authorization: `Bearer ${token}` },
     "application/json, application/problem+json",
   );
-  const checkBody = options.validateRequests === false ? skipBodyCheck : checkRequestBody;
+  const validating = options.validateRequests !== false;
   const checkQuery = options.validateRequests === false ? skipQueryCheck : checkRequestQuery;
   const vpsId = (operation: string, id: string) => {
     checkParam(operation, validateParamVpsId, "vpsId", id);
@@ -174,23 +168,39 @@ export function createV2Client(options: V2ClientOptions): V2Client {
       },
       async save(id, body, callOptions) {
         const path = vpsId("saveBackupSchedule", id);
-        checkBody("saveBackupSchedule", validateSaveBackupScheduleBody, body);
+        const json = serialiseBody(
+          "saveBackupSchedule",
+          validating ? validateSaveBackupScheduleBody : undefined,
+          body,
+        );
         return (await send(
           t,
           "saveBackupSchedule",
           "json",
-          (signal) => raw.POST(BACKUP, { params: { path }, body, parseAs: "text", signal }),
+          (signal) =>
+            raw.POST(BACKUP, { params: { path }, body, bodySerializer: () => json, parseAs: "text", signal }),
           callOptions,
         )) as V2BackupSchedule;
       },
       async updateSettings(id, body, callOptions) {
         const path = vpsId("updateBackupSettings", id);
-        checkBody("updateBackupSettings", validateUpdateBackupSettingsBody, body);
+        const json = serialiseBody(
+          "updateBackupSettings",
+          validating ? validateUpdateBackupSettingsBody : undefined,
+          body,
+        );
         return (await send(
           t,
           "updateBackupSettings",
           "json",
-          (signal) => raw.PATCH(BACKUP, { params: { path }, body, parseAs: "text", signal }),
+          (signal) =>
+            raw.PATCH(BACKUP, {
+              params: { path },
+              body,
+              bodySerializer: () => json,
+              parseAs: "text",
+              signal,
+            }),
           callOptions,
         )) as V2UpdateBackupSettingsResult;
       },
@@ -225,12 +235,23 @@ export function createV2Client(options: V2ClientOptions): V2Client {
       },
       async save(id, body, callOptions) {
         const path = vpsId("saveSnapshotSchedule", id);
-        checkBody("saveSnapshotSchedule", validateSaveSnapshotScheduleBody, body);
+        const json = serialiseBody(
+          "saveSnapshotSchedule",
+          validating ? validateSaveSnapshotScheduleBody : undefined,
+          body,
+        );
         return (await send(
           t,
           "saveSnapshotSchedule",
           "json",
-          (signal) => raw.POST(SNAPSHOT, { params: { path }, body, parseAs: "text", signal }),
+          (signal) =>
+            raw.POST(SNAPSHOT, {
+              params: { path },
+              body,
+              bodySerializer: () => json,
+              parseAs: "text",
+              signal,
+            }),
           callOptions,
         )) as V2SnapshotScheduleState;
       },

@@ -209,3 +209,62 @@ describe("listAll ends when a server pages forever", () => {
     expect(ids).toEqual(["vps_a", "vps_b"]);
   });
 });
+
+describe("a body is checked and serialised once: every attempt sends the same bytes", () => {
+  /** Answers 503 first (mutating the caller's object meanwhile), then `ok`; records each request's body. */
+  async function flaky(ok: string, mutate: () => void) {
+    const bodies: string[] = [];
+    const server = await hostile((req, res, n) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        bodies.push(Buffer.concat(chunks).toString("utf8"));
+        if (n === 1) {
+          mutate();
+          res.writeHead(503, { "content-type": "application/problem+json", "retry-after": "0" });
+          res.end('{"code": "upstream_failed", "status": 503}');
+        } else {
+          res.writeHead(200, JSON_TYPE);
+          res.end(ok);
+        }
+      });
+    });
+    return { server, bodies };
+  }
+
+  it("v2 backupSchedules.save: the caller mutates its object during the first attempt's 503", async () => {
+    const body: Record<string, unknown> = { frequency: "daily", hour: 2, retentionCount: 3, enabled: true };
+    const saved = '{"id": "bks_1", "frequency": "daily"}';
+    const { server, bodies } = await flaky(saved, () => {
+      body.hour = 99;
+      body.unknownKey = "never validated";
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: fast });
+    await expect(v2.backupSchedules.save(VPS, body as never)).resolves.toEqual(JSON.parse(saved));
+    expect(bodies).toHaveLength(2);
+    expect(JSON.parse(bodies[0] as string)).toEqual({ frequency: "daily", hour: 2, retentionCount: 3, enabled: true });
+    expect(bodies[1]).toBe(bodies[0]);
+  });
+
+  it("v1 snapshotSchedule.save: the same", async () => {
+    const body: Record<string, unknown> = { enabled: true, interval_hours: 6 };
+    const { server, bodies } = await flaky('{"success": true, "data": {"success": true}}', () => {
+      body.interval_hours = -1;
+      body.extra = true;
+    });
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: fast });
+    await v1.snapshotSchedule.save(100, body as never);
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toBe(bodies[0]);
+    expect(JSON.parse(bodies[1] as string)).toEqual({ enabled: true, interval_hours: 6 });
+  });
+
+  it("a body JSON cannot encode (validateRequests: false) is a HostupValidationError, nothing sent", async () => {
+    const server = await hostile(answer(200, "{}"));
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, validateRequests: false });
+    const error = await failure(v2.backupSchedules.updateSettings(VPS, { maxTotalBackups: 1n } as never));
+    expect(error).toMatchObject({ code: "validation_failed", operation: "updateBackupSettings" });
+    expect(error.message).toMatch(/JSON/);
+    expect(server.requests()).toBe(0);
+  });
+});

@@ -56,6 +56,14 @@ function networkError(
   );
 }
 
+/** What hand-written multi-request methods (jobs.waitFor) add to a call: a deadline of their own. */
+export interface SendOptions extends CallOptions {
+  /** Epoch ms after which no attempt runs and no retry wait ends: each attempt's timeout is capped by the time left. */
+  deadline?: number;
+  /** The error to throw when the deadline cuts the call short (`cause`: the last failure, if any). */
+  expired?: (cause: unknown) => Error;
+}
+
 /**
  * Runs one operation: per-attempt timeout, the caller's AbortSignal, redirect refusal, body parsing, error mapping
  * and retries. `call` builds the request afresh on every attempt from a body serialised once before the first
@@ -68,7 +76,7 @@ export async function send(
   operation: string,
   expect: Expect,
   call: (signal: AbortSignal) => Promise<RawResult>,
-  options?: CallOptions,
+  options?: SendOptions,
   idempotent = true,
 ): Promise<unknown> {
   const ctx: CallContext = { version: t.version, operation, secret: t.secret };
@@ -76,23 +84,32 @@ export async function send(
   const timeoutMs =
     options?.timeoutMs === undefined ? t.timeoutMs : checkMs(operation, "timeoutMs", options.timeoutMs);
   const retries = idempotent ? t.retry.retries : 0;
+  const deadline = options?.deadline ?? Number.POSITIVE_INFINITY;
+  const expired = (cause: unknown) => (options?.expired ?? ((c) => c))(cause);
+  /** Waits before the next attempt, unless the wait would end past the deadline. */
+  const wait = (ms: number, failure: unknown) => {
+    if (Date.now() + ms >= deadline) throw expired(failure);
+    return pause(ctx, ms, timeoutMs, caller);
+  };
   for (let attempt = 0; ; attempt++) {
     if (caller?.aborted) throw networkError(ctx, caller.reason, false, timeoutMs, caller);
+    const limitMs = Math.min(timeoutMs, deadline - Date.now());
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, timeoutMs);
+    }, limitMs);
     const onAbort = () => controller.abort(caller?.reason);
     caller?.addEventListener("abort", onAbort);
     let result: RawResult;
     try {
       result = await call(controller.signal);
     } catch (error) {
-      const failure = networkError(ctx, error, timedOut, timeoutMs, caller);
+      const failure = networkError(ctx, error, timedOut, limitMs, caller);
+      if (timedOut && limitMs < timeoutMs) throw expired(failure);
       if (failure.code === "aborted" || attempt >= retries) throw failure;
-      await pause(ctx, backoffMs(attempt, t.retry, t.random), timeoutMs, caller);
+      await wait(backoffMs(attempt, t.retry, t.random), failure);
       continue;
     } finally {
       clearTimeout(timer);
@@ -111,7 +128,7 @@ export async function send(
     const delay = hint ?? backoffMs(attempt, t.retry, t.random);
     // A wait longer than the caller allowed: give the decision back, with retryAfterMs set.
     if (delay > t.retry.maxDelayMs) throw error;
-    await pause(ctx, delay, timeoutMs, caller);
+    await wait(delay, error);
   }
 }
 

@@ -11,7 +11,7 @@ import {
 import { type CallOptions, type ClientOptions, checkCredential, checkMs } from "../options.js";
 import { unwrapEnvelope, wrongShape } from "../responses.js";
 import { sleep } from "../retry.js";
-import { type Expect, send } from "../transport.js";
+import { type Expect, type SendOptions, send } from "../transport.js";
 import type {
   V1BackupSchedulesData,
   V1Job,
@@ -103,7 +103,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
     return { vmid };
   };
 
-  async function getJob(jobId: string, callOptions?: CallOptions): Promise<V1Job> {
+  async function getJob(jobId: string, callOptions?: SendOptions): Promise<V1Job> {
     checkParam("getJob", validateParamJobId, "jobId", jobId);
     return (await send(
       t,
@@ -190,16 +190,20 @@ export function createV1Client(options: V1ClientOptions): V1Client {
           max: Number.POSITIVE_INFINITY,
         });
         const deadline = Date.now() + timeoutMs;
+        const late = (state: string, cause?: unknown) =>
+          new HostupError(
+            `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${state})`,
+            "timeout",
+            { cause },
+          );
+        // each poll (its attempts and retry waits) ends by waitFor's own deadline
+        const poll: SendOptions = { deadline, expired: (cause) => late("unknown", cause) };
+        if (signal) poll.signal = signal;
         for (;;) {
-          const job = await getJob(jobId, signal ? { signal } : undefined);
+          const job = await getJob(jobId, poll);
           onProgress?.(job.progressDetails, job);
           if (job.isCompleted || job.isFailed) return job;
-          if (Date.now() + intervalMs > deadline) {
-            throw new HostupError(
-              `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${job.state})`,
-              "timeout",
-            );
-          }
+          if (Date.now() + intervalMs > deadline) throw late(job.state);
           try {
             await sleep(intervalMs, signal);
           } catch (reason) {

@@ -385,3 +385,53 @@ describe("client options are checked at creation", () => {
     scope.done();
   });
 });
+
+describe("jobs.waitFor keeps its own deadline: each poll is capped by the time left", () => {
+  const running = {
+    success: true,
+    timestamp: "2026-04-27T12:00:00.000Z",
+    data: { jobId: "j1", state: "active", progressDetails: null, isCompleted: false, isFailed: false },
+  };
+
+  /** The rejection and the fake time it happened at. */
+  const settled = (promise: Promise<unknown>) =>
+    promise.then(
+      () => ({ error: new Error("resolved"), at: Date.now() }),
+      (error: unknown) => ({ error, at: Date.now() }),
+    );
+
+  it("a poll that hangs is cut at waitFor's deadline, not after the per-call timeout and its retries", async () => {
+    const requests: Request[] = [];
+    const fetch = (request: Request) => {
+      requests.push(request);
+      return new Promise<Response>((_, reject) =>
+        request.signal.addEventListener("abort", () => reject(request.signal.reason)),
+      );
+    };
+    const v1 = createV1Client({ apiKey: "test-key", retry: fast, fetch });
+    const { error, at } = await onFakeClock(() =>
+      settled(v1.jobs.waitFor("j1", { intervalMs: 100, timeoutMs: 1000 })),
+    );
+    expect(error).toBeInstanceOf(HostupError);
+    expect(error).toMatchObject({ code: "timeout" });
+    expect((error as Error).message).toMatch(/within 1000 ms/);
+    expect(at - T0).toBe(1000);
+    expect(requests).toHaveLength(1);
+  });
+
+  it("a retry wait that would cross the deadline is not slept: timeout at once, with the 503 as cause", async () => {
+    const server = scripted(() => [
+      reply(503, { code: "upstream_failed", detail: "down" }, { "retry-after": "2" }),
+      reply(200, running),
+      reply(200, running),
+    ]);
+    const v1 = createV1Client({ apiKey: "test-key", retry: fast, fetch: server.fetch });
+    const { error, at } = await onFakeClock(() =>
+      settled(v1.jobs.waitFor("j1", { intervalMs: 100, timeoutMs: 1000 })),
+    );
+    expect(error).toMatchObject({ code: "timeout" });
+    expect((error as Error).cause).toMatchObject({ status: 503 });
+    expect(server.requests).toHaveLength(1);
+    expect(at - T0).toBe(0);
+  });
+});

@@ -1,6 +1,14 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { HostupApiVersion } from "./errors.js";
-import { type ClientOptions, checkBaseUrl, checkTimeout, checkUserAgent } from "./options.js";
+import { capBody, checkDeclaredSize } from "./limit.js";
+import {
+  type ClientOptions,
+  checkBaseUrl,
+  checkMaxResponseBytes,
+  checkTimeout,
+  checkUserAgent,
+} from "./options.js";
+import { tooLarge } from "./responses.js";
 import { resolveRetryPolicy } from "./retry.js";
 import type { Transport } from "./transport.js";
 
@@ -18,10 +26,24 @@ export function connect<Paths extends {}>(
   accept: string,
 ): { raw: Client<Paths>; transport: Transport } {
   const userFetch = options.fetch;
+  const limit = checkMaxResponseBytes(factory, options.maxResponseBytes);
+  // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
+  const fetchFor =
+    (cap: (response: Response, tooBig: () => Error) => Response) => async (request: Request) => {
+      const response = await (userFetch ?? globalThis.fetch)(request);
+      return cap(response, () =>
+        tooLarge(
+          { version, operation: `${request.method} ${new URL(request.url).pathname}`, secret },
+          response.status,
+          response.headers.get("x-request-id") ?? undefined,
+          limit,
+        ),
+      );
+    };
   const raw = createClient<Paths>({
     baseUrl: checkBaseUrl(factory, options.baseUrl),
-    // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
-    fetch: (request) => (userFetch ?? globalThis.fetch)(request),
+    // raw's callers read bodies with openapi-fetch: every body is counted on its way through
+    fetch: fetchFor((response, tooBig) => capBody(response, limit, tooBig)),
     headers: {
       ...authHeaders,
       Accept: accept,
@@ -35,6 +57,14 @@ export function connect<Paths extends {}>(
     secret,
     retry: resolveRetryPolicy(options.retry, factory),
     timeoutMs: checkTimeout(factory, options.timeoutMs),
+    maxResponseBytes: limit,
+    io: {
+      // the transport reads success bodies itself (readText counts them); openapi-fetch reads error bodies
+      parseAs: "stream",
+      fetch: fetchFor((response, tooBig) =>
+        response.ok ? checkDeclaredSize(response, limit, tooBig) : capBody(response, limit, tooBig),
+      ),
+    },
   };
   return { raw, transport };
 }

@@ -5,6 +5,7 @@ import { VERSION } from "./version.js";
 export const DEFAULT_BASE_URL = "https://cloud.hostup.se";
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_USER_AGENT = `hostup-api/${VERSION}`;
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /** Options shared by `createV1Client` and `createV2Client`. */
 export interface ClientOptions {
@@ -16,6 +17,11 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retry policy, or `false` for none. */
   retry?: RetryOptions | false;
+  /**
+   * Largest answer read, in bytes after decoding (gzip, deflate, br), default 8 MiB (8 388 608; a positive integer).
+   * A larger body stops being read at that size: `HostupApiError` with `code: "response_too_large"`, never retried.
+   */
+  maxResponseBytes?: number;
   /** Sent as `User-Agent`; default `hostup-api/<version>`. */
   userAgent?: string;
   /**
@@ -129,4 +135,12 @@ export function checkCount(where: string, name: string, value: unknown): number 
 
 export function checkTimeout(factory: string, value: number | undefined): number {
   return value === undefined ? DEFAULT_TIMEOUT_MS : checkMs(factory, "timeoutMs", value);
+}
+
+export function checkMaxResponseBytes(factory: string, value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
+    throw invalid(`${factory}: \`maxResponseBytes\` must be a positive integer (bytes), got ${shown(value)}`);
+  }
+  return value;
 }

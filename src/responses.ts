@@ -43,6 +43,23 @@ function invalidResponse(
   });
 }
 
+/** The answer's body outgrew `maxResponseBytes`: reading stopped there. */
+export function tooLarge(
+  ctx: CallContext,
+  status: number,
+  requestId: string | undefined,
+  limit: number,
+): HostupApiError {
+  return new HostupApiError({
+    status,
+    code: "response_too_large",
+    message: `${ctx.operation}: HTTP ${status} with a body larger than maxResponseBytes (${limit}); stopped reading`,
+    requestId,
+    apiVersion: ctx.version,
+    operation: ctx.operation,
+  });
+}
+
 /** Parses a 2xx body that the spec says is JSON; never lets a SyntaxError or an empty body through. */
 export function parseSuccessBody(ctx: CallContext, response: Response, text: unknown): unknown {
   if (typeof text !== "string" || text.trim() === "") {

@@ -1,7 +1,8 @@
-import { type HostupApiVersion, HostupNetworkError } from "./errors.js";
+import { HostupApiError, type HostupApiVersion, HostupNetworkError } from "./errors.js";
+import { readText } from "./limit.js";
 import { type CallOptions, checkMs } from "./options.js";
 import { redactCause } from "./redact.js";
-import { type CallContext, parseSuccessBody, toApiError } from "./responses.js";
+import { type CallContext, parseSuccessBody, toApiError, tooLarge } from "./responses.js";
 import { backoffMs, isRetryableStatus, type RetryPolicy, retryHintMs, sleep } from "./retry.js";
 
 /** The per-client settings every call needs. */
@@ -10,6 +11,9 @@ export interface Transport {
   secret: string;
   retry: RetryPolicy;
   timeoutMs: number;
+  maxResponseBytes: number;
+  /** Spread into every wrapper's openapi-fetch call: the body-counting fetch, and success bodies left unread. */
+  io: { parseAs: "stream"; fetch: (request: Request) => Promise<Response> };
   /** Injected in tests; Math.random otherwise. */
   random?: () => number;
 }
@@ -102,10 +106,27 @@ export async function send(
     }, limitMs);
     const onAbort = () => controller.abort(caller?.reason);
     caller?.addEventListener("abort", onAbort);
-    let result: RawResult;
+    let response: Response;
+    let data: unknown;
+    let problem: unknown;
     try {
-      result = await call(controller.signal);
+      const result = await call(controller.signal);
+      response = result.response;
+      problem = result.error;
+      if (response.ok && expect !== "none") {
+        const { status } = response;
+        const requestId = response.headers.get("x-request-id") ?? undefined;
+        data = await readText(result.data as ReadableStream<Uint8Array> | undefined, t.maxResponseBytes, () =>
+          tooLarge(ctx, status, requestId, t.maxResponseBytes),
+        );
+      } else if (result.data instanceof ReadableStream) {
+        result.data.cancel().catch(() => {});
+      }
     } catch (error) {
+      // the body outgrew maxResponseBytes: the answer is there, and would be as big again
+      if (error instanceof HostupApiError) {
+        throw tooLarge(ctx, error.status, error.requestId, t.maxResponseBytes);
+      }
       const failure = networkError(ctx, error, timedOut, limitMs, caller);
       if (timedOut && limitMs < timeoutMs) throw expired(failure);
       if (failure.code === "aborted" || attempt >= retries) throw failure;
@@ -115,15 +136,14 @@ export async function send(
       clearTimeout(timer);
       caller?.removeEventListener("abort", onAbort);
     }
-    const { response } = result;
     if (response.ok) {
       if (expect === "none") return undefined;
-      const body = parseSuccessBody(ctx, response, result.data);
+      const body = parseSuccessBody(ctx, response, data);
       return expect === "json" ? body : expect(ctx, response, body);
     }
     const retryable = response.type !== "opaqueredirect" && isRetryableStatus(response.status);
-    const hint = retryable ? retryHintMs(response.headers, result.error) : undefined;
-    const error = toApiError(ctx, response, result.error, hint);
+    const hint = retryable ? retryHintMs(response.headers, problem) : undefined;
+    const error = toApiError(ctx, response, problem, hint);
     if (!retryable || attempt >= retries) throw error;
     const delay = hint ?? backoffMs(attempt, t.retry, t.random);
     // A wait longer than the caller allowed: give the decision back, with retryAfterMs set.

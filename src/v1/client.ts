@@ -109,7 +109,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
       t,
       "getJob",
       job,
-      (signal) => raw.GET("/api/jobs/{jobId}", { params: { path: { jobId } }, parseAs: "text", signal }),
+      (signal) => raw.GET("/api/jobs/{jobId}", { params: { path: { jobId } }, ...t.io, signal }),
       callOptions,
     )) as V1Job;
   }
@@ -122,7 +122,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
           t,
           "getBackupSchedules",
           unwrapEnvelope,
-          (signal) => raw.GET(BACKUP, { params: { path }, parseAs: "text", signal }),
+          (signal) => raw.GET(BACKUP, { params: { path }, ...t.io, signal }),
           callOptions,
         )) as V1BackupSchedulesData;
       },
@@ -138,7 +138,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
           "saveBackupSchedule",
           unwrapEnvelope,
           (signal) =>
-            raw.POST(BACKUP, { params: { path }, body, bodySerializer: () => json, parseAs: "text", signal }),
+            raw.POST(BACKUP, { params: { path }, body, bodySerializer: () => json, ...t.io, signal }),
           callOptions,
         )) as V1SaveBackupScheduleData;
       },
@@ -150,7 +150,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
           t,
           "getSnapshotSchedule",
           unwrapEnvelope,
-          (signal) => raw.GET(SNAPSHOT, { params: { path }, parseAs: "text", signal }),
+          (signal) => raw.GET(SNAPSHOT, { params: { path }, ...t.io, signal }),
           callOptions,
         )) as V1SnapshotScheduleData;
       },
@@ -170,7 +170,7 @@ export function createV1Client(options: V1ClientOptions): V1Client {
               params: { path },
               body,
               bodySerializer: () => json,
-              parseAs: "text",
+              ...t.io,
               signal,
             }),
           callOptions,

@@ -116,7 +116,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
       t,
       "listVps",
       page,
-      (signal) => raw.GET("/api/v2/vps", { params: { query }, parseAs: "text", signal }),
+      (signal) => raw.GET("/api/v2/vps", { params: { query }, ...t.io, signal }),
       callOptions,
     )) as V2VpsList;
   }
@@ -162,7 +162,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
           t,
           "getBackupSchedules",
           "json",
-          (signal) => raw.GET(BACKUP, { params: { path }, parseAs: "text", signal }),
+          (signal) => raw.GET(BACKUP, { params: { path }, ...t.io, signal }),
           callOptions,
         )) as V2BackupSchedules;
       },
@@ -178,7 +178,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
           "saveBackupSchedule",
           "json",
           (signal) =>
-            raw.POST(BACKUP, { params: { path }, body, bodySerializer: () => json, parseAs: "text", signal }),
+            raw.POST(BACKUP, { params: { path }, body, bodySerializer: () => json, ...t.io, signal }),
           callOptions,
         )) as V2BackupSchedule;
       },
@@ -198,7 +198,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
               params: { path },
               body,
               bodySerializer: () => json,
-              parseAs: "text",
+              ...t.io,
               signal,
             }),
           callOptions,
@@ -214,7 +214,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
           (signal) =>
             raw.DELETE(`${BACKUP}/{scheduleId}`, {
               params: { path: { id: vps, scheduleId } },
-              parseAs: "text",
+              ...t.io,
               signal,
             }),
           callOptions,
@@ -229,7 +229,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
           t,
           "getSnapshotSchedule",
           "json",
-          (signal) => raw.GET(SNAPSHOT, { params: { path }, parseAs: "text", signal }),
+          (signal) => raw.GET(SNAPSHOT, { params: { path }, ...t.io, signal }),
           callOptions,
         )) as V2SnapshotScheduleState;
       },
@@ -249,7 +249,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
               params: { path },
               body,
               bodySerializer: () => json,
-              parseAs: "text",
+              ...t.io,
               signal,
             }),
           callOptions,
@@ -261,7 +261,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
           t,
           "deleteSnapshotSchedule",
           "none",
-          (signal) => raw.DELETE(SNAPSHOT, { params: { path }, parseAs: "text", signal }),
+          (signal) => raw.DELETE(SNAPSHOT, { params: { path }, ...t.io, signal }),
           callOptions,
         );
         return undefined;

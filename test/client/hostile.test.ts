@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { brotliCompressSync, deflateSync, gzipSync, constants as zlib } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { createV1Client, createV2Client, HostupApiError, HostupError } from "../../src/index.js";
 
@@ -45,6 +46,13 @@ const answer =
   (status: number, body: string, headers: Record<string, string> = JSON_TYPE): Handler =>
   (_req, res) => {
     res.writeHead(status, headers);
+    res.end(body);
+  };
+
+const answerBytes =
+  (status: number, body: Buffer, headers: Record<string, string>): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { ...headers, "content-length": String(body.length) });
     res.end(body);
   };
 
@@ -242,7 +250,12 @@ describe("a body is checked and serialised once: every attempt sends the same by
     const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: fast });
     await expect(v2.backupSchedules.save(VPS, body as never)).resolves.toEqual(JSON.parse(saved));
     expect(bodies).toHaveLength(2);
-    expect(JSON.parse(bodies[0] as string)).toEqual({ frequency: "daily", hour: 2, retentionCount: 3, enabled: true });
+    expect(JSON.parse(bodies[0] as string)).toEqual({
+      frequency: "daily",
+      hour: 2,
+      retentionCount: 3,
+      enabled: true,
+    });
     expect(bodies[1]).toBe(bodies[0]);
   });
 
@@ -266,5 +279,114 @@ describe("a body is checked and serialised once: every attempt sends the same by
     expect(error).toMatchObject({ code: "validation_failed", operation: "updateBackupSettings" });
     expect(error.message).toMatch(/JSON/);
     expect(server.requests()).toBe(0);
+  });
+});
+
+describe("maxResponseBytes: a body larger than the cap is refused while reading, never retried", () => {
+  const MiB = 1024 * 1024;
+  const cap = 1 * MiB;
+  const zeros = Buffer.alloc(16 * MiB);
+  // 64 gzip members of 16 MiB zeros each: 1 GiB decoded from about 1 MB on the wire (fetch inflates them all)
+  const member = gzipSync(zeros, { level: 9 });
+  const gzipBomb = Buffer.concat(Array.from({ length: 64 }, () => member));
+  const deflateBomb = deflateSync(Buffer.alloc(64 * MiB), { level: 9 });
+  const brBomb = brotliCompressSync(Buffer.alloc(64 * MiB), {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 5 },
+  });
+
+  /** Streams `chunk` until `total` bytes are out or the client hangs up; `written()` says how far it got. */
+  function endless(status: number, headers: Record<string, string>, chunk: Buffer, total: number) {
+    let written = 0;
+    const handler: Handler = (_req, res) => {
+      res.writeHead(status, headers);
+      const more = () => {
+        while (written < total && !res.destroyed) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", more);
+        }
+        res.end();
+      };
+      res.on("close", () => res.destroy());
+      more();
+    };
+    return { handler, written: () => written };
+  }
+
+  const rows: [string, () => { handler: Handler; written?: () => number }][] = [
+    [
+      "a plain body with an honest Content-Length above the cap",
+      () =>
+        endless(200, { ...JSON_TYPE, "content-length": String(256 * MiB) }, Buffer.alloc(MiB, 32), 256 * MiB),
+    ],
+    [
+      "chunked, no Content-Length, endless",
+      () => endless(200, JSON_TYPE, Buffer.alloc(64 * 1024, 32), 256 * MiB),
+    ],
+    [
+      "a lying Content-Length (2 GiB declared, a few MiB sent)",
+      () =>
+        endless(
+          200,
+          { ...JSON_TYPE, "content-length": String(2 * 1024 * MiB) },
+          Buffer.alloc(MiB, 32),
+          4 * MiB,
+        ),
+    ],
+    [
+      "a 503 with a huge body (retryable status, still not retried)",
+      () => endless(503, JSON_TYPE, Buffer.alloc(64 * 1024, 32), 256 * MiB),
+    ],
+    [
+      "a gzip bomb (1 MB on the wire, 1 GiB decoded)",
+      () => ({
+        handler: answerBytes(200, gzipBomb, { ...JSON_TYPE, "content-encoding": "gzip" }),
+      }),
+    ],
+    [
+      "a deflate bomb",
+      () => ({ handler: answerBytes(200, deflateBomb, { ...JSON_TYPE, "content-encoding": "deflate" }) }),
+    ],
+    [
+      "a brotli bomb",
+      () => ({ handler: answerBytes(200, brBomb, { ...JSON_TYPE, "content-encoding": "br" }) }),
+    ],
+  ];
+  for (const [name, make] of rows) {
+    it(name, async () => {
+      const { handler, written } = make();
+      const server = await hostile(handler);
+      const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: fast, maxResponseBytes: cap });
+      const before = process.memoryUsage().rss;
+      const error = await failure(v2.snapshotSchedule.get(VPS));
+      expect(error).toBeInstanceOf(HostupApiError);
+      expect(error).toMatchObject({ code: "response_too_large", operation: "getSnapshotSchedule" });
+      expect(error.message).toMatch(/maxResponseBytes \(1048576\)/);
+      expect(server.requests()).toBe(1);
+      // nothing near the full body was read or held (socket buffers aside)
+      if (written) expect(written()).toBeLessThan(64 * MiB);
+      expect(process.memoryUsage().rss - before).toBeLessThan(256 * MiB);
+    });
+  }
+
+  it("the default cap is 8 MiB: 7 MiB of JSON is read, 9 MiB is refused", async () => {
+    const json = (size: number) => `{"schedule": null, "reason": "${"x".repeat(size - 40)}"}`;
+    const server = await hostile((_req, res, n) => {
+      res.writeHead(200, JSON_TYPE);
+      res.end(json(n === 1 ? 7 * MiB : 9 * MiB));
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
+    await expect(v2.snapshotSchedule.get(VPS)).resolves.toMatchObject({ schedule: null });
+    const error = await failure(v2.snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ code: "response_too_large", status: 200 });
+  });
+
+  it("raw (openapi-fetch) is capped too", async () => {
+    const server = await hostile(answerBytes(200, gzipBomb, { ...JSON_TYPE, "content-encoding": "gzip" }));
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, maxResponseBytes: cap });
+    const error = await v2.raw
+      .GET("/api/v2/vps/{id}/snapshot-schedules", { params: { path: { id: VPS } } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HostupApiError);
+    expect(error).toMatchObject({ code: "response_too_large" });
   });
 });

@@ -8,6 +8,7 @@ import {
   checkTimeout,
   checkUserAgent,
 } from "./options.js";
+import { redactDeep } from "./redact.js";
 import { tooLarge } from "./responses.js";
 import { resolveRetryPolicy } from "./retry.js";
 import type { Transport } from "./transport.js";
@@ -31,12 +32,16 @@ export function connect<Paths extends {}>(
   const fetchFor =
     (cap: (response: Response, tooBig: () => Error) => Response) => async (request: Request) => {
       const response = await (userFetch ?? globalThis.fetch)(request);
+      // raw's callers see this error as is: it leaves redacted
       return cap(response, () =>
-        tooLarge(
-          { version, operation: `${request.method} ${new URL(request.url).pathname}`, secret },
-          response.status,
-          response.headers.get("x-request-id") ?? undefined,
-          limit,
+        redactDeep(
+          tooLarge(
+            { version, operation: `${request.method} ${new URL(request.url).pathname}`, secret },
+            response.status,
+            response.headers.get("x-request-id") ?? undefined,
+            limit,
+          ),
+          secret,
         ),
       );
     };

@@ -40,6 +40,9 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** Shorter credentials are refused: see checkCredential. */
+export const MIN_CREDENTIAL_LENGTH = 8;
+
 function invalid(message: string): HostupError {
   return new HostupError(message, "invalid_options");
 }
@@ -53,6 +56,12 @@ export function checkCredential(factory: string, name: string, value: unknown): 
   if (!/^[\x21-\x7e]+$/.test(value)) {
     throw invalid(
       `${factory}: \`${name}\` must be printable ASCII without spaces (check for stray whitespace)`,
+    );
+  }
+  // Redaction replaces the credential wherever it occurs: a one-letter "key" would rewrite unrelated text
+  if (value.length < MIN_CREDENTIAL_LENGTH) {
+    throw invalid(
+      `${factory}: \`${name}\` is too short to be a HostUp API key (at least ${MIN_CREDENTIAL_LENGTH} characters)`,
     );
   }
   return value;

@@ -1,5 +1,5 @@
 import { HostupApiError, type HostupApiVersion, type HostupFieldError } from "./errors.js";
-import { redactText, redactValue } from "./redact.js";
+import { redactText } from "./redact.js";
 
 /** What the wrappers pass down for every call: who is calling, and what must never be echoed. */
 export interface CallContext {
@@ -156,7 +156,7 @@ export function toApiError(
     const why = text ? "a body that is not JSON" : "an empty body";
     return invalidResponse(ctx, status, headers, why, text, retryAfterMs);
   }
-  const clean = redactValue(body, ctx.secret) as Json;
+  const clean = body; // the credential is removed where every error leaves the client (redactDeep)
   return new HostupApiError({
     status,
     code: str(clean.code) ?? `http_${status}`,

@@ -1,7 +1,7 @@
 import { HostupApiError, type HostupApiVersion, HostupNetworkError } from "./errors.js";
 import { readText } from "./limit.js";
 import { type CallOptions, checkMs } from "./options.js";
-import { redactCause } from "./redact.js";
+import { redactDeep } from "./redact.js";
 import { type CallContext, parseSuccessBody, toApiError, tooLarge } from "./responses.js";
 import { backoffMs, isRetryableStatus, type RetryPolicy, retryHintMs, sleep } from "./retry.js";
 
@@ -38,7 +38,7 @@ function networkError(
   timeoutMs: number,
   caller?: AbortSignal,
 ) {
-  const cause = redactCause(error, ctx.secret);
+  const cause = error;
   if (timedOut) {
     return new HostupNetworkError(
       `${ctx.operation}: no answer within ${timeoutMs} ms`,
@@ -75,13 +75,27 @@ export interface SendOptions extends CallOptions {
  * Only operations that are safe to repeat (all of HostUp's are: GET, DELETE, and the idempotent create-or-replace
  * POSTs and PATCH) are handed here with `idempotent` true.
  */
-export async function send(
+export function send(
   t: Transport,
   operation: string,
   expect: Expect,
   call: (signal: AbortSignal) => Promise<RawResult>,
   options?: SendOptions,
   idempotent = true,
+): Promise<unknown> {
+  // the boundary: whatever is thrown leaves without the credential, at any depth
+  return attempts(t, operation, expect, call, options, idempotent).catch((error: unknown) => {
+    throw redactDeep(error, t.secret);
+  });
+}
+
+async function attempts(
+  t: Transport,
+  operation: string,
+  expect: Expect,
+  call: (signal: AbortSignal) => Promise<RawResult>,
+  options: SendOptions | undefined,
+  idempotent: boolean,
 ): Promise<unknown> {
   const ctx: CallContext = { version: t.version, operation, secret: t.secret };
   const caller = options?.signal;

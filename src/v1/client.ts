@@ -9,6 +9,7 @@ import {
   validateSaveSnapshotScheduleBody,
 } from "../generated/validators-v1.js";
 import { type CallOptions, type ClientOptions, checkCredential, checkMs } from "../options.js";
+import { redactDeep } from "../redact.js";
 import { unwrapEnvelope, wrongShape } from "../responses.js";
 import { sleep } from "../retry.js";
 import { type Expect, type SendOptions, send } from "../transport.js";
@@ -114,6 +115,41 @@ export function createV1Client(options: V1ClientOptions): V1Client {
     )) as V1Job;
   }
 
+  async function waitForJob(jobId: string, waitOptions: WaitForJobOptions): Promise<V1Job> {
+    const { onProgress, signal } = waitOptions;
+    const intervalMs = Math.max(
+      MIN_POLL_INTERVAL_MS,
+      checkMs("jobs.waitFor", "intervalMs", waitOptions.intervalMs ?? 2000, { allowZero: true }),
+    );
+    // only compared with Date.now(), never handed to a timer: no upper limit
+    const timeoutMs = checkMs("jobs.waitFor", "timeoutMs", waitOptions.timeoutMs ?? 600_000, {
+      max: Number.POSITIVE_INFINITY,
+    });
+    const deadline = Date.now() + timeoutMs;
+    const late = (state: string, cause?: unknown) =>
+      new HostupError(
+        `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${state})`,
+        "timeout",
+        { cause },
+      );
+    // each poll (its attempts and retry waits) ends by waitFor's own deadline
+    const poll: SendOptions = { deadline, expired: (cause) => late("unknown", cause) };
+    if (signal) poll.signal = signal;
+    for (;;) {
+      const job = await getJob(jobId, poll);
+      onProgress?.(job.progressDetails, job);
+      if (job.isCompleted || job.isFailed) return job;
+      if (Date.now() + intervalMs > deadline) throw late(job.state);
+      try {
+        await sleep(intervalMs, signal);
+      } catch (reason) {
+        throw new HostupError(`getJob: waiting for job ${jobId} was aborted`, "aborted", {
+          cause: reason,
+        });
+      }
+    }
+  }
+
   return {
     backupSchedules: {
       async get(vmid, callOptions) {
@@ -179,39 +215,11 @@ export function createV1Client(options: V1ClientOptions): V1Client {
     },
     jobs: {
       get: getJob,
-      async waitFor(jobId, waitOptions = {}) {
-        const { onProgress, signal } = waitOptions;
-        const intervalMs = Math.max(
-          MIN_POLL_INTERVAL_MS,
-          checkMs("jobs.waitFor", "intervalMs", waitOptions.intervalMs ?? 2000, { allowZero: true }),
-        );
-        // only compared with Date.now(), never handed to a timer: no upper limit
-        const timeoutMs = checkMs("jobs.waitFor", "timeoutMs", waitOptions.timeoutMs ?? 600_000, {
-          max: Number.POSITIVE_INFINITY,
+      waitFor(jobId, waitOptions = {}) {
+        // errors leave without the credential (the caller's abort reason, a poll's failure as cause)
+        return waitForJob(jobId, waitOptions).catch((error: unknown) => {
+          throw redactDeep(error, apiKey);
         });
-        const deadline = Date.now() + timeoutMs;
-        const late = (state: string, cause?: unknown) =>
-          new HostupError(
-            `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${state})`,
-            "timeout",
-            { cause },
-          );
-        // each poll (its attempts and retry waits) ends by waitFor's own deadline
-        const poll: SendOptions = { deadline, expired: (cause) => late("unknown", cause) };
-        if (signal) poll.signal = signal;
-        for (;;) {
-          const job = await getJob(jobId, poll);
-          onProgress?.(job.progressDetails, job);
-          if (job.isCompleted || job.isFailed) return job;
-          if (Date.now() + intervalMs > deadline) throw late(job.state);
-          try {
-            await sleep(intervalMs, signal);
-          } catch (reason) {
-            throw new HostupError(`getJob: waiting for job ${jobId} was aborted`, "aborted", {
-              cause: reason,
-            });
-          }
-        }
       },
     },
     raw,

@@ -347,16 +347,16 @@ describe("client options are checked at creation", () => {
     ["key with CR/LF", () => createV1Client({ apiKey: "test-key\r\nX-Evil: 1" }), /CR or LF/],
     [
       "plain http to a remote host",
-      () => createV2Client({ token: "t", baseUrl: "http://cloud.hostup.se" }),
+      () => createV2Client({ token: "test-token", baseUrl: "http://cloud.hostup.se" }),
       /plain http/,
     ],
-    ["a relative baseUrl", () => createV2Client({ token: "t", baseUrl: "/api" }), /absolute URL/],
+    ["a relative baseUrl", () => createV2Client({ token: "test-token", baseUrl: "/api" }), /absolute URL/],
     [
       "credentials in baseUrl",
-      () => createV2Client({ token: "t", baseUrl: "https://u:p@cloud.hostup.se" }),
+      () => createV2Client({ token: "test-token", baseUrl: "https://u:p@cloud.hostup.se" }),
       /credentials/,
     ],
-    ["a zero timeout", () => createV2Client({ token: "t", timeoutMs: 0 }), /timeoutMs/],
+    ["a zero timeout", () => createV2Client({ token: "test-token", timeoutMs: 0 }), /timeoutMs/],
   ];
   for (const [name, create, message] of cases) {
     it(name, () => {
@@ -372,7 +372,11 @@ describe("client options are checked at creation", () => {
 
   it("allows http on loopback (a local mock) and strips a trailing slash", async () => {
     const scope = nock("http://127.0.0.1:4010").get(`/prefix${PATH}`).reply(200, state, json);
-    const client = createV2Client({ token: "t", baseUrl: "http://127.0.0.1:4010/prefix/", retry: false });
+    const client = createV2Client({
+      token: "test-token",
+      baseUrl: "http://127.0.0.1:4010/prefix/",
+      retry: false,
+    });
     await expect(client.snapshotSchedule.get(VPS)).resolves.toEqual(state);
     scope.done();
   });
@@ -381,7 +385,7 @@ describe("client options are checked at creation", () => {
     const scope = nock(BASE, { reqheaders: { "user-agent": "my-app/1.0" } })
       .get(PATH)
       .reply(200, state, json);
-    await createV2Client({ token: "t", userAgent: "my-app/1.0" }).snapshotSchedule.get(VPS);
+    await createV2Client({ token: "test-token", userAgent: "my-app/1.0" }).snapshotSchedule.get(VPS);
     scope.done();
   });
 });

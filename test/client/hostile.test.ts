@@ -3,8 +3,10 @@
  * or a hostile network would (odd shapes, forged prototypes, ...) and checks that the client's promise holds: every
  * failure is a HostupError with a clear code, and nothing escapes as a TypeError.
  */
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
 import { brotliCompressSync, deflateSync, gzipSync, constants as zlib } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { createV1Client, createV2Client, HostupApiError, HostupError } from "../../src/index.js";
@@ -388,5 +390,188 @@ describe("maxResponseBytes: a body larger than the cap is refused while reading,
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HostupApiError);
     expect(error).toMatchObject({ code: "response_too_large" });
+  });
+});
+
+/** Every string reachable from `value` through own properties (enumerable or not, symbols too), cycle-safe. */
+function strings(value: unknown, seen = new Set<unknown>()): string[] {
+  if (typeof value === "string") return [value];
+  if ((typeof value !== "object" && typeof value !== "function") || value === null || seen.has(value))
+    return [];
+  seen.add(value);
+  const out: string[] = [];
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key === "string") out.push(key);
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (descriptor && "value" in descriptor) out.push(...strings(descriptor.value, seen));
+  }
+  return out;
+}
+
+/** The key is in no view of the error: message, toString, JSON, inspect (hidden members too), any string inside. */
+function expectNoKey(error: unknown, key: string) {
+  const views = [
+    String((error as Error).message),
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+    ...strings(error),
+  ];
+  for (const view of views) expect(view).not.toContain(key);
+}
+
+describe("the key never leaks from an error, at any depth", () => {
+  const v2At = (url: string, fetch?: (r: Request) => Promise<Response>) =>
+    createV2Client({ token: TOKEN, baseUrl: url, retry: false, ...(fetch ? { fetch } : {}) });
+
+  it("echoed in X-Request-Id (becomes requestId)", async () => {
+    const server = await hostile(
+      answer(404, '{"code": "vps_not_found", "detail": "no such VPS"}', {
+        "content-type": "application/problem+json",
+        "x-request-id": `req-${TOKEN}`,
+      }),
+    );
+    const error = (await failure(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
+    expect(error).toMatchObject({ status: 404, code: "vps_not_found", requestId: "req-[REDACTED]" });
+    expectNoKey(error, TOKEN);
+  });
+
+  it("echoed in X-Request-Id of a 200 that is not JSON, and of a body too large", async () => {
+    const headers = { "content-type": "application/json", "x-request-id": TOKEN };
+    const server = await hostile((_req, res, n) => {
+      res.writeHead(200, headers);
+      res.end(n === 1 ? "<html>" : "x".repeat(2048));
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false, maxResponseBytes: 1024 });
+    expectNoKey(await failure(v2.snapshotSchedule.get(VPS)), TOKEN);
+    expectNoKey(await failure(v2.snapshotSchedule.get(VPS)), TOKEN);
+  });
+
+  it("in the Content-Type of an HTML 502 (quoted in the message)", async () => {
+    const server = await hostile(
+      answer(502, "<html><body>Bad Gateway</body></html>", {
+        "content-type": `text/html; charset="${TOKEN}"`,
+      }),
+    );
+    const error = await failure(v2At(server.url).snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 502, code: "invalid_response" });
+    expect(error.message).toContain("[REDACTED]");
+    expectNoKey(error, TOKEN);
+  });
+
+  it("v1: the X-API-Key echoed in X-Request-Id and the body's keys", async () => {
+    const server = await hostile(
+      answer(403, `{"code": "FORBIDDEN", "message": "no", "${KEY}": 1}`, {
+        ...JSON_TYPE,
+        "x-request-id": KEY,
+      }),
+    );
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: false });
+    expectNoKey(await failure(v1.backupSchedules.get(100)), KEY);
+  });
+
+  const throwing: [string, (request: Request) => unknown][] = [
+    [
+      "an error carrying the Request as a property",
+      (request) => Object.assign(new Error("boom"), { request }),
+    ],
+    [
+      "an AggregateError whose members hold it",
+      (request) =>
+        new AggregateError(
+          [
+            new Error(`first: ${request.headers.get("authorization")}`),
+            { header: request.headers.get("authorization") },
+          ],
+          "every address failed",
+        ),
+    ],
+    [
+      "a cause chain six deep",
+      (request) => {
+        let error = new Error(`innermost ${request.headers.get("authorization")}`);
+        for (let i = 0; i < 5; i++) error = new Error(`level ${i}`, { cause: error });
+        return error;
+      },
+    ],
+    [
+      "a cycle (the error is its own cause) holding it in a custom field",
+      (request) => {
+        const error = Object.assign(new Error("loop"), {
+          detail: { auth: request.headers.get("authorization") },
+        });
+        error.cause = error;
+        return error;
+      },
+    ],
+    [
+      "a plain object, not an Error",
+      (request) => ({ headers: { authorization: request.headers.get("authorization") } }),
+    ],
+    ["a string", (request) => `failed with ${request.headers.get("authorization")}`],
+  ];
+  for (const [name, make] of throwing) {
+    it(`a custom fetch that throws ${name}`, async () => {
+      const fetch = async (request: Request): Promise<Response> => {
+        throw make(request);
+      };
+      const error = await failure(v2At("https://cloud.hostup.se", fetch).snapshotSchedule.get(VPS));
+      expect(error.code).toBe("network_error");
+      expect(error.cause).toBeDefined();
+      expectNoKey(error, TOKEN);
+    });
+  }
+
+  it("jobs.waitFor: an abort reason that holds it (the wait between polls)", async () => {
+    const running = '{"success": true, "data": {"jobId": "j1", "isCompleted": false, "isFailed": false}}';
+    const controller = new AbortController();
+    const server = await hostile((_req, res) => {
+      res.writeHead(200, JSON_TYPE);
+      res.end(running);
+      setTimeout(() => controller.abort(new Error(`stopped, key ${KEY}`)), 20);
+    });
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: false });
+    const error = await failure(v1.jobs.waitFor("j1", { intervalMs: 5000, signal: controller.signal }));
+    expect(error.code).toBe("aborted");
+    expectNoKey(error, KEY);
+  });
+
+  it("a cause without the key is kept as it was (same object)", async () => {
+    const reason = new Error("connect ECONNREFUSED 127.0.0.1:9");
+    const fetch = async (): Promise<Response> => {
+      throw reason;
+    };
+    const error = await failure(v2At("https://cloud.hostup.se", fetch).snapshotSchedule.get(VPS));
+    expect(error.cause).toBe(reason);
+  });
+});
+
+describe("a credential too short to be a key is refused at creation", () => {
+  for (const short of ["t", "k", "abc", "1234567"]) {
+    it(`${JSON.stringify(short)} (${short.length} characters)`, () => {
+      for (const create of [
+        () => createV2Client({ token: short }),
+        () => createV1Client({ apiKey: short }),
+      ]) {
+        let error: unknown;
+        try {
+          create();
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(HostupError);
+        expect(error).toMatchObject({ code: "invalid_options" });
+        expect((error as Error).message).toMatch(
+          /`(token|apiKey)` is too short to be a HostUp API key \(at least 8 characters\)/,
+        );
+      }
+    });
+  }
+
+  it("8 characters are enough, and unrelated text is left alone", async () => {
+    const server = await hostile(answer(401, '{"code": "unauthorized", "detail": "unauthorized: bad key"}'));
+    const v2 = createV2Client({ token: "k3y-8chr", baseUrl: server.url, retry: false });
+    const error = await failure(v2.snapshotSchedule.get(VPS));
+    expect(error.message).toBe("unauthorized: bad key");
   });
 });

@@ -76,6 +76,30 @@ export function forValidation(value: unknown, isNameMap = false): unknown {
   return copy;
 }
 
+/**
+ * Integers are safe integers (`Number.isSafeInteger`): every `type: integer` schema gets the bounds
+ * ±Number.MAX_SAFE_INTEGER where its own are missing or wider. With Ajv's `strictNumbers` (finite numbers only),
+ * an integer then passes only if it is finite, whole and within those bounds, so 1e21 or 2 ** 53 is refused
+ * instead of being written as `1e+21` or rounded, and a path parameter is always plain digits.
+ * The reference Ajv of the differential test applies the same rule.
+ */
+export function withSafeIntegers(value: unknown, isNameMap = false): unknown {
+  if (Array.isArray(value)) return value.map((item) => withSafeIntegers(item));
+  if (typeof value !== "object" || value === null) return value;
+  const copy: Json = {};
+  for (const [key, item] of Object.entries(value))
+    copy[key] = withSafeIntegers(item, !isNameMap && NAME_MAPS.has(key));
+  const type = copy.type;
+  if (isNameMap || !(type === "integer" || (Array.isArray(type) && type.includes("integer")))) return copy;
+  const max = Number.MAX_SAFE_INTEGER;
+  const tighter = (bound: unknown, exclusive: unknown, sign: 1 | -1) =>
+    (typeof bound === "number" && sign * bound <= max) ||
+    (typeof exclusive === "number" && sign * exclusive <= max + 1);
+  if (!tighter(copy.maximum, copy.exclusiveMaximum, 1)) copy.maximum = max;
+  if (!tighter(copy.minimum, copy.exclusiveMinimum, -1)) copy.minimum = -max;
+  return copy;
+}
+
 function collectFormats(value: unknown, found: Set<string>): Set<string> {
   if (Array.isArray(value)) for (const item of value) collectFormats(item, found);
   else if (typeof value === "object" && value !== null) {
@@ -153,15 +177,28 @@ export function slimStandalone(code: string): string {
   return fail + out;
 }
 
-/** Returns the module's source text for one bundled description. */
+/** The export names of one operation's validators (read by scripts/generate-operations.ts). */
+export interface OperationValidators {
+  /** By path parameter name (`id`), e.g. `validateParamVpsId`. */
+  path: Record<string, string>;
+  query?: string;
+  /** The JSON body's validator; absent when the operation has no JSON body. */
+  body?: string;
+}
+
 /**
  * What gets compiled, by export name: `{ $ref: "spec#/..." }` for a body or path parameter, a closed object schema of
  * `$ref`s for a query. Each resolves against `spec` (the `forValidation` copy, added to Ajv as "spec"). Exported for
  * the differential test, which compiles the same schemas with plain Ajv.
  */
-export function requestSchemas(spec: Json): { schemas: Record<string, Json>; formats: Set<string> } {
+export function requestSchemas(spec: Json): {
+  schemas: Record<string, Json>;
+  formats: Set<string>;
+  byOperation: Record<string, OperationValidators>;
+} {
   const schemas: Record<string, Json> = {};
   const formats = new Set<string>();
+  const byOperation: Record<string, OperationValidators> = {};
   const paths = (spec.paths ?? {}) as Record<string, Json>;
   for (const [path, rawItem] of Object.entries(paths)) {
     const { node: pathItem } = deref(spec, rawItem);
@@ -171,6 +208,8 @@ export function requestSchemas(spec: Json): { schemas: Record<string, Json>; for
       const operationId = operation.operationId;
       if (typeof operationId !== "string")
         throw new Error(`generate-validators: ${method} ${path} has no operationId`);
+      const names: OperationValidators = { path: {} };
+      byOperation[operationId] = names;
       const pathLevel = (pathItem.parameters as unknown[]) ?? [];
       const parameters = [...pathLevel, ...((operation.parameters as unknown[]) ?? [])];
       // operation-level parameters override path-level ones with the same name and location
@@ -185,6 +224,7 @@ export function requestSchemas(spec: Json): { schemas: Record<string, Json>; for
         const name = ref?.startsWith("#/components/parameters/")
           ? `validateParam${pascal(ref.slice("#/components/parameters/".length))}`
           : `validate${pascal(operationId)}Param${pascal(String(parameter.name))}`;
+        names.path[String(parameter.name)] = name;
         if (schemas[name]) continue;
         schemas[name] = { $ref: at };
         collectFormats(parameter.schema, formats);
@@ -202,6 +242,7 @@ export function requestSchemas(spec: Json): { schemas: Record<string, Json>; for
           if (parameter.required === true) required.push(key);
           collectFormats(parameter.schema, formats);
         }
+        names.query = name;
         schemas[name] = {
           type: "object",
           properties,
@@ -215,24 +256,29 @@ export function requestSchemas(spec: Json): { schemas: Record<string, Json>; for
         if (!media?.schema) continue;
         const base = ref ? `spec${ref}` : `spec${pointer("paths", path, method, "requestBody")}`;
         const name = `validate${pascal(operationId)}Body`;
+        names.body = name;
         schemas[name] = { $ref: `${base}${pointer("content", "application/json", "schema").slice(1)}` };
         collectFormats(deref(spec, media.schema).node, formats);
       }
     }
   }
-  return { schemas, formats };
+  return { schemas, formats, byOperation };
 }
 
+/** Returns the module's source text for one bundled description. */
 export function validatorsSource(doc: Json, bundleName: string): string {
-  const spec = forValidation(doc) as Json;
+  const spec = withSafeIntegers(forValidation(doc)) as Json;
   // strict: false because OpenAPI schemas carry keywords JSON Schema does not know (example, x-hostup-*);
-  // the spec's own lint guards its shape. unicode: false keeps maxLength/minLength free of Ajv's runtime helper.
+  // the spec's own lint guards its shape. strict: false also turns off strictNumbers, so it is set on its own:
+  // NaN and ±Infinity are not numbers (JSON has neither: JSON.stringify would send `null`).
+  // unicode: false keeps maxLength/minLength free of Ajv's runtime helper.
   const ajv = new Ajv2020.default({
     code: { source: true, esm: true, lines: true },
     discriminator: true,
     allErrors: false,
     messages: false,
     strict: false,
+    strictNumbers: true,
     unicode: false,
     validateSchema: false,
     logger: {

@@ -6,11 +6,13 @@
  *   3. types     openapi-typescript of each bundle to the x-openapi-ts output redocly.yaml names for it
  *                (src/generated/v{1,2}.ts)
  *   4. validate  Ajv standalone request validators compiled from the bundles (src/generated/validators-v{1,2}.ts)
- *   5. docs      redocly build-docs to dist/docs/v{1,2}.html
- *   6. build     tsc: the installable package in dist/
+ *   5. operations  the operation table and the client's method signatures of each version
+ *                (src/generated/operations-v{1,2}.ts, next to the validators they import; scripts/generate-operations.ts)
+ *   6. docs      redocly build-docs to dist/docs/v{1,2}.html
+ *   7. build     tsc: the installable package in dist/
  *
- * `npm run generate:check` (run by `npm test`) regenerates types and validators in memory and fails when the
- * committed files differ; it writes nothing under src/.
+ * `npm run generate:check` (run by `npm test`) regenerates types, validators and operation tables in memory and
+ * fails when the committed files differ; it writes nothing under src/.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +20,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
+import { generateOperations } from "./generate-operations.js";
 import { generateValidators } from "./generate-validators.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -89,6 +92,8 @@ export function bundle(outDir: string): void {
  */
 function lintBundles(bundleDir: string, quiet = false): void {
   const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8"));
+  // plugin paths are relative to the config file, which is written elsewhere
+  config.plugins = (config.plugins ?? []).map((plugin: string) => resolve(root, plugin));
   for (const version of versions) {
     config.apis[version].root = resolve(bundleDir, `${version}.yaml`);
     delete config.apis[version]["x-openapi-ts"];
@@ -106,6 +111,7 @@ function lintBundles(bundleDir: string, quiet = false): void {
 export interface Outputs {
   bundleDir: string;
   types: (version: Version) => string;
+  /** Where validators-v{1,2}.ts go; operations-v{1,2}.ts, which import them, are written next to them. */
   validators: (version: Version) => string;
   docsDir: string;
   /** tsc's outDir; undefined: the one tsconfig.build.json names (dist/). */
@@ -119,6 +125,10 @@ export interface Phase {
   what: string;
   action: () => void | Promise<void>;
 }
+
+/** The operation table of a version: beside its validators (it imports them, and the types, by relative path). */
+export const operationsOutput = (out: Outputs, version: Version) =>
+  join(dirname(out.validators(version)), `operations-${version}.ts`);
 
 export const projectOutputs: Outputs = {
   bundleDir: join(root, "dist", "openapi"),
@@ -156,6 +166,19 @@ export function phases(out: Outputs, { quiet = false } = {}): Phase[] {
           await generateValidators({
             bundle: join(out.bundleDir, `${version}.json`),
             out: out.validators(version),
+          });
+        }
+      },
+    },
+    {
+      name: "operations",
+      what: "operation tables and client method signatures -> src/generated/operations-v{1,2}.ts",
+      action: () => {
+        for (const version of versions) {
+          generateOperations({
+            version,
+            bundle: join(out.bundleDir, `${version}.json`),
+            out: operationsOutput(out, version),
           });
         }
       },
@@ -204,6 +227,16 @@ async function check(): Promise<void> {
         });
       }
     });
+    await step("operations", "operation tables are fresh (src/generated/operations-v{1,2}.ts)", () => {
+      for (const version of versions) {
+        generateOperations({
+          version,
+          bundle: join(scratch, `${version}.json`),
+          out: operationsOutput(projectOutputs, version),
+          check: true,
+        });
+      }
+    });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -246,7 +279,7 @@ if (isMain) {
     // A failed tool or a stale file says what to do in its message; a stack helps only for our own bugs.
     const known =
       error instanceof StepFailed ||
-      (error instanceof Error && /stale|generate-validators/.test(error.message));
+      (error instanceof Error && /stale|generate-validators|generate-operations/.test(error.message));
     console.error(`✘ ${known ? (error as Error).message : ((error as Error)?.stack ?? String(error))}`);
     process.exitCode = 1;
   });

@@ -10,13 +10,18 @@ return false;
 export const validateParamVmid: Validator = validate0;
 
 function validate0(data, {instancePath=""}={}){
-if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
 return fail(validate0, instancePath, "type", {type: "integer"});
 }
 if(true){
-if(typeof data == "number"){
+if((typeof data == "number") && (isFinite(data))){
+if(data > 9007199254740991 || isNaN(data)){
+return fail(validate0, instancePath, "maximum", {comparison: "<=", limit: 9007199254740991});
+}
+else {
 if(data < 1 || isNaN(data)){
 return fail(validate0, instancePath, "minimum", {comparison: ">=", limit: 1});
+}
 }
 }
 }
@@ -60,11 +65,11 @@ else {
 {
 if(data.hour !== undefined){
 let data1 = data.hour;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
 return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
 }
 if(true){
-if(typeof data1 == "number"){
+if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 23 || isNaN(data1)){
 return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -81,11 +86,11 @@ else {
 {
 if(data.minute !== undefined){
 let data2 = data.minute;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
 return fail(validate3, instancePath+"/minute", "type", {type: "integer"});
 }
 if(true){
-if(typeof data2 == "number"){
+if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 59 || isNaN(data2)){
 return fail(validate3, instancePath+"/minute", "maximum", {comparison: "<=", limit: 59});
 }
@@ -102,13 +107,18 @@ else {
 {
 if(data.retention_count !== undefined){
 let data3 = data.retention_count;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
 return fail(validate3, instancePath+"/retention_count", "type", {type: "integer"});
 }
 if(true){
-if(typeof data3 == "number"){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 9007199254740991 || isNaN(data3)){
+return fail(validate3, instancePath+"/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
+}
+else {
 if(data3 < 1 || isNaN(data3)){
 return fail(validate3, instancePath+"/retention_count", "minimum", {comparison: ">=", limit: 1});
+}
 }
 }
 }
@@ -173,11 +183,11 @@ else {
 {
 if(data.hour !== undefined){
 let data7 = data.hour;
-if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
 return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
 }
 if(true){
-if(typeof data7 == "number"){
+if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 23 || isNaN(data7)){
 return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -194,11 +204,11 @@ else {
 {
 if(data.minute !== undefined){
 let data8 = data.minute;
-if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
 return fail(validate3, instancePath+"/minute", "type", {type: "integer"});
 }
 if(true){
-if(typeof data8 == "number"){
+if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 59 || isNaN(data8)){
 return fail(validate3, instancePath+"/minute", "maximum", {comparison: "<=", limit: 59});
 }
@@ -215,13 +225,18 @@ else {
 {
 if(data.retention_count !== undefined){
 let data9 = data.retention_count;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
 return fail(validate3, instancePath+"/retention_count", "type", {type: "integer"});
 }
 if(true){
-if(typeof data9 == "number"){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 9007199254740991 || isNaN(data9)){
+return fail(validate3, instancePath+"/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
+}
+else {
 if(data9 < 1 || isNaN(data9)){
 return fail(validate3, instancePath+"/retention_count", "minimum", {comparison: ">=", limit: 1});
+}
 }
 }
 }
@@ -247,11 +262,11 @@ else {
 {
 if(data.day_of_week !== undefined){
 let data12 = data.day_of_week;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
 return fail(validate3, instancePath+"/day_of_week", "type", {type: "integer"});
 }
 if(true){
-if(typeof data12 == "number"){
+if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 6 || isNaN(data12)){
 return fail(validate3, instancePath+"/day_of_week", "maximum", {comparison: "<=", limit: 6});
 }
@@ -308,11 +323,11 @@ else {
 {
 if(data.hour !== undefined){
 let data14 = data.hour;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
 return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
 }
 if(true){
-if(typeof data14 == "number"){
+if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 23 || isNaN(data14)){
 return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -329,11 +344,11 @@ else {
 {
 if(data.minute !== undefined){
 let data15 = data.minute;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
 return fail(validate3, instancePath+"/minute", "type", {type: "integer"});
 }
 if(true){
-if(typeof data15 == "number"){
+if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 59 || isNaN(data15)){
 return fail(validate3, instancePath+"/minute", "maximum", {comparison: "<=", limit: 59});
 }
@@ -350,13 +365,18 @@ else {
 {
 if(data.retention_count !== undefined){
 let data16 = data.retention_count;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
 return fail(validate3, instancePath+"/retention_count", "type", {type: "integer"});
 }
 if(true){
-if(typeof data16 == "number"){
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 9007199254740991 || isNaN(data16)){
+return fail(validate3, instancePath+"/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
+}
+else {
 if(data16 < 1 || isNaN(data16)){
 return fail(validate3, instancePath+"/retention_count", "minimum", {comparison: ">=", limit: 1});
+}
 }
 }
 }
@@ -382,11 +402,11 @@ else {
 {
 if(data.day_of_month !== undefined){
 let data19 = data.day_of_month;
-if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
 return fail(validate3, instancePath+"/day_of_month", "type", {type: "integer"});
 }
 if(true){
-if(typeof data19 == "number"){
+if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 > 31 || isNaN(data19)){
 return fail(validate3, instancePath+"/day_of_month", "maximum", {comparison: "<=", limit: 31});
 }
@@ -469,11 +489,11 @@ else {
 {
 if(data.interval_hours !== undefined){
 let data1 = data.interval_hours;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
 return fail(validate5, instancePath+"/interval_hours", "type", {type: "integer"});
 }
 if(true){
-if(typeof data1 == "number"){
+if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 24 || isNaN(data1)){
 return fail(validate5, instancePath+"/interval_hours", "maximum", {comparison: "<=", limit: 24});
 }

@@ -21,11 +21,11 @@ break;
 if(true){
 if(data.limit !== undefined){
 let data0 = data.limit;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
 return fail(validate0, instancePath+"/limit", "type", {type: "integer"});
 }
 if(true){
-if(typeof data0 == "number"){
+if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 > 100 || isNaN(data0)){
 return fail(validate0, instancePath+"/limit", "maximum", {comparison: "<=", limit: 100});
 }
@@ -167,11 +167,11 @@ else {
 {
 if(data.hour !== undefined){
 let data1 = data.hour;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
 return fail(validate4, instancePath+"/hour", "type", {type: "integer"});
 }
 if(true){
-if(typeof data1 == "number"){
+if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 23 || isNaN(data1)){
 return fail(validate4, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -188,13 +188,18 @@ else {
 {
 if(data.retentionCount !== undefined){
 let data2 = data.retentionCount;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
 return fail(validate4, instancePath+"/retentionCount", "type", {type: "integer"});
 }
 if(true){
-if(typeof data2 == "number"){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 9007199254740991 || isNaN(data2)){
+return fail(validate4, instancePath+"/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
+}
+else {
 if(data2 < 1 || isNaN(data2)){
 return fail(validate4, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
+}
 }
 }
 }
@@ -272,11 +277,11 @@ else {
 {
 if(data.dayOfWeek !== undefined){
 let data8 = data.dayOfWeek;
-if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
 return fail(validate4, instancePath+"/dayOfWeek", "type", {type: "integer"});
 }
 if(true){
-if(typeof data8 == "number"){
+if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 6 || isNaN(data8)){
 return fail(validate4, instancePath+"/dayOfWeek", "maximum", {comparison: "<=", limit: 6});
 }
@@ -293,11 +298,11 @@ else {
 {
 if(data.hour !== undefined){
 let data9 = data.hour;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
 return fail(validate4, instancePath+"/hour", "type", {type: "integer"});
 }
 if(true){
-if(typeof data9 == "number"){
+if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 23 || isNaN(data9)){
 return fail(validate4, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -314,13 +319,18 @@ else {
 {
 if(data.retentionCount !== undefined){
 let data10 = data.retentionCount;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 return fail(validate4, instancePath+"/retentionCount", "type", {type: "integer"});
 }
 if(true){
-if(typeof data10 == "number"){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 9007199254740991 || isNaN(data10)){
+return fail(validate4, instancePath+"/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
+}
+else {
 if(data10 < 1 || isNaN(data10)){
 return fail(validate4, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
+}
 }
 }
 }
@@ -392,11 +402,11 @@ else {
 {
 if(data.dayOfMonth !== undefined){
 let data15 = data.dayOfMonth;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
 return fail(validate4, instancePath+"/dayOfMonth", "type", {type: "integer"});
 }
 if(true){
-if(typeof data15 == "number"){
+if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 31 || isNaN(data15)){
 return fail(validate4, instancePath+"/dayOfMonth", "maximum", {comparison: "<=", limit: 31});
 }
@@ -413,11 +423,11 @@ else {
 {
 if(data.hour !== undefined){
 let data16 = data.hour;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
 return fail(validate4, instancePath+"/hour", "type", {type: "integer"});
 }
 if(true){
-if(typeof data16 == "number"){
+if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 23 || isNaN(data16)){
 return fail(validate4, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -434,13 +444,18 @@ else {
 {
 if(data.retentionCount !== undefined){
 let data17 = data.retentionCount;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
 return fail(validate4, instancePath+"/retentionCount", "type", {type: "integer"});
 }
 if(true){
-if(typeof data17 == "number"){
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 9007199254740991 || isNaN(data17)){
+return fail(validate4, instancePath+"/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
+}
+else {
 if(data17 < 1 || isNaN(data17)){
 return fail(validate4, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
+}
 }
 }
 }
@@ -491,6 +506,9 @@ else {
 return fail(validate4, instancePath, "discriminator", {error: "tag", tag: "frequency", tagValue: tag0});
 }
 }
+else {
+return fail(validate4, instancePath, "type", {type: "object"});
+}
 }
 validate4.errors = null;
 return true;
@@ -527,7 +545,7 @@ if(true){
 if(data.maxTotalBackups !== undefined){
 let data0 = data.maxTotalBackups;
 if(true){
-if(typeof data0 == "number"){
+if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 1 || isNaN(data0)){
 return fail(validate6, instancePath+"/maxTotalBackups", "minimum", {comparison: ">=", limit: 1});
 }
@@ -611,7 +629,7 @@ else {
 if(data.intervalHours !== undefined){
 let data1 = data.intervalHours;
 if(true){
-if(typeof data1 == "number"){
+if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 24 || isNaN(data1)){
 return fail(validate8, instancePath+"/intervalHours", "maximum", {comparison: "<=", limit: 24});
 }

@@ -10,9 +10,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { requestSchemas } from "../../scripts/generate-validators.js";
+import { requestSchemas, withSafeIntegers } from "../../scripts/generate-validators.js";
 import * as committedV1 from "../../src/generated/validators-v1.js";
 import * as committedV2 from "../../src/generated/validators-v2.js";
+import { createV1Client, createV2Client, HostupValidationError } from "../../src/index.js";
 import type { Validator } from "../../src/validation.js";
 
 type Json = Record<string, unknown>;
@@ -120,7 +121,17 @@ function synthesized(doc: Json, schema: unknown): unknown[] {
   return [object];
 }
 
-const WRONG = [null, true, false, 0, -1, 1.5, 1e9, "", "x", "2", [], {}, [1], { a: 1 }];
+// JSON has no NaN or Infinity, and an integer past 2 ** 53 - 1 is not the number the caller wrote
+const NOT_SAFE = [
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  1e21,
+  2 ** 53,
+  -(2 ** 53),
+  -0,
+];
+const WRONG = [null, true, false, 0, -1, 1.5, 1e9, "", "x", "2", [], {}, [1], { a: 1 }, ...NOT_SAFE];
 
 /** The spec's examples, then every single-field mutation of each, then seeded random inputs. */
 function inputs(doc: Json, name: string, schema: Json, seed: number): unknown[] {
@@ -210,15 +221,17 @@ for (const [version, committed] of [
   describe(`${version}: the shipped (slimmed) validators agree with plain Ajv`, () => {
     const doc = JSON.parse(readFileSync(join(root, "dist", "openapi", `${version}.json`), "utf8")) as Json;
     const { schemas } = requestSchemas(doc);
+    // configured like the generator: finite numbers only, and integers within Number.MAX_SAFE_INTEGER
     const ajv = new Ajv2020.default({
       discriminator: true,
       allErrors: false,
       strict: false,
+      strictNumbers: true,
       unicode: false,
       validateSchema: false,
       logger: false,
     });
-    ajv.addSchema(withoutMapping(doc) as Json, "spec");
+    ajv.addSchema(withSafeIntegers(withoutMapping(doc)) as Json, "spec");
 
     it("covers every export of the committed module, and nothing else", () => {
       expect(Object.keys(committed).sort()).toEqual(Object.keys(schemas).sort());
@@ -245,3 +258,100 @@ for (const [version, committed] of [
     }
   });
 }
+
+/**
+ * What the client does with the validators: a request that breaks the spec is refused with a HostupValidationError
+ * naming the field, and nothing reaches `fetch`.
+ */
+describe("the client refuses what the spec does not allow, before sending", () => {
+  const recorder = () => {
+    const sent: string[] = [];
+    const fetch = async (request: Request) => {
+      sent.push(`${request.method} ${new URL(request.url).pathname}`);
+      const body = request.url.includes("/api/v2/")
+        ? { id: "bks_1", frequency: "daily" }
+        : { success: true, timestamp: "2026-02-10T00:00:00.000Z", requestId: "r", data: {} };
+      return new Response(JSON.stringify(body), {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
+    };
+    return { sent, fetch };
+  };
+  const refusal = async (call: Promise<unknown>) => {
+    const error = await call.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(HostupValidationError);
+    return (error as HostupValidationError).fieldErrors;
+  };
+  const dailyV2 = { frequency: "daily", hour: 2, retentionCount: 3, enabled: true } as const;
+  const dailyV1 = { schedule_type: "daily", hour: 2, minute: 0, retention_count: 3, enabled: true } as const;
+
+  it.each([null, "daily", 42, []])("v2 backupSchedules.save refuses the body %j", async (body) => {
+    const { sent, fetch } = recorder();
+    const v2 = createV2Client({ token: "test-token", fetch, retry: false });
+    const errors = await refusal(v2.backupSchedules.save("vps_1", body as never));
+    expect(errors).toEqual([{ pointer: "", message: "`body` must be an object", code: "type" }]);
+    expect(sent).toEqual([]);
+  });
+
+  it.each([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 1e21, -0, 2 ** 53, 1.5])(
+    "v1 refuses the vmid %s (not a safe integer >= 1) and sends nothing",
+    async (vmid) => {
+      const { sent, fetch } = recorder();
+      const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+      for (const call of [
+        () => v1.backupSchedules.get(vmid),
+        () => v1.backupSchedules.save(vmid, dailyV1),
+        () => v1.snapshotSchedule.get(vmid),
+      ]) {
+        const [error] = await refusal(call());
+        expect(error?.pointer).toBe("/vmid");
+        expect(error?.message).toMatch(/^`vmid` must be /);
+      }
+      expect(sent).toEqual([]);
+    },
+  );
+
+  it.each([Number.POSITIVE_INFINITY, Number.NaN, 1e21, 2 ** 53])(
+    "retentionCount %s is refused in v2 and retention_count in v1",
+    async (count) => {
+      const { sent, fetch } = recorder();
+      const v2 = createV2Client({ token: "test-token", fetch, retry: false });
+      const [v2Error] = await refusal(
+        v2.backupSchedules.save("vps_1", { ...dailyV2, retentionCount: count }),
+      );
+      expect(v2Error?.pointer).toBe("/retentionCount");
+      expect(v2Error?.message).toMatch(/^`retentionCount` must be /);
+      const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+      const [v1Error] = await refusal(v1.backupSchedules.save(10000, { ...dailyV1, retention_count: count }));
+      expect(v1Error?.pointer).toBe("/retention_count");
+      expect(sent).toEqual([]);
+    },
+  );
+
+  it("numbers must be finite: intervalHours Infinity and NaN, and the query's limit", async () => {
+    const { sent, fetch } = recorder();
+    const v2 = createV2Client({ token: "test-token", fetch, retry: false });
+    for (const intervalHours of [Number.POSITIVE_INFINITY, Number.NaN]) {
+      const [error] = await refusal(v2.snapshotSchedule.save("vps_1", { enabled: true, intervalHours }));
+      expect(error?.pointer).toBe("/intervalHours");
+    }
+    const [error] = await refusal(v2.vps.list({ limit: Number.NaN }));
+    expect(error?.pointer).toBe("/limit");
+    expect(sent).toEqual([]);
+  });
+
+  it("a safe integer vmid goes out as plain digits", async () => {
+    const { sent, fetch } = recorder();
+    const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+    await v1.backupSchedules.get(10000);
+    await v1.snapshotSchedule.get(Number.MAX_SAFE_INTEGER);
+    expect(sent).toEqual([
+      "GET /api/vm/10000/backup-schedules",
+      "GET /api/vm/9007199254740991/snapshot-schedules",
+    ]);
+  });
+});

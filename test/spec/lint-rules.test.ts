@@ -10,13 +10,20 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 
 const root = join(import.meta.dirname, "..", "..");
-const planted = join(import.meta.dirname, "planted", "every-rule-broken.yaml");
+const plantedDir = join(import.meta.dirname, "planted");
 const scratch = mkdtempSync(join(tmpdir(), "hostup-lint-rules-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function lintAs(version: "v1" | "v2"): Set<string> {
+interface Problem {
+  ruleId: string;
+  location: { pointer: string }[];
+}
+
+/** Lints a planted description with redocly.yaml's rules for `version` (plugins resolved from the project). */
+function lint(version: "v1" | "v2", planted: string): Problem[] {
   const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8"));
-  config.apis = { [version]: { root: planted, rules: config.apis[version].rules } };
+  config.apis = { [version]: { root: join(plantedDir, planted), rules: config.apis[version].rules } };
+  config.plugins = (config.plugins ?? []).map((plugin: string) => join(root, plugin));
   const configFile = join(scratch, `redocly.${version}.yaml`);
   writeFileSync(configFile, stringify(config));
   const result = spawnSync(
@@ -25,9 +32,11 @@ function lintAs(version: "v1" | "v2"): Set<string> {
     { encoding: "utf8", env: { ...process.env, REDOCLY_TELEMETRY: "off" } },
   );
   expect(result.status, "lint must fail on the planted description").not.toBe(0);
-  const report = JSON.parse(result.stdout.slice(result.stdout.indexOf("{")));
-  return new Set(report.problems.map((p: { ruleId: string }) => p.ruleId));
+  return JSON.parse(result.stdout.slice(result.stdout.indexOf("{"))).problems;
 }
+
+const lintAs = (version: "v1" | "v2") =>
+  new Set(lint(version, "every-rule-broken.yaml").map((problem) => problem.ruleId));
 
 const sharedRules = [
   "rule/operation-id-grammar",
@@ -38,6 +47,7 @@ const sharedRules = [
   "rule/shared-error-responses-are-refs",
   "rule/rate-limit-headers",
   "rule/rate-limit-header-names",
+  "rule/request-body-schema-type",
 ];
 
 describe("redocly.yaml's own rules catch what they are for", () => {
@@ -56,5 +66,51 @@ describe("redocly.yaml's own rules catch what they are for", () => {
     ]) {
       expect(fired).toContain(rule);
     }
+  });
+});
+
+describe("the rules on the extensions the client and the mock are generated from", () => {
+  const extensionRules = [
+    "rule/operation-client-name",
+    "hostup/client-name-unique",
+    "rule/path-parameter-argument",
+    "hostup/idempotency",
+    "hostup/pagination",
+    "rule/v1-envelope",
+  ];
+  const found = (version: "v1" | "v2") =>
+    lint(version, "operation-extensions-broken.yaml")
+      .filter((problem) => extensionRules.includes(problem.ruleId))
+      .map((problem) => `${problem.ruleId} ${problem.location[0]?.pointer}`)
+      .sort();
+  const paged = "#/paths/~1items/get/x-hostup-pagination";
+  const shared = [
+    "rule/operation-client-name #/paths/~1vps~1{id}/get/x-hostup-client",
+    "rule/operation-client-name #/paths/~1vps~1{id}/post/x-hostup-client",
+    "rule/operation-client-name #/paths/~1vps~1{id}/delete/x-hostup-client",
+    "hostup/client-name-unique #/paths/~1vps~1{id}~1disks/put/x-hostup-client",
+    "rule/path-parameter-argument #/paths/~1vps~1{id}/parameters/0/x-hostup-argument",
+    "rule/path-parameter-argument #/paths/~1vps~1{id}~1disks/parameters/0/x-hostup-argument",
+    "hostup/idempotency #/paths/~1vps~1{id}/post",
+    "hostup/idempotency #/paths/~1vps~1{id}/patch/x-hostup-idempotent",
+    `hostup/pagination ${paged}/cursor`,
+    `hostup/pagination ${paged}/items`,
+    `hostup/pagination ${paged}/hasMore`,
+    `hostup/pagination ${paged}/nextCursor`,
+    "hostup/pagination #/paths/~1items/post/x-hostup-pagination",
+  ];
+
+  it("v2: client names (present, valid, unique), path arguments, idempotency, pagination", () => {
+    expect(found("v2")).toEqual([...shared].sort());
+  });
+
+  it("v1: the same, and every operation states x-hostup-envelope: data", () => {
+    expect(found("v1")).toEqual(
+      [
+        ...shared,
+        "rule/v1-envelope #/paths/~1vps~1{id}~1disks/get/x-hostup-envelope",
+        "rule/v1-envelope #/paths/~1vps~1{id}~1disks/put/x-hostup-envelope",
+      ].sort(),
+    );
   });
 });

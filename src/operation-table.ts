@@ -1,0 +1,116 @@
+/**
+ * The format of the generated operation tables (src/generated/operations-v1.ts, operations-v2.ts): one plain,
+ * data-only entry per operation of a spec, keyed by operationId, from which the client builds its methods and the
+ * mock its routes and request checks. `npm run generate` writes the tables from the bundled specs
+ * (scripts/generate-operations.ts); nothing here is hand-written per operation.
+ *
+ * Where each field comes from:
+ *
+ *   client        x-hostup-client of the operation: `namespace.method`, e.g. `backupSchedules.save`
+ *   method, path  the path item's key and the operation's method, e.g. POST `/api/v2/vps/{id}/backup-schedules`
+ *   pathParams    the `in: path` parameters, in the order of the path template (the method's arguments come in
+ *                 that order); `argument` is the parameter's x-hostup-argument (v2's `{id}` is `vpsId`)
+ *   query         the `in: query` parameters: each one's type, and one validator of the whole query object (a
+ *                 closed object schema: unknown keys are refused)
+ *   body          the JSON request body's schema and whether the body is required
+ *   success       the operation's one 2xx response: its status and media type (none for a 204)
+ *   accept        every media type the operation's responses declare, success and errors (the Accept header)
+ *   envelope      x-hostup-envelope (v1: `data`): the member of the success body that the method returns
+ *   idempotent    x-hostup-idempotent of a POST or PATCH; GET, PUT and DELETE are idempotent
+ *   pagination    x-hostup-pagination of a paged list
+ *   security      the names of the security schemes of the operation's `security`, any one of which suffices
+ *   scope         x-hostup-scope, e.g. `write:vm`
+ *
+ * Validators are the exports of src/generated/validators-v{1,2}.ts (Ajv standalone, compiled from the same
+ * bundle), imported by reference: a version's table pulls in only that version's validators.
+ *
+ * The typed methods come with the table: each operations module also exports an interface (`V1Methods`,
+ * `V2Methods`) with one method per entry, named by `client`, whose arguments are the path arguments in order,
+ * then `body` (if the operation has one), then `query` (if it has query parameters), then `options`; parameter
+ * and result types are the openapi-typescript types of the operation (the envelope's member when `envelope` is
+ * set, `undefined` when the success has no body), and its JSDoc is the operation's summary.
+ */
+import type { Validator } from "./validation.js";
+
+export type HttpMethod = "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
+
+/**
+ * A parameter's schema type: what a server (the mock) turns the parameter's text into before validating it
+ * (`"10000"` is the integer 10000 for an `integer`; an `array` collects the repeated query key).
+ */
+export type ParamType = "string" | "integer" | "number" | "boolean" | "array";
+
+/** One `in: path` parameter. */
+export interface PathParam {
+  /** The name in the path template: `id` for `{id}`. */
+  readonly name: string;
+  /** The client method's argument (x-hostup-argument), which error pointers name: `vpsId` gives `/vpsId`. */
+  readonly argument: string;
+  readonly type: ParamType;
+  readonly validate: Validator;
+}
+
+/** The `in: query` parameters. */
+export interface QueryParams {
+  /** Each parameter's type, by name. */
+  readonly params: Readonly<Record<string, ParamType>>;
+  /** Validates the whole query object (after conversion by type): one closed object schema. */
+  readonly validate: Validator;
+}
+
+export interface RequestBody {
+  readonly mediaType: "application/json";
+  readonly required: boolean;
+  readonly validate: Validator;
+}
+
+export interface Success {
+  readonly status: number;
+  /** Absent when the success has no body (204). */
+  readonly mediaType?: string;
+}
+
+/** How to walk a paged list: pass `nextCursor` of a page as the query parameter `cursor` while `hasMore` is true. */
+export interface Pagination {
+  /** The query parameter that takes the cursor. */
+  readonly cursor: string;
+  /** The answer's member with the page's items. */
+  readonly items: string;
+  /** The answer's member that says whether another page follows. */
+  readonly hasMore: string;
+  /** The answer's member with the next page's cursor. */
+  readonly nextCursor: string;
+}
+
+export interface OperationEntry {
+  /** `namespace.method` in the client, e.g. `backupSchedules.save`. */
+  readonly client: string;
+  readonly method: HttpMethod;
+  /** The path template, a key of the generated `paths`, e.g. `/api/v2/vps/{id}/backup-schedules`. */
+  readonly path: string;
+  readonly pathParams: readonly PathParam[];
+  /** Absent when the operation has no query parameters. */
+  readonly query?: QueryParams;
+  /** Absent when the operation takes no body. */
+  readonly body?: RequestBody;
+  readonly success: Success;
+  /** The media types of all the operation's responses, success first. */
+  readonly accept: readonly string[];
+  /** The member of the success body that is the result (v1's envelope: `data`); absent: the whole body. */
+  readonly envelope?: string;
+  /** Whether a failed attempt may be sent again. */
+  readonly idempotent: boolean;
+  readonly pagination?: Pagination;
+  /** Security scheme names (keys of the table module's `securitySchemes`); any one of them suffices. */
+  readonly security: readonly string[];
+  /** The API scope the operation needs (x-hostup-scope), e.g. `read:vm`. */
+  readonly scope: string;
+}
+
+/** A version's operations by operationId. */
+export type OperationTable = Readonly<Record<string, OperationEntry>>;
+
+/** A security scheme as the spec declares it (the subset HostUp uses). */
+export type SecurityScheme =
+  | { readonly type: "apiKey"; readonly in: "header" | "query" | "cookie"; readonly name: string }
+  | { readonly type: "http"; readonly scheme: string };

@@ -13,7 +13,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type OperationValidators, requestSchemas } from "./generate-validators.js";
+import { deref, type OperationValidators, requestSchemas } from "./generate-validators.js";
 
 type Json = Record<string, unknown>;
 
@@ -34,19 +34,7 @@ const root = resolve(fileURLToPath(import.meta.url), "..", "..");
 
 class SpecError extends Error {}
 
-function deref(doc: Json, value: unknown): Json {
-  let node = value as Json;
-  for (let depth = 0; typeof node?.$ref === "string"; depth++) {
-    const ref = node.$ref;
-    if (!ref.startsWith("#/") || depth > 20) throw new SpecError(`cannot resolve $ref ${ref}`);
-    let target: unknown = doc;
-    for (const raw of ref.slice(2).split("/"))
-      target = (target as Json)?.[raw.replace(/~1/g, "/").replace(/~0/g, "~")];
-    if (target === undefined) throw new SpecError(`unresolved $ref ${ref}`);
-    node = target as Json;
-  }
-  return node;
-}
+const resolved = (doc: Json, value: unknown): Json => deref(doc, value).node;
 
 /** A validator, written as a reference to the validators module's export rather than as a string. */
 class Ref {
@@ -72,139 +60,157 @@ interface Entry {
   scope: string;
 }
 
-function entryOf(
-  doc: Json,
-  path: string,
-  method: (typeof METHODS)[number],
-  pathItem: Json,
-  operation: Json,
-  validators: OperationValidators,
-): Entry {
-  const operationId = String(operation.operationId);
-  const fail = (what: string) => new SpecError(`${operationId} (${method.toUpperCase()} ${path}): ${what}`);
-  const client = operation["x-hostup-client"];
-  if (typeof client !== "string" || !/^[a-z]\w*\.[a-z]\w*$/.test(client))
-    throw fail("x-hostup-client is missing or not `namespace.method`");
-
+/** An operation's parameters by `in:name`, the operation's own overriding its path item's. */
+function parametersOf(doc: Json, pathItem: Json, operation: Json): Map<string, Json> {
   const parameters = new Map<string, Json>();
   for (const raw of [
     ...((pathItem.parameters as unknown[]) ?? []),
     ...((operation.parameters as unknown[]) ?? []),
   ]) {
-    const parameter = deref(doc, raw);
+    const parameter = resolved(doc, raw);
     parameters.set(`${String(parameter.in)}:${String(parameter.name)}`, parameter);
   }
-  // What a server must turn a parameter's text into before validating it (the mock reads URLs).
-  const typeOf = (parameter: Json) => {
-    const type = deref(doc, parameter.schema).type;
-    if (typeof type !== "string" || !PARAM_TYPES.has(type))
-      throw fail(
-        `parameter ${String(parameter.name)}: its schema must state one type of ${[...PARAM_TYPES].join(", ")}`,
-      );
-    return type;
-  };
-  const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => {
+  for (const parameter of parameters.values()) {
+    if (parameter.in === "header" || parameter.in === "cookie")
+      throw new SpecError(`${String(parameter.in)} parameters are not supported by the operation table`);
+  }
+  return parameters;
+}
+
+/** What a server must turn a parameter's text into before validating it (the mock reads URLs). */
+function paramType(doc: Json, parameter: Json): string {
+  const type = resolved(doc, parameter.schema)?.type;
+  if (typeof type !== "string" || !PARAM_TYPES.has(type))
+    throw new SpecError(
+      `parameter ${String(parameter.name)}: its schema must state one type of ${[...PARAM_TYPES].join(", ")}`,
+    );
+  return type;
+}
+
+/** The path parameters in the order of the path template: the order of the method's arguments. */
+function pathParamsOf(
+  doc: Json,
+  path: string,
+  parameters: Map<string, Json>,
+  validators: OperationValidators,
+) {
+  const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map(([, raw]) => {
+    const name = String(raw);
     const parameter = parameters.get(`path:${name}`);
     const argument = parameter?.["x-hostup-argument"];
-    const validate = validators.path[String(name)];
+    const validate = validators.path[name];
     if (!parameter || typeof argument !== "string")
-      throw fail(`path parameter {${name}} has no x-hostup-argument`);
-    if (!validate) throw fail(`path parameter {${name}} has no schema to validate it with`);
-    return { name: String(name), argument, type: typeOf(parameter), validate: new Ref(validate) };
+      throw new SpecError(`path parameter {${name}} has no x-hostup-argument`);
+    if (!validate) throw new SpecError(`path parameter {${name}} has no schema to validate it with`);
+    return { name, argument, type: paramType(doc, parameter), validate: new Ref(validate) };
   });
-  const arguments_ = pathParams.map((p) => p.argument);
-  if (new Set(arguments_).size !== arguments_.length)
-    throw fail(`two path parameters share an argument name`);
-  const queryParams = [...parameters.values()].filter((p) => p.in === "query");
-  for (const where of ["header", "cookie"]) {
-    if ([...parameters.values()].some((p) => p.in === where))
-      throw fail(`${where} parameters are not supported by the operation table`);
-  }
+  if (new Set(pathParams.map((p) => p.argument)).size !== pathParams.length)
+    throw new SpecError("two path parameters share an argument name");
+  return pathParams;
+}
 
-  let body: Entry["body"];
-  if (operation.requestBody !== undefined) {
-    const requestBody = deref(doc, operation.requestBody);
-    const types = Object.keys((requestBody.content as Json) ?? {});
-    if (types.length !== 1 || types[0] !== "application/json" || !validators.body)
-      throw fail(`the request body must be application/json only (got ${types.join(", ") || "no content"})`);
-    body = {
-      mediaType: "application/json",
-      required: requestBody.required === true,
-      validate: new Ref(validators.body),
-    };
-  }
+function bodyOf(doc: Json, operation: Json, validators: OperationValidators): Entry["body"] {
+  if (operation.requestBody === undefined) return undefined;
+  const requestBody = resolved(doc, operation.requestBody);
+  const types = Object.keys((requestBody.content as Json) ?? {});
+  if (types.length !== 1 || types[0] !== "application/json" || !validators.body)
+    throw new SpecError(
+      `the request body must be application/json only (got ${types.join(", ") || "no content"})`,
+    );
+  return {
+    mediaType: "application/json",
+    required: requestBody.required === true,
+    validate: new Ref(validators.body),
+  };
+}
 
+/** The one 2xx answer (status, media type, JSON schema), and every media type the responses declare. */
+function successOf(doc: Json, operation: Json) {
   const responses = (operation.responses ?? {}) as Json;
-  const successes = Object.keys(responses).filter((status) => /^2\d\d$/.test(status));
-  if (successes.length !== 1)
-    throw fail(`needs exactly one 2xx response (has ${successes.join(", ") || "none"})`);
-  const status = successes[0] as string;
-  const successContent = Object.keys((deref(doc, responses[status]).content as Json) ?? {});
-  if (successContent.length > 1) throw fail(`its ${status} answer has more than one media type`);
-  const accept = [...successContent];
+  const statuses = Object.keys(responses).filter((status) => /^2\d\d$/.test(status));
+  if (statuses.length !== 1)
+    throw new SpecError(`needs exactly one 2xx response (has ${statuses.join(", ") || "none"})`);
+  const status = statuses[0] as string;
+  const content = (resolved(doc, responses[status]).content ?? {}) as Json;
+  const types = Object.keys(content);
+  if (types.length > 1) throw new SpecError(`its ${status} answer has more than one media type`);
+  const accept = [...types];
   for (const response of Object.values(responses)) {
-    for (const type of Object.keys((deref(doc, response).content as Json) ?? {}))
+    for (const type of Object.keys((resolved(doc, response).content as Json) ?? {}))
       if (!accept.includes(type)) accept.push(type);
   }
+  const schema = resolved(doc, (content["application/json"] as Json | undefined)?.schema) ?? {};
+  return { status: Number(status), mediaType: types[0], schema, accept };
+}
 
-  const envelope = operation["x-hostup-envelope"];
-  if (envelope !== undefined) {
-    const schema = deref(
-      doc,
-      ((deref(doc, responses[status]).content as Json)?.["application/json"] as Json)?.schema,
-    );
-    if (typeof envelope !== "string" || !((schema.required as unknown[]) ?? []).includes(envelope))
-      throw fail(
-        `x-hostup-envelope \`${String(envelope)}\` is not a required member of its ${status} JSON answer`,
-      );
-  }
-
-  const declared = operation["x-hostup-idempotent"];
-  const pagination = operation["x-hostup-pagination"] as Record<string, string> | undefined;
-  const requirements = (operation.security ?? doc.security ?? []) as Json[];
-  const security = requirements.map((requirement) => {
+/** The scheme names of the operation's security requirements, any one of which suffices. */
+function securityOf(doc: Json, operation: Json): string[] {
+  return ((operation.security ?? doc.security ?? []) as Json[]).map((requirement) => {
     const names = Object.keys(requirement);
     if (names.length !== 1)
-      throw fail("each security requirement must name exactly one scheme (any one of them suffices)");
+      throw new SpecError(
+        "each security requirement must name exactly one scheme (any one of them suffices)",
+      );
     return names[0] as string;
   });
-  const scope = operation["x-hostup-scope"];
-  if (typeof scope !== "string") throw fail("x-hostup-scope is missing");
+}
 
+function entryOf(
+  doc: Json,
+  path: string,
+  method: string,
+  pathItem: Json,
+  operation: Json,
+  validators: OperationValidators,
+): Entry {
+  const client = operation["x-hostup-client"];
+  if (typeof client !== "string" || !/^[a-z]\w*\.[a-z]\w*$/.test(client))
+    throw new SpecError("x-hostup-client is missing or not `namespace.method`");
+  const scope = operation["x-hostup-scope"];
+  if (typeof scope !== "string") throw new SpecError("x-hostup-scope is missing");
+  const parameters = parametersOf(doc, pathItem, operation);
+  const queryParams = [...parameters.values()].filter((p) => p.in === "query");
+  const body = bodyOf(doc, operation, validators);
+  const success = successOf(doc, operation);
+  const envelope = operation["x-hostup-envelope"];
+  if (
+    envelope !== undefined &&
+    (typeof envelope !== "string" || !((success.schema.required as unknown[]) ?? []).includes(envelope))
+  )
+    throw new SpecError(
+      `x-hostup-envelope \`${String(envelope)}\` is not a required member of its ${success.status} JSON answer`,
+    );
+  const idempotent = operation["x-hostup-idempotent"];
+  const pagination = operation["x-hostup-pagination"] as Record<string, string> | undefined;
   const [namespace, name] = client.split(".") as [string, string];
-  const successMediaType = successContent[0];
   return {
-    operationId,
-    summary: String(operation.summary ?? operationId),
+    operationId: String(operation.operationId),
+    summary: String(operation.summary ?? operation.operationId),
     client: [namespace, name],
     method: method.toUpperCase(),
     path,
-    pathParams,
-    ...(validators.query
-      ? {
-          query: {
-            params: Object.fromEntries(queryParams.map((p) => [String(p.name), typeOf(p)])),
-            validate: new Ref(validators.query),
-          },
-        }
-      : {}),
+    pathParams: pathParamsOf(doc, path, parameters, validators),
+    ...(validators.query && {
+      query: {
+        params: Object.fromEntries(queryParams.map((p) => [String(p.name), paramType(doc, p)])),
+        validate: new Ref(validators.query),
+      },
+    }),
     queryRequired: queryParams.some((p) => p.required === true),
-    ...(body ? { body } : {}),
-    success: { status: Number(status), ...(successMediaType ? { mediaType: successMediaType } : {}) },
-    accept,
-    ...(typeof envelope === "string" ? { envelope } : {}),
-    idempotent: typeof declared === "boolean" ? declared : IDEMPOTENT_METHODS.has(method),
-    ...(pagination
-      ? {
-          pagination: {
-            cursor: pagination.cursor,
-            items: pagination.items,
-            hasMore: pagination.hasMore,
-            nextCursor: pagination.nextCursor,
-          } as Record<string, string>,
-        }
-      : {}),
-    security,
+    ...(body && { body }),
+    success: { status: success.status, ...(success.mediaType && { mediaType: success.mediaType }) },
+    accept: success.accept,
+    ...(typeof envelope === "string" && { envelope }),
+    idempotent: typeof idempotent === "boolean" ? idempotent : IDEMPOTENT_METHODS.has(method),
+    ...(pagination && {
+      pagination: {
+        cursor: pagination.cursor,
+        items: pagination.items,
+        hasMore: pagination.hasMore,
+        nextCursor: pagination.nextCursor,
+      } as Record<string, string>,
+    }),
+    security: securityOf(doc, operation),
     scope,
   };
 }
@@ -215,18 +221,19 @@ export function operationEntries(doc: Json): Entry[] {
   const entries: Entry[] = [];
   const clients = new Map<string, string>();
   for (const [path, rawItem] of Object.entries((doc.paths ?? {}) as Json)) {
-    const pathItem = deref(doc, rawItem);
+    const pathItem = resolved(doc, rawItem);
     for (const method of METHODS) {
       const operation = pathItem[method] as Json | undefined;
       if (!operation) continue;
-      const entry = entryOf(
-        doc,
-        path,
-        method,
-        pathItem,
-        operation,
-        byOperation[String(operation.operationId)] ?? { path: {} },
-      );
+      const validators = byOperation[String(operation.operationId)] ?? { path: {} };
+      let entry: Entry;
+      try {
+        entry = entryOf(doc, path, method, pathItem, operation, validators);
+      } catch (error) {
+        if (!(error instanceof SpecError)) throw error;
+        const where = `${String(operation.operationId)} (${method.toUpperCase()} ${path})`;
+        throw new SpecError(`${where}: ${error.message}`);
+      }
       const client = entry.client.join(".");
       const taken = clients.get(client);
       if (taken)
@@ -243,7 +250,7 @@ function securitySchemes(doc: Json): Record<string, Json> {
   const schemes: Record<string, Json> = {};
   const declared = ((doc.components as Json)?.securitySchemes ?? {}) as Json;
   for (const [name, raw] of Object.entries(declared)) {
-    const scheme = deref(doc, raw);
+    const scheme = resolved(doc, raw);
     if (scheme.type === "apiKey") schemes[name] = { type: "apiKey", in: scheme.in, name: scheme.name };
     else if (scheme.type === "http") schemes[name] = { type: "http", scheme: scheme.scheme };
     else throw new SpecError(`security scheme ${name}: type ${String(scheme.type)} is not supported`);

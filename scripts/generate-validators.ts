@@ -38,7 +38,8 @@ const pointerSegment = (part: string) => encodeURIComponent(part.replace(/~/g, "
 const pointer = (...parts: string[]) => `#/${parts.map(pointerSegment).join("/")}`;
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
-function deref(doc: Json, value: unknown): { node: Json; ref?: string } {
+/** Resolves a local `$ref` (one level; bundles have no chains); `ref` is the pointer it followed, if any. */
+export function deref(doc: Json, value: unknown): { node: Json; ref?: string } {
   const node = value as Json;
   const ref = typeof node?.$ref === "string" ? node.$ref : undefined;
   if (!ref) return { node };

@@ -74,13 +74,14 @@ async function step(name: string, what: string, action: () => void | Promise<voi
   console.log(`✔ ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-/** Bundles both versions into `outDir` as YAML and JSON. */
-export function bundle(outDir: string): void {
+/** Bundles both versions of `project` (default: this one) into `outDir` as YAML and JSON. */
+export function bundle(outDir: string, project = root): void {
   mkdirSync(outDir, { recursive: true });
   for (const version of versions) {
     for (const ext of ["yaml", "json"]) {
-      run(bin("redocly"), ["bundle", version, "--output", join(outDir, `${version}.${ext}`)], {
+      run(bin("redocly"), ["bundle", version, "--output", resolve(outDir, `${version}.${ext}`)], {
         quiet: true,
+        cwd: project,
       });
     }
   }
@@ -90,10 +91,10 @@ export function bundle(outDir: string): void {
  * Lints the bundles with the very rules of the split sources: a throwaway config whose APIs point at the bundles,
  * so that per-API rules (casing, problem details) apply to what users actually download.
  */
-function lintBundles(bundleDir: string, quiet = false): void {
-  const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8"));
+function lintBundles(bundleDir: string, quiet: boolean, project: string): void {
+  const config = parse(readFileSync(join(project, "redocly.yaml"), "utf8"));
   // plugin paths are relative to the config file, which is written elsewhere
-  config.plugins = (config.plugins ?? []).map((plugin: string) => resolve(root, plugin));
+  config.plugins = (config.plugins ?? []).map((plugin: string) => resolve(project, plugin));
   for (const version of versions) {
     config.apis[version].root = resolve(bundleDir, `${version}.yaml`);
     delete config.apis[version]["x-openapi-ts"];
@@ -101,7 +102,10 @@ function lintBundles(bundleDir: string, quiet = false): void {
   const configFile = join(bundleDir, "redocly.bundles.yaml");
   writeFileSync(configFile, stringify(config));
   try {
-    run(bin("redocly"), ["lint", "--config", configFile, "--format", "summary", ...versions], { quiet });
+    run(bin("redocly"), ["lint", "--config", configFile, "--format", "summary", ...versions], {
+      quiet,
+      cwd: project,
+    });
   } finally {
     rmSync(configFile);
   }
@@ -137,20 +141,24 @@ export const projectOutputs: Outputs = {
   docsDir: join(root, "dist", "docs"),
 };
 
-/** The phases of `npm run generate`, in order; each throws on the first error. */
-export function phases(out: Outputs, { quiet = false } = {}): Phase[] {
+/**
+ * The phases of `npm run generate`, in order; each throws on the first error. `project` is the folder whose
+ * redocly.yaml, openapi/ and tsconfig.build.json they read (default: this project; a test passes a scratch copy).
+ */
+export function phases(out: Outputs, { quiet = false, project = root } = {}): Phase[] {
   return [
     {
       name: "lint",
       what: "redocly lint of openapi/v1 and openapi/v2 (rules: redocly.yaml)",
-      action: () => run(bin("redocly"), ["lint", "--format", "summary", ...versions], { quiet }),
+      action: () =>
+        run(bin("redocly"), ["lint", "--format", "summary", ...versions], { quiet, cwd: project }),
     },
     {
       name: "bundle",
       what: "dist/openapi/v{1,2}.{yaml,json}, then lint the bundles",
       action: () => {
-        bundle(out.bundleDir);
-        lintBundles(out.bundleDir, quiet);
+        bundle(out.bundleDir, project);
+        lintBundles(out.bundleDir, quiet, project);
       },
     },
     {
@@ -189,7 +197,7 @@ export function phases(out: Outputs, { quiet = false } = {}): Phase[] {
       action: () => {
         for (const version of versions) {
           const output = join(out.docsDir, `${version}.html`);
-          run(bin("redocly"), ["build-docs", version, "--output", output], { quiet: true });
+          run(bin("redocly"), ["build-docs", version, "--output", output], { quiet: true, cwd: project });
         }
       },
     },
@@ -199,6 +207,7 @@ export function phases(out: Outputs, { quiet = false } = {}): Phase[] {
       action: () =>
         run(bin("tsc"), ["-p", "tsconfig.build.json", ...(out.buildDir ? ["--outDir", out.buildDir] : [])], {
           quiet,
+          cwd: project,
         }),
     },
   ];

@@ -1,0 +1,84 @@
+/**
+ * A scratch copy of the project, regenerated from an edited spec: what a contributor who adds or removes an
+ * operation gets from `npm run generate`, without touching the project itself.
+ *
+ * The copy holds the project's openapi/, redocly.yaml, src/, package.json and tsconfigs (node_modules linked).
+ * `edit` changes the copy's openapi/ (see `editYaml`); then `npm run generate`'s own phases run on the copy: bundle
+ * (and lint of the bundles), types, validators and operation tables into the copy's src/generated. `build()`
+ * runs the last phase, tsc's build of the copy's src/ into its dist/. A test can then read the generated files,
+ * or import `dist/index.js` of the copy and call the new method against a loopback server.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { type Outputs, phases } from "../../scripts/generate.js";
+
+const root = join(import.meta.dirname, "..", "..");
+
+export interface ScratchProject {
+  /** The copy's folder. */
+  dir: string;
+  /** A file of the copy, e.g. `src/generated/operations-v2.ts`. */
+  read(path: string): string;
+  /** tsc -p tsconfig.build.json on the copy (to dist/): its errors, `file(line,col): error TS...`; none if it built. */
+  build(): Promise<string[]>;
+  remove(): void;
+}
+
+/** Changes a YAML file of the copy through its parsed value (comments are not kept). */
+export function editYaml(file: string, change: (doc: Record<string, unknown>) => void): void {
+  const doc = parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  change(doc);
+  writeFileSync(file, stringify(doc));
+}
+
+/**
+ * Copies the project, lets `edit` change the copy's openapi/ folder, and regenerates the copy. Throws the failing
+ * phase's output (a lint problem, a generator error, a tsc error of the build).
+ */
+export async function scratchProject(edit: (openapiDir: string) => void): Promise<ScratchProject> {
+  const dir = mkdtempSync(join(tmpdir(), "hostup-scratch-project-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    for (const path of [
+      "openapi",
+      "src",
+      "redocly.yaml",
+      "package.json",
+      "tsconfig.json",
+      "tsconfig.build.json",
+    ])
+      cpSync(join(root, path), join(dir, path), { recursive: true });
+    symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
+    edit(join(dir, "openapi"));
+    const generated = join(dir, "src", "generated");
+    const out: Outputs = {
+      bundleDir: join(dir, "dist", "openapi"),
+      types: (version) => join(generated, `${version}.ts`),
+      validators: (version) => join(generated, `validators-${version}.ts`),
+      docsDir: join(dir, "dist", "docs"),
+      buildDir: join(dir, "dist"),
+    };
+    const steps = phases(out, { quiet: true, project: dir });
+    // not "lint": the bundle phase lints the bundles with the same rules; not "docs": nothing reads them
+    const skipped = ["lint", "docs", "build"];
+    for (const phase of steps) if (!skipped.includes(phase.name)) await phase.action();
+    const buildPhase = steps.find((phase) => phase.name === "build");
+    if (!buildPhase) throw new Error("scripts/generate.ts has no build phase");
+    const build = async () => {
+      try {
+        await buildPhase.action();
+        return [];
+      } catch (error) {
+        const errors = String((error as Error).message).match(/^\S+\(\d+,\d+\): error TS\d+.*$/gm);
+        if (!errors) throw error;
+        return errors;
+      }
+    };
+    return { dir, read: (path) => readFileSync(join(dir, path), "utf8"), build, remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}

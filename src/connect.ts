@@ -1,6 +1,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { HostupApiVersion } from "./errors.js";
-import { capBody, checkDeclaredSize } from "./limit.js";
+import { readCapped } from "./limit.js";
+import type { OperationTable } from "./operation-table.js";
 import {
   type ClientOptions,
   checkBaseUrl,
@@ -20,35 +21,27 @@ import type { Transport } from "./transport.js";
 export function connect<Paths extends {}>(
   factory: string,
   version: HostupApiVersion,
+  table: OperationTable,
   options: ClientOptions,
   secret: string,
   authHeaders: Record<string, string>,
-  /** The media types the version's spec declares for its answers (v2 errors are application/problem+json). */
-  accept: string,
 ): { raw: Client<Paths>; transport: Transport } {
   const userFetch = options.fetch;
   const limit = checkMaxResponseBytes(factory, options.maxResponseBytes);
   // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
-  const fetchFor =
-    (cap: (response: Response, tooBig: () => Error) => Response) => async (request: Request) => {
-      const response = await (userFetch ?? globalThis.fetch)(request);
-      // raw's callers see this error as is: it leaves redacted
-      return cap(response, () =>
-        redactDeep(
-          tooLarge(
-            { version, operation: `${request.method} ${new URL(request.url).pathname}`, secret },
-            response.status,
-            response.headers.get("x-request-id") ?? undefined,
-            limit,
-          ),
-          secret,
-        ),
-      );
-    };
+  const fetch = (request: Request) => (userFetch ?? globalThis.fetch)(request);
+  // every media type the version's answers declare (v2's errors are application/problem+json)
+  const accept = [...new Set(Object.values(table).flatMap((entry) => entry.accept))].join(", ");
   const raw = createClient<Paths>({
     baseUrl: checkBaseUrl(factory, options.baseUrl),
-    // raw's callers read bodies with openapi-fetch: every body is counted on its way through
-    fetch: fetchFor((response, tooBig) => capBody(response, limit, tooBig)),
+    // raw's callers read bodies with openapi-fetch, which does not count: read here, at most maxResponseBytes
+    fetch: async (request) => {
+      const response = await fetch(request);
+      const operation = `${request.method} ${new URL(request.url).pathname}`;
+      return readCapped(response, limit, () =>
+        redactDeep(tooLarge({ version, operation, secret }, response, limit), secret),
+      );
+    },
     headers: {
       ...authHeaders,
       Accept: accept,
@@ -63,13 +56,7 @@ export function connect<Paths extends {}>(
     retry: resolveRetryPolicy(options.retry, factory),
     timeoutMs: checkTimeout(factory, options.timeoutMs),
     maxResponseBytes: limit,
-    io: {
-      // the transport reads success bodies itself (readText counts them); openapi-fetch reads error bodies
-      parseAs: "stream",
-      fetch: fetchFor((response, tooBig) =>
-        response.ok ? checkDeclaredSize(response, limit, tooBig) : capBody(response, limit, tooBig),
-      ),
-    },
+    fetch,
   };
   return { raw, transport };
 }

@@ -1,11 +1,20 @@
 import { HostupError } from "./errors.js";
-import type { RetryOptions } from "./retry.js";
 import { VERSION } from "./version.js";
 
 export const DEFAULT_BASE_URL = "https://cloud.hostup.se";
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_USER_AGENT = `hostup-api/${VERSION}`;
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** `retry` option of both clients; `false` turns retries off. */
+export interface RetryOptions {
+  /** How many times a failed request is repeated: a non-negative integer (default 2, so at most 3 attempts). */
+  retries?: number;
+  /** First backoff step when the server gives no hint (default 500 ms); doubles per attempt, with jitter. */
+  minDelayMs?: number;
+  /** Longest wait between attempts (default 30 s). A server hint above it throws at once, with `retryAfterMs`. */
+  maxDelayMs?: number;
+}
 
 /** Options shared by `createV1Client` and `createV2Client`. */
 export interface ClientOptions {

@@ -115,26 +115,21 @@ export function serialiseBody(operation: string, validate: Validator | undefined
   return text;
 }
 
-/** Members whose value is `undefined` are left out: openapi-fetch does not send them, so they are not checked. */
-function defined<T extends object>(query: T): T {
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as T;
-}
-
 /**
- * Validates a query object against the operation's query parameters (one closed object schema); returns what to
- * send. Pointers name the parameter (`/limit`); an unknown key is refused (a typo would otherwise be ignored).
+ * Validates a query object against the operation's query parameters (one closed object schema), unless `validate`
+ * is undefined (`validateRequests: false`); returns what to send. Members whose value is `undefined` are left out
+ * (openapi-fetch does not send them). Pointers name the parameter (`/limit`); an unknown key is refused (a typo
+ * would otherwise be ignored).
  */
-export function checkQuery<T>(operation: string, validate: Validator, query: T): T {
-  if (query === undefined) return query;
-  const sent = typeof query === "object" && query !== null ? defined(query) : query;
+export function checkQuery(operation: string, validate: Validator | undefined, query: unknown): unknown {
+  if (query === undefined || !validate) return query;
+  const sent =
+    typeof query === "object" && query !== null
+      ? Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined))
+      : query;
   if (!validate(sent))
     throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? [], "", "query"));
   return sent;
-}
-
-/** What a client with `validateRequests: false` calls instead of `checkQuery`. */
-export function skipQueryCheck<T>(_operation: string, _validate: Validator, query: T): T {
-  return query;
 }
 
 /** Validates one path parameter; the pointer is the argument's name (`/vmid`, `/vpsId`). */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, isRetryableStatus, resolveRetryPolicy, retryHintMs, sleep } from "../../src/retry.js";
+import {
+  backoffMs,
+  type Decision,
+  isRetryableStatus,
+  type Outcome,
+  resolveRetryPolicy,
+  retryHintMs,
+  shouldRetry,
+  sleep,
+} from "../../src/retry.js";
 
 const now = Date.parse("2026-04-27T12:00:00.000Z");
 
@@ -127,4 +136,51 @@ describe("backoff", () => {
     controller.abort(new Error("stop"));
     await expect(pending).rejects.toThrow("stop");
   });
+});
+
+describe("shouldRetry(attempt, outcome, policy): one pure decision per branch", () => {
+  const policy = { retries: 2, minDelayMs: 100, maxDelayMs: 1000 };
+  const noRetry = { retries: 0, minDelayMs: 100, maxDelayMs: 1000 };
+  const half = () => 0.5; // backoff of attempt 0: 50 + 25 = 75 ms
+  const open = Number.POSITIVE_INFINITY;
+  const rows: [string, number, Outcome, typeof policy, Decision][] = [
+    ["no answer (connection reset): backoff", 0, { timeLeftMs: open }, policy, { retry: true, delayMs: 75 }],
+    ["503: backoff", 0, { status: 503, timeLeftMs: open }, policy, { retry: true, delayMs: 75 }],
+    [
+      "429 with a hint: the hint",
+      1,
+      { status: 429, hintMs: 700, timeLeftMs: open },
+      policy,
+      { retry: true, delayMs: 700 },
+    ],
+    ["the caller aborted", 0, { aborted: true, timeLeftMs: open }, policy, { retry: false }],
+    ["a body too large", 0, { status: 503, tooLarge: true, timeLeftMs: open }, policy, { retry: false }],
+    ["a redirect", 0, { status: 302, redirect: true, timeLeftMs: open }, policy, { retry: false }],
+    ["a 400", 0, { status: 400, timeLeftMs: open }, policy, { retry: false }],
+    ["a 500", 0, { status: 500, timeLeftMs: open }, policy, { retry: false }],
+    ["a 200 whose body is unusable", 0, { status: 200, timeLeftMs: open }, policy, { retry: false }],
+    ["out of retries", 2, { status: 503, timeLeftMs: open }, policy, { retry: false }],
+    ["not idempotent (retries 0)", 0, { status: 503, timeLeftMs: open }, noRetry, { retry: false }],
+    ["a hint above maxDelayMs", 0, { status: 429, hintMs: 1001, timeLeftMs: open }, policy, { retry: false }],
+    ["the deadline has passed", 0, { timeLeftMs: 0 }, policy, { retry: false, deadline: true }],
+    [
+      "the wait would end past the deadline",
+      0,
+      { status: 429, hintMs: 500, timeLeftMs: 400 },
+      policy,
+      { retry: false, deadline: true },
+    ],
+    [
+      "the wait ends before the deadline",
+      0,
+      { status: 429, hintMs: 300, timeLeftMs: 400 },
+      policy,
+      { retry: true, delayMs: 300 },
+    ],
+  ];
+  for (const [name, attempt, outcome, p, decision] of rows) {
+    it(name, () => {
+      expect(shouldRetry(attempt, outcome, p, half)).toEqual(decision);
+    });
+  }
 });

@@ -9,7 +9,14 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { brotliCompressSync, deflateSync, gzipSync, constants as zlib } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { createV1Client, createV2Client, HostupApiError, HostupError } from "../../src/index.js";
+import {
+  createV1Client,
+  createV2Client,
+  HostupApiError,
+  HostupError,
+  HostupNetworkError,
+  HostupValidationError,
+} from "../../src/index.js";
 
 const TOKEN = "test-token-h0st1le";
 const KEY = "test-key-h0st1le";
@@ -59,6 +66,9 @@ const answerBytes =
   };
 
 const fast = { retries: 2, minDelayMs: 1, maxDelayMs: 50 };
+
+const v2At = (url: string, fetch?: (r: Request) => Promise<Response>) =>
+  createV2Client({ token: TOKEN, baseUrl: url, retry: false, ...(fetch ? { fetch } : {}) });
 
 async function failure(promise: Promise<unknown>): Promise<HostupError> {
   const error = await promise.then(
@@ -421,9 +431,6 @@ function expectNoKey(error: unknown, key: string) {
 }
 
 describe("the key never leaks from an error, at any depth", () => {
-  const v2At = (url: string, fetch?: (r: Request) => Promise<Response>) =>
-    createV2Client({ token: TOKEN, baseUrl: url, retry: false, ...(fetch ? { fetch } : {}) });
-
   it("echoed in X-Request-Id (becomes requestId)", async () => {
     const server = await hostile(
       answer(404, '{"code": "vps_not_found", "detail": "no such VPS"}', {
@@ -573,5 +580,119 @@ describe("a credential too short to be a key is refused at creation", () => {
     const v2 = createV2Client({ token: "k3y-8chr", baseUrl: server.url, retry: false });
     const error = await failure(v2.snapshotSchedule.get(VPS));
     expect(error.message).toBe("unauthorized: bad key");
+  });
+});
+
+describe("one error story: each code belongs to one class", () => {
+  const classOf = (code: string) =>
+    code === "invalid_options"
+      ? HostupError
+      : code === "validation_failed"
+        ? HostupValidationError
+        : ["network_error", "timeout", "aborted"].includes(code)
+          ? HostupNetworkError
+          : HostupApiError;
+
+  it("every way to fail, from options to paging, with instanceof and code agreeing", async () => {
+    const running =
+      '{"success": true, "data": {"jobId": "j1", "state": "active", "isCompleted": false, "isFailed": false}}';
+    const server = await hostile((req, res) => {
+      const url = req.url ?? "";
+      if (url.startsWith("/api/jobs/")) return answer(200, running)(req, res, 0);
+      if (url.includes("redirect"))
+        return answer(302, "", { location: "https://elsewhere.example/" })(req, res, 0);
+      if (url.includes("teapot")) return answer(418, "{}")(req, res, 0);
+      if (url.startsWith("/api/v2/vps?")) {
+        return answer(200, '{"data": [], "hasMore": true, "nextCursor": "same"}', {
+          ...JSON_TYPE,
+          "x-request-id": "req_loop",
+        })(req, res, 0);
+      }
+      if (url.includes("big")) return answer(200, "x".repeat(4096))(req, res, 0);
+      if (url.includes("hang")) return;
+      if (url.includes("vps_gone")) return answer(404, '{"code": "vps_not_found"}')(req, res, 0);
+      answer(200, "<html>")(req, res, 0);
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false, maxResponseBytes: 1024 });
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: false });
+    const at = (path: string) =>
+      createV2Client({
+        token: TOKEN,
+        baseUrl: `${server.url}/${path}`,
+        retry: false,
+        maxResponseBytes: 1024,
+      });
+    const aborted = new AbortController();
+    aborted.abort();
+    const thrown = (create: () => unknown) => {
+      try {
+        create();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return Promise.resolve();
+    };
+    const drain = async () => {
+      for await (const _ of v2.vps.listAll({ limit: 10 })) {
+      }
+    };
+    const cases: [string, Promise<unknown>][] = [
+      ["invalid_options", thrown(() => createV2Client({ token: TOKEN, timeoutMs: -1 }))],
+      ["validation_failed", v2.snapshotSchedule.get("not-an-id")],
+      [
+        "network_error",
+        createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", retry: false }).snapshotSchedule.get(
+          VPS,
+        ),
+      ],
+      ["timeout", at("hang").snapshotSchedule.get(VPS, { timeoutMs: 50 })],
+      ["timeout", v1.jobs.waitFor("j1", { intervalMs: 100, timeoutMs: 150 })],
+      ["aborted", v2.snapshotSchedule.get(VPS, { signal: aborted.signal })],
+      ["aborted", v1.jobs.waitFor("j1", { signal: aborted.signal })],
+      ["redirect_refused", at("redirect").snapshotSchedule.get(VPS)],
+      ["invalid_response", v2.snapshotSchedule.get(VPS)],
+      ["invalid_response", drain()],
+      ["response_too_large", at("big").snapshotSchedule.get(VPS)],
+      ["http_418", at("teapot").snapshotSchedule.get(VPS)],
+      ["vps_not_found", at("vps_gone").snapshotSchedule.get(VPS)],
+    ];
+    for (const [code, promise] of cases) {
+      const error = await failure(promise);
+      expect(error.code, code).toBe(code);
+      expect(error.constructor, code).toBe(classOf(code));
+    }
+  });
+
+  it("HostupApiError carries the answer's headers (names in lower case, the key redacted)", async () => {
+    const server = await hostile(
+      answer(404, '{"code": "vps_not_found"}', {
+        "Content-Type": "application/problem+json",
+        "X-Request-Id": "req_1",
+        "X-Echo": `Bearer ${TOKEN}`,
+      }),
+    );
+    const error = (await failure(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
+    expect(error.headers).toMatchObject({
+      "content-type": "application/problem+json",
+      "x-request-id": "req_1",
+      "x-echo": "Bearer [REDACTED]",
+    });
+  });
+
+  it("listAll's endless paging carries the page's headers and request id", async () => {
+    const server = await hostile(
+      answer(200, '{"data": [], "hasMore": true, "nextCursor": "same"}', {
+        ...JSON_TYPE,
+        "x-request-id": "req_page",
+      }),
+    );
+    const error = (await failure(
+      (async () => {
+        for await (const _ of v2At(server.url).vps.listAll()) {
+        }
+      })(),
+    )) as HostupApiError;
+    expect(error).toMatchObject({ status: 200, code: "invalid_response", requestId: "req_page" });
+    expect(error.headers["x-request-id"]).toBe("req_page");
   });
 });

@@ -24,45 +24,39 @@ function read(value: object, key: string | symbol): { value: unknown } | undefin
   return key === "stack" ? { value: (value as { stack?: unknown }).stack } : undefined;
 }
 
-/** Whether anything reachable from `value` holds the credential or cannot be inspected (a Request, a getter). */
-function exposes(value: unknown, secret: string, seen: Set<object>): boolean {
-  if (typeof value === "string") return redactText(value, secret) !== value;
-  if (typeof value !== "object" || value === null || seen.has(value)) return false;
-  seen.add(value);
-  if (!COPYABLE.has(tag(value))) return true;
-  for (const key of Reflect.ownKeys(value)) {
-    const member = read(value, key);
-    if (!member || exposes(key, secret, seen) || exposes(member.value, secret, seen)) return true;
-  }
-  return false;
-}
-
-function copy(value: unknown, secret: string, copies: Map<object, unknown>, depth: number): unknown {
+/**
+ * `value` with the credential removed from every string reachable through own members (keys included): the
+ * same value where nothing changed, else a copy. A cycle is always copied (its members cannot be known unchanged
+ * before the copy exists).
+ */
+function clean(value: unknown, secret: string, copies: Map<object, unknown>, depth: number): unknown {
   if (typeof value === "string") return redactText(value, secret);
   if (typeof value !== "object" || value === null) return value;
   if (copies.has(value)) return copies.get(value);
   // a Request, Headers or Map keeps its contents out of reach: only its kind is kept
   if (depth > MAX_DEPTH || !COPYABLE.has(tag(value))) return `[${tag(value).slice(8, -1)}]`;
-  if (Array.isArray(value)) {
-    const items: unknown[] = [];
-    copies.set(value, items);
-    for (const item of value) items.push(copy(item, secret, copies, depth + 1));
-    return items;
-  }
   // same prototype, so `instanceof` and the class's name survive; members defined, never assigned (`__proto__`)
-  const out = Object.create(Object.getPrototypeOf(value)) as object;
+  const out = Array.isArray(value) ? [] : (Object.create(Object.getPrototypeOf(value)) as object);
   copies.set(value, out);
+  let changed = false;
   for (const key of Reflect.ownKeys(value)) {
+    if (key === "length" && Array.isArray(value)) continue;
     const member = read(value, key);
-    if (!member) continue;
-    Object.defineProperty(out, typeof key === "string" ? redactText(key, secret) : key, {
-      value: copy(member.value, secret, copies, depth + 1),
-      enumerable: Object.getOwnPropertyDescriptor(value, key)?.enumerable ?? false,
-      writable: true,
-      configurable: true,
-    });
+    const name = typeof key === "string" ? redactText(key, secret) : key;
+    const copy = member && clean(member.value, secret, copies, depth + 1);
+    changed ||= !member || name !== key || copy !== member.value;
+    if (member) {
+      Object.defineProperty(out, name, {
+        value: copy,
+        enumerable: Object.getOwnPropertyDescriptor(value, key)?.enumerable ?? false,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
-  return out;
+  if (changed) return out;
+  copies.set(value, value);
+  return value;
 }
 
 /**
@@ -72,5 +66,5 @@ function copy(value: unknown, secret: string, copies: Map<object, unknown>, dept
  * are replaced by their kind, `[Request]`.
  */
 export function redactDeep<T>(value: T, secret: string): T {
-  return exposes(value, secret, new Set()) ? (copy(value, secret, new Map(), 0) as T) : value;
+  return clean(value, secret, new Map(), 0) as T;
 }

@@ -10,7 +10,7 @@ import {
   checkUserAgent,
 } from "./options.js";
 import { redactDeep } from "./redact.js";
-import { tooLarge } from "./responses.js";
+import { type FieldErrorReader, tooLarge } from "./responses.js";
 import { resolveRetryPolicy } from "./retry.js";
 import type { Transport } from "./transport.js";
 
@@ -25,6 +25,7 @@ export function connect<Paths extends {}>(
   options: ClientOptions,
   secret: string,
   authHeaders: Record<string, string>,
+  fieldErrors: FieldErrorReader,
 ): { raw: Client<Paths>; transport: Transport } {
   const userFetch = options.fetch;
   const limit = checkMaxResponseBytes(factory, options.maxResponseBytes);
@@ -56,6 +57,7 @@ export function connect<Paths extends {}>(
     retry: resolveRetryPolicy(options.retry, factory),
     timeoutMs: checkTimeout(factory, options.timeoutMs),
     maxResponseBytes: limit,
+    fieldErrors,
     fetch,
   };
   return { raw, transport };

@@ -117,6 +117,29 @@ export function successResult(
   return body;
 }
 
+/** Reads an error body's field-level problems; one per version, so each bundle holds only its own. */
+export type FieldErrorReader = (body: Json) => HostupFieldError[];
+
+function fieldErrors(
+  items: unknown,
+  read: (item: Json) => { pointer: string; message: string | undefined },
+): HostupFieldError[] {
+  const out: HostupFieldError[] = [];
+  for (const item of Array.isArray(items) ? items : []) {
+    if (!isObject(item)) continue;
+    const { pointer, message } = read(item);
+    const error: HostupFieldError = { pointer, message: message ?? "invalid" };
+    const code = str(item.code);
+    if (code !== undefined) error.code = code;
+    out.push(error);
+  }
+  return out;
+}
+
+/** v2 problem details: `errors[]{pointer, detail, code}`. */
+export const v2FieldErrors: FieldErrorReader = (body) =>
+  fieldErrors(body.errors, (item) => ({ pointer: str(item.pointer) ?? "", message: str(item.detail) }));
+
 /** RFC 6901 pointer from v1's `details[].field` (`day_of_week`, `schedule.hour`, `items[0].name`). */
 export function fieldToPointer(field: string): string {
   if (field === "" || field.startsWith("/")) return field;
@@ -127,23 +150,12 @@ export function fieldToPointer(field: string): string {
     .join("/")}`;
 }
 
-function fieldErrorsOf(body: Json): HostupFieldError[] {
-  const out: HostupFieldError[] = [];
-  // v2 problem details: errors[]{pointer, detail, code}; v1: details[]{field, message, code}
-  for (const item of Array.isArray(body.errors)
-    ? body.errors
-    : Array.isArray(body.details)
-      ? body.details
-      : []) {
-    if (!isObject(item)) continue;
-    const pointer = str(item.pointer) ?? fieldToPointer(str(item.field) ?? "");
-    const error: HostupFieldError = { pointer, message: str(item.detail) ?? str(item.message) ?? "invalid" };
-    const code = str(item.code);
-    if (code !== undefined) error.code = code;
-    out.push(error);
-  }
-  return out;
-}
+/** v1: `details[]{field, message, code}`. */
+export const v1FieldErrors: FieldErrorReader = (body) =>
+  fieldErrors(body.details, (item) => ({
+    pointer: fieldToPointer(str(item.field) ?? ""),
+    message: str(item.message),
+  }));
 
 /**
  * Turns a non-2xx answer into a HostupApiError. `body` is what openapi-fetch made of it: parsed JSON, or the raw
@@ -155,6 +167,7 @@ export function toApiError(
   response: Response,
   body: unknown,
   retryAfterMs: number | undefined,
+  readFieldErrors: FieldErrorReader,
 ): HostupApiError {
   const { status, headers } = response;
   if ((status >= 300 && status < 400) || response.type === "opaqueredirect") {
@@ -180,7 +193,7 @@ export function toApiError(
     code: str(body.code) ?? `http_${status}`,
     message: str(body.detail) ?? str(body.message) ?? str(body.title) ?? `${ctx.operation}: HTTP ${status}`,
     requestId: str(body.requestId) ?? shared.requestId,
-    fieldErrors: fieldErrorsOf(body),
+    fieldErrors: readFieldErrors(body),
     retryAfterMs,
     body,
   });

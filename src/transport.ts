@@ -3,7 +3,14 @@ import { HostupApiError, type HostupApiVersion, HostupNetworkError } from "./err
 import { readCapped, readText } from "./limit.js";
 import type { OperationEntry } from "./operation-table.js";
 import { type CallOptions, checkMs } from "./options.js";
-import { type CallContext, successResult, toApiError, tooLarge, wrongShape } from "./responses.js";
+import {
+  type CallContext,
+  type FieldErrorReader,
+  successResult,
+  toApiError,
+  tooLarge,
+  wrongShape,
+} from "./responses.js";
 import { type Outcome, type RetryPolicy, retryHintMs, shouldRetry, sleep } from "./retry.js";
 
 /** The per-client settings every call needs. */
@@ -13,6 +20,8 @@ export interface Transport {
   retry: RetryPolicy;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** The version's error bodies' field-level problems (v2 `errors[]`, v1 `details[]`). */
+  fieldErrors: FieldErrorReader;
   /** The caller's fetch (or the global one, looked up per request). */
   fetch: (request: Request) => Promise<Response>;
   /** Injected in tests; Math.random otherwise. */
@@ -133,7 +142,7 @@ export async function send(
       const redirect =
         response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
       const hintMs = redirect ? undefined : retryHintMs(response.headers, error);
-      failure = toApiError(ctx, response, error, hintMs);
+      failure = toApiError(ctx, response, error, hintMs, t.fieldErrors);
       outcome = { status: response.status, redirect, hintMs, timeLeftMs: 0 };
     } catch (error) {
       // an answer that cannot be used: a body too large, or a 2xx that breaks the spec's promise

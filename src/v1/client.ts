@@ -6,6 +6,7 @@ import type { paths } from "../generated/v1.js";
 import { methodsOf } from "../methods.js";
 import { type ClientOptions, checkCredential, checkMs } from "../options.js";
 import { redactDeep } from "../redact.js";
+import { v1FieldErrors } from "../responses.js";
 import { sleep } from "../retry.js";
 import type { SendOptions } from "../transport.js";
 import type { V1Job, V1JobProgressDetails } from "../types.js";
@@ -45,9 +46,15 @@ export interface V1Client extends V1Methods {
 export function createV1Client(options: V1ClientOptions): V1Client {
   const factory = "createV1Client";
   const apiKey = checkCredential(factory, "apiKey", options?.apiKey);
-  const { raw, transport } = connect<paths>(factory, "v1", operations, options, apiKey, {
-    "X-API-Key": apiKey,
-  });
+  const { raw, transport } = connect<paths>(
+    factory,
+    "v1",
+    operations,
+    options,
+    apiKey,
+    { "X-API-Key": apiKey },
+    v1FieldErrors,
+  );
   const methods = methodsOf<V1Methods>(operations, raw, transport, options.validateRequests !== false);
 
   async function waitFor(jobId: string, waitOptions: WaitForJobOptions = {}): Promise<V1Job> {

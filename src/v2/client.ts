@@ -4,6 +4,7 @@ import { operations, type V2Methods } from "../generated/operations-v2.js";
 import type { paths } from "../generated/v2.js";
 import { methodsOf } from "../methods.js";
 import { type CallOptions, type ClientOptions, checkCredential } from "../options.js";
+import { v2FieldErrors } from "../responses.js";
 import type { SendOptions } from "../transport.js";
 import type { V2ListVpsQuery, V2VpsList, V2VpsSummary } from "../types.js";
 
@@ -32,9 +33,15 @@ const MAX_EMPTY_PAGES = 10;
 export function createV2Client(options: V2ClientOptions): V2Client {
   const factory = "createV2Client";
   const token = checkCredential(factory, "token", options?.token);
-  const { raw, transport } = connect<paths>(factory, "v2", operations, options, token, {
-    Authorization: `Bearer ${token}`,
-  });
+  const { raw, transport } = connect<paths>(
+    factory,
+    "v2",
+    operations,
+    options,
+    token,
+    { Authorization: `Bearer ${token}` },
+    v2FieldErrors,
+  );
   const methods = methodsOf<V2Methods>(operations, raw, transport, options.validateRequests !== false);
 
   async function* listAll(

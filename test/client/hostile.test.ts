@@ -636,28 +636,29 @@ describe("one error story: each code belongs to one class", () => {
       for await (const _ of v2.vps.listAll({ limit: 10 })) {
       }
     };
-    const cases: [string, Promise<unknown>][] = [
-      ["invalid_options", thrown(() => createV2Client({ token: TOKEN, timeoutMs: -1 }))],
-      ["validation_failed", v2.snapshotSchedule.get("not-an-id")],
+    const cases: [string, () => Promise<unknown>][] = [
+      ["invalid_options", () => thrown(() => createV2Client({ token: TOKEN, timeoutMs: -1 }))],
+      ["validation_failed", () => v2.snapshotSchedule.get("not-an-id")],
       [
         "network_error",
-        createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", retry: false }).snapshotSchedule.get(
-          VPS,
-        ),
+        () =>
+          createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", retry: false }).snapshotSchedule.get(
+            VPS,
+          ),
       ],
-      ["timeout", at("hang").snapshotSchedule.get(VPS, { timeoutMs: 50 })],
-      ["timeout", v1.jobs.waitFor("j1", { intervalMs: 100, timeoutMs: 150 })],
-      ["aborted", v2.snapshotSchedule.get(VPS, { signal: aborted.signal })],
-      ["aborted", v1.jobs.waitFor("j1", { signal: aborted.signal })],
-      ["redirect_refused", at("redirect").snapshotSchedule.get(VPS)],
-      ["invalid_response", v2.snapshotSchedule.get(VPS)],
-      ["invalid_response", drain()],
-      ["response_too_large", at("big").snapshotSchedule.get(VPS)],
-      ["http_418", at("teapot").snapshotSchedule.get(VPS)],
-      ["vps_not_found", at("vps_gone").snapshotSchedule.get(VPS)],
+      ["timeout", () => at("hang").snapshotSchedule.get(VPS, { timeoutMs: 50 })],
+      ["timeout", () => v1.jobs.waitFor("j1", { intervalMs: 100, timeoutMs: 150 })],
+      ["aborted", () => v2.snapshotSchedule.get(VPS, { signal: aborted.signal })],
+      ["aborted", () => v1.jobs.waitFor("j1", { signal: aborted.signal })],
+      ["redirect_refused", () => at("redirect").snapshotSchedule.get(VPS)],
+      ["invalid_response", () => v2.snapshotSchedule.get(VPS)],
+      ["invalid_response", () => drain()],
+      ["response_too_large", () => at("big").snapshotSchedule.get(VPS)],
+      ["http_418", () => at("teapot").snapshotSchedule.get(VPS)],
+      ["vps_not_found", () => at("vps_gone").snapshotSchedule.get(VPS)],
     ];
-    for (const [code, promise] of cases) {
-      const error = await failure(promise);
+    for (const [code, call] of cases) {
+      const error = await failure(call());
       expect(error.code, code).toBe(code);
       expect(error.constructor, code).toBe(classOf(code));
     }

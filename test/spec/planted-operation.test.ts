@@ -124,7 +124,8 @@ describe("an operation planted in the spec, and one removed", () => {
     writeFileSync(join(scratch.dir, "src", "planted-probe.ts"), probe);
     // no hand-written client code names an operation: everything builds
     expect(await scratch.build()).toEqual([]);
-  });
+    // tsc over the whole copy: over the default 20 s when the full suite loads both cores
+  }, 90_000);
 
   it("the built client calls the planted method over HTTP, and has no removed one", async () => {
     const requests: string[] = [];

@@ -328,7 +328,11 @@ export function flattenSchema(
       if (of.items) walk(of.items, `${at}[]`, false, depth + 1);
     };
     if (variants && shape.variants) {
-      for (const [label, variant] of shape.variants) children(variant, `${path}<${label}>`);
+      for (const [label, variant] of shape.variants) {
+        const at = `${path}<${label}>`;
+        out.set(at, factsOf(variant, at, false));
+        children(variant, at);
+      }
     } else children(shape, path);
   };
   walk(shapeOf(doc, schema, inferred, []), "", true, 0);

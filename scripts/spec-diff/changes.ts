@@ -432,7 +432,7 @@ const documentationKeys: Record<string, string> = {
   description: "descriptions",
   example: "examples",
   examples: "examples",
-  externalDocs: "reference page",
+  externalDocs: "reference page link",
   title: "titles",
 };
 

@@ -102,12 +102,28 @@ export function changeLine(c: Change): string {
   return `- ${who}${where}: ${c.summary}${values}.`;
 }
 
+/** Documentation-only changes of the same kind, one line for all their operations. */
+function documentationLines(changes: Change[]): string[] {
+  const byKind = new Map<string, Change[]>();
+  for (const c of changes) byKind.set(c.after ?? "", [...(byKind.get(c.after ?? "") ?? []), c]);
+  return [...byKind].map(
+    ([kinds, these]) =>
+      `- Documentation changed (${kinds}): ${these.map((c) => `**${c.api} ${c.operationId}**`).join(", ")}.`,
+  );
+}
+
 function sections(changes: Change[], level: string): string[] {
   const out: string[] = [];
   for (const impact of impacts) {
     const these = changes.filter((c) => c.impact === impact);
     if (these.length === 0) continue;
-    out.push(`${level} ${impact[0]?.toUpperCase()}${impact.slice(1)}`, "", ...these.map(changeLine), "");
+    out.push(
+      `${level} ${impact[0]?.toUpperCase()}${impact.slice(1)}`,
+      "",
+      ...these.filter((c) => c.kind !== "documentation").map(changeLine),
+      ...documentationLines(these.filter((c) => c.kind === "documentation")),
+      "",
+    );
   }
   return out;
 }

@@ -155,6 +155,25 @@ describe("spec:diff", () => {
     expect(markdown).not.toContain("where the comparison above found nothing breaking or risky");
   });
 
+  it("lists documentation-only changes on one line, as a patch", () => {
+    const after = copy(specs);
+    const v2 = after.get("v2") as OpenApiDoc;
+    const paths = v2.paths as Record<string, Record<string, { description: string }>>;
+    (paths["/api/v2/vps"]?.get as { description: string }).description += " Reworded.";
+    (paths["/api/v2/vps/{id}/snapshot-schedules"]?.delete as { description: string }).description +=
+      " Reworded.";
+    const changes = diffSpecs(specs, after);
+    expect(changes.map(key)).toEqual([
+      "compatible | documentation | v2 listVps | operation",
+      "compatible | documentation | v2 deleteSnapshotSchedule | operation",
+    ]);
+    const bump = semver(changes, undefined, "0.1.0");
+    expect(bump).toMatchObject({ bump: "patch", next: "0.1.1", reason: "documentation only" });
+    expect(formatChangelog({ base: "main", commit: "0123456", changes, semver: bump })).toBe(
+      "### Compatible\n\n- Documentation changed (descriptions): **v2 listVps**, **v2 deleteSnapshotSchedule**.\n",
+    );
+  });
+
   it("makes a compile break that the comparison cannot explain a major bump", () => {
     const probe = { api: "v2", operationId: "listVps", endpoint: "GET /api/v2/vps", where: "parameters" };
     expect(semver([], [{ ...probe, fits: false, message: "x" }], "1.4.2")).toMatchObject({

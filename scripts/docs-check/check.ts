@@ -6,14 +6,8 @@ import type { OpenApiDoc } from "../contract/spec.js";
 import { pageName } from "../reference-pages/local-copies.js";
 import { parseReferencePage } from "../reference-pages/parse.js";
 import type { PageSource } from "../reference-pages/sources.js";
-import {
-  compareOperation,
-  type Difference,
-  endpointOf,
-  operationName,
-  type SpecOperation,
-  specOperations,
-} from "./compare.js";
+import { type Operation, operationsOf, route } from "../spec-operations.js";
+import { compareOperation, type Difference, operationName } from "./compare.js";
 import { type AppliedDepartures, applyDepartures, type Departure } from "./departures.js";
 
 export interface CheckedOperation {
@@ -47,26 +41,27 @@ export async function checkReferencePages({
   source: PageSource;
   departures: Departure[];
 }): Promise<DocsCheckResult> {
-  const all = specOperations(specs);
+  const all = operationsOf(specs);
   const differences: Difference[] = [];
   const operations: CheckedOperation[] = [];
   const checked = new Set<string>();
   for (const op of all) {
+    const url: unknown = op.operation.externalDocs?.url;
     const entry: CheckedOperation = {
       operation: operationName(op),
-      endpoint: endpointOf(op),
-      ...(op.url ? { url: op.url } : {}),
+      endpoint: route(op),
+      ...(typeof url === "string" ? { url } : {}),
     };
     operations.push(entry);
-    if (!op.url) {
+    if (typeof url !== "string") {
       differences.push(missing(op, "records no reference page", "no externalDocs.url"));
       continue;
     }
-    const name = pageName(op.url);
-    const page = await source.read(name, op.url);
+    const name = pageName(url);
+    const page = await source.read(name, url);
     if (!page) {
       if (source.kind === "folder") entry.notChecked = `no copy of ${name} in ${source.describe}`;
-      else differences.push(missing(op, "not found", op.url));
+      else differences.push(missing(op, "not found", url));
       continue;
     }
     const parsed = parseReferencePage(name, page.text);
@@ -87,10 +82,10 @@ export async function checkReferencePages({
   };
 }
 
-function missing(op: SpecOperation, page: string, spec: string): Difference {
+function missing(op: Operation, page: string, spec: string): Difference {
   return {
     operation: operationName(op),
-    endpoint: endpointOf(op),
+    endpoint: route(op),
     where: "page",
     field: "",
     kind: "page",

@@ -11,9 +11,10 @@
  * - fields are compared where the page documents the body's fields (the `.md` rendering documents error bodies
  *   by example only, so theirs are not).
  */
-import { deref, type JsonObject, listOperations, type OpenApiDoc } from "../contract/spec.js";
+import { deref, type JsonObject, type OpenApiDoc } from "../contract/spec.js";
 import type { DocField, DocLocation, ReferencePage } from "../reference-pages/parse.js";
 import { bodySchema, type FieldFacts, flattenSchema, operationParameters } from "../spec-fields.js";
+import { type Operation, route } from "../spec-operations.js";
 
 export const differenceKinds = [
   "page",
@@ -48,41 +49,7 @@ export interface Difference {
   spec: string;
 }
 
-/** An operation of a bundled spec, with the page it records. */
-export interface SpecOperation {
-  api: string;
-  operationId: string;
-  method: string;
-  path: string;
-  /** `externalDocs.url`, when the operation records one. */
-  url?: string;
-  operation: JsonObject;
-  pathItem: JsonObject;
-  doc: OpenApiDoc;
-}
-
-export const operationName = (op: Pick<SpecOperation, "api" | "operationId">) =>
-  `${op.api} ${op.operationId}`;
-export const endpointOf = (op: Pick<SpecOperation, "method" | "path">) => `${op.method} ${op.path}`;
-
-/** Every operation of every API, in spec order. */
-export function specOperations(specs: ReadonlyMap<string, OpenApiDoc>): SpecOperation[] {
-  return [...specs].flatMap(([api, doc]) =>
-    listOperations(doc).map((op) => {
-      const url = op.operation.externalDocs?.url;
-      return {
-        api,
-        operationId: op.operationId,
-        method: op.method,
-        path: op.path,
-        ...(typeof url === "string" ? { url } : {}),
-        operation: op.operation,
-        pathItem: op.pathItem,
-        doc,
-      };
-    }),
-  );
-}
+export const operationName = (op: Pick<Operation, "api" | "operationId">) => `${op.api} ${op.operationId}`;
 
 /** `/api/v2/vps/{id}/x` and `/api/v2/vps/{vpsId}/x` are the same route. */
 const routeKey = (method: string, path: string) =>
@@ -101,13 +68,13 @@ export interface Comparison {
 }
 
 /** Compares one page with its operation; `all` are every operation of every API (for Related Endpoints). */
-export function compareOperation(op: SpecOperation, page: ReferencePage, all: SpecOperation[]): Comparison {
+export function compareOperation(op: Operation, page: ReferencePage, all: Operation[]): Comparison {
   const differences: Difference[] = [];
   const inferred: string[] = [];
   const add = (where: string, field: string, kind: DifferenceKind, pageSays: string, specSays: string) =>
     differences.push({
       operation: operationName(op),
-      endpoint: endpointOf(op),
+      endpoint: route(op),
       where,
       field,
       kind,
@@ -120,7 +87,7 @@ export function compareOperation(op: SpecOperation, page: ReferencePage, all: Sp
     page.operation &&
     routeKey(page.operation.method, page.operation.path) !== routeKey(op.method, op.path)
   ) {
-    add("operation", "", "operation", `${page.operation.method} ${page.operation.path}`, endpointOf(op));
+    add("operation", "", "operation", `${page.operation.method} ${page.operation.path}`, route(op));
   }
 
   if (page.scopes) {
@@ -206,7 +173,7 @@ function isInferredResponse(doc: OpenApiDoc, holder: unknown): boolean {
   );
 }
 
-function compareParameters(op: SpecOperation, page: ReferencePage, add: Add, inferred: string[]): void {
+function compareParameters(op: Operation, page: ReferencePage, add: Add, inferred: string[]): void {
   const declared = operationParameters(op.doc, op.pathItem, op.operation);
   const documented = new Set<string>();
   for (const param of page.parameters) {

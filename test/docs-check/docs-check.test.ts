@@ -14,6 +14,7 @@ import type { Difference } from "../../scripts/docs-check/compare.js";
 import { loadDepartures } from "../../scripts/docs-check/departures.js";
 import { docsCheck } from "../../scripts/docs-check.js";
 import { folderSource } from "../../scripts/reference-pages/sources.js";
+import { operationsOf } from "../../scripts/spec-operations.js";
 import { copyPages, docsDir, haveDocs, plant, projectRoot } from "./api-docs.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "hostup-docs-check-"));
@@ -163,6 +164,23 @@ describe.skipIf(!haveDocs)("docs:check on the stored pages", () => {
         "v2 saveBackupSchedule | response 201 | status | enum | page: lacks paused | spec: has paused",
       ].sort(),
     );
+  });
+});
+
+describe("every operation records its reference page", () => {
+  it("in externalDocs.url, at developer.hostup.se, named after its method and path", async () => {
+    const operations = operationsOf(await bundleApis(projectRoot));
+    expect(operations.length).toBeGreaterThanOrEqual(13);
+    for (const op of operations) {
+      // get-v2-vps-id-backup-schedules for GET /api/v2/vps/{id}/backup-schedules
+      const page = `${op.method}-${op.path
+        .replace(/^\/api\//, "")
+        .replace(/[{}]/g, "")
+        .replaceAll("/", "-")}`;
+      expect(op.operation.externalDocs?.url, `${op.api} ${op.operationId}`).toMatch(
+        new RegExp(`^https://developer\\.hostup\\.se/endpoints/[a-z-]+/${page.toLowerCase()}$`),
+      );
+    }
   });
 });
 

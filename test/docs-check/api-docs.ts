@@ -15,8 +15,13 @@ if (!haveDocs && process.env.HOSTUP_API_DOCS) {
     `HOSTUP_API_DOCS=${docsDir} holds no reference pages: the spec cannot be checked against them`,
   );
 }
-if (!haveDocs) {
-  console.warn(`Skipping the reference-page tests: no pages at ${docsDir} (set HOSTUP_API_DOCS to a copy).`);
+/** Why the tests that read the pages are skipped; vitest's verbose reporter shows it beside each. */
+export const skipReason = `HostUp's reference pages are not in ${docsDir}; set HOSTUP_API_DOCS to their folder to run these tests`;
+if (!haveDocs) console.warn(`every reference-page test skipped: ${skipReason}`);
+
+/** For a describe block that reads the pages: skips each test, saying why, when they are not there. */
+export function skipWithoutPages(context: { skip: (note?: string) => void }): void {
+  if (!haveDocs) context.skip(skipReason);
 }
 
 /** Copies the stored pages docs:check reads into `dir` (writable, unlike the shared originals). */

@@ -9,10 +9,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { docsCheck } from "../../scripts/docs-check.js";
 import { htmlToText } from "../../scripts/reference-pages/sources.js";
-import { docsDir, haveDocs, projectRoot } from "./api-docs.js";
+import { docsDir, haveDocs, projectRoot, skipWithoutPages } from "./api-docs.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "hostup-docs-fetch-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -30,7 +30,8 @@ const asHtml = (text: string) =>
 const read = (file: string) => (haveDocs ? readFileSync(join(docsDir, file), "utf8") : "");
 const section = "/endpoints/vps-services";
 
-describe.skipIf(!haveDocs)("docs:check fetching the pages (loopback server)", () => {
+describe("docs:check fetching the pages (loopback server)", () => {
+  beforeEach(skipWithoutPages);
   let server: Server;
   let origin: string;
   const requests: string[] = [];

@@ -5,13 +5,14 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { detectRendering, parseReferencePage } from "../../scripts/reference-pages/parse.js";
-import { docsDir, haveDocs } from "./api-docs.js";
+import { docsDir, skipWithoutPages } from "./api-docs.js";
 
 const page = (file: string) => parseReferencePage(file, readFileSync(join(docsDir, file), "utf8"));
 
-describe.skipIf(!haveDocs)("the stored pages", () => {
+describe("the stored pages", () => {
+  beforeEach(skipWithoutPages);
   it("v1 GET backup-schedules (field lines): operation, path parameter with its bound, statuses, no scope", () => {
     const parsed = page("v1-get-backup-schedules.txt");
     expect(parsed.rendering).toBe("field-lines");

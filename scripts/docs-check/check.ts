@@ -6,6 +6,7 @@ import type { OpenApiDoc } from "../contract/spec.js";
 import { pageName } from "../reference-pages/local-copies.js";
 import { parseReferencePage } from "../reference-pages/parse.js";
 import type { PageSource } from "../reference-pages/sources.js";
+import { bodySchema } from "../spec-fields.js";
 import { type Operation, operationsOf, route } from "../spec-operations.js";
 import { compareOperation, type Difference, operationName } from "./compare.js";
 import { type AppliedDepartures, applyDepartures, type Departure } from "./departures.js";
@@ -69,6 +70,10 @@ export async function checkReferencePages({
     entry.rendering = parsed.rendering;
     entry.fields = parsed.fields.length;
     checked.add(entry.operation);
+    // A page in which the parser recognises nothing would otherwise agree with anything.
+    if (parsed.fields.length === 0 && hasBody(op)) {
+      differences.push(missing(op, "no field recognised (has its rendering changed?)", "declares a body"));
+    }
     const comparison = compareOperation(op, parsed, all);
     differences.push(...comparison.differences);
     entry.inferred = comparison.inferred;
@@ -80,6 +85,17 @@ export async function checkReferencePages({
     ...applied,
     ok: applied.remaining.length === 0 && applied.noLongerNeeded.length === 0,
   };
+}
+
+/** The operation sends or answers a body with content (so its page must document fields). */
+function hasBody(op: Operation): boolean {
+  const responses = Object.entries(op.operation.responses ?? {});
+  return (
+    bodySchema(op.doc, op.operation.requestBody) !== undefined ||
+    responses.some(
+      ([status, response]) => status.startsWith("2") && bodySchema(op.doc, response) !== undefined,
+    )
+  );
 }
 
 function missing(op: Operation, page: string, spec: string): Difference {

@@ -143,6 +143,21 @@ describe("docs:check on the stored pages", () => {
     expect(text).toContain("✘ 1 departure(s) no longer needed");
   });
 
+  it("reports a page in which it recognises no field, rather than agreeing with it", async () => {
+    const pages = join(scratch, "unreadable-pages");
+    copyPages(pages);
+    writeFileSync(
+      join(pages, "v2-post-backup-schedules.md"),
+      "<html><body>Something else entirely</body></html>",
+    );
+    const { status, out } = await run(["--pages", pages, "--format", "json"]);
+    expect(JSON.parse(out).remaining.map(key)).toEqual([
+      "v2 saveBackupSchedule | page |  | page | page: no field recognised (has its rendering changed?) | spec: declares a body",
+      "v2 saveBackupSchedule | parameters | path id | parameter | page: absent | spec: declared",
+    ]);
+    expect(status).toBe(1);
+  });
+
   it("reports what is planted in a copy of the spec: a field removed, a page no longer recorded", async () => {
     const specs = await bundleApis(projectRoot);
     const v1 = specs.get("v1") as OpenApiDoc;

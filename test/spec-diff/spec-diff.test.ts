@@ -3,6 +3,8 @@
  * package's users feel them (structurally and through the generated TypeScript types), with the semver bump they
  * imply; an unchanged pair reports nothing. The specs are bundled once, in process.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bundleApis } from "../../scripts/bundle-in-process.js";
 import type { OpenApiDoc } from "../../scripts/contract/spec.js";
@@ -16,7 +18,7 @@ import {
 } from "../../scripts/spec-diff/report.js";
 import { probeTypes } from "../../scripts/spec-diff/types-probe.js";
 
-const projectRoot = `${import.meta.dirname}/../..`;
+const projectRoot = join(import.meta.dirname, "..", "..");
 let specs: Map<string, OpenApiDoc>;
 beforeAll(async () => {
   specs = await bundleApis(projectRoot);
@@ -67,6 +69,14 @@ function plantedPair(): { before: Map<string, OpenApiDoc>; after: Map<string, Op
 }
 
 describe("spec:diff", () => {
+  it("bundles in process exactly as npm run generate's Redocly CLI does (dist/openapi, made by the test setup)", () => {
+    expect([...specs.keys()]).toEqual(["v1", "v2"]);
+    for (const [api, doc] of specs) {
+      const cli = JSON.parse(readFileSync(join(projectRoot, "dist", "openapi", `${api}.json`), "utf8"));
+      expect(doc, api).toEqual(cli);
+    }
+  });
+
   it("reports nothing for an unchanged pair", async () => {
     const changes = diffSpecs(specs, copy(specs));
     expect(changes).toEqual([]);

@@ -1,7 +1,9 @@
 // `hostup-contract check` as a function: recordings in, drift findings, coverage and secret-scan findings out,
 // and the exit code they make. The output formats are reports.ts and github.ts.
 import { type Coverage, computeCoverage } from "./coverage.js";
+import type { DriftFinding } from "./findings.js";
 import { checkExchanges, type ExchangeFinding, exchangesOf, type Recording } from "./recordings.js";
+import { isCredentialName, scrubSecrets } from "./scrub.js";
 import { type SecretFinding, scanText } from "./secrets.js";
 import type { LoadedSpec } from "./spec.js";
 
@@ -46,7 +48,7 @@ export function checkRecordings(
   options: CheckOptions = {},
 ): CheckResult {
   const { exchanges, skipped } = exchangesOf(recordings, options.origins ? { origins: options.origins } : {});
-  const findings = checkExchanges(specs, exchanges);
+  const findings = checkExchanges(specs, exchanges).map((f) => withoutCredentials(f, options.secrets ?? []));
   const secrets = recordings.flatMap((r) =>
     scanText(r.text, r.file, { secrets: [...(options.secrets ?? [])] }),
   );
@@ -60,6 +62,20 @@ export function checkRecordings(
     secrets,
     exitCode,
   };
+}
+
+/**
+ * A finding as it may be printed: the value of a credential-named property, parameter or header is not shown (the
+ * secret scan reports it, masked), and the credentials the caller named are replaced in any encoding.
+ */
+function withoutCredentials<F extends DriftFinding>(finding: F, secrets: readonly string[]): F {
+  const last = finding.pointer.split("/").pop() || finding.location.split(" ").pop() || "";
+  const found = isCredentialName(decodeURIComponent(last.replace(/~1/g, "/").replace(/~0/g, "~")))
+    ? "(a credential-named value, not shown)"
+    : finding.found;
+  return secrets.length === 0
+    ? { ...finding, found }
+    : { ...finding, found: scrubSecrets(found, [...secrets]) };
 }
 
 /** One line: what was checked and what was found. */

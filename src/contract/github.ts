@@ -102,10 +102,12 @@ export function summaryMarkdown(result: CheckResult): string {
     const covered = rows.filter((r) => r.hits.length > 0).length;
     parts.push(
       `### Coverage: ${covered}/${rows.length} operation × status pairs exercised`,
+      "<details><summary>operation × status</summary>",
       table(
         ["version", "operation", "method", "path", "status", "exchanges"],
         rows.map((r) => [r.version, r.operationId, r.method, r.path, r.status, r.hits.length || "-"]),
       ),
+      "</details>",
     );
   }
   return `${parts.join("\n\n")}\n`;

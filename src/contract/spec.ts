@@ -75,11 +75,21 @@ export function routesOfDocument(doc: OpenApiDoc): Route[] {
   );
 }
 
-/** The shipped description of `version`, matched by the routes of its generated operation table. */
+const loaded = new Map<ApiVersion, LoadedSpec>();
+
+/**
+ * The shipped description of `version`, matched by the routes of its generated operation table. Read once per
+ * process (the validators compiled for it are kept with it): treat it as read-only.
+ */
 export function loadSpec(version: ApiVersion): LoadedSpec {
-  const file = bundlePath(version);
-  const doc = JSON.parse(readFileSync(file, "utf8")) as OpenApiDoc;
-  return { version, file, doc, routes: routesOfTable(TABLES[version]) };
+  let spec = loaded.get(version);
+  if (!spec) {
+    const file = bundlePath(version);
+    const doc = JSON.parse(readFileSync(file, "utf8")) as OpenApiDoc;
+    spec = { version, file, doc, routes: routesOfTable(TABLES[version]) };
+    loaded.set(version, spec);
+  }
+  return spec;
 }
 
 export function loadSpecs(): LoadedSpec[] {

@@ -75,7 +75,7 @@ function send(res: ServerResponse, reply: Reply): void {
   }
   res.writeHead(reply.status, headers);
   res.end(payload);
-  sendHooks.get(res)?.({ status: reply.status, headers: res.getHeaders(), payload });
+  sendHooks.get(res)?.({ status: reply.status, headers, payload });
 }
 
 const bodies = new WeakMap<IncomingMessage, Promise<string | "too-large">>();

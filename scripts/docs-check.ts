@@ -11,6 +11,7 @@
  * Exit status: 0 when the spec and the pages agree, 1 when they differ (or a departure is no longer needed),
  * 2 when the check could not run (bad option, unreadable page, a spec that does not bundle).
  */
+
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -19,6 +20,7 @@ import { checkReferencePages } from "./docs-check/check.js";
 import { loadDepartures } from "./docs-check/departures.js";
 import { formatJson, formatText } from "./docs-check/report.js";
 import { fetchSource, folderSource } from "./reference-pages/sources.js";
+import { runMain } from "./run-main.js";
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), "..", "..");
 
@@ -90,5 +92,4 @@ export async function docsCheck(argv: string[], io: Io = {}): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) process.exitCode = await docsCheck(process.argv.slice(2));
+runMain(import.meta.url, (argv) => docsCheck(argv));

@@ -11,12 +11,14 @@
  *
  * Exit status: 0 with the report (whatever it says), 2 when it could not run.
  */
+
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { bundleApis } from "./bundle-in-process.js";
+import { runMain } from "./run-main.js";
 import { diffSpecs } from "./spec-diff/changes.js";
 import { baseCommit, defaultBase, extractSpecSources } from "./spec-diff/git-ref.js";
 import {
@@ -110,5 +112,4 @@ export async function specDiffCommand(argv: string[], io: Io = {}): Promise<numb
   }
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) process.exitCode = await specDiffCommand(process.argv.slice(2));
+runMain(import.meta.url, (argv) => specDiffCommand(argv));

@@ -212,8 +212,8 @@ export interface paths {
          *     include service status, quota, permission, and in-flight job checks.
          *
          *     The page documents the 200 answer (cut inside `actions.canRestore.reason`). The error answers (401, 403,
-         *     404, 429, 500) are inferred from the v2 schedule pages, and 409 (`vps_not_ready`) from the errors page
-         *     (x-hostup-source: inferred).
+         *     404, 429, 500) are inferred from the v2 schedule pages, 409 (`vps_not_ready`) from the errors page, and
+         *     400 (a malformed `{id}`) from the other v2 routes (x-hostup-source: inferred).
          *
          *     Required scope: `read:vm`
          */
@@ -269,7 +269,8 @@ export interface paths {
          *
          *     The page names the scope `backup:vm` (not `read:vm`, although this is a read) and documents the 200 answer
          *     (cut inside `sources[].backups[].sizeGb`). The error answers (401, 403, 404, 429, 500) are inferred from
-         *     the v2 schedule pages, and 409 (`vps_not_ready`) from the errors page (x-hostup-source: inferred).
+         *     the v2 schedule pages, 409 (`vps_not_ready`) from the errors page, and 400 (a malformed `{id}`) from the
+         *     other v2 routes (x-hostup-source: inferred).
          *
          *     Required scope: `backup:vm`
          */
@@ -500,7 +501,8 @@ export interface paths {
          *
          *     The page documents the 200 answer up to `data[].parentName` (its copy was cut there; see `SnapshotList`
          *     for what is inferred after it). The error answers (401, 403, 404, 429, 500) are inferred from the v2
-         *     schedule pages, and 409 (`vps_not_ready`) from the errors page (x-hostup-source: inferred).
+         *     schedule pages, 409 (`vps_not_ready`) from the errors page, and 400 (a malformed `{id}`) from the other v2
+         *     routes (x-hostup-source: inferred).
          *
          *     Required scope: `read:vm`
          */
@@ -1640,6 +1642,20 @@ export interface components {
             };
         };
         /**
+         * @description Invalid request: `{id}` is not a `vps_...` ID (it must match `^vps_[A-Za-z0-9]+$`). The body is an RFC 7807
+         *     Problem Details document with `code` `invalid_request` and `errors[]` naming the path parameter by JSON Pointer
+         *     (`/id`). Inferred: the pages list no 400 for these reads; every v2 route that takes `{id}` and documents its
+         *     errors declares one.
+         */
+        MalformedId: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
          * @description Not found. The resource does not exist or is not owned by the caller. `code` is `not_found`, or
          *     `vps_not_found` when the `{id}` VPS is unknown. The reference pages repeat the 400 example ("Validation failed", status 400) under every error status; the example here is the one HostUp publishes for this status (POST backup-schedules page, errors page).
          */
@@ -2098,6 +2114,7 @@ export interface operations {
                     "application/json": components["schemas"]["BackupList"];
                 };
             };
+            400: components["responses"]["MalformedId"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2169,6 +2186,7 @@ export interface operations {
                     "application/json": components["schemas"]["RestoreSourceList"];
                 };
             };
+            400: components["responses"]["MalformedId"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2371,6 +2389,7 @@ export interface operations {
                     "application/json": components["schemas"]["SnapshotList"];
                 };
             };
+            400: components["responses"]["MalformedId"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

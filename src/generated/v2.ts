@@ -631,9 +631,10 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description Whether an action is allowed now, and if not, why. Read on the snapshot page (`actions.canEnable`, where
-         *     `code` is optional); the backup page's `actions.canCreate` is given the same shape (marked on
-         *     `BackupScheduleActions.canCreate`).
+         * @description Whether an action is allowed now, and if not, why. Read on the snapshot schedule page (`actions.canEnable`,
+         *     where `code` is optional) and on the backups list (`actions.canCreateBackup`: the same three members, `code`
+         *     optional); the other gates are given the same shape, each marked where it is used (e.g.
+         *     `BackupScheduleActions.canCreate`, `SnapshotActions`).
          */
         ActionGate: {
             /**

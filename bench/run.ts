@@ -1,16 +1,18 @@
 // `npm run bench`: what the client costs over bare fetch, how big it is, how fast regeneration and contract
-// checks run and how they scale. Prints a Markdown table and the goals (met / not met), writes
-// bench/results.json. Nothing here is asserted by `npm test`: figures depend on the machine.
+// checks run and how they scale. Prints a Markdown table and the goals (met / not met) and leaves the working
+// tree as it was. Nothing here is asserted by `npm test`: figures depend on the machine.
 //
-//   npm run bench                      every group
+//   npm run bench                      every group, printed only
+//   npm run bench -- --save            every group, and write bench/results.json and docs/performance.md
 //   npm run bench -- --only=per-call,size
 //   npm run bench -- --skip=regeneration
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
-import { join } from "node:path";
+import { relative } from "node:path";
 import { ROOT } from "./fixture-bodies.js";
 import { formatRatio, formatValue, type Goal, type GroupResult, markdownTable, type Row } from "./harness.js";
+import { type BenchResults, PAGE_FILE, RESULTS_FILE, writePerformancePage } from "./performance-page.js";
 
 interface Group {
   id: string;
@@ -70,6 +72,7 @@ function gitCommit(): string | undefined {
 }
 
 async function main(): Promise<void> {
+  const save = process.argv.includes("--save");
   const only = listArg("only");
   const skip = listArg("skip") ?? [];
   const selected = groups.filter((g) => (!only || only.includes(g.id)) && !skip.includes(g.id));
@@ -122,15 +125,18 @@ async function main(): Promise<void> {
   console.log(
     `Total ${totalSeconds.toFixed(1)} s on ${meta.cores} cores (${meta.cpu}), Node ${meta.node}${meta.commit ? `, commit ${meta.commit}` : ""}.`,
   );
-  // A partial run (--only/--skip) must not replace the full record the README's table comes from.
-  if (selected.length === groups.length) {
-    writeFileSync(
-      join(ROOT, "bench", "results.json"),
-      `${JSON.stringify({ meta, groups: results, goals }, null, 2)}\n`,
+  // Only a full run asked to be saved replaces the record docs/performance.md is rendered from.
+  if (!save) {
+    console.log(
+      "Not saved (the tree is left as it was): npm run bench -- --save writes the results and the page.",
     );
-    console.log("Wrote bench/results.json");
+  } else if (selected.length !== groups.length) {
+    console.log("Partial run: not saved; bench/results.json and docs/performance.md left as they were.");
   } else {
-    console.log("Partial run: bench/results.json left as it was.");
+    const record: BenchResults = { meta, groups: results, goals };
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(record, null, 2)}\n`);
+    writePerformancePage();
+    console.log(`Wrote ${relative(ROOT, RESULTS_FILE)} and ${relative(ROOT, PAGE_FILE)}`);
   }
 }
 

@@ -8,7 +8,7 @@
  *   4. validate  Ajv standalone request validators compiled from the bundles (src/generated/validators-v{1,2}.ts)
  *   5. operations  the operation table and the client's method signatures of each version
  *                (src/generated/operations-v{1,2}.ts, next to the validators they import; scripts/generate-operations.ts)
- *   6. docs      redocly build-docs to dist/docs/v{1,2}.html
+ *   6. docs      redocly build-docs to dist/docs/v{1,2}.html, Redoc's script inlined (the pages work offline)
  *   7. build     tsc: the installable package in dist/
  *
  * `npm run generate:check` (run by `npm test`) regenerates types, validators and operation tables in memory and
@@ -193,11 +193,15 @@ export function phases(out: Outputs, { quiet = false, project = root } = {}): Ph
     },
     {
       name: "docs",
-      what: "redocly build-docs -> dist/docs/v1.html, dist/docs/v2.html",
+      what: "redocly build-docs -> dist/docs/v1.html, dist/docs/v2.html (self-contained, work offline)",
       action: () => {
         for (const version of versions) {
           const output = join(out.docsDir, `${version}.html`);
-          run(bin("redocly"), ["build-docs", version, "--output", output], { quiet: true, cwd: project });
+          // --inlineBundle: Redoc's script goes into the page; loaded from the CDN, no operation renders offline.
+          run(bin("redocly"), ["build-docs", version, "--inlineBundle", "--output", output], {
+            quiet: true,
+            cwd: project,
+          });
         }
       },
     },

@@ -1,16 +1,25 @@
 // Record mode: `npm run record -- [scenario...] [--update] [--allow-writes]`
 // Runs scenarios through the client against HOSTUP_BASE_URL (default https://cloud.hostup.se), captures
-// every exchange into a HAR through a recording `fetch`, scrubs credentials, normalises volatile values
-// and compares with the committed fixture: exit 1 with a diff when they differ (unless --update, which
-// writes it). Read-only unless --allow-writes; see scripts/contract/record-scenarios.ts.
+// every exchange into a HAR through a recording `fetch`, scrubs credentials, normalises volatile values,
+// runs the secret scan over the exact bytes it would write (a finding: exit 1, nothing written) and compares
+// with the committed fixture: exit 1 with a diff when they differ (unless --update, which writes it).
+// Read-only unless --allow-writes; see scripts/contract/record-scenarios.ts.
 // Exit codes: 0 same (or updated), 1 drift or a failed scenario, 2 usage/environment problem.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createV1Client, createV2Client } from "../src/index.js";
-import { buildEntry, buildHar, FIXTURE_FILE, type HarEntry, serializeHar, writeHar } from "./contract/har.js";
-import { normaliseHar } from "./contract/normalise.js";
+import {
+  buildEntry,
+  buildHar,
+  displayPath,
+  FIXTURE_FILE,
+  type HarEntry,
+  serializeHar,
+} from "./contract/har.js";
+import { MIN_SECRET_LENGTH, normaliseHar, scrubSecrets } from "./contract/normalise.js";
 import { LIVE_COMMENT } from "./contract/provenance.js";
 import { RECORD_SCENARIOS, type RecordScenario, RestoreFailedError } from "./contract/record-scenarios.js";
+import { formatSecretFindings, scanText } from "./contract/secrets.js";
 import { REPO_ROOT } from "./contract/spec.js";
 
 export { LIVE_COMMENT };
@@ -143,6 +152,16 @@ export async function runRecord(options: RecordOptions): Promise<number> {
     );
     return 2;
   }
+  // the normaliser replaces each credential everywhere it occurs: a very short one would rewrite other text
+  for (const name of ["HOSTUP_API_KEY", "HOSTUP_TOKEN"]) {
+    const value = env[name];
+    if (value && value.length < MIN_SECRET_LENGTH) {
+      error(
+        `${name} is ${value.length} characters long: too short to be a HostUp credential, and too short to scrub from recordings safely (at least ${MIN_SECRET_LENGTH}). Nothing was sent.`,
+      );
+      return 2;
+    }
+  }
   const vmid = Number(env.HOSTUP_VMID ?? "1");
   if (env.HOSTUP_VMID && (!Number.isInteger(vmid) || vmid < 1)) {
     error(`HOSTUP_VMID must be a positive integer, got ${JSON.stringify(env.HOSTUP_VMID)}`);
@@ -168,18 +187,25 @@ export async function runRecord(options: RecordOptions): Promise<number> {
     try {
       await scenario.run(ctx);
     } catch (e) {
-      const message =
-        normaliseHar(buildHar([]), { secrets }) &&
-        secrets.reduce((m, s) => m.split(s).join("REDACTED"), String(e));
+      const message = scrubSecrets(String(e), secrets);
       if (e instanceof RestoreFailedError)
         error(`${scenario.name}: ${message}\n  CHECK THE ACCOUNT BY HAND.`);
       else error(`${scenario.name}: failed: ${message}`);
       status = 1;
       continue;
     }
-    const har = normaliseHar(buildHar(entries), { secrets });
-    const text = serializeHar(har);
+    const text = serializeHar(normaliseHar(buildHar(entries), { secrets }));
     const file = join(dir, scenario.name, FIXTURE_FILE);
+    // the scan reads the very bytes that would be written or compared
+    const findings = scanText(text, displayPath(file), { secrets });
+    if (findings.length > 0) {
+      status = 1;
+      error(
+        `${scenario.name}: the normalised recording still holds what looks like a credential; not written:\n${formatSecretFindings(findings)}\n` +
+          "  Teach the normaliser (scripts/contract/normalise.ts) to replace it, or the scan (secrets.ts) that it is not one.",
+      );
+      continue;
+    }
     const committed = existsSync(file) ? readFileSync(file, "utf8") : undefined;
     if (committed === text) {
       log("  same as the committed fixture");
@@ -187,7 +213,7 @@ export async function runRecord(options: RecordOptions): Promise<number> {
     }
     if (update) {
       mkdirSync(join(dir, scenario.name), { recursive: true });
-      writeHar(file, har);
+      writeFileSync(file, text);
       log(`  wrote ${file}`);
       continue;
     }

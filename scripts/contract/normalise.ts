@@ -1,7 +1,10 @@
 // The fixture normaliser: turns a raw recording (record mode) into the committed form, and leaves a
 // committed fixture unchanged (it is idempotent, and the unit tests prove both). It
 // - scrubs credentials: the auth headers and cookies become "REDACTED" placeholders, and every occurrence
-//   of a secret value passed in `secrets` (the API key, the token) anywhere in the HAR is replaced;
+//   of a secret value passed in `secrets` (the API key, the token) anywhere in the HAR is replaced, in any of
+//   the forms a server may echo it in: plain, JSON-escaped (`\/` as PHP writes it, `\uXXXX`, at any depth of
+//   nesting) or percent-encoded. It does so on the raw strings and again on every string as it is written back
+//   (a JSON body is parsed and re-serialised, which turns `\/` and `\u` escapes into plain text);
 // - keeps only the headers the contract looks at, lower-cased and sorted;
 // - pins volatile values: start times and timings, request ids (v1 UUIDs, v2 req_ ids), timestamps
 //   (renumbered in time order, so "lastRun < nextRun" survives), and renumbers ids consistently within a
@@ -12,8 +15,11 @@ import { buildEntry, type Har, type HarEntry, type HarNameValue, mediaType, PINN
 
 export const PLACEHOLDER = "REDACTED";
 
+/** A credential shorter than this cannot be scrubbed safely: replacing it everywhere would rewrite other text. */
+export const MIN_SECRET_LENGTH = 8;
+
 export interface NormaliseOptions {
-  /** Credential values to remove wherever they occur (e.g. HOSTUP_API_KEY, HOSTUP_TOKEN). */
+  /** Credential values to remove wherever they occur (e.g. HOSTUP_API_KEY, HOSTUP_TOKEN); 8 characters or more. */
   secrets?: string[];
 }
 
@@ -73,15 +79,50 @@ class Renumber {
   }
 }
 
-function scrub(text: string, secrets: string[]): string {
+const anyCaseHex = (n: number, width: number) =>
+  n
+    .toString(16)
+    .padStart(width, "0")
+    .replace(/[a-f]/g, (c) => `[${c}${c.toUpperCase()}]`);
+
+/** The ways one character of a secret can be written in a HAR: itself, JSON-escaped, percent-encoded. */
+function characterForms(char: string): string {
+  // inside JSON strings, a quote or backslash is escaped once per level of nesting (a body inside the HAR)
+  const forms =
+    char === '"' ? ['\\\\*"'] : char === "\\" ? ["\\\\+"] : [char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")];
+  if (char === "/") forms.push("\\\\+/"); // PHP's json_encode writes "\/"
+  const short: Record<string, string> = { "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t" };
+  if (short[char]) forms.push(`\\\\+${short[char]}`);
+  const units = Array.from({ length: char.length }, (_u, i) => char.charCodeAt(i));
+  forms.push(units.map((u) => `\\\\+u${anyCaseHex(u, 4)}`).join(""));
+  forms.push([...Buffer.from(char, "utf8")].map((b) => `%${anyCaseHex(b, 2)}`).join(""));
+  return `(?:${forms.join("|")})`;
+}
+
+const patternSources = new Map<string, string>();
+
+/** Matches `secret` written in any mix of the forms above, character by character (a new RegExp each call). */
+export function secretPattern(secret: string): RegExp {
+  let source = patternSources.get(secret);
+  if (source === undefined) {
+    source = [...secret].map(characterForms).join("");
+    patternSources.set(secret, source);
+  }
+  return new RegExp(source, "g");
+}
+
+/** Replaces every occurrence of each secret, in any form (see secretPattern), with the placeholder. */
+export function scrubSecrets(text: string, secrets: string[]): string {
   let out = text;
-  for (const secret of secrets) out = out.split(secret).join(PLACEHOLDER);
+  for (const secret of secrets) out = out.replace(secretPattern(secret), PLACEHOLDER);
   return out;
 }
 
 function scrubDeep<T>(value: T, secrets: string[]): T {
   if (secrets.length === 0) return value;
-  return JSON.parse(JSON.stringify(value), (_k, v) => (typeof v === "string" ? scrub(v, secrets) : v)) as T;
+  return JSON.parse(JSON.stringify(value), (_k, v) =>
+    typeof v === "string" ? scrubSecrets(v, secrets) : v,
+  ) as T;
 }
 
 function credentialHeader(name: string, value: string): string {
@@ -145,6 +186,7 @@ function forEachString(value: unknown, fn: (s: string) => void): void {
 interface Context {
   ids: Renumber;
   timestamps: Map<string, string>;
+  secrets: string[];
 }
 
 function renumberId(ctx: Context, cls: IdClass, raw: string | number): string | number {
@@ -158,7 +200,7 @@ function renumberId(ctx: Context, cls: IdClass, raw: string | number): string | 
 }
 
 function rewriteString(ctx: Context, s: string): string {
-  return s
+  return scrubSecrets(s, ctx.secrets)
     .replace(ISO_TIMESTAMP, (t) => ctx.timestamps.get(t) ?? t)
     .replace(PREFIXED_ID, (id, prefix: string) =>
       ctx.ids.get(prefix, id, (n) => `${prefix}_${String(n).padStart(26, "0")}`),
@@ -238,7 +280,13 @@ function normaliseEntry(ctx: Context, entry: HarEntry): HarEntry {
 
 /** Normalises a whole scenario (one HAR): see the file comment for what changes. */
 export function normaliseHar(har: Har, options: NormaliseOptions = {}): Har {
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  const secrets = [...(options.secrets ?? [])].sort((a, b) => b.length - a.length);
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_LENGTH)
+      throw new Error(
+        `a secret to scrub must have at least ${MIN_SECRET_LENGTH} characters (got ${secret.length}): a shorter one would rewrite unrelated text`,
+      );
+  }
   const scrubbed = scrubDeep(har, secrets);
   // Timestamps are renumbered in time order across the whole scenario: the earliest becomes the pinned
   // start, the next one an hour later, and so on. Already-normalised values map onto themselves.
@@ -254,7 +302,7 @@ export function normaliseHar(har: Har, options: NormaliseOptions = {}): Har {
   const ordered = [...seen].sort((a, b) => Date.parse(a) - Date.parse(b) || (a < b ? -1 : 1));
   const base = Date.parse(PINNED_START);
   const timestamps = new Map(ordered.map((t, i) => [t, new Date(base + i * HOUR_MS).toISOString()]));
-  const ctx: Context = { ids: new Renumber(), timestamps };
+  const ctx: Context = { ids: new Renumber(), timestamps, secrets };
   return {
     log: {
       version: "1.2",

@@ -54,7 +54,7 @@ export interface paths {
          *
          *     The page was cut short: `schedules[]` up to `lastRun` was read, `limits` and `actions.canCreate` are
          *     named by the POST page; the rest of the shape is inferred (see `BackupSchedules`). The 409 and 502
-         *     answers are inferred from the errors page.
+         *     answers are inferred from the errors page; the 400 (a malformed `{id}`) from the other v2 routes.
          *
          *     Required scope: `read:vm`
          */
@@ -149,7 +149,7 @@ export interface paths {
          *     `actions.canEnable` gate. Read this before `POST`: if `available` is false, `limits.totalSnapshots` is
          *     0, or `actions.canEnable.allowed` is false, the POST will be rejected.
          *
-         *     The 409 answer is inferred from the errors page.
+         *     The 409 answer is inferred from the errors page; the 400 (a malformed `{id}`) from the other v2 routes.
          *
          *     Required scope: `read:vm`
          */
@@ -1859,6 +1859,20 @@ export interface operations {
                     "application/json": components["schemas"]["BackupSchedules"];
                 };
             };
+            /**
+             * @description Invalid request: `{id}` is not a `vps_...` ID (it must match `^vps_[A-Za-z0-9]+$`). The body is an
+             *     RFC 7807 Problem Details document with `code` `invalid_request` and `errors[]` naming the path parameter
+             *     by JSON Pointer (`/id`). Inferred: the page lists no 400 for this read; every other v2 route that takes
+             *     `{id}` declares one.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2010,6 +2024,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SnapshotScheduleState"];
+                };
+            };
+            /**
+             * @description Invalid request: `{id}` is not a `vps_...` ID (it must match `^vps_[A-Za-z0-9]+$`). The body is an
+             *     RFC 7807 Problem Details document with `code` `invalid_request` and `errors[]` naming the path parameter
+             *     by JSON Pointer (`/id`). Inferred: the page lists no 400 for this read; every other v2 route that takes
+             *     `{id}` declares one.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: components["responses"]["Unauthorized"];

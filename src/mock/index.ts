@@ -1,20 +1,7 @@
 // hostup-api/mock: an embedded, stateful HostUp API (v1 and v2 over one model) for tests and local runs.
 export { createManualClock, type ManualClock, type MockClock, systemClock } from "./clock.js";
 export { FAULT_HEADER, type MockFaults } from "./faults.js";
-export {
-  type ActionGate,
-  type MockBackupScheduleSeed,
-  type MockCredential,
-  type MockHistorySeed,
-  type MockJob,
-  type MockJobOptions,
-  MockRuleError,
-  type MockSeed,
-  MockState,
-  type MockVm,
-  type MockVmSeed,
-  type Scope,
-} from "./model.js";
+export { MockRuleError } from "./rule-error.js";
 export {
   DEFAULT_CLIENT_ID,
   DEFAULT_VMS,
@@ -26,3 +13,16 @@ export {
   SAMPLE_V2_TOKEN,
 } from "./seed.js";
 export { type MockServer, type MockServerOptions, startMockServer } from "./server.js";
+export { MockState } from "./state.js";
+export type {
+  ActionGate,
+  MockBackupScheduleSeed,
+  MockCredential,
+  MockHistorySeed,
+  MockJob,
+  MockJobOptions,
+  MockSeed,
+  MockVm,
+  MockVmSeed,
+  Scope,
+} from "./types.js";

@@ -20,6 +20,7 @@ const V1_ERROR_TITLES: Record<number, string> = {
   422: "Unprocessable Entity",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  501: "Not Implemented",
 };
 
 const V2_TITLES: Record<string, string> = {

@@ -46,11 +46,6 @@ export function nextBackupRun(timing: BackupTiming, after: number): number {
   }
 }
 
-/** Floors and clamps a snapshot interval to 4..24 hours, as the v2 page says the route does. */
-export function clampIntervalHours(value: number): number {
-  return Math.min(24, Math.max(4, Math.floor(value)));
-}
-
 /**
  * Next snapshot after `now`: `lastRun + k * interval` for the smallest k that lands after `now`, or
  * `now + interval` for a schedule that has not run yet.

@@ -1,4 +1,4 @@
-import type { MockCredential, MockSeed } from "./model.js";
+import type { MockCredential, MockSeed } from "./types.js";
 
 /** Obviously fake sample credentials. Never real keys. */
 export const SAMPLE_V1_KEY = "mock-v1-key";

@@ -1,22 +1,21 @@
-// The HTTP side: Node's own `http`, one handler, no framework. Order of checks per request, as an API gateway
-// would do them: faults (latency, forced errors, rate limit) -> credentials (401) -> route (404/405) -> scope
-// (403) -> the route itself (400/404/409/422 from the rules).
+// The HTTP side: Node's own `http`, one handler, no framework, driven by the generated operation tables. Order of
+// checks per request, as an API gateway would do them: faults (latency, forced errors, rate limit) -> credentials
+// as the operation's security schemes say (401) -> route (404/405) -> scope, the operation's x-hostup-scope (403)
+// -> the request against the spec: path parameters, query, Content-Type and body, with the generated validators
+// (400) -> the operation's handler (404/409/422 and the rules' 400s).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { credentialOf } from "./auth.js";
 import { type MockClock, systemClock } from "./clock.js";
 import { FAULT_HEADER, type MockFaults, parseFaultHeader, RateLimiter, type RequestFault } from "./faults.js";
-import {
-  type MockCredential,
-  type MockJobOptions,
-  MockRuleError,
-  type MockSeed,
-  MockState,
-} from "./model.js";
-import { htmlBadGateway, problem, type Reply, v1Error } from "./replies.js";
-import { matchRoute, type RouteTable } from "./routing.js";
+import { htmlBadGateway, type Reply } from "./replies.js";
+import { checkBody, checkPathParam, checkQuery } from "./request-checks.js";
+import { matchRoute, pathSegments } from "./routing.js";
+import { MockRuleError } from "./rule-error.js";
 import { defaultSeed } from "./seed.js";
-import { v1Routes, v1RuleError } from "./v1-routes.js";
-import { v2Routes, v2RuleError } from "./v2-routes.js";
+import { MockState } from "./state.js";
+import type { MockJobOptions, MockSeed, Scope } from "./types.js";
+import { type ApiVersion, apiVersions, type ErrorInit } from "./versions.js";
 
 export interface MockServerOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -45,28 +44,6 @@ export interface MockServer {
   setFaults(faults: MockFaults): void;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
-}
-
-const V2_PREFIX = "/api/v2/";
-
-function credentialOf(req: IncomingMessage, v2: boolean): string | undefined {
-  if (!v2) {
-    const key = req.headers["x-api-key"];
-    return typeof key === "string" && key !== "" ? key : undefined;
-  }
-  const auth = req.headers.authorization;
-  if (auth) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    return m?.[1];
-  }
-  const cookie = req.headers.cookie;
-  if (cookie) {
-    for (const part of cookie.split(";")) {
-      const [name, ...value] = part.trim().split("=");
-      if (name === "hostup_session" && value.length) return value.join("=");
-    }
-  }
-  return undefined;
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -113,65 +90,42 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
   configure(faults);
 
-  const errorReply = (
-    v2: boolean,
-    path: string,
-    status: number,
-    code: string,
-    message: string,
-    headers?: Record<string, string>,
-    retryAfter?: string,
-  ): Reply =>
-    v2
-      ? problem(clock.now(), {
-          status,
-          code,
-          detail: message,
-          instance: path,
-          ...(headers ? { headers } : {}),
-        })
-      : v1Error(clock.now(), {
-          status,
-          code: code.toUpperCase(),
-          message,
-          ...(headers ? { headers } : {}),
-          ...(retryAfter ? { retryAfter } : {}),
-        });
+  const versions = apiVersions();
+  const versionOf = (path: string): ApiVersion =>
+    versions.find((v) => path.startsWith(v.prefix) || path === v.prefix.replace(/\/$/, "")) ??
+    (versions[versions.length - 1] as ApiVersion);
 
-  const rateLimited = (v2: boolean, path: string, retryAfterSeconds: number, limit: number): Reply => {
+  const rateLimited = (api: ApiVersion, path: string, retryAfterSeconds: number, limit: number): Reply => {
     const reset = new Date(clock.now() + retryAfterSeconds * 1000).toISOString();
-    const headers = {
-      "retry-after": String(retryAfterSeconds),
-      "x-ratelimit-limit": String(limit),
-      "x-ratelimit-remaining": "0",
-      "x-ratelimit-reset": reset,
-    };
-    return v2
-      ? errorReply(
-          true,
-          path,
-          429,
-          "rate_limit_exceeded",
-          "Too many requests. Retry after the limit resets.",
-          headers,
-        )
-      : errorReply(
-          false,
-          path,
-          429,
-          "rate_limit_exceeded",
-          "Rate limit exceeded. Try again later.",
-          headers,
-          reset,
-        );
+    return api.error(clock.now(), path, {
+      status: 429,
+      code: "rate_limit_exceeded",
+      message:
+        api.name === "v2"
+          ? "Too many requests. Retry after the limit resets."
+          : "Rate limit exceeded. Try again later.",
+      headers: {
+        "retry-after": String(retryAfterSeconds),
+        "x-ratelimit-limit": String(limit),
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": reset,
+      },
+      retryAfter: reset,
+    });
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
-    const v2 = path.startsWith(V2_PREFIX) || path === "/api/v2";
+    const search = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
+    const api = versionOf(path);
     const method = req.method ?? "GET";
+    const error = (init: ErrorInit) => send(res, api.error(clock.now(), path, init));
+    const refuse = (init: ErrorInit) => {
+      req.resume(); // drain the body so the connection can be reused
+      return error(init);
+    };
 
     // Faults first: they stand for the gateway and the network, in front of the API.
     let fault: RequestFault | undefined;
@@ -191,92 +145,124 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     if (kind === "html-502") return send(res, htmlBadGateway());
     if (kind === "500") {
-      return send(
-        res,
-        errorReply(
-          v2,
-          path,
-          500,
-          "internal_error",
-          v2
+      return refuse({
+        status: 500,
+        code: "internal_error",
+        message:
+          api.name === "v2"
             ? "An unexpected error occurred. Retry later or contact support if the issue persists."
             : "An unexpected error occurred",
-        ),
-      );
+      });
     }
-    const token = credentialOf(req, v2);
-    if (kind === "rate-limit")
-      return send(res, rateLimited(v2, path, fault?.retryAfterSeconds ?? 1, limiter?.limit ?? 60));
+
+    // The route decides which security schemes apply; a path that matches none is read with all the version's.
+    const segments = pathSegments(path).map(safeDecode);
+    const { match, allowed, pathRoutes } = matchRoute(api.routes, method, segments);
+    const schemes = match
+      ? match.route.entry.security
+      : pathRoutes.length
+        ? [...new Set(pathRoutes.flatMap((r) => r.entry.security))]
+        : Object.keys(api.securitySchemes);
+    const token = credentialOf(req, schemes, api.securitySchemes, search);
+    if (kind === "rate-limit") {
+      req.resume();
+      return send(res, rateLimited(api, path, fault?.retryAfterSeconds ?? 1, limiter?.limit ?? 60));
+    }
     if (limiter) {
       const over = limiter.hit(token ?? `anonymous:${req.socket.remoteAddress ?? ""}`, clock.now());
       if (over) {
+        req.resume();
         const seconds = Math.max(0, Math.ceil((over.resetAt - clock.now()) / 1000));
-        return send(res, rateLimited(v2, path, seconds, limiter.limit));
+        return send(res, rateLimited(api, path, seconds, limiter.limit));
       }
     }
 
-    const credential: MockCredential | undefined =
-      token === undefined ? undefined : state.credentials.get(token);
-    if (!credential) {
-      // Drain the body so the connection can be reused.
-      req.resume();
-      return send(res, errorReply(v2, path, 401, "unauthorized", "Authentication required."));
-    }
-
-    const table: RouteTable = v2 ? v2Routes : v1Routes;
-    const segments = path.split("/").filter(Boolean).map(safeDecode);
-    const { match, allowed } = matchRoute(table, method, segments);
+    const credential = token === undefined ? undefined : state.credentials.get(token);
+    if (!credential)
+      return refuse({ status: 401, code: "unauthorized", message: "Authentication required." });
     if (!match) {
-      req.resume();
       if (allowed.length) {
+        req.resume();
         return send(res, {
-          ...errorReply(v2, path, 405, "method_not_allowed", `${method} is not allowed here`),
+          ...api.error(clock.now(), path, {
+            status: 405,
+            code: "method_not_allowed",
+            message: `${method} is not allowed here`,
+          }),
           headers: { allow: allowed.join(", ") },
         });
       }
-      return send(res, errorReply(v2, path, 404, "not_found", "The requested resource could not be found."));
+      return refuse({
+        status: 404,
+        code: "not_found",
+        message: "The requested resource could not be found.",
+      });
     }
-    if (!credential.scopes.includes(match.route.scope)) {
-      req.resume();
-      return send(
-        res,
-        errorReply(
-          v2,
-          path,
-          403,
-          "forbidden",
-          v2
+    const { route } = match;
+    const { entry } = route;
+    if (!credential.scopes.includes(entry.scope as Scope)) {
+      return refuse({
+        status: 403,
+        code: "forbidden",
+        message:
+          api.name === "v2"
             ? "The caller lacks a required scope or does not own the resource."
             : "The API key lacks the scope this operation requires.",
-        ),
-      );
+      });
     }
 
-    let body: unknown;
-    if (method === "POST" || method === "PATCH" || method === "PUT") {
-      const text = await readBody(req, maxBody);
-      const badBody = (detail: string) =>
-        send(res, errorReply(v2, path, 400, v2 ? "invalid_request" : "validation_error", detail));
-      if (text === "too-large") return badBody("The request body is too large.");
-      if (text !== "") {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          return badBody("The request body is not valid JSON.");
-        }
+    if (!route.handler) {
+      return refuse({
+        status: 501,
+        code: "not_implemented",
+        message: `The mock has no handler for ${route.operationId} yet.`,
+      });
+    }
+    const handler = route.handler;
+
+    // The request against the spec, from the operation's table entry.
+    const invalid = (found: Parameters<ApiVersion["invalidRequest"]>[2]) =>
+      send(res, api.invalidRequest(clock.now(), path, found));
+    const params: Record<string, unknown> = {};
+    for (const param of entry.pathParams) {
+      const checked = checkPathParam(param, match.params[param.name] ?? "");
+      if ("problem" in checked) {
+        req.resume();
+        return invalid(checked.problem);
       }
+      params[param.name] = checked.value;
+    }
+    const query = checkQuery(entry.query, search);
+    if ("problem" in query) {
+      req.resume();
+      return invalid(query.problem);
+    }
+    let body: unknown;
+    if (entry.body) {
+      const text = await readBody(req, maxBody);
+      if (text === "too-large") return invalid({ detail: "The request body is too large.", errors: [] });
+      const prepare = handler.prepareBody?.bind(handler);
+      const checked = checkBody(entry.body, text, req.headers["content-type"], prepare);
+      if ("problem" in checked) return invalid(checked.problem);
+      body = checked.value;
     } else {
       req.resume();
     }
 
     try {
-      const query = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
-      send(res, match.route.handle({ state, credential, params: match.params, query, path, body }));
-    } catch (error) {
-      if (error instanceof MockRuleError) {
-        return send(res, v2 ? v2RuleError(clock.now(), path, error) : v1RuleError(clock.now(), error));
-      }
-      throw error;
+      send(res, handler.handle({ state, credential, params, query: query.value, path, body }));
+    } catch (thrown) {
+      if (thrown instanceof MockRuleError) return send(res, api.ruleError(clock.now(), path, thrown));
+      if (!entry.body) throw thrown;
+      // Defence in depth: the body passed the spec's validator, yet the handler could not read it (a gap in the
+      // spec, such as a schema without `type`). The client's body is what differs from every working request,
+      // so it gets the 400 its operation declares, not a 500; stderr says which operation and why, for the
+      // mock's own tests and whoever runs it.
+      console.error(
+        `hostup-mock: ${route.operationId} could not process a body its validator accepted:`,
+        thrown,
+      );
+      return invalid({ detail: "The request body could not be processed.", errors: [] });
     }
   }
 
@@ -286,10 +272,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       console.error("hostup-mock: unexpected error", error);
       if (!res.headersSent) {
         const path = (req.url ?? "/").split("?")[0] ?? "/";
-        send(
-          res,
-          errorReply(path.startsWith(V2_PREFIX), path, 500, "internal_error", "An unexpected error occurred"),
-        );
+        const init = { status: 500, code: "internal_error", message: "An unexpected error occurred" };
+        send(res, versionOf(path).error(clock.now(), path, init));
       } else res.destroy();
     });
   });

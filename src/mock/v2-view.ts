@@ -7,7 +7,8 @@ import {
   toV2BackupSettings,
   toV2SnapshotSchedule,
 } from "../sync/index.js";
-import type { MockState, MockVm, V1BackupSchedule } from "./model.js";
+import type { MockState } from "./state.js";
+import type { MockVm, V1BackupSchedule } from "./types.js";
 
 export type V2BackupSchedule = V2["schemas"]["BackupSchedule"];
 export type V2BackupSchedules = V2["schemas"]["BackupSchedules"];

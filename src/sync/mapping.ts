@@ -25,15 +25,43 @@ function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
 
-export function toV2BackupSchedule(v1: V1BackupScheduleInput): V2BackupScheduleFromV1 {
-  const display = v1 as Partial<V1BackupSchedulesData["schedules"][number]>;
+/** The day a schedule runs on: the weekday of a weekly one, the day of the month of a monthly one, else null. */
+function scheduleDay(v1: V1BackupSchedule): number | null {
   const day =
     v1.schedule_type === "weekly" ? v1.day_of_week : v1.schedule_type === "monthly" ? v1.day_of_month : null;
+  return day ?? null;
+}
+
+/** The fields v1's GET shows beside a stored schedule row. */
+export type V1ScheduleDisplay = Pick<
+  V1BackupSchedulesData["schedules"][number],
+  "schedule_name" | "schedule_time" | "schedule_days"
+>;
+
+/** v1's display fields as GET derives them from the row: its notes or "Auto <type> backup schedule", "HH:MM", the day. */
+export function v1ScheduleDisplay(v1: V1BackupSchedule): V1ScheduleDisplay {
+  const day = scheduleDay(v1);
   return {
-    name: display.schedule_name ?? v1.notes ?? `Auto ${v1.schedule_type} backup schedule`,
+    schedule_name: v1.notes ?? `Auto ${v1.schedule_type} backup schedule`,
+    schedule_time: `${pad(v1.hour)}:${pad(v1.minute)}`,
+    schedule_days: day === null ? "" : String(day),
+  };
+}
+
+/** The server's rule for a snapshot interval (v2 page): floored, then clamped to 4..24 hours. */
+export function clampIntervalHours(hours: number): number {
+  return Math.min(24, Math.max(4, Math.floor(hours)));
+}
+
+export function toV2BackupSchedule(v1: V1BackupScheduleInput): V2BackupScheduleFromV1 {
+  const display = v1 as Partial<V1ScheduleDisplay>;
+  const derived = v1ScheduleDisplay(v1);
+  const day = scheduleDay(v1);
+  return {
+    name: display.schedule_name ?? derived.schedule_name,
     frequency: v1.schedule_type,
-    time: display.schedule_time ?? `${pad(v1.hour)}:${pad(v1.minute)}`,
-    daySpecifier: day === null || day === undefined ? null : String(day),
+    time: display.schedule_time ?? derived.schedule_time,
+    daySpecifier: day === null ? null : String(day),
     retentionCount: v1.retention_count,
     enabled: v1.enabled,
     lastRun: v1.last_run,
@@ -89,5 +117,5 @@ export function toV1SaveBackupScheduleRequest(
 export function toV1SaveSnapshotScheduleRequest(
   v2: V2SaveSnapshotScheduleRequest,
 ): V1SaveSnapshotScheduleRequest {
-  return { enabled: v2.enabled, interval_hours: Math.min(24, Math.max(4, Math.floor(v2.intervalHours))) };
+  return { enabled: v2.enabled, interval_hours: clampIntervalHours(v2.intervalHours) };
 }

@@ -1,17 +1,34 @@
 /**
- * The consumer's view: build, `npm pack`, install the tarball into a clean temporary project (offline: openapi-fetch
- * comes from the npm cache the repo's install filled), and prove there that a correct call type-checks, a weekly
- * schedule without dayOfWeek does not, and the package loads from ESM and from CommonJS (require(esm), Node 20.19+),
- * and a CommonJS TypeScript project (module nodenext) sees the full types through `require`. publint and
- * @arethetypeswrong/cli run on the same tarball: the esm-only profile passes, and the default profile finds nothing
- * but what an ESM-only package implies (node16-from-CJS "dynamic import only"; node10 without `exports`).
+ * The consumer's view: build, `npm pack`, install the tarball into a clean temporary project, and prove there that
+ * a correct call type-checks, a weekly schedule without dayOfWeek does not, and the package loads from ESM and
+ * from CommonJS (require(esm), Node 20.19+), and a CommonJS TypeScript project (module nodenext) sees the full
+ * types through `require`. publint and @arethetypeswrong/cli run on the same tarball: the esm-only profile passes,
+ * and the default profile finds nothing but what an ESM-only package implies (node16-from-CJS "dynamic import
+ * only"; node10 without `exports`).
+ *
+ * The install needs no network and no npm cache: the package's runtime dependencies (and theirs) are packed from
+ * this repository's own node_modules, the versions the lockfile pinned, and installed together with the package,
+ * offline, with a cache folder of the test's own. (An offline install that has to resolve `openapi-fetch` from the
+ * registry fails on an empty cache with ENOTCACHED: `npm ci` caches only the slim package documents, `npm install`
+ * asks for the full ones.) A dependency the package forgot to declare is not packed, so the import tests catch it.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+const execFileAsync = promisify(execFile);
 const root = resolve(import.meta.dirname, "..", "..");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
 let work = "";
@@ -19,6 +36,15 @@ let project = "";
 /** A CommonJS consumer (no "type": "module") sharing the ESM project's node_modules. */
 let cjsProject = "";
 let tarball = "";
+/** The runtime dependencies packed beside the package, "name@version". */
+let packedDependencies: string[] = [];
+/** What `npm ls --all --json` says of the consumer right after the install. */
+interface InstalledTree {
+  version?: string;
+  resolved?: string;
+  dependencies?: Record<string, InstalledTree>;
+}
+let installedTree: InstalledTree = {};
 
 function run(command: string, args: string[], cwd: string): string {
   try {
@@ -34,20 +60,131 @@ function run(command: string, args: string[], cwd: string): string {
   }
 }
 
-beforeAll(() => {
+interface Manifest {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
+
+/** Where Node finds `name` from the package in `from`: its own node_modules, then each parent folder's. */
+function installedDir(name: string, from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", name);
+    if (existsSync(join(candidate, "package.json"))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The folders of everything the package at `dir` needs at run time, transitively: dependencies, required peers,
+ * and the optional dependencies that are installed. A required one that is missing from node_modules is an error.
+ */
+function runtimeClosure(dir: string): string[] {
+  const found = new Set<string>();
+  const visit = (from: string) => {
+    const manifest = readManifest(from);
+    const optionalPeers = manifest.peerDependenciesMeta ?? {};
+    const required = [
+      ...Object.keys(manifest.dependencies ?? {}),
+      ...Object.keys(manifest.peerDependencies ?? {}).filter((name) => !optionalPeers[name]?.optional),
+    ];
+    const optional = Object.keys(manifest.optionalDependencies ?? {});
+    for (const name of [...required, ...optional]) {
+      const at = installedDir(name, from);
+      if (!at) {
+        if (optional.includes(name)) continue;
+        throw new Error(`${manifest.name} needs ${name}, which is not in node_modules: run npm ci`);
+      }
+      if (found.has(at)) continue;
+      found.add(at);
+      visit(at);
+    }
+  };
+  visit(dir);
+  return [...found];
+}
+
+/** Type-checks `dir` (its tsconfig.json); returns tsc's output, "" when clean. */
+async function typeCheck(dir: string): Promise<string> {
+  try {
+    await execFileAsync(join(project, "node_modules", "typescript", "bin", "tsc"), ["-p", ".", "--noEmit"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    return "";
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? error);
+  }
+}
+
+const ESM_GOOD = `import { createV2Client, HostupApiError, type V2BackupSchedule } from "hostup-api";
+const v2 = createV2Client({ token: "test-token" });
+export async function nightly(): Promise<V2BackupSchedule | undefined> {
+  try {
+    return await v2.backupSchedules.save("vps_1", { frequency: "weekly", dayOfWeek: 1, hour: 2, retentionCount: 3, enabled: true });
+  } catch (error) {
+    if (error instanceof HostupApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+`;
+const ESM_BAD = `import { createV2Client } from "hostup-api";
+const v2 = createV2Client({ token: "test-token" });
+void v2.backupSchedules.save("vps_1", { frequency: "weekly", hour: 2, retentionCount: 3, enabled: true });
+`;
+const CJS_GOOD = `import { createV2Client, HostupApiError, type V2BackupSchedule } from "hostup-api";
+import hostup = require("hostup-api");
+const v2 = createV2Client({ token: "test-token" });
+export async function nightly(): Promise<V2BackupSchedule | undefined> {
+  try {
+    return await v2.backupSchedules.save("vps_1", { frequency: "weekly", dayOfWeek: 1, hour: 2, retentionCount: 3, enabled: true });
+  } catch (error) {
+    if (error instanceof hostup.HostupApiError || error instanceof HostupApiError) return undefined;
+    throw error;
+  }
+}
+`;
+const CJS_BAD = `import hostup = require("hostup-api");
+void hostup.createV2Client({ token: "test-token" }).backupSchedules.save("vps_1", { frequency: "weekly", hour: 2, retentionCount: 3, enabled: true });
+`;
+/** tsc's output for each consumer project (its good.ts and bad.ts). */
+let esmCheck = "";
+let cjsCheck = "";
+
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "hostup-api-consumer-"));
   run("npm", ["run", "build", "--silent"], root);
-  run("npm", ["pack", "--silent", "--pack-destination", work], root);
-  const file = readdirSync(work).find((name) => name.endsWith(".tgz"));
+  const packed = join(work, "packed");
+  mkdirSync(packed);
+  run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", packed, root], root);
+  const file = readdirSync(packed).find((name) => name.endsWith(".tgz"));
   if (!file) throw new Error("npm pack produced no tarball");
-  tarball = join(work, file);
+  tarball = join(packed, file);
+  const dependencies = runtimeClosure(root);
+  packedDependencies = dependencies.map((dir) => `${readManifest(dir).name}@${readManifest(dir).version}`);
+  // absolute folders: npm would read "node_modules/x" as a GitHub shorthand
+  if (dependencies.length > 0)
+    run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", packed, ...dependencies], root);
+  const tarballs = readdirSync(packed).map((name) => join(packed, name));
   project = join(work, "app");
   mkdirSync(project);
   writeFileSync(
     join(project, "package.json"),
     JSON.stringify({ name: "app", private: true, type: "module" }),
   );
-  run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], project);
+  const offline = ["--offline", "--cache", join(work, "npm-cache")];
+  run(
+    "npm",
+    ["install", ...offline, "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", ...tarballs],
+    project,
+  );
+  // npm ls exits non-zero on a missing or invalid dependency; read before the compiler is linked in below
+  installedTree = JSON.parse(run("npm", ["ls", "--all", "--json", ...offline], project)) as InstalledTree;
   // the consumer's compiler: the repo's pinned TypeScript and @types/node, linked rather than downloaded
   symlinkSync(join(root, "node_modules", "typescript"), join(project, "node_modules", "typescript"), "dir");
   mkdirSync(join(project, "node_modules", "@types"), { recursive: true });
@@ -89,29 +226,37 @@ beforeAll(() => {
       },
     }),
   );
+  // Each consumer's correct and wrong call, type-checked side by side in one run per project (both projects at
+  // once): tsc is the slow part of this file.
+  writeFileSync(join(project, "good.ts"), ESM_GOOD);
+  writeFileSync(join(project, "bad.ts"), ESM_BAD);
+  writeFileSync(join(cjsProject, "good.ts"), CJS_GOOD);
+  writeFileSync(join(cjsProject, "bad.ts"), CJS_BAD);
+  [esmCheck, cjsCheck] = await Promise.all([typeCheck(project), typeCheck(cjsProject)]);
 }, 180_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** Type-checks `dir` (its tsconfig.json); returns tsc's output ("" when clean), then deletes `files`. */
-const tsc = (dir: string, ...files: string[]) => {
-  try {
-    execFileSync(join(project, "node_modules", "typescript", "bin", "tsc"), ["-p", ".", "--noEmit"], {
-      cwd: dir,
-      encoding: "utf8",
-      stdio: "pipe",
-    });
-    return "";
-  } catch (error) {
-    return String((error as { stdout?: string }).stdout ?? error) + files.join(" ");
-  } finally {
-    for (const file of files) rmSync(join(dir, file), { force: true });
-  }
-};
-
 describe("the packed package, installed in a clean project", () => {
+  it("installs offline from its own tarball and its runtime dependencies' (no registry, no npm cache)", () => {
+    const pinned = readManifest(root).dependencies ?? {};
+    expect(Object.keys(pinned).length).toBeGreaterThan(0);
+    for (const [name, version] of Object.entries(pinned))
+      expect(packedDependencies).toContain(`${name}@${version}`);
+    const top = Object.entries(installedTree.dependencies ?? {});
+    expect(top.map(([name, node]) => `${name}@${node.version}`).sort()).toEqual(
+      [`hostup-api@${readManifest(root).version}`, ...packedDependencies].sort(),
+    );
+    for (const [, node] of top) expect(node.resolved).toMatch(/^file:.*\.tgz$/);
+    // the package's own dependencies resolve to the packed ones
+    const own = installedTree.dependencies?.["hostup-api"]?.dependencies ?? {};
+    expect(Object.fromEntries(Object.entries(own).map(([name, node]) => [name, node.version]))).toEqual(
+      pinned,
+    );
+  });
+
   it("ships only dist and package metadata", () => {
     const listing = run("tar", ["-tzf", tarball], work).split("\n").filter(Boolean);
     expect(listing.every((path) => /^package\/(dist\/|package\.json$|README\.md$|LICENSE$)/.test(path))).toBe(
@@ -123,36 +268,15 @@ describe("the packed package, installed in a clean project", () => {
   });
 
   it("type-checks a correct call", () => {
-    writeFileSync(
-      join(project, "good.ts"),
-      `import { createV2Client, HostupApiError, type V2BackupSchedule } from "hostup-api";
-const v2 = createV2Client({ token: "test-token" });
-export async function nightly(): Promise<V2BackupSchedule | undefined> {
-  try {
-    return await v2.backupSchedules.save("vps_1", { frequency: "weekly", dayOfWeek: 1, hour: 2, retentionCount: 3, enabled: true });
-  } catch (error) {
-    if (error instanceof HostupApiError && error.status === 404) return undefined;
-    throw error;
-  }
-}
-`,
-    );
-    expect(tsc(project, "good.ts")).toBe("");
+    expect(esmCheck).not.toMatch(/^good\.ts/m);
+    expect(esmCheck).toMatch(/^bad\.ts/m); // tsc did run and report
   });
 
   it("rejects a weekly schedule without dayOfWeek at compile time", () => {
-    writeFileSync(
-      join(project, "bad.ts"),
-      `import { createV2Client } from "hostup-api";
-const v2 = createV2Client({ token: "test-token" });
-void v2.backupSchedules.save("vps_1", { frequency: "weekly", hour: 2, retentionCount: 3, enabled: true });
-`,
-    );
-    const out = tsc(project, "bad.ts");
     // exactly one error, on the call, and for the missing dayOfWeek (not, say, an unresolved import)
-    expect(out.match(/error TS\d+/g)).toEqual(["error TS2345"]);
-    expect(out).toMatch(/^bad\.ts\(3,\d+\): error TS2345/m);
-    expect(out).toMatch(/Property 'dayOfWeek' is missing in type '\{ frequency: "weekly";/);
+    expect(esmCheck.match(/error TS\d+/g)).toEqual(["error TS2345"]);
+    expect(esmCheck).toMatch(/^bad\.ts\(3,\d+\): error TS2345/m);
+    expect(esmCheck).toMatch(/Property 'dayOfWeek' is missing in type '\{ frequency: "weekly";/);
   });
 
   it("imports from ESM and requires from CommonJS at runtime", () => {
@@ -187,32 +311,10 @@ console.log(typeof require, typeof c.vps.listAll, typeof startMockServer, e inst
   });
 
   it("type-checks from a CommonJS TypeScript project (module nodenext): full types through require", () => {
-    writeFileSync(
-      join(cjsProject, "good.ts"),
-      `import { createV2Client, HostupApiError, type V2BackupSchedule } from "hostup-api";
-import hostup = require("hostup-api");
-const v2 = createV2Client({ token: "test-token" });
-export async function nightly(): Promise<V2BackupSchedule | undefined> {
-  try {
-    return await v2.backupSchedules.save("vps_1", { frequency: "weekly", dayOfWeek: 1, hour: 2, retentionCount: 3, enabled: true });
-  } catch (error) {
-    if (error instanceof hostup.HostupApiError || error instanceof HostupApiError) return undefined;
-    throw error;
-  }
-}
-`,
-    );
-    writeFileSync(
-      join(cjsProject, "bad.ts"),
-      `import hostup = require("hostup-api");
-void hostup.createV2Client({ token: "test-token" }).backupSchedules.save("vps_1", { frequency: "weekly", hour: 2, retentionCount: 3, enabled: true });
-`,
-    );
-    const out = tsc(cjsProject, "good.ts", "bad.ts");
     // one error, and it is the schedule's: the types were resolved (an unresolved or ESM-only import is TS1479/TS2307)
-    expect(out.match(/error TS\d+/g)).toEqual(["error TS2345"]);
-    expect(out).toMatch(/^bad\.ts\(2,\d+\): error TS2345/m);
-    expect(out).toMatch(/Property 'dayOfWeek' is missing/);
+    expect(cjsCheck.match(/error TS\d+/g)).toEqual(["error TS2345"]);
+    expect(cjsCheck).toMatch(/^bad\.ts\(2,\d+\): error TS2345/m);
+    expect(cjsCheck).toMatch(/Property 'dayOfWeek' is missing/);
   });
 
   it("passes publint", () => {

@@ -1,7 +1,10 @@
-// No fixture holds a credential: every committed HAR is scanned for bearer tokens, X-API-Key values,
-// hostup_session cookies and Set-Cookie headers, and any HAR header or cookie object named authorization (any
-// scheme), cookie, set-cookie, x-api-key or hostup_session; only the "REDACTED" placeholders may sit there.
-// A planted secret of each kind proves the scan finds it.
+// No fixture holds a credential. Every committed HAR is scanned by text (bearer and Basic credentials,
+// X-API-Key values, hostup_session cookies, Set-Cookie headers, credential-named query parameters and JSON
+// properties, URL userinfo, and any name/value object named like a credential, in either order and with other
+// members between) and by structure (every header, cookie, queryString and params object by name, every URL,
+// every credential-named JSON property, at any depth, inside bodies too); only the "REDACTED" placeholders may
+// sit there. A planted secret of each kind proves the scan finds it; placeholders in the same places prove it
+// raises no false alarm.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -135,8 +138,14 @@ describe("secret scan of the fixtures", () => {
     expect(text).toContain('"value": "Token REDACTED"');
     expect(text).toContain('"value": "sid=REDACTED"');
     expect(text).toMatch(/"name": "hostup_session",\s+"value": "REDACTED"/);
-    // The escaped body is not a header: the normaliser leaves it, so the scan still (rightly) flags it.
-    expect(scanText(text, "normalised.har").map((f) => f.kind)).toEqual(["authorization header or cookie"]);
+    // The escaped body is not a header: the normaliser leaves it, so the scan still (rightly) flags it, by text
+    // and by structure (the body parsed).
+    const findings = scanText(text, "normalised.har");
+    expect(findings.map((f) => f.kind)).toEqual([
+      "authorization header or cookie",
+      "authorization name/value pair",
+    ]);
+    expect(findings[1]?.path).toBe("log.entries[0].response.content.text(json)");
   });
 
   it("catches a key in a query string and a credential-named JSON property", () => {
@@ -147,6 +156,181 @@ describe("secret scan of the fixtures", () => {
     expect(scanText(text, "x").map((f) => f.kind)).toEqual([
       "api key in a query string",
       "credential-named JSON property",
+      "api_key query parameter",
+      "credential-named JSON property",
     ]);
+  });
+});
+
+// What the scan used to miss. Planted values are obviously fake and short; the one credential-shaped value (a
+// Basic pair) is built here, at run time.
+describe("secret scan: by structure as well as by text", () => {
+  const basic = `Basic ${Buffer.from("planted:pw").toString("base64")}`;
+  const entry = (har: Har) => {
+    const e = har.log.entries[0];
+    if (!e) throw new Error("no entry");
+    return e;
+  };
+  const body = (har: Har, value: unknown) => {
+    entry(har).response.content.text = typeof value === "string" ? value : JSON.stringify(value);
+  };
+  /** PHP's json_encode: every "/" escaped. */
+  const php = (value: unknown) => JSON.stringify(value).replaceAll("/", "\\/");
+  const base = () =>
+    buildHar([
+      buildEntry({
+        method: "GET",
+        url: "https://cloud.hostup.se/api/v2/vps?limit=2",
+        requestHeaders: { authorization: "Bearer REDACTED" },
+        status: 200,
+        responseHeaders: { "content-type": "application/json" },
+        responseBody: { data: [], hasMore: false, nextCursor: null },
+      }),
+    ]);
+
+  const plants: [string, string, (har: Har) => void][] = [
+    [
+      "a header object with a comment between name and value",
+      "x-api-key header",
+      (har) =>
+        entry(har).request.headers.push({ name: "x-api-key", comment: "note", value: "planted-k3y" } as {
+          name: string;
+          value: string;
+        }),
+    ],
+    [
+      "a cookie object with a comment between name and value",
+      "hostup_session cookie",
+      (har) =>
+        entry(har).request.cookies.push({ name: "hostup_session", comment: "c", value: "planted-s3ss" } as {
+          name: string;
+          value: string;
+        }),
+    ],
+    [
+      "an x-api-key property in a body",
+      "credential-named JSON property",
+      (har) => body(har, { "x-api-key": "planted-k3y" }),
+    ],
+    [
+      "a hostup_session property, nested in a body",
+      "credential-named JSON property",
+      (har) => body(har, { data: [{ meta: { hostup_session: "planted-s3ss" } }] }),
+    ],
+    [
+      "an authToken property in a body",
+      "credential-named JSON property",
+      (har) => body(har, { authToken: "planted-t0k" }),
+    ],
+    [
+      "an authToken property in a body double-encoded as a string",
+      "credential-named JSON property",
+      (har) => body(har, { detail: JSON.stringify({ authToken: "planted-t0k" }) }),
+    ],
+    [
+      "?key= in the request URL",
+      "key query parameter",
+      (har) => {
+        entry(har).request.url = "https://cloud.hostup.se/api/v2/vps?key=planted-k3y";
+      },
+    ],
+    [
+      "a token queryString object",
+      "token query parameter",
+      (har) => entry(har).request.queryString.push({ name: "token", value: "planted-t0k" }),
+    ],
+    [
+      "an api_key queryString object",
+      "api_key query parameter",
+      (har) => entry(har).request.queryString.push({ name: "api_key", value: "planted-k3y" }),
+    ],
+    [
+      "&token= in a URL a PHP body escapes (\\/ and \\u0026)",
+      "token query parameter",
+      (har) =>
+        body(
+          har,
+          php({ next: "https://cloud.hostup.se/api/v2/vps?limit=2&token=planted-t0k" }).replace(
+            "&",
+            "\\u0026",
+          ),
+        ),
+    ],
+    [
+      "URL userinfo in the request URL",
+      "URL userinfo",
+      (har) => {
+        entry(har).request.url = "https://user:planted-pw@cloud.hostup.se/api/v2/vps";
+      },
+    ],
+    [
+      "URL userinfo in a PHP body",
+      "URL userinfo",
+      (har) => body(har, php({ link: "https://user:planted-pw@cloud.hostup.se/" })),
+    ],
+    ["Basic credentials in a JSON body", "basic credentials", (har) => body(har, { detail: `got ${basic}` })],
+    [
+      "Basic credentials in a plain-text body",
+      "basic credentials",
+      (har) => {
+        body(har, `upstream said: Authorization: ${basic}`);
+        entry(har).response.content.mimeType = "text/plain";
+      },
+    ],
+    [
+      "Basic credentials in a response header other than authorization",
+      "basic credentials",
+      (har) => entry(har).response.headers.push({ name: "x-debug", value: `auth=${basic}` }),
+    ],
+  ];
+
+  it("the base HAR of the plants below has no finding", () => {
+    expect(scanText(serializeHar(base()), "clean.har")).toEqual([]);
+  });
+
+  it.each(plants)("catches %s", (_what, kind, plant) => {
+    const har = base();
+    plant(har);
+    const findings = scanText(serializeHar(har), "planted.har");
+    expect(findings.map((f) => f.kind)).toContain(kind);
+    expect(formatSecretFindings(findings)).not.toMatch(/planted-|cGxhbnRlZDpwdw/);
+  });
+
+  it("placeholders pass in all those places", () => {
+    const har = base();
+    const e = entry(har);
+    e.request.url = "https://REDACTED:REDACTED@cloud.hostup.se/api/v2/vps?key=REDACTED&token=&limit=2";
+    e.request.queryString.push({ name: "api_key", value: "REDACTED" });
+    e.request.headers.push({ name: "x-api-key", comment: "note", value: "REDACTED" } as {
+      name: string;
+      value: string;
+    });
+    body(har, php({ authToken: "REDACTED", "x-api-key": null, detail: "Basic REDACTED", n: "Basic plan" }));
+    expect(scanText(serializeHar(har), "placeholders.har")).toEqual([]);
+  });
+
+  it("finds a configured credential in any encoding: plain, JSON-escaped (\\/, \\u), nested, percent-encoded", () => {
+    const secret = "planted/k3y+1";
+    const unicode = [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+    const forms = [
+      secret,
+      secret.replaceAll("/", "\\/"),
+      unicode,
+      unicode.toUpperCase().replaceAll("\\U", "\\u"),
+      secret.replace("k3y", "\\u006b3y"),
+      encodeURIComponent(secret),
+    ];
+    for (const form of forms) {
+      const har = base();
+      body(har, `{"echo":"${form}"}`);
+      const text = serializeHar(har);
+      const findings = scanText(text, "echo.har", { secrets: [secret] });
+      expect(
+        findings.map((f) => f.kind),
+        form,
+      ).toContain("configured credential");
+      expect(formatSecretFindings(findings)).not.toContain("k3y");
+    }
+    expect(scanText(serializeHar(base()), "clean.har", { secrets: [secret] })).toEqual([]);
   });
 });

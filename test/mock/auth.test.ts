@@ -43,7 +43,6 @@ describe("missing or unknown credentials: 401", () => {
     const answer = await mock.call("/api/v2/vps", {
       auth: null,
       headers: { cookie: "theme=dark; hostup_session=mock-v2-token" },
-      unchecked: true,
     });
     expect(answer.status).toBe(200);
   });
@@ -114,10 +113,7 @@ describe("unknown or foreign VM: 404", () => {
   });
 
   it("a malformed id is 400 before anything else is looked up", async () => {
-    const v2 = await mock.call("/api/v2/vps/not-a-vps/backup-schedules", {
-      offSpecRequest: true,
-      unchecked: true,
-    });
+    const v2 = await mock.call("/api/v2/vps/not-a-vps/backup-schedules", { offSpecRequest: true });
     expect(v2.status).toBe(400);
     expect(v2.body.errors[0].pointer).toBe("/id");
     const v1 = await mock.call("/api/vm/0/backup-schedules", { offSpecRequest: true });
@@ -131,18 +127,18 @@ describe("protocol errors", () => {
     const answer = await mock.call(`/api/v2/vps/${DB.vpsId}/backup-schedules`, {
       body: "{nope",
       offSpecRequest: true,
-      unchecked: true,
     });
     expect(answer.status).toBe(400);
     expect(answer.body.code).toBe("invalid_request");
   });
 
   it("an unknown path is 404 and a wrong method 405 with Allow", async () => {
-    expect((await mock.call("/api/v2/nothing", { unchecked: true })).status).toBe(404);
+    expect((await mock.call("/api/v2/nothing", { noOperation: true })).status).toBe(404);
+    expect((await mock.call("/api/vm/1/nothing", { noOperation: true })).status).toBe(404);
     const wrong = await mock.call(`/api/v2/vps/${DB.vpsId}/backup-schedules`, {
       method: "PUT",
       body: {},
-      unchecked: true,
+      noOperation: true,
     });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get("allow")).toBe("GET, POST, PATCH");

@@ -1,10 +1,16 @@
 // Talks to a mock on loopback and checks every answer against the bundled spec with the contract suite's
 // validator in strict mode (a property the spec does not declare is drift).
+import type { ValidateFunction } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
 import { expect } from "vitest";
 import { type LoadedSpec, loadSpec } from "../../scripts/contract/spec.js";
+import { strictCopy } from "../../scripts/contract/strict.js";
 import { formatFindings, validateExchange } from "../../scripts/contract/validate.js";
 import { createManualClock, type ManualClock } from "../../src/mock/clock.js";
 import { type MockServer, type MockServerOptions, startMockServer } from "../../src/mock/index.js";
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 export const V1_KEY = "mock-v1-key";
 export const V2_TOKEN = "mock-v2-token";
@@ -42,6 +48,11 @@ export interface CallOptions {
   offSpecRequest?: boolean;
   /** Skip the spec check (a proxy's HTML page is not the API's answer). */
   unchecked?: boolean;
+  /**
+   * The request matches no operation (an unknown path, a method the path does not take): the answer is checked
+   * as the version's error document instead (v2 `Problem` as application/problem+json, v1 `Error`), strictly.
+   */
+  noOperation?: boolean;
 }
 
 export class MockHarness {
@@ -68,8 +79,10 @@ export class MockHarness {
     let payload: string | undefined;
     if (options.body !== undefined) {
       payload = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-      headers["content-type"] = "application/json";
+      headers["content-type"] ??= "application/json";
     }
+    // `headers: { "content-type": "" }` sends the body without a Content-Type.
+    if (headers["content-type"] === "") delete headers["content-type"];
     const res = await fetch(`${this.server.url}${path}`, {
       method,
       headers,
@@ -80,7 +93,9 @@ export class MockHarness {
     let body: unknown;
     if (text && contentType?.includes("json")) body = JSON.parse(text);
     const answer = { status: res.status, headers: res.headers, text, body };
-    if (!options.unchecked) this.expectConform(method, path, headers, options, answer, contentType);
+    if (options.noOperation)
+      expectErrorDocument(path.startsWith("/api/v2") ? "v2" : "v1", answer, contentType);
+    else if (!options.unchecked) this.expectConform(method, path, headers, options, answer, contentType);
     return answer;
   }
 
@@ -104,7 +119,10 @@ export class MockHarness {
       responseHeaders,
       ...(options.body === undefined
         ? {}
-        : { requestBody: options.body, requestContentType: "application/json" }),
+        : {
+            requestBody: options.body,
+            requestContentType: requestHeaders["content-type"]?.split(";")[0]?.trim().toLowerCase() ?? "",
+          }),
       ...(answer.text
         ? { responseBody: answer.body ?? answer.text, ...(contentType ? { contentType } : {}) }
         : {}),
@@ -121,6 +139,26 @@ export class MockHarness {
     this.checked++;
     expect(findings, formatFindings(findings, `${method} ${path} -> ${answer.status}`)).toEqual([]);
   }
+}
+
+let errorSchemas: Record<"v1" | "v2", ValidateFunction> | undefined;
+
+/** The answer is the version's own error document: v2 `Problem` (problem+json), v1 `Error`; strict. */
+function expectErrorDocument(version: "v1" | "v2", answer: Answer, contentType: string | undefined): void {
+  errorSchemas ??= (() => {
+    const compile = (v: "v1" | "v2", name: string) => {
+      const ajv = new Ajv2020({ strict: false, allErrors: true, discriminator: true, logger: false });
+      addFormats(ajv);
+      const id = `https://mock-harness.invalid/${v}.json`;
+      ajv.addSchema({ ...strictCopy(spec(v).doc), $id: id });
+      return ajv.compile({ $ref: `${id}#/components/schemas/${name}` });
+    };
+    return { v1: compile("v1", "Error"), v2: compile("v2", "Problem") };
+  })();
+  expect(contentType).toBe(version === "v2" ? "application/problem+json" : "application/json");
+  const validate = errorSchemas[version];
+  expect(validate(answer.body), JSON.stringify(validate.errors)).toBe(true);
+  if (version === "v2") expect(answer.body.status).toBe(answer.status);
 }
 
 /** Starts a mock on 127.0.0.1 with a manual clock at START (a Monday, 10:00 UTC). */

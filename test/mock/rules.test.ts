@@ -364,6 +364,45 @@ describe("actions.canCreate and actions.canEnable gates", () => {
   });
 });
 
+describe("not ready, and backup capacity changed in place", () => {
+  it("v1: a VM that is not ready answers writes with 422 VPS_NOT_READY (v2's documented vps_not_ready)", async () => {
+    mock.state.addVm({ vmid: 10003, vpsId: "vps_provisioning", ready: false });
+    const answer = await mock.call("/api/vm/10003/snapshot-schedules", {
+      body: { enabled: true, interval_hours: 12 },
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body.code).toBe("VPS_NOT_READY");
+  });
+
+  it("backupCapacity set to 0 in place closes canCreate, and POST is refused", async () => {
+    const vm = mock.state.findVm(DB.vmid);
+    if (!vm) throw new Error("seed");
+    vm.backupCapacity = 0;
+    const get = await mock.call(v2Backups(DB.vpsId));
+    expect(get.body.actions.canCreate).toEqual(
+      expect.objectContaining({ allowed: false, code: "no_backup_capacity" }),
+    );
+    const post = await mock.call(v2Backups(DB.vpsId), {
+      body: { frequency: "daily", hour: 2, retentionCount: 1, enabled: true },
+    });
+    expect(post.status).toBe(409);
+    expect(post.body.code).toBe("no_backup_capacity");
+  });
+
+  it("lowering backupCapacity in place lowers the limit it caps", async () => {
+    const vm = mock.state.findVm(DB.vmid);
+    if (!vm) throw new Error("seed");
+    vm.backupCapacity = 2;
+    const get = await mock.call(v1Backups(DB.vmid));
+    expect(get.body.data.settings.max_total_backups).toBe(2);
+    const post = await mock.call(v1Backups(DB.vmid), {
+      body: { schedule_type: "daily", hour: 2, minute: 0, retention_count: 3, enabled: true },
+    });
+    expect(post.status).toBe(422);
+    expect(post.body.code).toBe("RETENTION_LIMIT_EXCEEDED");
+  });
+});
+
 describe("intervalHours floored and clamped to 4..24", () => {
   const cases: [number, number][] = [
     [2, 4],

@@ -35,7 +35,17 @@ export interface FakeHostup {
   renumberEverySave: boolean;
   /** The VM's backup history (newest first): one entry per job id; GET /api/jobs/{jobId} answers these. */
   jobIds: string[];
+  /** Rewrites every JSON body before it is sent (e.g. PHP's escaping, or echoing what the request carried). */
+  rewriteBody: ((text: string, request: IncomingMessage) => string) | null;
   close(): Promise<void>;
+}
+
+export interface FakeOptions {
+  schedule?: ScheduleState | null;
+  snapshot?: FakeHostup["snapshot"];
+  /** The credentials it accepts; default API_KEY and TOKEN. */
+  apiKey?: string;
+  token?: string;
 }
 
 // The fake's clock: real time at start, then one second further per request, so that two answers never share
@@ -49,14 +59,23 @@ const now = () => new Date(clock).toISOString();
 const later = (hours: number) => new Date(clock + hours * 3_600_000).toISOString();
 const pad = (n: number) => String(n).padStart(2, "0");
 
-function json(res: ServerResponse, status: number, body: unknown, type = "application/json"): void {
+type Rewrite = FakeHostup["rewriteBody"];
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  type = "application/json",
+  rewrite: Rewrite = null,
+): void {
   res.writeHead(status, {
     "content-type": `${type}; charset=utf-8`,
     date: new Date().toUTCString(),
     server: "fake-hostup",
     "x-request-id": randomUUID(),
   });
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.end(rewrite ? rewrite(text, res.req) : text);
 }
 
 function v1Schedule(s: ScheduleState) {
@@ -120,9 +139,9 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   return text ? JSON.parse(text) : undefined;
 }
 
-export async function startFakeHostup(
-  initial: Partial<Pick<FakeHostup, "schedule" | "snapshot">> = {},
-): Promise<FakeHostup> {
+export async function startFakeHostup(initial: FakeOptions = {}): Promise<FakeHostup> {
+  const apiKey = initial.apiKey ?? API_KEY;
+  const token = initial.token ?? TOKEN;
   const state = {
     schedule: initial.schedule === undefined ? null : initial.schedule,
     snapshot: initial.snapshot === undefined ? null : initial.snapshot,
@@ -132,8 +151,11 @@ export async function startFakeHostup(
     renumberEverySave: false,
     saves: 0,
     jobIds: [] as string[],
+    rewriteBody: null as Rewrite,
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const json = (r: ServerResponse, status: number, body: unknown, type?: string) =>
+      send(r, status, body, type, state.rewriteBody);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = url.pathname;
     const method = req.method ?? "GET";
@@ -155,7 +177,7 @@ export async function startFakeHostup(
             requestId: randomUUID(),
           });
     }
-    if (v2 ? req.headers.authorization !== `Bearer ${TOKEN}` : req.headers["x-api-key"] !== API_KEY) {
+    if (v2 ? req.headers.authorization !== `Bearer ${token}` : req.headers["x-api-key"] !== apiKey) {
       return v2
         ? json(res, 401, problem(401, "unauthorized", path), "application/problem+json")
         : json(res, 401, {
@@ -358,6 +380,12 @@ export async function startFakeHostup(
       state.scheduleId = v;
     },
     jobIds: state.jobIds,
+    get rewriteBody() {
+      return state.rewriteBody;
+    },
+    set rewriteBody(v) {
+      state.rewriteBody = v;
+    },
     get renumberEverySave() {
       return state.renumberEverySave;
     },

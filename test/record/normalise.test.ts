@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Har, listScenarios, readHar, serializeHar } from "../../scripts/contract/har.js";
+import { buildEntry, type Har, listScenarios, readHar, serializeHar } from "../../scripts/contract/har.js";
 import { normaliseHar } from "../../scripts/contract/normalise.js";
 import { REPO_ROOT } from "../../scripts/contract/spec.js";
 
@@ -84,6 +84,60 @@ describe("normaliser", () => {
     expect(text).toContain("debug=REDACTED");
     expect(text).toContain("hostup_session=REDACTED");
     expect(text).toContain('"value": "2026-01-01T00:00:00.000Z"');
+  });
+
+  // A key echoed back the way servers write JSON: PHP's json_encode escapes every "/" (`\/`); others escape
+  // characters as `\uXXXX`. The raw bodies below are written in those forms (not produced by reversing the
+  // normaliser); the fixture must hold the key in no form at all, whether the body is parsed (JSON) or kept as
+  // text (a JSON error sent as text/plain), and also percent-encoded in a URL.
+  it("scrubs a key echoed JSON-escaped (\\/, \\u), in a JSON body, a text body and a URL", () => {
+    const key = "test/key+1";
+    const token = "test-token";
+    const path = join(FIXTURES, "v1-v2-paired-backup-schedules", "recording.har");
+    const raw = rawFrom(readHar(path));
+    const [v1, v2] = raw.log.entries;
+    if (!v1?.response.content.text || !v2?.response.content.text) throw new Error("fixture without bodies");
+    v1.request.headers = v1.request.headers.map((h) => (h.name === "X-API-Key" ? { ...h, value: key } : h));
+    // PHP: every "/" escaped, the key among them, echoed in the envelope
+    v1.response.content.text = v1.response.content.text
+      .replace(/^\{/, `{"message":"key ${key} accepted",`)
+      .replaceAll("/", "\\/");
+    // every character of the key as \uXXXX, and the token half-escaped, in the v2 body
+    const unicode = [...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+    v2.response.content.text = v2.response.content.text.replace(
+      /^\{/,
+      `{"echo":"${unicode}","again":"\\u0074est-\\u0074oken",`,
+    );
+    // the same echo in a body kept as text
+    raw.log.entries.push(
+      buildEntry({
+        method: "GET",
+        url: `https://cloud.hostup.se/api/v2/vps?debug=${encodeURIComponent(key)}`,
+        status: 500,
+        responseHeaders: { "content-type": "text/plain" },
+        responseBody: `{"error":"bad key ${key.replace("/", "\\/")} or ${unicode}"}`,
+      }),
+    );
+    const text = serializeHar(normaliseHar(raw, { secrets: [key, token] }));
+    // every JSON escape undone, at any depth of nesting, and every percent-escape
+    let decoded = text;
+    for (let i = 0; i < 4; i++) {
+      decoded = decoded
+        .replace(/\\+u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+        .replace(/\\+\//g, "/")
+        .replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+    }
+    expect(decoded).not.toContain(key);
+    expect(decoded).not.toContain(token);
+    expect(decoded).toContain("key REDACTED accepted");
+    expect(text).toContain("debug=REDACTED");
+    // still a fixture in normal form
+    expect(serializeHar(normaliseHar(JSON.parse(text) as Har))).toBe(text);
+  });
+
+  it("refuses a credential too short to be scrubbed safely (it would rewrite unrelated text)", () => {
+    const har = readHar(join(FIXTURES, "v2-list-vps-paged", "recording.har"));
+    expect(() => normaliseHar(har, { secrets: ["abc"] })).toThrow(/at least 8 characters/);
   });
 
   it("drops the docs' _truncated artefact from arrays", () => {

@@ -1,5 +1,5 @@
 // Record mode end to end, against a fake HostUp on 127.0.0.1 (this suite never reaches the real API).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -120,6 +120,54 @@ describe("npm run record (loopback)", () => {
     expect(report).toContain("differs from");
     expect(report).toMatch(/^- .*retention_count\\":3/m);
     expect(report).toMatch(/^\+ .*retention_count\\":4/m);
+  });
+
+  it("a key the server echoes JSON-escaped (PHP's \\/, \\u escapes) reaches the fixture in no form", async () => {
+    const key = "test/key+1";
+    const php = await startFakeHostup({ apiKey: key, schedule: { ...WEEKLY_AT_TWO } });
+    const unicode = [...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+    php.rewriteBody = (text, request) => {
+      const sent = String(request.headers["x-api-key"] ?? request.headers.authorization ?? "");
+      // json_encode: every "/" escaped; the credential echoed twice, once \u-escaped
+      return text
+        .replace(/^\{/, `{"echo":${JSON.stringify(sent)},"again":"${unicode}",`)
+        .replaceAll("/", "\\/");
+    };
+    try {
+      const code = await record(
+        ["v1-v2-paired-backup-schedules", "--update"],
+        env({ HOSTUP_BASE_URL: php.url, HOSTUP_API_KEY: key }),
+      );
+      expect(err).toEqual([]);
+      expect(code).toBe(0);
+    } finally {
+      await php.close();
+    }
+    const text = readFileSync(file("v1-v2-paired-backup-schedules"), "utf8");
+    const decoded = text
+      .replace(/\\+u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+      .replace(/\\+\//g, "/");
+    expect(decoded).not.toContain(key);
+    expect(decoded).not.toContain(TOKEN);
+    expect(decoded).toContain('echo\\":\\"REDACTED');
+  });
+
+  it("does not write a recording in which the secret scan still finds a credential", async () => {
+    // the server hands out a credential the normaliser does not know (a session token in a body)
+    const planted = ["planted", "session", "t0k"].join("-");
+    fake.rewriteBody = (text) => text.replace(/^\{/, `{"authToken":"${planted}",`);
+    expect(await record(["v1-v2-paired-backup-schedules", "--update"])).toBe(1);
+    const report = err.join("\n");
+    expect(report).toMatch(/v1-v2-paired-backup-schedules: .*not written/);
+    expect(report).toContain("credential-named JSON property");
+    expect(report).not.toContain(planted);
+    expect(existsSync(file("v1-v2-paired-backup-schedules"))).toBe(false);
+  });
+
+  it("refuses a credential too short to be scrubbed from recordings, sending nothing", async () => {
+    expect(await record([], env({ HOSTUP_TOKEN: "abc" }))).toBe(2);
+    expect(err.join("\n")).toMatch(/HOSTUP_TOKEN is 3 characters long: .*at least 8/);
+    expect(fake.seen).toEqual([]);
   });
 
   it("refuses write scenarios without --allow-writes", async () => {

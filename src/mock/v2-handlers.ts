@@ -1,18 +1,11 @@
-// The v2 routes: `/api/v2/vps` and `/api/v2/vps/{id}/...`, answered from the v1 rows through the v2 views.
-import type { HostupFieldError } from "../errors.js";
-import {
-  validateParamScheduleId,
-  validateParamVpsId,
-  validateSaveBackupScheduleBody,
-  validateSaveSnapshotScheduleBody,
-  validateUpdateBackupSettingsBody,
-} from "../generated/validators-v2.js";
-import { toV1SaveSnapshotScheduleRequest } from "../sync/index.js";
+// The v2 operations: `/api/v2/vps` and `/api/v2/vps/{id}/...`, answered from the v1 rows through the v2 views.
+import { clampIntervalHours, toV1SaveSnapshotScheduleRequest } from "../sync/mapping.js";
 import type { V2SaveSnapshotScheduleRequest } from "../types.js";
-import { toFieldErrors, type Validator } from "../validation.js";
-import { MockRuleError, type MockVm } from "./model.js";
 import { problem, type Reply } from "./replies.js";
-import { type RouteContext, type RouteTable, snapshotIntervalErrors } from "./routing.js";
+import type { RequestProblem } from "./request-checks.js";
+import type { HandlerMap, RouteContext } from "./routing.js";
+import { MockRuleError } from "./rule-error.js";
+import type { MockVm } from "./types.js";
 import {
   backupSchedulesView,
   snapshotStateView,
@@ -35,31 +28,29 @@ const V2_FIELD: Record<string, string> = {
   enabled: "enabled",
 };
 
-function invalid(
-  ctx: RouteContext,
-  errors: HostupFieldError[],
-  detail = "The request body failed validation.",
-): Reply {
-  return problem(ctx.state.now(), {
+/** A request that failed the spec's checks: 400 `invalid_request` problem details with `errors[]`. */
+export function v2InvalidRequest(now: number, instance: string, found: RequestProblem): Reply {
+  return problem(now, {
     status: 400,
     code: "invalid_request",
-    detail,
-    instance: ctx.path,
-    errors,
+    detail: found.detail,
+    instance,
+    errors: found.errors,
   });
 }
 
-function check(validate: Validator, value: unknown, root = "", label = "body"): HostupFieldError[] {
-  return validate(value) ? [] : toFieldErrors(validate.errors ?? [], root, label);
-}
-
 function ownedVm(ctx: RouteContext): MockVm {
-  const id = ctx.params.id ?? "";
-  if (!validateParamVpsId(id))
-    throw new MockRuleError("validation", "invalid_request", "id is not a vps_ id", "id");
-  const vm = ctx.state.ownedVm(id, ctx.credential.clientId);
+  const vm = ctx.state.ownedVm(ctx.params.id as string, ctx.credential.clientId);
   ctx.state.settle(vm);
   return vm;
+}
+
+/** The route floors and clamps `intervalHours` to 4..24 before reading it (v2 page), so that is no error. */
+function clampInterval(body: unknown): unknown {
+  const b = body as { intervalHours?: unknown } | null;
+  if (typeof b !== "object" || b === null || Array.isArray(b) || typeof b.intervalHours !== "number")
+    return body;
+  return { ...b, intervalHours: clampIntervalHours(b.intervalHours) };
 }
 
 function encodeCursor(vpsId: string): string {
@@ -75,46 +66,29 @@ function decodeCursor(cursor: string): string | undefined {
   }
 }
 
-export const v2Routes: RouteTable = [
-  {
-    method: "GET",
-    path: ["api", "v2", "vps"],
-    scope: "read:vm",
+/** What each v2 operation does, by operationId; paths, auth and request checks come from the table. */
+export const v2Handlers: HandlerMap = {
+  listVps: {
     handle(ctx) {
-      const q = ctx.query;
-      const errors: HostupFieldError[] = [];
-      const limitRaw = q.get("limit");
-      const limit = limitRaw === null ? DEFAULT_PAGE : Number(limitRaw);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-        errors.push({
-          pointer: "/limit",
-          message: "`limit` must be an integer from 1 to 100",
-          code: "out_of_range",
+      const q = ctx.query as { limit?: number; cursor?: string; name?: string; primaryIp?: string };
+      const limit = q.limit ?? DEFAULT_PAGE;
+      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+      if (q.cursor !== undefined && after === undefined) {
+        return v2InvalidRequest(ctx.state.now(), ctx.path, {
+          detail: "The query failed validation.",
+          errors: [
+            {
+              pointer: "/cursor",
+              message: "`cursor` is not a cursor this API issued",
+              code: "invalid_cursor",
+            },
+          ],
         });
       }
-      const cursor = q.get("cursor");
-      const after = cursor === null ? undefined : decodeCursor(cursor);
-      if (cursor !== null && after === undefined) {
-        errors.push({
-          pointer: "/cursor",
-          message: "`cursor` is not a cursor this API issued",
-          code: "invalid_cursor",
-        });
-      }
-      const include = q.get("include");
-      if (include !== null && include !== "pendingMaintenance") {
-        errors.push({
-          pointer: "/include",
-          message: "`include` must be pendingMaintenance",
-          code: "invalid_enum",
-        });
-      }
-      if (errors.length) return invalid(ctx, errors, "The query failed validation.");
-      const name = q.get("name")?.toLowerCase();
-      const ip = q.get("primaryIp");
+      const name = q.name?.toLowerCase();
       let vms = ctx.state.vmsOf(ctx.credential.clientId);
-      if (name) vms = vms.filter((vm) => vm.name.toLowerCase() === name);
-      if (ip) vms = vms.filter((vm) => vm.primaryIp === ip);
+      if (name !== undefined) vms = vms.filter((vm) => vm.name.toLowerCase() === name);
+      if (q.primaryIp !== undefined) vms = vms.filter((vm) => vm.primaryIp === q.primaryIp);
       if (after !== undefined) vms = vms.filter((vm) => vm.vpsId > after);
       const page = vms.slice(0, limit);
       const hasMore = vms.length > page.length;
@@ -129,35 +103,22 @@ export const v2Routes: RouteTable = [
       };
     },
   },
-  {
-    method: "GET",
-    path: ["api", "v2", "vps", ":id", "backup-schedules"],
-    scope: "read:vm",
+  getBackupSchedules: {
     handle(ctx) {
       return { status: 200, body: backupSchedulesView(ctx.state, ownedVm(ctx)) };
     },
   },
-  {
-    method: "POST",
-    path: ["api", "v2", "vps", ":id", "backup-schedules"],
-    scope: "write:vm",
+  saveBackupSchedule: {
     handle(ctx) {
       const vm = ownedVm(ctx);
-      const errors = check(validateSaveBackupScheduleBody, ctx.body);
-      if (errors.length) return invalid(ctx, errors);
       const v1Body = toV1SaveBackupScheduleRequest(ctx.body as V2SaveBackupScheduleRequest);
       const { schedule } = ctx.state.saveBackupSchedule(vm, v1Body, { newIdOnTypeChange: true });
       return { status: 201, body: v2BackupSchedule(schedule, ctx.state.lastRunStatus(vm)) };
     },
   },
-  {
-    method: "PATCH",
-    path: ["api", "v2", "vps", ":id", "backup-schedules"],
-    scope: "write:vm",
+  updateBackupSettings: {
     handle(ctx) {
       const vm = ownedVm(ctx);
-      const errors = check(validateUpdateBackupSettingsBody, ctx.body);
-      if (errors.length) return invalid(ctx, errors);
       const body = ctx.body as { maxTotalBackups?: number; autoDeleteOldest?: boolean };
       ctx.state.updateBackupSettings(vm, {
         ...(body.maxTotalBackups === undefined ? {} : { max_total_backups: body.maxTotalBackups }),
@@ -166,42 +127,25 @@ export const v2Routes: RouteTable = [
       return { status: 200, body: { settings: backupSchedulesView(ctx.state, vm).settings } };
     },
   },
-  {
-    method: "DELETE",
-    path: ["api", "v2", "vps", ":id", "backup-schedules", ":scheduleId"],
-    scope: "write:vm",
+  deleteBackupSchedule: {
     handle(ctx) {
       const vm = ownedVm(ctx);
-      const scheduleId = ctx.params.scheduleId ?? "";
-      const errors = check(validateParamScheduleId, scheduleId, "/scheduleId", "scheduleId");
-      if (errors.length) return invalid(ctx, errors, "The path failed validation.");
-      const id = toV1ScheduleId(scheduleId);
+      const id = toV1ScheduleId(ctx.params.scheduleId as string);
       if (id === undefined)
         throw new MockRuleError("not_found", "not_found", "The requested resource could not be found.");
       ctx.state.deleteBackupSchedule(vm, id);
       return { status: 204 };
     },
   },
-  {
-    method: "GET",
-    path: ["api", "v2", "vps", ":id", "snapshot-schedules"],
-    scope: "read:vm",
+  getSnapshotSchedule: {
     handle(ctx) {
       return { status: 200, body: snapshotStateView(ctx.state, ownedVm(ctx)) };
     },
   },
-  {
-    method: "POST",
-    path: ["api", "v2", "vps", ":id", "snapshot-schedules"],
-    scope: "write:vm",
+  saveSnapshotSchedule: {
+    prepareBody: clampInterval,
     handle(ctx) {
       const vm = ownedVm(ctx);
-      const errors = snapshotIntervalErrors(
-        ctx.body,
-        "intervalHours",
-        check(validateSaveSnapshotScheduleBody, ctx.body),
-      );
-      if (errors.length) return invalid(ctx, errors);
       ctx.state.saveSnapshotSchedule(
         vm,
         toV1SaveSnapshotScheduleRequest(ctx.body as V2SaveSnapshotScheduleRequest),
@@ -209,16 +153,13 @@ export const v2Routes: RouteTable = [
       return { status: 200, body: snapshotStateView(ctx.state, vm) };
     },
   },
-  {
-    method: "DELETE",
-    path: ["api", "v2", "vps", ":id", "snapshot-schedules"],
-    scope: "write:vm",
+  deleteSnapshotSchedule: {
     handle(ctx) {
       ctx.state.deleteSnapshotSchedule(ownedVm(ctx));
       return { status: 204 };
     },
   },
-];
+};
 
 /** A broken rule as v2 answers it: 400 `invalid_request` with `errors[]`, 409 for gates, 404 `vps_not_found`. */
 export function v2RuleError(now: number, instance: string, error: MockRuleError): Reply {

@@ -1,0 +1,94 @@
+// Backups and their jobs over time: a backup started by hand or by its schedule, a poll of its job, and
+// `settle`, which brings a VM up to "now" before any route reads or writes it.
+
+import { newHistoryEntry, newJob } from "./rows.js";
+import { MockRuleError } from "./rule-error.js";
+import { iso, nextBackupRun, nextSnapshotRun } from "./schedule-time.js";
+import type { MockJob, MockVm, MockWorld, V1BackupHistoryEntry, V1Job } from "./types.js";
+import { activeBackups, backupLimit, jobProgress, jobView } from "./views.js";
+
+/** History entries kept per VM, newest first. */
+const HISTORY_KEPT = 100;
+
+/** Starts a backup (what the dashboard's "back up now" does, or a schedule's run) and returns its job id. */
+export function startBackup(
+  world: MockWorld,
+  vm: MockVm,
+  type: "manual" | "scheduled" = "manual",
+  at = world.now(),
+): string {
+  const entry = newHistoryEntry(world, vm, type, iso(at), "pending");
+  vm.history.unshift(entry);
+  if (vm.history.length > HISTORY_KEPT) vm.history.length = HISTORY_KEPT;
+  world.jobs.set(entry.job_id, newJob(world, vm, entry, at, null));
+  return entry.job_id;
+}
+
+/** A poll of `GET /api/jobs/{jobId}`: counts the poll, settles the VM, answers the job as v1 shows it. */
+export function pollJob(world: MockWorld, jobId: string, clientId: string): V1Job {
+  const job = world.jobs.get(jobId);
+  const vm = job ? world.vms.get(job.vmid) : undefined;
+  if (!job || !vm || vm.clientId !== clientId) {
+    throw new MockRuleError("not_found", "not_found", "Job not found");
+  }
+  if (job.finishedAt === null) job.polls++;
+  settle(world, vm);
+  return jobView(job, vm, world.now());
+}
+
+/**
+ * Brings a VM up to "now": runs a backup schedule that came due (at most one run per call, so a clock jumped
+ * far ahead costs one run, not thousands), finishes the jobs whose time or polls are up, applies retention,
+ * and moves the snapshot schedule on.
+ */
+export function settle(world: MockWorld, vm: MockVm): void {
+  const now = world.now();
+  const s = vm.schedule;
+  if (s?.enabled && Date.parse(s.next_run) <= now) {
+    const due = Date.parse(s.next_run);
+    startBackup(world, vm, "scheduled", due);
+    s.last_run = iso(due);
+    s.next_run = iso(nextBackupRun(s, now));
+  }
+  for (const entry of vm.history) {
+    if (entry.status !== "pending") continue;
+    const job = world.jobs.get(entry.job_id);
+    if (job && job.finishedAt === null && jobProgress(job, now) >= 100) finishBackup(vm, entry, job, now);
+  }
+  const snap = vm.snapshotSchedule;
+  if (snap?.enabled && snap.next_run !== null && Date.parse(snap.next_run) <= now) {
+    const step = snap.interval_hours * 3_600_000;
+    const due = Date.parse(snap.next_run);
+    const last = due + Math.floor((now - due) / step) * step;
+    snap.last_run = iso(last);
+    snap.next_run = iso(nextSnapshotRun(snap.interval_hours, last, now));
+  }
+}
+
+function finishBackup(vm: MockVm, entry: V1BackupHistoryEntry, job: MockJob, now: number): void {
+  job.finishedAt = Math.max(job.createdAt, Math.min(now, job.createdAt + job.durationMs));
+  const { manual, scheduled } = activeBackups(vm);
+  const limit = backupLimit(vm);
+  if (manual + scheduled >= limit && !vm.autoDeleteOldest) {
+    job.failure = `Backup limit reached (${limit}) and auto_delete_oldest is off`;
+    entry.status = "deleted";
+    entry.deleted_at = iso(job.finishedAt);
+    entry.error_message = job.failure;
+    return;
+  }
+  entry.status = "active";
+  entry.size = String(21_474_836_480 + entry.id);
+  // Retention: a schedule keeps its newest `retention_count` backups; the limit drops the oldest of any type.
+  const active = vm.history.filter((h) => h.status === "active");
+  if (entry.backup_type === "scheduled" && vm.schedule && entry.schedule_id === vm.schedule.id) {
+    const own = active.filter((h) => h.schedule_id === entry.schedule_id);
+    for (const old of own.slice(vm.schedule.retention_count)) dropBackup(old, job.finishedAt);
+  }
+  const stillActive = vm.history.filter((h) => h.status === "active");
+  for (const old of stillActive.slice(limit)) dropBackup(old, job.finishedAt);
+}
+
+function dropBackup(entry: V1BackupHistoryEntry, at: number): void {
+  entry.status = "deleted";
+  entry.deleted_at = iso(at);
+}

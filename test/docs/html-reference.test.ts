@@ -1,0 +1,171 @@
+/**
+ * The HTML reference (dist/docs/v1.html, v2.html, made by `npm run generate`) works offline: headless Chromium opens
+ * each file from disk with every host name unresolvable, reads the page the way a reader does (opens each entry of
+ * its menu) and must find every operation's summary, as the bundles state them, in the rendered page's visible
+ * text. The summaries are not in the prerendered HTML: only Redoc's script, running in the page, renders them.
+ *
+ * Where Chromium is missing the test is skipped with the reason printed, except under CI=true, where it fails
+ * (.ci/run installs Chromium).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, findChromium, launchChromium } from "./chromium.js";
+
+const root = resolve(import.meta.dirname, "..", "..");
+const versions = ["v1", "v2"] as const;
+const onCI = Boolean(process.env.CI) && process.env.CI !== "false" && process.env.CI !== "0";
+const chromium = findChromium();
+const missing = "Chromium not found: no $CHROMIUM, no chromium on PATH (Debian: apt-get install -y chromium)";
+if (!chromium && !onCI) console.warn(`test/docs/html-reference.test.ts skipped: ${missing}`);
+
+/** Every operation's summary in a bundle, keyed "METHOD /path". */
+function summaries(version: string): Map<string, string> {
+  const bundle = JSON.parse(readFileSync(join(root, "dist", "openapi", `${version}.json`), "utf8")) as {
+    paths: Record<string, Record<string, { summary?: string }>>;
+  };
+  const out = new Map<string, string>();
+  for (const [path, item] of Object.entries(bundle.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (typeof operation === "object" && operation && "operationId" in operation) {
+        out.set(`${method.toUpperCase()} ${path}`, operation.summary ?? "");
+      }
+    }
+  }
+  return out;
+}
+
+interface Reading {
+  /** Redoc's script ran: React owns the #redoc element. */
+  hydrated: boolean;
+  found: string[];
+  visited: string[];
+}
+
+/**
+ * Runs in the page: waits for Redoc's script to take over the prerendered markup, then opens the menu's entries
+ * one by one (their links are hash routes) until every expected summary has been on screen or the menu is done.
+ */
+function readPage(expected: string[]): string {
+  return `(async (expected) => {
+    const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+    const root = document.getElementById("redoc");
+    const hydrated = () => Boolean(root) && Object.keys(root).some((key) => key.startsWith("__reactContainer"));
+    for (let i = 0; i < 40 && !hydrated(); i++) await sleep(50);
+    const found = new Set();
+    const look = () => {
+      const text = document.body.innerText;
+      for (const summary of expected) if (text.includes(summary)) found.add(summary);
+    };
+    const visited = [];
+    if (!hydrated()) { look(); return { hydrated: false, found: [...found], visited }; }
+    // menu entries as hash routes ("/jobs" before the script takes over, "#/jobs" after); the open one is skipped
+    const entries = () =>
+      [...document.querySelectorAll('[data-component-name="Menu/MenuItem"] a[href]')].map((a) => ({
+        route: "#" + a.getAttribute("href").replace(/^#/, ""),
+        open: Boolean(a.querySelector('[data-active="true"]')),
+      }));
+    const deadline = Date.now() + 30000;
+    look();
+    while (found.size < expected.length && Date.now() < deadline) {
+      const next = entries().find((entry) => !entry.open && !visited.includes(entry.route))?.route;
+      if (!next) break;
+      visited.push(next);
+      location.hash = next;
+      // until the menu marks the entry as the open one (the router has taken the hash) ...
+      const open = () => entries().some((entry) => entry.route === next && entry.open);
+      for (const until = Date.now() + 5000; Date.now() < until && !open(); ) await sleep(50);
+      // ... then until a new summary shows, or the page has stopped changing for half a second
+      const before = found.size;
+      let last = "";
+      let stableSince = Date.now();
+      for (const until = Date.now() + 5000; Date.now() < until; ) {
+        await sleep(50);
+        look();
+        if (found.size > before) break;
+        const text = document.body.innerText;
+        if (text !== last) { last = text; stableSince = Date.now(); }
+        else if (Date.now() - stableSince > 500) break;
+      }
+    }
+    return { hydrated: true, found: [...found], visited };
+  })(${JSON.stringify(expected)})`;
+}
+
+describe("the HTML reference renders every operation offline (headless Chromium)", () => {
+  let browser: Browser | undefined;
+  const scratch = mkdtempSync(join(tmpdir(), "hostup-docs-html-"));
+
+  beforeAll(async () => {
+    if (chromium) browser = await launchChromium(chromium);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const read = async (file: string, expected: string[]): Promise<Reading> => {
+    if (!browser) throw new Error("no browser");
+    return JSON.parse(
+      JSON.stringify(await browser.evaluate<Reading>(pathToFileURL(file).href, readPage(expected))),
+    );
+  };
+
+  const needChromium = (skip: (note: string) => void) => {
+    if (chromium) return;
+    if (onCI) throw new Error(`${missing}; CI=true requires it (.ci/run installs it)`);
+    skip(missing);
+  };
+
+  // Each test opens its own tab of the one browser; they run side by side.
+  it.concurrent.for(versions)("dist/docs/%s.html shows every operation's summary", async (version, ctx) => {
+    needChromium(ctx.skip);
+    const file = join(root, "dist", "docs", `${version}.html`);
+    expect(existsSync(file), `${file} is missing: run npm run generate`).toBe(true);
+    const expected = summaries(version);
+    expect(expected.size).toBeGreaterThan(0);
+    for (const [operation, summary] of expected) expect(summary, `${operation} has a summary`).not.toBe("");
+    const reading = await read(file, [...expected.values()]);
+    expect(reading.hydrated, "Redoc's script ran in the page").toBe(true);
+    const notShown = [...expected].filter(([, summary]) => !reading.found.includes(summary));
+    expect(
+      notShown.map(([operation, summary]) => `${operation}: "${summary}"`),
+      `not rendered (menu entries opened: ${reading.visited.join(", ")}); if the spec changed, run npm run generate`,
+    ).toEqual([]);
+  });
+
+  it("names no folder outside the project (the published intro and descriptions)", () => {
+    const outside = resolve(root, "..");
+    const found = versions.flatMap((version) => {
+      const html = readFileSync(join(root, "dist", "docs", `${version}.html`), "utf8");
+      return [`${outside}${sep}`, "shared/api-docs"]
+        .filter((needle) => html.includes(needle))
+        .map((needle) => `${version}.html names ${needle}`);
+    });
+    expect(found).toEqual([]);
+  });
+
+  it.concurrent("catches a page whose script comes from a CDN (the planted fault: nothing renders offline)", async (ctx) => {
+    needChromium(ctx.skip);
+    const file = join(scratch, "v1-cdn.html");
+    // what build-docs writes without --inlineBundle: Redoc's script loaded from Redocly's CDN
+    const built = spawnSync(
+      join(root, "node_modules", ".bin", "redocly"),
+      ["build-docs", "v1", "--output", file],
+      {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      },
+    );
+    expect(built.status, built.stderr).toBe(0);
+    const cdn = /"https:\/\/cdn\.redocly\.com\/[^"]+\.js"/.test(readFileSync(file, "utf8"));
+    expect(cdn, "the page loads Redoc's script from the CDN").toBe(true);
+    const reading = await read(file, [...summaries("v1").values()]);
+    expect(reading.hydrated).toBe(false);
+    expect(reading.found).toEqual([]);
+  });
+});

@@ -99,7 +99,10 @@ function finishWork(world: MockWorld, vm: MockVm, job: MockJob, now: number): vo
       if (snapshot) vm.snapshotHead = snapshot.name;
       return;
     case "restore_to_payg": {
-      const vmid = Math.max(...world.vms.keys()) + 1;
+      // The next free vmid whose v2 id is free too (a seed may hold any id).
+      const vpsIds = new Set([...world.vms.values()].map((v) => v.vpsId));
+      let vmid = Math.max(...world.vms.keys()) + 1;
+      while (vpsIds.has(`vps_payg${vmid}`)) vmid++;
       const created = world.addVm({
         vmid,
         vpsId: `vps_payg${vmid}`,

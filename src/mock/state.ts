@@ -23,6 +23,7 @@ import type {
   MockJob,
   MockJobOptions,
   MockSeed,
+  MockSnapshotSeed,
   MockVm,
   MockVmSeed,
   MockWorld,
@@ -83,6 +84,7 @@ export class MockState implements MockWorld {
     if (this.vms.has(seed.vmid) || this.byVpsId.has(seed.vpsId)) {
       throw new TypeError(`duplicate VM ${seed.vmid} / ${seed.vpsId}`);
     }
+    checkSnapshotSeeds(seed.snapshots ?? []);
     const now = iso(this.now());
     const capacity = seed.backupCapacity ?? 7;
     const vm: MockVm = {
@@ -108,13 +110,6 @@ export class MockState implements MockWorld {
       snapshots: [],
       snapshotHead: null,
     };
-    for (const snap of seed.snapshots ?? []) {
-      if (!SNAPSHOT_NAME.test(snap.name) || vm.snapshots.some((s) => s.name === snap.name)) {
-        throw new TypeError(
-          `snapshot name ${JSON.stringify(snap.name)}: a new name matching ${SNAPSHOT_NAME}`,
-        );
-      }
-    }
     this.vms.set(vm.vmid, vm);
     this.byVpsId.set(vm.vpsId, vm);
     const s = seed.backupSchedule;
@@ -272,5 +267,19 @@ export class MockState implements MockWorld {
   /** Brings a VM up to "now" (see jobs.ts); every route calls it before it reads or writes the VM. */
   settle(vm: MockVm): void {
     jobs.settle(this, vm);
+  }
+}
+
+/** Seeded snapshots: names by the v2 rule, each once, and real dates. */
+function checkSnapshotSeeds(snapshots: readonly MockSnapshotSeed[]): void {
+  const names = new Set<string>();
+  for (const snap of snapshots) {
+    if (!SNAPSHOT_NAME.test(snap.name) || names.has(snap.name)) {
+      throw new TypeError(`snapshot name ${JSON.stringify(snap.name)}: a new name matching ${SNAPSHOT_NAME}`);
+    }
+    if (snap.createdAt !== undefined && Number.isNaN(Date.parse(snap.createdAt))) {
+      throw new TypeError(`snapshot ${snap.name}: createdAt must be an ISO 8601 date`);
+    }
+    names.add(snap.name);
   }
 }

@@ -471,6 +471,19 @@ describe("restore to a new pay-as-you-go VM: backup:vm and write:billing", () =>
     expect(job.result).toEqual({ volid: expect.any(String), vpsId: created.id });
   });
 
+  it("the new VM takes a free id, even when a seeded VM holds the one that would come next", async () => {
+    mock.state.addVm({ vmid: 10005, vpsId: "vps_payg10002" });
+    mock.state.addVm({ vmid: 9000, vpsId: "vps_payg10006" });
+    const [backup] = (await mock.call(v2Backups())).body.backups;
+    const pollUrl = expectOperation(
+      await mock.call(`${v2Backups()}/${backup.id}/actions/restore-to-payg`, { body: { name: "copy" } }),
+    );
+    mock.clock.advance(60_000);
+    const vpses = (await mock.call("/api/v2/vps")).body.data;
+    expect(vpses.find((v: { name: string }) => v.name === "copy")?.id).toBe("vps_payg10007");
+    expect((await mock.call(pollUrl)).body.data.result.vpsId).toBe("vps_payg10007");
+  });
+
   it("with defaults (no body) the new VM is named after the source", async () => {
     const [backup] = (await mock.call(v2Backups())).body.backups;
     const pollUrl = expectOperation(
@@ -809,7 +822,82 @@ describe("scopes: backup:vm for backup and snapshot writes, read:vm for the list
   });
 });
 
+describe("the other gates: service status, a pending order", () => {
+  it("a VM not ready (provisioning): gates closed with vps_not_ready; v2 writes 409, v1 deletes 409 VPS_NOT_READY", async () => {
+    mock.state.addVm({
+      vmid: 10012,
+      vpsId: "vps_provisioning",
+      ready: false,
+      history: [{ backup_type: "manual", created_at: "2026-02-01T10:00:00.000Z" }],
+      snapshots: [{ name: "early" }],
+    });
+    const backups = (await mock.call(v2Backups("vps_provisioning"))).body;
+    for (const gate of Object.values(backups.actions)) {
+      expect(gate).toEqual(expect.objectContaining({ allowed: false, code: "vps_not_ready" }));
+    }
+    const snapshots = (await mock.call(v2Snapshots("vps_provisioning"))).body;
+    expect(snapshots.actions.canRestore.code).toBe("vps_not_ready");
+    const post = await mock.call(v2Backups("vps_provisioning"), { body: {} });
+    expect(post.status).toBe(409);
+    expect(post.body.code).toBe("vps_not_ready");
+    const [item] = (await mock.call(v1Backups(10012))).body.data;
+    const v1 = await mock.call(`${v1Backups(10012)}/${encodeURIComponent(item.volid)}`, { method: "DELETE" });
+    expect(v1.status).toBe(409);
+    expect(v1.body.code).toBe("VPS_NOT_READY");
+    const rollback = await mock.call(`${v1Snapshots(10012)}?action=rollback&snapname=early`, {
+      method: "DELETE",
+    });
+    expect(rollback.status).toBe(409);
+  });
+
+  it("a pending order closes canCreateBackup (pending_order), not the restores", async () => {
+    vm(WEB.vmid).pendingOrder = true;
+    const { actions } = (await mock.call(v2Backups())).body;
+    expect(actions.canCreateBackup).toEqual(
+      expect.objectContaining({ allowed: false, code: "pending_order" }),
+    );
+    expect(actions.canRestore.allowed).toBe(true);
+    const refused = await mock.call(v2Backups(), { body: {} });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe("pending_order");
+  });
+
+  it("no backup capacity closes canCreateBackup (no_backup_capacity)", async () => {
+    vm(DB.vmid).backupCapacity = 0;
+    const { actions } = (await mock.call(v2Backups(DB.vpsId))).body;
+    expect(actions.canCreateBackup).toEqual(
+      expect.objectContaining({ allowed: false, code: "no_backup_capacity" }),
+    );
+    expect((await mock.call(v2Backups(DB.vpsId), { body: {} })).status).toBe(409);
+  });
+});
+
 describe("the model's own face (state), for arranging tests", () => {
+  it("a seed's snapshots: a name twice, current, a name off the rule or a bad date is refused", () => {
+    const bad: { name: string; createdAt?: string }[][] = [
+      [{ name: "twice" }, { name: "twice" }],
+      [{ name: "current" }],
+      [{ name: "with space" }],
+      [{ name: "ok", createdAt: "yesterday" }],
+    ];
+    for (const [i, snapshots] of bad.entries()) {
+      expect(() => mock.state.addVm({ vmid: 10020 + i, vpsId: `vps_bad${i}`, snapshots })).toThrow(TypeError);
+    }
+    const ok = mock.state.addVm({
+      vmid: 10030,
+      vpsId: "vps_good",
+      snapshots: [
+        { name: "a", createdAt: "2026-03-02T09:00:00.000Z", includesMemoryState: true },
+        { name: "b" },
+      ],
+    });
+    expect(ok.snapshots.map((s) => [s.name, s.parent, s.vmstate])).toEqual([
+      ["a", null, 1],
+      ["b", "a", 0],
+    ]);
+    expect(ok.snapshotHead).toBe("b");
+  });
+
   it("state.createBackup obeys the gate; state.restoreBackup makes the VM refuse writes", async () => {
     const web = vm(WEB.vmid);
     const job = mock.state.createBackup(web, "from the state");

@@ -1,26 +1,18 @@
-// The fixture normaliser: turns a raw recording (record mode) into the committed form, and leaves a
-// committed fixture unchanged (it is idempotent, and the unit tests prove both). It
-// - scrubs credentials: the auth headers and cookies become "REDACTED" placeholders, and every occurrence
-//   of a secret value passed in `secrets` (the API key, the token) anywhere in the HAR is replaced, in any of
-//   the forms a server may echo it in: plain, JSON-escaped (`\/` as PHP writes it, `\uXXXX`, at any depth of
-//   nesting) or percent-encoded. It does so on the raw strings and again on every string as it is written back
-//   (a JSON body is parsed and re-serialised, which turns `\/` and `\u` escapes into plain text);
+// Normalising: the stable-diffs half of preparing a recording (scrub.ts is the security half, and runs first: this
+// file removes no credential). It turns a scrubbed recording into the committed form, and leaves a committed fixture
+// unchanged (it is idempotent, and the tests prove both). It
 // - keeps only the headers the contract looks at, lower-cased and sorted;
+// - with `origin`, files every request under that origin (a local stand-in listens on a new port every run);
 // - pins volatile values: start times and timings, request ids (v1 UUIDs, v2 req_ ids), timestamps
 //   (renumbered in time order, so "lastRun < nextRun" survives), and renumbers ids consistently within a
 //   scenario (VM, account and client ids, schedule/settings/history ids, job ids, vps_/bks_ ids), so the
 //   same value always maps to the same placeholder and references between entries stay intact;
-// - drops the docs' `{"_truncated": "... and N more items"}` artefact from arrays (see README).
+// - drops the docs' `{"_truncated": "... and N more items"}` artefact from arrays.
 import { buildEntry, type Har, type HarEntry, type HarNameValue, mediaType, PINNED_START } from "./har.js";
 
-export const PLACEHOLDER = "REDACTED";
-
-/** A credential shorter than this cannot be scrubbed safely: replacing it everywhere would rewrite other text. */
-export const MIN_SECRET_LENGTH = 8;
-
 export interface NormaliseOptions {
-  /** Credential values to remove wherever they occur (e.g. HOSTUP_API_KEY, HOSTUP_TOKEN); 8 characters or more. */
-  secrets?: string[];
+  /** Move every request URL onto this origin, e.g. the spec's server for a recording of a loopback server. */
+  origin?: string;
 }
 
 const REQUEST_HEADERS = new Set(["accept", "authorization", "content-type", "cookie", "x-api-key"]);
@@ -79,72 +71,10 @@ class Renumber {
   }
 }
 
-const anyCaseHex = (n: number, width: number) =>
-  n
-    .toString(16)
-    .padStart(width, "0")
-    .replace(/[a-f]/g, (c) => `[${c}${c.toUpperCase()}]`);
-
-/** The ways one character of a secret can be written in a HAR: itself, JSON-escaped, percent-encoded. */
-function characterForms(char: string): string {
-  // inside JSON strings, a quote or backslash is escaped once per level of nesting (a body inside the HAR)
-  const forms =
-    char === '"' ? ['\\\\*"'] : char === "\\" ? ["\\\\+"] : [char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")];
-  if (char === "/") forms.push("\\\\+/"); // PHP's json_encode writes "\/"
-  const short: Record<string, string> = { "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t" };
-  if (short[char]) forms.push(`\\\\+${short[char]}`);
-  const units = Array.from({ length: char.length }, (_u, i) => char.charCodeAt(i));
-  forms.push(units.map((u) => `\\\\+u${anyCaseHex(u, 4)}`).join(""));
-  forms.push([...Buffer.from(char, "utf8")].map((b) => `%${anyCaseHex(b, 2)}`).join(""));
-  return `(?:${forms.join("|")})`;
-}
-
-const patternSources = new Map<string, string>();
-
-/** Matches `secret` written in any mix of the forms above, character by character (a new RegExp each call). */
-export function secretPattern(secret: string): RegExp {
-  let source = patternSources.get(secret);
-  if (source === undefined) {
-    source = [...secret].map(characterForms).join("");
-    patternSources.set(secret, source);
-  }
-  return new RegExp(source, "g");
-}
-
-/** Replaces every occurrence of each secret, in any form (see secretPattern), with the placeholder. */
-export function scrubSecrets(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of secrets) out = out.replace(secretPattern(secret), PLACEHOLDER);
-  return out;
-}
-
-function scrubDeep<T>(value: T, secrets: string[]): T {
-  if (secrets.length === 0) return value;
-  return JSON.parse(JSON.stringify(value), (_k, v) =>
-    typeof v === "string" ? scrubSecrets(v, secrets) : v,
-  ) as T;
-}
-
-function credentialHeader(name: string, value: string): string {
-  if (name === "authorization") return `${value.split(/\s+/)[0] || "Bearer"} ${PLACEHOLDER}`;
-  if (name === "x-api-key") return PLACEHOLDER;
-  if (name === "cookie") {
-    return value
-      .split(";")
-      .map((c) => c.trim())
-      .filter(Boolean)
-      .map((c) => `${c.split("=")[0]}=${PLACEHOLDER}`)
-      .join("; ");
-  }
-  if (name === "set-cookie") return `${value.split("=")[0]}=${PLACEHOLDER}`;
-  return value;
-}
-
 function normaliseHeaders(headers: HarNameValue[], keep: Set<string>): HarNameValue[] {
   return headers
     .map((h) => ({ name: h.name.toLowerCase(), value: h.value }))
     .filter((h) => keep.has(h.name))
-    .map((h) => ({ name: h.name, value: credentialHeader(h.name, h.value) }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : 1));
 }
 
@@ -186,7 +116,7 @@ function forEachString(value: unknown, fn: (s: string) => void): void {
 interface Context {
   ids: Renumber;
   timestamps: Map<string, string>;
-  secrets: string[];
+  origin?: string;
 }
 
 function renumberId(ctx: Context, cls: IdClass, raw: string | number): string | number {
@@ -200,7 +130,7 @@ function renumberId(ctx: Context, cls: IdClass, raw: string | number): string | 
 }
 
 function rewriteString(ctx: Context, s: string): string {
-  return scrubSecrets(s, ctx.secrets)
+  return s
     .replace(ISO_TIMESTAMP, (t) => ctx.timestamps.get(t) ?? t)
     .replace(PREFIXED_ID, (id, prefix: string) =>
       ctx.ids.get(prefix, id, (n) => `${prefix}_${String(n).padStart(26, "0")}`),
@@ -226,7 +156,9 @@ function rewriteJson(ctx: Context, value: unknown, key?: string): unknown {
 }
 
 function rewriteUrl(ctx: Context, raw: string): string {
-  const url = new URL(raw);
+  const url = ctx.origin
+    ? new URL(`${new URL(raw).pathname}${new URL(raw).search}`, ctx.origin)
+    : new URL(raw);
   url.pathname = url.pathname
     .replace(/\/api\/vm\/(\d+)(?=\/|$)/, (_m, id: string) => `/api/vm/${renumberId(ctx, "vm", id)}`)
     .replace(
@@ -262,14 +194,14 @@ function normaliseEntry(ctx: Context, entry: HarEntry): HarEntry {
     method: request.method,
     url,
     requestHeaders: normaliseHeaders(request.headers, REQUEST_HEADERS),
-    requestCookies: (request.cookies ?? []).map((c) => ({ name: c.name, value: PLACEHOLDER })),
+    requestCookies: (request.cookies ?? []).map((c) => ({ name: c.name, value: c.value })),
     ...(request.postData && requestText !== undefined
       ? { requestBody: requestText, requestMimeType: requestType ?? "application/json" }
       : {}),
     status: response.status,
     statusText: response.statusText,
     responseHeaders,
-    responseCookies: (response.cookies ?? []).map((c) => ({ name: c.name, value: PLACEHOLDER })),
+    responseCookies: (response.cookies ?? []).map((c) => ({ name: c.name, value: c.value })),
     ...(responseText === undefined ? {} : { responseBody: responseText }),
     responseMimeType: responseType,
     startedDateTime: PINNED_START,
@@ -278,20 +210,12 @@ function normaliseEntry(ctx: Context, entry: HarEntry): HarEntry {
   });
 }
 
-/** Normalises a whole scenario (one HAR): see the file comment for what changes. */
+/** Normalises a whole scenario (one scrubbed HAR): see the file comment for what changes. */
 export function normaliseHar(har: Har, options: NormaliseOptions = {}): Har {
-  const secrets = [...(options.secrets ?? [])].sort((a, b) => b.length - a.length);
-  for (const secret of secrets) {
-    if (secret.length < MIN_SECRET_LENGTH)
-      throw new Error(
-        `a secret to scrub must have at least ${MIN_SECRET_LENGTH} characters (got ${secret.length}): a shorter one would rewrite unrelated text`,
-      );
-  }
-  const scrubbed = scrubDeep(har, secrets);
   // Timestamps are renumbered in time order across the whole scenario: the earliest becomes the pinned
   // start, the next one an hour later, and so on. Already-normalised values map onto themselves.
   const seen = new Set<string>();
-  for (const entry of scrubbed.log.entries) {
+  for (const entry of har.log.entries) {
     forEachString(
       [entry.request.url, entry.request.postData?.text, entry.response.headers, entry.response.content.text],
       (s) => {
@@ -302,13 +226,17 @@ export function normaliseHar(har: Har, options: NormaliseOptions = {}): Har {
   const ordered = [...seen].sort((a, b) => Date.parse(a) - Date.parse(b) || (a < b ? -1 : 1));
   const base = Date.parse(PINNED_START);
   const timestamps = new Map(ordered.map((t, i) => [t, new Date(base + i * HOUR_MS).toISOString()]));
-  const ctx: Context = { ids: new Renumber(), timestamps, secrets };
+  const ctx: Context = {
+    ids: new Renumber(),
+    timestamps,
+    ...(options.origin ? { origin: options.origin } : {}),
+  };
   return {
     log: {
       version: "1.2",
-      creator: scrubbed.log.creator,
-      ...(scrubbed.log.comment ? { comment: scrubbed.log.comment } : {}),
-      entries: scrubbed.log.entries.map((e) => normaliseEntry(ctx, e)),
+      creator: har.log.creator,
+      ...(har.log.comment ? { comment: har.log.comment } : {}),
+      entries: har.log.entries.map((e) => normaliseEntry(ctx, e)),
     },
   };
 }

@@ -1,9 +1,9 @@
 // The scenarios `npm run record` knows. Read-only ones only read; write ones first read the state they
 // will change, refuse to start when they could not put it back, and restore it in a `finally`.
-import { validateSaveBackupScheduleBody } from "../../src/generated/validators-v2.js";
-import type { V1Client, V2Client } from "../../src/index.js";
-import type { V2BackupSchedule, V2SaveBackupScheduleRequest } from "../../src/types.js";
-import { toFieldErrors } from "../../src/validation.js";
+import { validateSaveBackupScheduleBody } from "../src/generated/validators-v2.js";
+import type { V1Client, V2Client } from "../src/index.js";
+import type { V2BackupSchedule, V2SaveBackupScheduleRequest } from "../src/types.js";
+import { toFieldErrors } from "../src/validation.js";
 
 export interface ScenarioContext {
   v1: V1Client;

@@ -1,7 +1,7 @@
-// HAR 1.2 reading and writing for the contract fixtures (test/fixtures/<scenario>/recording.har).
-// Repo-internal tooling: never imported by src/.
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+// HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/) reading and writing: what a browser, a proxy, the
+// mock's recorder or record mode writes, turned into exchanges the validator reads; and the builder of entries that
+// the fixture builder, the recorders and the normaliser share.
+import { readFileSync, writeFileSync } from "node:fs";
 
 export interface HarNameValue {
   name: string;
@@ -29,6 +29,8 @@ export interface HarContent {
   size: number;
   mimeType: string;
   text?: string;
+  /** "base64" when a browser stored a binary body encoded. */
+  encoding?: string;
 }
 
 export interface HarResponse {
@@ -78,19 +80,65 @@ export interface Exchange {
   responseText?: string;
 }
 
-export const FIXTURE_FILE = "recording.har";
 export const HAR_CREATOR = { name: "hostup-api contract suite", version: "1" } as const;
 export const PINNED_START = "2026-01-01T00:00:00.000Z";
 
-export function readHar(path: string): Har {
-  const har = JSON.parse(readFileSync(path, "utf8")) as Har;
-  if (!har?.log || !Array.isArray(har.log.entries)) {
-    throw new Error(`${path}: not a HAR file (no log.entries)`);
+/** A file that is not a HAR 1.2 document, or an entry that lacks what the checks read. */
+export class HarFormatError extends Error {
+  override name = "HarFormatError";
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: not a HAR file: ${problem}`);
   }
-  return har;
 }
 
-/** Stable text form of a HAR: 2-space JSON and a final newline, so committed fixtures diff cleanly. */
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The first thing an entry lacks that the checks read (HAR 1.2 field names), or undefined. */
+function entryProblem(entry: unknown): string | undefined {
+  if (!isObject(entry)) return "is not an object";
+  const { request, response } = entry;
+  if (!isObject(request)) return 'has no "request" object';
+  if (typeof request.method !== "string" || request.method === "")
+    return '"request.method" must be a non-empty string';
+  if (typeof request.url !== "string" || !URL.canParse(request.url))
+    return `"request.url" must be an absolute URL, got ${JSON.stringify(request.url)}`;
+  if (request.headers !== undefined && !Array.isArray(request.headers))
+    return '"request.headers" must be an array of {name, value}';
+  if (!isObject(response)) return 'has no "response" object';
+  if (typeof response.status !== "number") return '"response.status" must be a number';
+  if (response.headers !== undefined && !Array.isArray(response.headers))
+    return '"response.headers" must be an array of {name, value}';
+  if (response.content !== undefined && !isObject(response.content))
+    return '"response.content" must be an object';
+  return undefined;
+}
+
+/** Parses a HAR's text; anything else is a HarFormatError naming `file` and what is wrong. */
+export function parseHar(text: string, file: string): Har {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new HarFormatError(file, `not JSON (${(error as Error).message})`);
+  }
+  if (!isObject(value) || !isObject(value.log)) throw new HarFormatError(file, 'no "log" object');
+  if (!Array.isArray(value.log.entries)) throw new HarFormatError(file, 'no "log.entries" array');
+  value.log.entries.forEach((entry, index) => {
+    const problem = entryProblem(entry);
+    if (problem) throw new HarFormatError(file, `entry #${index} ${problem}`);
+  });
+  return value as unknown as Har;
+}
+
+export function readHar(path: string): Har {
+  return parseHar(readFileSync(path, "utf8"), path);
+}
+
+/** Stable text form of a HAR: 2-space JSON and a final newline, so committed recordings diff cleanly. */
 export function serializeHar(har: Har): string {
   return `${JSON.stringify(har, null, 2)}\n`;
 }
@@ -99,34 +147,9 @@ export function writeHar(path: string, har: Har): void {
   writeFileSync(path, serializeHar(har));
 }
 
-export interface Scenario {
-  /** Folder name, e.g. "v2-save-weekly-backup-schedule". */
-  name: string;
-  /** Path of its recording.har. */
-  path: string;
-}
-
-/** Every scenario folder under `dir` holding a recording.har, sorted by name. */
-export function listScenarios(dir: string): Scenario[] {
-  return readdirSync(dir)
-    .filter((name) => {
-      try {
-        return statSync(join(dir, name, FIXTURE_FILE)).isFile();
-      } catch {
-        return false;
-      }
-    })
-    .sort()
-    .map((name) => ({ name, path: join(dir, name, FIXTURE_FILE) }));
-}
-
-export function displayPath(path: string): string {
-  return relative(process.cwd(), path) || path;
-}
-
-export function headerMap(headers: HarNameValue[]): Record<string, string> {
+export function headerMap(headers: HarNameValue[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const h of headers) out[h.name.toLowerCase()] = h.value;
+  for (const h of headers ?? []) out[String(h.name).toLowerCase()] = String(h.value);
   return out;
 }
 
@@ -151,11 +174,15 @@ export function toExchange(entry: HarEntry): Exchange {
   const requestHeaders = headerMap(entry.request.headers);
   const responseHeaders = headerMap(entry.response.headers);
   const requestContentType = mediaType(entry.request.postData?.mimeType ?? requestHeaders["content-type"]);
-  const text = entry.response.content.text;
+  const content = entry.response.content ?? { size: 0, mimeType: "" };
+  const text =
+    content.encoding === "base64" && content.text !== undefined
+      ? Buffer.from(content.text, "base64").toString("utf8")
+      : content.text;
   const contentType =
     text === undefined || text === ""
       ? undefined
-      : mediaType(responseHeaders["content-type"] ?? entry.response.content.mimeType);
+      : mediaType(responseHeaders["content-type"] ?? content.mimeType);
   return {
     method: entry.request.method.toUpperCase(),
     url: entry.request.url,
@@ -280,8 +307,12 @@ export function buildEntry(input: EntryInput): HarEntry {
   return entry;
 }
 
-export function buildHar(entries: HarEntry[], comment?: string): Har {
+export function buildHar(
+  entries: HarEntry[],
+  comment?: string,
+  creator: { name: string; version: string } = HAR_CREATOR,
+): Har {
   return {
-    log: { version: "1.2", creator: { ...HAR_CREATOR }, ...(comment ? { comment } : {}), entries },
+    log: { version: "1.2", creator: { ...creator }, ...(comment ? { comment } : {}), entries },
   };
 }

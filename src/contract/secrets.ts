@@ -4,9 +4,9 @@
 // credentials the caller names (see secretPattern). And, when the text is JSON, by structure: every name/value
 // object (HAR headers, cookies, queryString, params; any other members beside them), every property whose name
 // is a credential's, every URL (userinfo, credential-named query parameters), and every string that is itself
-// JSON (a body, a double-encoded value) read the same way, at any depth. Placeholders written by the normaliser
+// JSON (a body, a double-encoded value) read the same way, at any depth. The placeholders that scrubbing writes
 // ("REDACTED") are the only values allowed where a credential would sit.
-import { PLACEHOLDER, secretPattern } from "./normalise.js";
+import { isCredentialName, isPlaceholder, PLACEHOLDER, secretPattern } from "./scrub.js";
 
 export interface SecretFinding {
   file: string;
@@ -26,26 +26,6 @@ export interface ScanOptions {
 
 function mask(value: string): string {
   return value.length <= 6 ? "***" : `${value.slice(0, 3)}***${value.slice(-2)}`;
-}
-
-const CREDENTIAL_EXACT = new Set(["key", "auth", "pass", "pwd", "sid", "sig", "signature"]);
-const CREDENTIAL_SUFFIX =
-  /(?:token|secret|password|passwd|passphrase|apikey|accesskey|privatekey|session|sessionid|sessid|cookie|authorization|credentials?)$/;
-
-/** Whether a header, cookie, query parameter or JSON property of this name holds a credential (case, "-", "_" ignored). */
-export function isCredentialName(name: string): boolean {
-  const bare = name.toLowerCase().replace(/[^a-z0-9]/g, "");
-  return CREDENTIAL_EXACT.has(bare) || CREDENTIAL_SUFFIX.test(bare);
-}
-
-/** The values the normaliser writes where a credential would sit (see normalise.ts); nothing else passes. */
-export function isPlaceholder(name: string, value: string): boolean {
-  if (value === PLACEHOLDER || value === "") return true;
-  const bare = name.toLowerCase().replace(/[^a-z0-9]/g, "");
-  if (bare.endsWith("authorization")) return /^[A-Za-z][\w-]*\s+REDACTED$/.test(value); // "Bearer REDACTED"
-  if (bare === "setcookie") return /^[^=;\s]+=REDACTED(?:;.*)?$/.test(value); // "hostup_session=REDACTED; Path=/"
-  if (bare.endsWith("cookie")) return /^[^=;\s]+=REDACTED(?:;\s*[^=;\s]+=REDACTED)*$/.test(value); // "a=REDACTED; b=REDACTED"
-  return false;
 }
 
 /** RFC 7617: base64 of "user-id:password". Words after "Basic" in prose ("Basic plan") decode to no colon. */

@@ -189,8 +189,8 @@ export async function runRecord(options: RecordOptions): Promise<number> {
     const fetch = recordingFetch(entries, log, options.fetch, comment);
     const common = { baseUrl, fetch, retry: false as const };
     const ctx = {
-      v1: createV1Client({ apiKey: env.HOSTUP_API_KEY || "unset", ...common }),
-      v2: createV2Client({ token: env.HOSTUP_TOKEN || "unset", ...common }),
+      v1: createV1Client({ apiKey: env.HOSTUP_API_KEY || "unset-key", ...common }),
+      v2: createV2Client({ token: env.HOSTUP_TOKEN || "unset-token", ...common }),
       vmid,
       vpsId: env.HOSTUP_VPS_ID ?? "",
       log,

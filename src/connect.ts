@@ -1,6 +1,16 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { HostupApiVersion } from "./errors.js";
-import { type ClientOptions, checkBaseUrl, checkTimeout, checkUserAgent } from "./options.js";
+import { readCapped } from "./limit.js";
+import type { OperationTable } from "./operation-table.js";
+import {
+  type ClientOptions,
+  checkBaseUrl,
+  checkMaxResponseBytes,
+  checkTimeout,
+  checkUserAgent,
+} from "./options.js";
+import { redactDeep } from "./redact.js";
+import { type FieldErrorReader, tooLarge } from "./responses.js";
 import { resolveRetryPolicy } from "./retry.js";
 import type { Transport } from "./transport.js";
 
@@ -11,18 +21,31 @@ import type { Transport } from "./transport.js";
 export function connect<Paths extends {}>(
   factory: string,
   version: HostupApiVersion,
+  table: OperationTable,
   options: ClientOptions,
   secret: string,
   authHeaders: Record<string, string>,
+  fieldErrors: FieldErrorReader,
 ): { raw: Client<Paths>; transport: Transport } {
   const userFetch = options.fetch;
+  const limit = checkMaxResponseBytes(factory, options.maxResponseBytes);
+  // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
+  const fetch = (request: Request) => (userFetch ?? globalThis.fetch)(request);
+  // every media type the version's answers declare (v2's errors are application/problem+json)
+  const accept = [...new Set(Object.values(table).flatMap((entry) => entry.accept))].join(", ");
   const raw = createClient<Paths>({
     baseUrl: checkBaseUrl(factory, options.baseUrl),
-    // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
-    fetch: (request) => (userFetch ?? globalThis.fetch)(request),
+    // raw's callers read bodies with openapi-fetch, which does not count: read here, at most maxResponseBytes
+    fetch: async (request) => {
+      const response = await fetch(request);
+      const operation = `${request.method} ${new URL(request.url).pathname}`;
+      return readCapped(response, limit, () =>
+        redactDeep(tooLarge({ version, operation, secret }, response, limit), secret),
+      );
+    },
     headers: {
       ...authHeaders,
-      Accept: "application/json",
+      Accept: accept,
       "User-Agent": checkUserAgent(factory, options.userAgent),
     },
     // fetch would carry the credential header across a cross-origin redirect; a 3xx becomes an error instead
@@ -33,6 +56,9 @@ export function connect<Paths extends {}>(
     secret,
     retry: resolveRetryPolicy(options.retry, factory),
     timeoutMs: checkTimeout(factory, options.timeoutMs),
+    maxResponseBytes: limit,
+    fieldErrors,
+    fetch,
   };
   return { raw, transport };
 }

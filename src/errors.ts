@@ -1,3 +1,15 @@
+/**
+ * One class per kind of failure, one `code` vocabulary; each code belongs to exactly one class:
+ *
+ *   HostupError            invalid_options                            a bad option or argument; nothing was sent
+ *   HostupValidationError  validation_failed                          the request breaks the spec; nothing was sent
+ *   HostupNetworkError     network_error, timeout, aborted            no usable answer (jobs.waitFor's own
+ *                                                                     timeout and abort included)
+ *   HostupApiError         redirect_refused, invalid_response,        the server answered, and the answer is not
+ *                          response_too_large, http_<status>, or      a usable success (listAll's endless paging
+ *                          the server's own code                      is an invalid_response to a 200)
+ */
+
 /** One field-level problem, from the server (`errors[]` in v2, `details[]` in v1) or from local validation. */
 export interface HostupFieldError {
   /** JSON pointer into the request body or to the parameter, e.g. `/dayOfWeek` or `/vmid`. */
@@ -8,12 +20,30 @@ export interface HostupFieldError {
 
 export type HostupApiVersion = "v1" | "v2";
 
+/** The codes the client sets itself, each with one class (see above). */
+export type HostupClientErrorCode =
+  | "invalid_options"
+  | "validation_failed"
+  | "network_error"
+  | "timeout"
+  | "aborted"
+  | "redirect_refused"
+  | "invalid_response"
+  | "response_too_large";
+
+/**
+ * Every `code` an error of this package can have: the client's own, `http_<status>` for an error answer without a
+ * code, or any other string: the server's own code (v2 Problem `code`, v1 Error `code`; the spec lists the known
+ * ones, and new ones may appear).
+ */
+export type HostupErrorCode = HostupClientErrorCode | `http_${number}` | (string & {});
+
 /** Base class of every error this package throws; branch on `code`. */
 export class HostupError extends Error {
   override name = "HostupError";
-  readonly code: string;
+  readonly code: HostupErrorCode;
 
-  constructor(message: string, code: string, options?: { cause?: unknown }) {
+  constructor(message: string, code: HostupErrorCode, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
   }
@@ -29,11 +59,13 @@ export interface HostupApiErrorInit {
   apiVersion: HostupApiVersion;
   operation: string;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /**
- * The server answered, but not with success: every non-2xx status, a refused redirect (`code: "redirect_refused"`),
- * and a body that is not the JSON the spec promises (`code: "invalid_response"`).
+ * The server answered, but not with a usable success: every non-2xx status, a refused redirect
+ * (`code: "redirect_refused"`), a body that is not the JSON the spec promises, or paging that never ends
+ * (`code: "invalid_response"`), a body larger than `maxResponseBytes` (`code: "response_too_large"`).
  */
 export class HostupApiError extends HostupError {
   override name = "HostupApiError";
@@ -47,6 +79,8 @@ export class HostupApiError extends HostupError {
   readonly operation: string;
   /** The parsed error body (or a short text snippet when it was not JSON), with the credential redacted. */
   readonly body: unknown;
+  /** The answer's headers (names in lower case), with the credential redacted. */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(init: HostupApiErrorInit) {
     super(init.message, init.code);
@@ -57,12 +91,14 @@ export class HostupApiError extends HostupError {
     this.apiVersion = init.apiVersion;
     this.operation = init.operation;
     this.body = init.body;
+    this.headers = init.headers ?? {};
   }
 }
 
 /** The request broke the spec's rules and was not sent. */
 export class HostupValidationError extends HostupError {
   override name = "HostupValidationError";
+  declare readonly code: "validation_failed";
   readonly fieldErrors: HostupFieldError[];
   readonly operation: string;
 
@@ -78,9 +114,13 @@ export class HostupValidationError extends HostupError {
   }
 }
 
-/** No usable answer: connection failure (`network_error`), `timeout`, or the caller's AbortSignal (`aborted`). */
+/**
+ * No usable answer: connection failure (`network_error`), `timeout` (no answer within `timeoutMs`, or the job
+ * `jobs.waitFor` waits for did not finish within its `timeoutMs`), or the caller's AbortSignal (`aborted`).
+ */
 export class HostupNetworkError extends HostupError {
   override name = "HostupNetworkError";
+  declare readonly code: "network_error" | "timeout" | "aborted";
   readonly operation: string;
 
   constructor(

@@ -2,13 +2,14 @@ export {
   HostupApiError,
   type HostupApiErrorInit,
   type HostupApiVersion,
+  type HostupClientErrorCode,
   HostupError,
+  type HostupErrorCode,
   type HostupFieldError,
   HostupNetworkError,
   HostupValidationError,
 } from "./errors.js";
-export type { CallOptions, ClientOptions } from "./options.js";
-export type { RetryOptions } from "./retry.js";
+export type { CallOptions, ClientOptions, RetryOptions } from "./options.js";
 export * from "./sync/index.js";
 export type * from "./types.js";
 export { createV1Client, type V1Client, type V1ClientOptions, type WaitForJobOptions } from "./v1/client.js";

@@ -1,10 +1,20 @@
 import { HostupError } from "./errors.js";
-import type { RetryOptions } from "./retry.js";
 import { VERSION } from "./version.js";
 
 export const DEFAULT_BASE_URL = "https://cloud.hostup.se";
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_USER_AGENT = `hostup-api/${VERSION}`;
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** `retry` option of both clients; `false` turns retries off. */
+export interface RetryOptions {
+  /** How many times a failed request is repeated: a non-negative integer (default 2, so at most 3 attempts). */
+  retries?: number;
+  /** First backoff step when the server gives no hint (default 500 ms); doubles per attempt, with jitter. */
+  minDelayMs?: number;
+  /** Longest wait between attempts (default 30 s). A server hint above it throws at once, with `retryAfterMs`. */
+  maxDelayMs?: number;
+}
 
 /** Options shared by `createV1Client` and `createV2Client`. */
 export interface ClientOptions {
@@ -16,6 +26,11 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retry policy, or `false` for none. */
   retry?: RetryOptions | false;
+  /**
+   * Largest answer read, in bytes after decoding (gzip, deflate, br), default 8 MiB (8 388 608; a positive integer).
+   * A larger body stops being read at that size: `HostupApiError` with `code: "response_too_large"`, never retried.
+   */
+  maxResponseBytes?: number;
   /** Sent as `User-Agent`; default `hostup-api/<version>`. */
   userAgent?: string;
   /**
@@ -34,6 +49,9 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** Shorter credentials are refused: see checkCredential. */
+export const MIN_CREDENTIAL_LENGTH = 8;
+
 function invalid(message: string): HostupError {
   return new HostupError(message, "invalid_options");
 }
@@ -47,6 +65,12 @@ export function checkCredential(factory: string, name: string, value: unknown): 
   if (!/^[\x21-\x7e]+$/.test(value)) {
     throw invalid(
       `${factory}: \`${name}\` must be printable ASCII without spaces (check for stray whitespace)`,
+    );
+  }
+  // Redaction replaces the credential wherever it occurs: a one-letter "key" would rewrite unrelated text
+  if (value.length < MIN_CREDENTIAL_LENGTH) {
+    throw invalid(
+      `${factory}: \`${name}\` is too short to be a HostUp API key (at least ${MIN_CREDENTIAL_LENGTH} characters)`,
     );
   }
   return value;
@@ -129,4 +153,12 @@ export function checkCount(where: string, name: string, value: unknown): number 
 
 export function checkTimeout(factory: string, value: number | undefined): number {
   return value === undefined ? DEFAULT_TIMEOUT_MS : checkMs(factory, "timeoutMs", value);
+}
+
+export function checkMaxResponseBytes(factory: string, value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
+    throw invalid(`${factory}: \`maxResponseBytes\` must be a positive integer (bytes), got ${shown(value)}`);
+  }
+  return value;
 }

@@ -1,39 +1,70 @@
 const MASK = "[REDACTED]";
 
-/** Replaces every occurrence of the credential in a string. */
+/** Replaces every occurrence of the credential in a string: as is, percent-encoded and JSON-escaped. */
 export function redactText(text: string, secret: string): string {
-  return text.includes(secret) ? text.split(secret).join(MASK) : text;
+  let out = text;
+  for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) {
+    if (out.includes(form)) out = out.split(form).join(MASK);
+  }
+  return out;
 }
 
-/** Deep copy of a parsed JSON value with the credential removed from every string (keys included). */
-export function redactValue(value: unknown, secret: string): unknown {
+/** Objects whose members are their own properties (so they can be read and copied); anything else is opaque. */
+const COPYABLE = new Set(["[object Object]", "[object Error]", "[object Array]"]);
+
+/** Deeper than this, a copy holds a placeholder: a hostile cause chain cannot overflow the stack. */
+const MAX_DEPTH = 100;
+
+const tag = (value: object) => Object.prototype.toString.call(value);
+
+/** An own property's value without running user code: data properties, and the engine's own `stack`. */
+function read(value: object, key: string | symbol): { value: unknown } | undefined {
+  const descriptor = Object.getOwnPropertyDescriptor(value, key);
+  if (descriptor && "value" in descriptor) return { value: descriptor.value };
+  return key === "stack" ? { value: (value as { stack?: unknown }).stack } : undefined;
+}
+
+/**
+ * `value` with the credential removed from every string reachable through own members (keys included): the
+ * same value where nothing changed, else a copy. A cycle is always copied (its members cannot be known unchanged
+ * before the copy exists).
+ */
+function clean(value: unknown, secret: string, copies: Map<object, unknown>, depth: number): unknown {
   if (typeof value === "string") return redactText(value, secret);
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, secret));
-  if (typeof value === "object" && value !== null) {
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value))
-      copy[redactText(key, secret)] = redactValue(item, secret);
-    return copy;
+  if (typeof value !== "object" || value === null) return value;
+  if (copies.has(value)) return copies.get(value);
+  // a Request, Headers or Map keeps its contents out of reach: only its kind is kept
+  if (depth > MAX_DEPTH || !COPYABLE.has(tag(value))) return `[${tag(value).slice(8, -1)}]`;
+  // same prototype, so `instanceof` and the class's name survive; members defined, never assigned (`__proto__`)
+  const out = Array.isArray(value) ? [] : (Object.create(Object.getPrototypeOf(value)) as object);
+  copies.set(value, out);
+  let changed = false;
+  for (const key of Reflect.ownKeys(value)) {
+    if (key === "length" && Array.isArray(value)) continue;
+    const member = read(value, key);
+    const name = typeof key === "string" ? redactText(key, secret) : key;
+    const copy = member && clean(member.value, secret, copies, depth + 1);
+    changed ||= !member || name !== key || copy !== member.value;
+    if (member) {
+      Object.defineProperty(out, name, {
+        value: copy,
+        enumerable: Object.getOwnPropertyDescriptor(value, key)?.enumerable ?? false,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
+  if (changed) return out;
+  copies.set(value, value);
   return value;
 }
 
 /**
- * A `cause` that is safe to attach: errors from a user-supplied `fetch` may quote request headers, so an error whose
- * message or stack (or its own cause's) holds the credential is replaced by a redacted copy.
+ * The boundary every error crosses on its way out of the client: `value` itself when nothing in it holds the
+ * credential, else a copy with it removed from every string at any depth (message, stack, members, `cause`,
+ * `errors`, keys), cycle-safe; objects that cannot be read member by member (a `Request` a custom fetch attached)
+ * are replaced by their kind, `[Request]`.
  */
-export function redactCause(error: unknown, secret: string, depth = 0): unknown {
-  if (!(error instanceof Error) || depth > 3) {
-    return typeof error === "string" ? redactText(error, secret) : error;
-  }
-  const inner = error.cause === undefined ? undefined : redactCause(error.cause, secret, depth + 1);
-  const leaks = error.message.includes(secret) || (error.stack ?? "").includes(secret);
-  if (!leaks && inner === error.cause) return error;
-  const copy = new Error(
-    redactText(error.message, secret),
-    inner === undefined ? undefined : { cause: inner },
-  );
-  copy.name = error.name;
-  copy.stack = redactText(error.stack ?? "", secret);
-  return copy;
+export function redactDeep<T>(value: T, secret: string): T {
+  return clean(value, secret, new Map(), 0) as T;
 }

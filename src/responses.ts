@@ -1,7 +1,9 @@
+/** What an answer becomes: the operation's result, or the HostupApiError that says why it is not one. */
 import { HostupApiError, type HostupApiVersion, type HostupFieldError } from "./errors.js";
-import { redactText, redactValue } from "./redact.js";
+import type { OperationEntry } from "./operation-table.js";
+import { redactText } from "./redact.js";
 
-/** What the wrappers pass down for every call: who is calling, and what must never be echoed. */
+/** Who is calling, and what must never be echoed. */
 export interface CallContext {
   version: HostupApiVersion;
   operation: string;
@@ -15,64 +17,128 @@ const isObject = (value: unknown): value is Json =>
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
-/** A short, single-line, secret-free excerpt of a body, for error messages. */
+/** A short, single-line, secret-free excerpt of a body, for error messages (redacted before it is cut). */
 export function snippet(text: string, secret: string): string {
   const line = redactText(text, secret).replace(/\s+/g, " ").trim();
   return line.length > 120 ? `${line.slice(0, 120)}...` : line;
 }
 
+/** The fields every HostupApiError about this answer shares. */
+function about(ctx: CallContext, response: Response) {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return {
+    status: response.status,
+    headers,
+    requestId: headers["x-request-id"],
+    apiVersion: ctx.version,
+    operation: ctx.operation,
+  };
+}
+
 function invalidResponse(
   ctx: CallContext,
-  status: number,
-  headers: Headers,
+  response: Response,
   why: string,
   text: string,
   retryAfterMs?: number,
 ) {
   const excerpt = snippet(text, ctx.secret);
-  const type = headers.get("content-type") ?? "no content-type";
+  const type = response.headers.get("content-type") ?? "no content-type";
   return new HostupApiError({
-    status,
+    ...about(ctx, response),
     code: "invalid_response",
-    message: `${ctx.operation}: HTTP ${status} with ${why} (${type})${excerpt ? `: ${excerpt}` : ""}`,
-    requestId: headers.get("x-request-id") ?? undefined,
-    apiVersion: ctx.version,
-    operation: ctx.operation,
+    message: `${ctx.operation}: HTTP ${response.status} with ${why} (${type})${excerpt ? `: ${excerpt}` : ""}`,
     body: excerpt,
     retryAfterMs,
   });
 }
 
-/** Parses a 2xx body that the spec says is JSON; never lets a SyntaxError or an empty body through. */
-export function parseSuccessBody(ctx: CallContext, response: Response, text: unknown): unknown {
-  if (typeof text !== "string" || text.trim() === "") {
-    throw invalidResponse(
-      ctx,
-      response.status,
-      response.headers,
-      "an empty body where JSON was expected",
-      "",
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw invalidResponse(ctx, response.status, response.headers, "a body that is not valid JSON", text);
-  }
+/** A 2xx whose JSON breaks the spec's promise in a way a caller would trip over: `invalid_response`. */
+export function wrongShape(
+  ctx: CallContext,
+  response: Response,
+  why: string,
+  value: unknown,
+): HostupApiError {
+  return invalidResponse(ctx, response, why, JSON.stringify(value) ?? "");
 }
 
-/** v1 wraps every success in `{success, timestamp, requestId, data}`; the wrappers return `data`. */
-export function unwrapEnvelope(ctx: CallContext, response: Response, body: unknown): unknown {
-  if (isObject(body) && "data" in body) return body.data;
-  const text = JSON.stringify(body) ?? "";
-  throw invalidResponse(
-    ctx,
-    response.status,
-    response.headers,
-    "JSON without the v1 envelope's `data`",
-    text,
-  );
+/** The answer's body outgrew `maxResponseBytes`: reading stopped there. */
+export function tooLarge(ctx: CallContext, response: Response, limit: number): HostupApiError {
+  return new HostupApiError({
+    ...about(ctx, response),
+    code: "response_too_large",
+    message: `${ctx.operation}: HTTP ${response.status} with a body larger than maxResponseBytes (${limit}); stopped reading`,
+  });
 }
+
+/**
+ * The result of a 2xx answer, as the operation's table entry describes it: nothing (no success body), or the JSON
+ * body (an object in every operation of both specs), or its envelope member (v1's `data`, an object too); a page
+ * of a paged list must carry its items (an array), `hasMore` (a boolean) and the next cursor (string or null).
+ */
+export function successResult(
+  ctx: CallContext,
+  entry: OperationEntry,
+  response: Response,
+  text: string,
+): unknown {
+  if (text.trim() === "") throw invalidResponse(ctx, response, "an empty body where JSON was expected", "");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw invalidResponse(ctx, response, "a body that is not valid JSON", text);
+  }
+  if (!isObject(body)) throw wrongShape(ctx, response, "JSON that is not an object", body);
+  const { envelope, pagination: page } = entry;
+  if (envelope !== undefined) {
+    if (!isObject(body[envelope])) {
+      throw wrongShape(ctx, response, `JSON without the envelope's \`${envelope}\` object`, body);
+    }
+    return body[envelope];
+  }
+  if (
+    page &&
+    (!Array.isArray(body[page.items]) ||
+      typeof body[page.hasMore] !== "boolean" ||
+      (body[page.nextCursor] !== null && typeof body[page.nextCursor] !== "string"))
+  ) {
+    throw wrongShape(
+      ctx,
+      response,
+      `a page without \`${page.items}[]\`, boolean \`${page.hasMore}\` and \`${page.nextCursor}\``,
+      body,
+    );
+  }
+  return body;
+}
+
+/** Reads an error body's field-level problems; one per version, so each bundle holds only its own. */
+export type FieldErrorReader = (body: Json) => HostupFieldError[];
+
+function fieldErrors(
+  items: unknown,
+  read: (item: Json) => { pointer: string; message: string | undefined },
+): HostupFieldError[] {
+  const out: HostupFieldError[] = [];
+  for (const item of Array.isArray(items) ? items : []) {
+    if (!isObject(item)) continue;
+    const { pointer, message } = read(item);
+    const error: HostupFieldError = { pointer, message: message ?? "invalid" };
+    const code = str(item.code);
+    if (code !== undefined) error.code = code;
+    out.push(error);
+  }
+  return out;
+}
+
+/** v2 problem details: `errors[]{pointer, detail, code}`. */
+export const v2FieldErrors: FieldErrorReader = (body) =>
+  fieldErrors(body.errors, (item) => ({ pointer: str(item.pointer) ?? "", message: str(item.detail) }));
 
 /** RFC 6901 pointer from v1's `details[].field` (`day_of_week`, `schedule.hour`, `items[0].name`). */
 export function fieldToPointer(field: string): string {
@@ -84,33 +150,24 @@ export function fieldToPointer(field: string): string {
     .join("/")}`;
 }
 
-function fieldErrorsOf(body: Json): HostupFieldError[] {
-  const out: HostupFieldError[] = [];
-  // v2 problem details: errors[]{pointer, detail, code}; v1: details[]{field, message, code}
-  for (const item of Array.isArray(body.errors)
-    ? body.errors
-    : Array.isArray(body.details)
-      ? body.details
-      : []) {
-    if (!isObject(item)) continue;
-    const pointer = str(item.pointer) ?? fieldToPointer(str(item.field) ?? "");
-    const error: HostupFieldError = { pointer, message: str(item.detail) ?? str(item.message) ?? "invalid" };
-    const code = str(item.code);
-    if (code !== undefined) error.code = code;
-    out.push(error);
-  }
-  return out;
-}
+/** v1: `details[]{field, message, code}`. */
+export const v1FieldErrors: FieldErrorReader = (body) =>
+  fieldErrors(body.details, (item) => ({
+    pointer: fieldToPointer(str(item.field) ?? ""),
+    message: str(item.message),
+  }));
 
 /**
  * Turns a non-2xx answer into a HostupApiError. `body` is what openapi-fetch made of it: parsed JSON, or the raw
- * text when it was not JSON (a proxy's HTML page), or undefined when empty.
+ * text when it was not JSON (a proxy's HTML page), or undefined when empty. The credential is removed where every
+ * error leaves the client (redactDeep), not here.
  */
 export function toApiError(
   ctx: CallContext,
   response: Response,
   body: unknown,
   retryAfterMs: number | undefined,
+  readFieldErrors: FieldErrorReader,
 ): HostupApiError {
   const { status, headers } = response;
   if ((status >= 300 && status < 400) || response.type === "opaqueredirect") {
@@ -120,29 +177,24 @@ export function toApiError(
       if (location) target = ` to ${new URL(location, response.url || undefined).origin}`;
     } catch {}
     return new HostupApiError({
-      status,
+      ...about(ctx, response),
       code: "redirect_refused",
       message: `${ctx.operation}: HTTP ${status} redirect${target} refused; hostup-api never follows redirects, so your key is not sent elsewhere. Check baseUrl.`,
-      apiVersion: ctx.version,
-      operation: ctx.operation,
     });
   }
   if (!isObject(body)) {
     const text = typeof body === "string" ? body : "";
     const why = text ? "a body that is not JSON" : "an empty body";
-    return invalidResponse(ctx, status, headers, why, text, retryAfterMs);
+    return invalidResponse(ctx, response, why, text, retryAfterMs);
   }
-  const clean = redactValue(body, ctx.secret) as Json;
+  const shared = about(ctx, response);
   return new HostupApiError({
-    status,
-    code: str(clean.code) ?? `http_${status}`,
-    message:
-      str(clean.detail) ?? str(clean.message) ?? str(clean.title) ?? `${ctx.operation}: HTTP ${status}`,
-    requestId: str(clean.requestId) ?? headers.get("x-request-id") ?? undefined,
-    fieldErrors: fieldErrorsOf(clean),
+    ...shared,
+    code: str(body.code) ?? `http_${status}`,
+    message: str(body.detail) ?? str(body.message) ?? str(body.title) ?? `${ctx.operation}: HTTP ${status}`,
+    requestId: str(body.requestId) ?? shared.requestId,
+    fieldErrors: readFieldErrors(body),
     retryAfterMs,
-    apiVersion: ctx.version,
-    operation: ctx.operation,
-    body: clean,
+    body,
   });
 }

@@ -1,8 +1,17 @@
-import { type HostupApiVersion, HostupNetworkError } from "./errors.js";
+/** The request loop: one attempt after another, as src/retry.ts's shouldRetry decides. */
+import { HostupApiError, type HostupApiVersion, HostupNetworkError } from "./errors.js";
+import { readCapped, readText } from "./limit.js";
+import type { OperationEntry } from "./operation-table.js";
 import { type CallOptions, checkMs } from "./options.js";
-import { redactCause } from "./redact.js";
-import { type CallContext, parseSuccessBody, toApiError } from "./responses.js";
-import { backoffMs, isRetryableStatus, type RetryPolicy, retryHintMs, sleep } from "./retry.js";
+import {
+  type CallContext,
+  type FieldErrorReader,
+  successResult,
+  toApiError,
+  tooLarge,
+  wrongShape,
+} from "./responses.js";
+import { type Outcome, type RetryPolicy, retryHintMs, shouldRetry, sleep } from "./retry.js";
 
 /** The per-client settings every call needs. */
 export interface Transport {
@@ -10,22 +19,45 @@ export interface Transport {
   secret: string;
   retry: RetryPolicy;
   timeoutMs: number;
+  maxResponseBytes: number;
+  /** The version's error bodies' field-level problems (v2 `errors[]`, v1 `details[]`). */
+  fieldErrors: FieldErrorReader;
+  /** The caller's fetch (or the global one, looked up per request). */
+  fetch: (request: Request) => Promise<Response>;
   /** Injected in tests; Math.random otherwise. */
   random?: () => number;
 }
 
 /**
- * What a 2xx body is: JSON as the spec types it, nothing (deletes), or JSON that a function turns into the result
- * (v1 passes `unwrapEnvelope`; a function rather than a flag keeps v1's code out of a v2-only bundle).
+ * What the hand-written methods (listAll, jobs.waitFor) add to a generated method's options (a SendOptions is a
+ * CallOptions, so it goes through the method's typed signature).
  */
-export type Expect = "json" | "none" | ((ctx: CallContext, response: Response, body: unknown) => unknown);
+export interface SendOptions<Result = unknown> extends CallOptions {
+  /** Epoch ms after which no attempt runs and no retry wait ends: each attempt's timeout is capped by the time left. */
+  deadline?: number;
+  /** The error to throw when the deadline cuts the call short (`cause`: the last failure). */
+  expired?(cause: unknown): Error;
+  /** Checks the result as it arrives: a reason makes the answer an `invalid_response` (listAll's endless paging). */
+  shape?(result: Result): string | undefined;
+}
 
-/** What openapi-fetch resolves with (called with `parseAs: "text"`, so we parse and can quote bad bodies). */
+/** What openapi-fetch resolves with (called with `parseAs: "stream"`: a success body is read by `send`). */
 export interface RawResult {
   data?: unknown;
   error?: unknown;
   response: Response;
 }
+
+/** Spread into the openapi-fetch call of every attempt. */
+export interface AttemptInit {
+  signal: AbortSignal;
+  /** Success bodies are left for `send` to read and count. */
+  parseAs: "stream";
+  /** Reads error bodies (which openapi-fetch reads itself) at most maxResponseBytes far. */
+  fetch: (request: Request) => Promise<Response>;
+}
+
+const NO_RETRY: RetryPolicy = { retries: 0, minDelayMs: 0, maxDelayMs: 0 };
 
 function networkError(
   ctx: CallContext,
@@ -34,90 +66,104 @@ function networkError(
   timeoutMs: number,
   caller?: AbortSignal,
 ) {
-  const cause = redactCause(error, ctx.secret);
   if (timedOut) {
     return new HostupNetworkError(
       `${ctx.operation}: no answer within ${timeoutMs} ms`,
       "timeout",
       ctx.operation,
-      cause,
+      error,
     );
   }
   if (caller?.aborted) {
-    return new HostupNetworkError(`${ctx.operation}: aborted by the caller`, "aborted", ctx.operation, cause);
+    return new HostupNetworkError(`${ctx.operation}: aborted by the caller`, "aborted", ctx.operation, error);
   }
   const why =
-    cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : "";
+    error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : "";
   return new HostupNetworkError(
     `${ctx.operation}: request failed${why ? `: ${why}` : ""}`,
     "network_error",
     ctx.operation,
-    cause,
+    error,
   );
 }
 
 /**
- * Runs one operation: per-attempt timeout, the caller's AbortSignal, redirect refusal, body parsing, error mapping
- * and retries. `call` builds the request afresh on every attempt, so a retried request re-sends its body intact.
- * Only operations that are safe to repeat (all of HostUp's are: GET, DELETE, and the idempotent create-or-replace
- * POSTs and PATCH) are handed here with `idempotent` true.
+ * Runs one operation: per-attempt timeout (capped by a deadline), the caller's AbortSignal, reading the body
+ * (at most maxResponseBytes), the result or the error, and attempts again while shouldRetry says so. `call` builds
+ * the request afresh on every attempt from a body serialised once before the first, so every attempt sends the
+ * same bytes.
  */
 export async function send(
   t: Transport,
   operation: string,
-  expect: Expect,
-  call: (signal: AbortSignal) => Promise<RawResult>,
-  options?: CallOptions,
-  idempotent = true,
+  entry: OperationEntry,
+  call: (init: AttemptInit) => Promise<RawResult>,
+  options?: SendOptions,
 ): Promise<unknown> {
   const ctx: CallContext = { version: t.version, operation, secret: t.secret };
+  const limit = t.maxResponseBytes;
+  const fetch = async (request: Request) => {
+    const response = await t.fetch(request);
+    return response.ok ? response : readCapped(response, limit, () => tooLarge(ctx, response, limit));
+  };
   const caller = options?.signal;
   const timeoutMs =
     options?.timeoutMs === undefined ? t.timeoutMs : checkMs(operation, "timeoutMs", options.timeoutMs);
-  const retries = idempotent ? t.retry.retries : 0;
+  const policy = entry.idempotent ? t.retry : NO_RETRY;
+  const deadline = options?.deadline ?? Number.POSITIVE_INFINITY;
   for (let attempt = 0; ; attempt++) {
     if (caller?.aborted) throw networkError(ctx, caller.reason, false, timeoutMs, caller);
+    const limitMs = Math.min(timeoutMs, deadline - Date.now());
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, timeoutMs);
+    }, limitMs);
     const onAbort = () => controller.abort(caller?.reason);
     caller?.addEventListener("abort", onAbort);
-    let result: RawResult;
+    let failure: Error;
+    let outcome: Outcome;
     try {
-      result = await call(controller.signal);
+      const { data, error, response } = await call({ signal: controller.signal, parseAs: "stream", fetch });
+      if (response.ok) {
+        if (!entry.success.mediaType) {
+          if (data instanceof ReadableStream) data.cancel().catch(() => {});
+          return undefined;
+        }
+        const text = await readText(data as ReadableStream<Uint8Array>, limit, () =>
+          tooLarge(ctx, response, limit),
+        );
+        const result = successResult(ctx, entry, response, text);
+        const wrong = options?.shape?.(result);
+        if (wrong) throw wrongShape(ctx, response, wrong, result);
+        return result;
+      }
+      const redirect =
+        response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
+      const hintMs = redirect ? undefined : retryHintMs(response.headers, error);
+      failure = toApiError(ctx, response, error, hintMs, t.fieldErrors);
+      outcome = { status: response.status, redirect, hintMs, timeLeftMs: 0 };
     } catch (error) {
-      const failure = networkError(ctx, error, timedOut, timeoutMs, caller);
-      if (failure.code === "aborted" || attempt >= retries) throw failure;
-      await pause(ctx, backoffMs(attempt, t.retry, t.random), timeoutMs, caller);
-      continue;
+      // an answer that cannot be used: a body too large, or a 2xx that breaks the spec's promise
+      if (error instanceof HostupApiError) {
+        failure = error;
+        outcome = { status: error.status, tooLarge: error.code === "response_too_large", timeLeftMs: 0 };
+      } else {
+        failure = networkError(ctx, error, timedOut, limitMs, caller);
+        outcome = { aborted: caller?.aborted === true, timeLeftMs: 0 };
+      }
     } finally {
       clearTimeout(timer);
       caller?.removeEventListener("abort", onAbort);
     }
-    const { response } = result;
-    if (response.ok) {
-      if (expect === "none") return undefined;
-      const body = parseSuccessBody(ctx, response, result.data);
-      return expect === "json" ? body : expect(ctx, response, body);
+    outcome.timeLeftMs = deadline - Date.now();
+    const decision = shouldRetry(attempt, outcome, policy, t.random);
+    if (!decision.retry) throw decision.deadline && options?.expired ? options.expired(failure) : failure;
+    try {
+      await sleep(decision.delayMs, caller);
+    } catch (reason) {
+      throw networkError(ctx, reason, false, timeoutMs, caller);
     }
-    const retryable = response.type !== "opaqueredirect" && isRetryableStatus(response.status);
-    const hint = retryable ? retryHintMs(response.headers, result.error) : undefined;
-    const error = toApiError(ctx, response, result.error, hint);
-    if (!retryable || attempt >= retries) throw error;
-    const delay = hint ?? backoffMs(attempt, t.retry, t.random);
-    // A wait longer than the caller allowed: give the decision back, with retryAfterMs set.
-    if (delay > t.retry.maxDelayMs) throw error;
-    await pause(ctx, delay, timeoutMs, caller);
-  }
-}
-
-async function pause(ctx: CallContext, ms: number, timeoutMs: number, caller?: AbortSignal): Promise<void> {
-  try {
-    await sleep(ms, caller);
-  } catch (reason) {
-    throw networkError(ctx, reason, false, timeoutMs, caller);
   }
 }

@@ -94,34 +94,42 @@ export function toFieldErrors(
   });
 }
 
-/** Validates a request body against the spec; throws HostupValidationError, so nothing is sent. */
-export function checkBody(operation: string, validate: Validator, body: unknown): void {
-  if (!validate(body)) throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? []));
-}
-
-/** What a client with `validateRequests: false` calls instead of `checkBody`. */
-export function skipBodyCheck(_operation: string, _validate: Validator, _body: unknown): void {}
-
-/** Members whose value is `undefined` are left out: openapi-fetch does not send them, so they are not checked. */
-function defined<T extends object>(query: T): T {
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as T;
+/**
+ * Validates a request body against the spec (unless `validate` is undefined: `validateRequests: false`), then
+ * serialises it at once: every attempt sends these bytes, even if the caller changes its object meanwhile. Throws
+ * HostupValidationError, so nothing is sent, for a body that breaks the spec or that JSON cannot encode.
+ */
+export function serialiseBody(operation: string, validate: Validator | undefined, body: unknown): string {
+  if (validate && !validate(body)) {
+    throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? []));
+  }
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body);
+  } catch {} // a BigInt or a cycle (with validation on, the schema refuses these first)
+  if (text === undefined) {
+    throw new HostupValidationError(operation, [
+      { pointer: "", message: "the body cannot be serialised as JSON", code: "json" },
+    ]);
+  }
+  return text;
 }
 
 /**
- * Validates a query object against the operation's query parameters (one closed object schema); returns what to
- * send. Pointers name the parameter (`/limit`); an unknown key is refused (a typo would otherwise be ignored).
+ * Validates a query object against the operation's query parameters (one closed object schema), unless `validate`
+ * is undefined (`validateRequests: false`); returns what to send. Members whose value is `undefined` are left out
+ * (openapi-fetch does not send them). Pointers name the parameter (`/limit`); an unknown key is refused (a typo
+ * would otherwise be ignored).
  */
-export function checkQuery<T>(operation: string, validate: Validator, query: T): T {
-  if (query === undefined) return query;
-  const sent = typeof query === "object" && query !== null ? defined(query) : query;
+export function checkQuery(operation: string, validate: Validator | undefined, query: unknown): unknown {
+  if (query === undefined || !validate) return query;
+  const sent =
+    typeof query === "object" && query !== null
+      ? Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined))
+      : query;
   if (!validate(sent))
     throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? [], "", "query"));
   return sent;
-}
-
-/** What a client with `validateRequests: false` calls instead of `checkQuery`. */
-export function skipQueryCheck<T>(_operation: string, _validate: Validator, query: T): T {
-  return query;
 }
 
 /** Validates one path parameter; the pointer is the argument's name (`/vmid`, `/vpsId`). */

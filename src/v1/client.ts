@@ -1,28 +1,15 @@
 import type { Client } from "openapi-fetch";
 import { connect } from "../connect.js";
-import { HostupError } from "../errors.js";
+import { HostupNetworkError } from "../errors.js";
+import { operations, type V1Methods } from "../generated/operations-v1.js";
 import type { paths } from "../generated/v1.js";
-import {
-  validateParamJobId,
-  validateParamVmid,
-  validateSaveBackupScheduleBody,
-  validateSaveSnapshotScheduleBody,
-} from "../generated/validators-v1.js";
-import { type CallOptions, type ClientOptions, checkCredential, checkMs } from "../options.js";
-import { unwrapEnvelope } from "../responses.js";
+import { methodsOf } from "../methods.js";
+import { type ClientOptions, checkCredential, checkMs } from "../options.js";
+import { redactDeep } from "../redact.js";
+import { v1FieldErrors } from "../responses.js";
 import { sleep } from "../retry.js";
-import { send } from "../transport.js";
-import type {
-  V1BackupSchedulesData,
-  V1Job,
-  V1JobProgressDetails,
-  V1SaveBackupScheduleData,
-  V1SaveBackupScheduleRequest,
-  V1SaveSnapshotScheduleData,
-  V1SaveSnapshotScheduleRequest,
-  V1SnapshotScheduleData,
-} from "../types.js";
-import { checkParam, checkBody as checkRequestBody, skipBodyCheck } from "../validation.js";
+import type { SendOptions } from "../transport.js";
+import type { V1Job, V1JobProgressDetails } from "../types.js";
 
 export interface V1ClientOptions extends ClientOptions {
   /** HostUp API key, sent as `X-API-Key`. */
@@ -35,37 +22,19 @@ const MIN_POLL_INTERVAL_MS = 100;
 export interface WaitForJobOptions {
   /** Time between polls (default 2000 ms; a finite number >= 0, and below 100 ms it polls every 100 ms). */
   intervalMs?: number;
-  /** Give up after this long (default 10 minutes, a positive finite number); throws HostupError with `code: "timeout"`. */
+  /**
+   * Give up after this long (default 10 minutes, a positive finite number): HostupNetworkError with
+   * `code: "timeout"`. Each poll, its retries and their waits end by then too.
+   */
   timeoutMs?: number;
   /** Called after every poll with the job's `progressDetails` (and the whole job). */
   onProgress?: (progress: V1JobProgressDetails | null, job: V1Job) => void;
   signal?: AbortSignal;
 }
 
-export interface V1Client {
-  backupSchedules: {
-    /** `getBackupSchedules`: schedules, settings, history and limits (the envelope's `data`). */
-    get(vmid: number, options?: CallOptions): Promise<V1BackupSchedulesData>;
-    /** `saveBackupSchedule`: create or update the schedule. */
-    save(
-      vmid: number,
-      body: V1SaveBackupScheduleRequest,
-      options?: CallOptions,
-    ): Promise<V1SaveBackupScheduleData>;
-  };
-  snapshotSchedule: {
-    /** `getSnapshotSchedule` */
-    get(vmid: number, options?: CallOptions): Promise<V1SnapshotScheduleData>;
-    /** `saveSnapshotSchedule` */
-    save(
-      vmid: number,
-      body: V1SaveSnapshotScheduleRequest,
-      options?: CallOptions,
-    ): Promise<V1SaveSnapshotScheduleData>;
-  };
-  jobs: {
-    /** `getJob` */
-    get(jobId: string, options?: CallOptions): Promise<V1Job>;
+/** One method per operation of the v1 spec (V1Methods, generated; results are the envelope's `data`), plus `jobs.waitFor` and `raw`. */
+export interface V1Client extends V1Methods {
+  jobs: V1Methods["jobs"] & {
     /** Polls `getJob` until `isCompleted` or `isFailed` (returns the job either way) or its own timeout. */
     waitFor(jobId: string, options?: WaitForJobOptions): Promise<V1Job>;
   };
@@ -73,110 +42,77 @@ export interface V1Client {
   raw: Client<paths>;
 }
 
-const BACKUP = "/api/vm/{vmid}/backup-schedules";
-const SNAPSHOT = "/api/vm/{vmid}/snapshot-schedules";
-
 /** A client for HostUp's v1 API (`X-API-Key`, snake_case, `{success, timestamp, requestId, data}` envelope). */
 export function createV1Client(options: V1ClientOptions): V1Client {
   const factory = "createV1Client";
   const apiKey = checkCredential(factory, "apiKey", options?.apiKey);
-  const { raw, transport: t } = connect<paths>(factory, "v1", options, apiKey, { "X-API-Key": apiKey });
-  const checkBody = options.validateRequests === false ? skipBodyCheck : checkRequestBody;
-  const vmidPath = (operation: string, vmid: number) => {
-    checkParam(operation, validateParamVmid, "vmid", vmid);
-    return { vmid };
-  };
+  const { raw, transport } = connect<paths>(
+    factory,
+    "v1",
+    operations,
+    options,
+    apiKey,
+    { "X-API-Key": apiKey },
+    v1FieldErrors,
+  );
+  const methods = methodsOf<V1Methods>(operations, raw, transport, options.validateRequests !== false);
 
-  async function getJob(jobId: string, callOptions?: CallOptions): Promise<V1Job> {
-    checkParam("getJob", validateParamJobId, "jobId", jobId);
-    return (await send(
-      t,
-      "getJob",
-      unwrapEnvelope,
-      (signal) => raw.GET("/api/jobs/{jobId}", { params: { path: { jobId } }, parseAs: "text", signal }),
-      callOptions,
-    )) as V1Job;
+  async function waitFor(jobId: string, waitOptions: WaitForJobOptions = {}): Promise<V1Job> {
+    const { onProgress, signal } = waitOptions;
+    const intervalMs = Math.max(
+      MIN_POLL_INTERVAL_MS,
+      checkMs("jobs.waitFor", "intervalMs", waitOptions.intervalMs ?? 2000, { allowZero: true }),
+    );
+    // only compared with Date.now(), never handed to a timer: no upper limit
+    const timeoutMs = checkMs("jobs.waitFor", "timeoutMs", waitOptions.timeoutMs ?? 600_000, {
+      max: Number.POSITIVE_INFINITY,
+    });
+    const deadline = Date.now() + timeoutMs;
+    const late = (state: string, cause?: unknown) =>
+      new HostupNetworkError(
+        `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${state})`,
+        "timeout",
+        "getJob",
+        cause,
+      );
+    const poll: SendOptions<V1Job> = {
+      // each poll (its attempts and retry waits) ends by waitFor's own deadline
+      deadline,
+      expired: (cause) => late("unknown", cause),
+      // what waitFor reads must be there: a job without the two booleans would be polled for ever
+      shape: (job) =>
+        typeof job.isCompleted === "boolean" && typeof job.isFailed === "boolean"
+          ? undefined
+          : "a job without boolean `isCompleted` and `isFailed`",
+    };
+    if (signal) poll.signal = signal;
+    for (;;) {
+      const job = await methods.jobs.get(jobId, poll);
+      onProgress?.(job.progressDetails, job);
+      if (job.isCompleted || job.isFailed) return job;
+      if (Date.now() + intervalMs > deadline) throw late(job.state);
+      try {
+        await sleep(intervalMs, signal);
+      } catch (reason) {
+        throw new HostupNetworkError(
+          `getJob: waiting for job ${jobId} was aborted`,
+          "aborted",
+          "getJob",
+          reason,
+        );
+      }
+    }
   }
 
   return {
-    backupSchedules: {
-      async get(vmid, callOptions) {
-        const path = vmidPath("getBackupSchedules", vmid);
-        return (await send(
-          t,
-          "getBackupSchedules",
-          unwrapEnvelope,
-          (signal) => raw.GET(BACKUP, { params: { path }, parseAs: "text", signal }),
-          callOptions,
-        )) as V1BackupSchedulesData;
-      },
-      async save(vmid, body, callOptions) {
-        const path = vmidPath("saveBackupSchedule", vmid);
-        checkBody("saveBackupSchedule", validateSaveBackupScheduleBody, body);
-        return (await send(
-          t,
-          "saveBackupSchedule",
-          unwrapEnvelope,
-          (signal) => raw.POST(BACKUP, { params: { path }, body, parseAs: "text", signal }),
-          callOptions,
-        )) as V1SaveBackupScheduleData;
-      },
-    },
-    snapshotSchedule: {
-      async get(vmid, callOptions) {
-        const path = vmidPath("getSnapshotSchedule", vmid);
-        return (await send(
-          t,
-          "getSnapshotSchedule",
-          unwrapEnvelope,
-          (signal) => raw.GET(SNAPSHOT, { params: { path }, parseAs: "text", signal }),
-          callOptions,
-        )) as V1SnapshotScheduleData;
-      },
-      async save(vmid, body, callOptions) {
-        const path = vmidPath("saveSnapshotSchedule", vmid);
-        checkBody("saveSnapshotSchedule", validateSaveSnapshotScheduleBody, body);
-        return (await send(
-          t,
-          "saveSnapshotSchedule",
-          unwrapEnvelope,
-          (signal) => raw.POST(SNAPSHOT, { params: { path }, body, parseAs: "text", signal }),
-          callOptions,
-        )) as V1SaveSnapshotScheduleData;
-      },
-    },
+    ...methods,
     jobs: {
-      get: getJob,
-      async waitFor(jobId, waitOptions = {}) {
-        const { onProgress, signal } = waitOptions;
-        const intervalMs = Math.max(
-          MIN_POLL_INTERVAL_MS,
-          checkMs("jobs.waitFor", "intervalMs", waitOptions.intervalMs ?? 2000, { allowZero: true }),
-        );
-        // only compared with Date.now(), never handed to a timer: no upper limit
-        const timeoutMs = checkMs("jobs.waitFor", "timeoutMs", waitOptions.timeoutMs ?? 600_000, {
-          max: Number.POSITIVE_INFINITY,
-        });
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          const job = await getJob(jobId, signal ? { signal } : undefined);
-          onProgress?.(job.progressDetails, job);
-          if (job.isCompleted || job.isFailed) return job;
-          if (Date.now() + intervalMs > deadline) {
-            throw new HostupError(
-              `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${job.state})`,
-              "timeout",
-            );
-          }
-          try {
-            await sleep(intervalMs, signal);
-          } catch (reason) {
-            throw new HostupError(`getJob: waiting for job ${jobId} was aborted`, "aborted", {
-              cause: reason,
-            });
-          }
-        }
-      },
+      ...methods.jobs,
+      // errors leave without the credential (the caller's abort reason, a poll's failure as cause)
+      waitFor: (jobId, waitOptions) =>
+        waitFor(jobId, waitOptions).catch((error: unknown) => {
+          throw redactDeep(error, apiKey);
+        }),
     },
     raw,
   };

@@ -1,219 +1,76 @@
 import type { Client } from "openapi-fetch";
 import { connect } from "../connect.js";
-import { HostupApiError } from "../errors.js";
+import { operations, type V2Methods } from "../generated/operations-v2.js";
 import type { paths } from "../generated/v2.js";
-import {
-  validateListVpsQuery,
-  validateParamScheduleId,
-  validateParamVpsId,
-  validateSaveBackupScheduleBody,
-  validateSaveSnapshotScheduleBody,
-  validateUpdateBackupSettingsBody,
-} from "../generated/validators-v2.js";
+import { methodsOf } from "../methods.js";
 import { type CallOptions, type ClientOptions, checkCredential } from "../options.js";
-import { send } from "../transport.js";
-import type {
-  V2BackupSchedule,
-  V2BackupSchedules,
-  V2ListVpsQuery,
-  V2SaveBackupScheduleRequest,
-  V2SaveSnapshotScheduleRequest,
-  V2SnapshotScheduleState,
-  V2UpdateBackupSettingsRequest,
-  V2UpdateBackupSettingsResult,
-  V2VpsList,
-  V2VpsSummary,
-} from "../types.js";
-import {
-  checkParam,
-  checkBody as checkRequestBody,
-  checkQuery as checkRequestQuery,
-  skipBodyCheck,
-  skipQueryCheck,
-} from "../validation.js";
+import { v2FieldErrors } from "../responses.js";
+import type { SendOptions } from "../transport.js";
+import type { V2ListVpsQuery, V2VpsList, V2VpsSummary } from "../types.js";
 
 export interface V2ClientOptions extends ClientOptions {
   /** HostUp API key, sent as `Authorization: Bearer <token>`. */
   token: string;
 }
 
-export interface V2Client {
-  vps: {
-    /** `listVps`: one page, `{ data, hasMore, nextCursor }`. The query is checked against the spec (limit 1..100). */
-    list(query?: V2ListVpsQuery, options?: CallOptions): Promise<V2VpsList>;
+/** One method per operation of the v2 spec (V2Methods, generated), plus `vps.listAll` and `raw`. */
+export interface V2Client extends V2Methods {
+  vps: V2Methods["vps"] & {
     /** Every VPS, page after page, following `nextCursor`. */
     listAll(
       query?: Omit<V2ListVpsQuery, "cursor">,
       options?: CallOptions,
     ): AsyncGenerator<V2VpsSummary, void>;
   };
-  backupSchedules: {
-    /** `getBackupSchedules` */
-    get(vpsId: string, options?: CallOptions): Promise<V2BackupSchedules>;
-    /** `saveBackupSchedule`: POST, create or replace (201). */
-    save(vpsId: string, body: V2SaveBackupScheduleRequest, options?: CallOptions): Promise<V2BackupSchedule>;
-    /** `updateBackupSettings`: PATCH the retention settings. */
-    updateSettings(
-      vpsId: string,
-      body: V2UpdateBackupSettingsRequest,
-      options?: CallOptions,
-    ): Promise<V2UpdateBackupSettingsResult>;
-    /** `deleteBackupSchedule` */
-    delete(vpsId: string, scheduleId: string, options?: CallOptions): Promise<undefined>;
-  };
-  snapshotSchedule: {
-    /** `getSnapshotSchedule` */
-    get(vpsId: string, options?: CallOptions): Promise<V2SnapshotScheduleState>;
-    /** `saveSnapshotSchedule`: POST replaces the singleton schedule. */
-    save(
-      vpsId: string,
-      body: V2SaveSnapshotScheduleRequest,
-      options?: CallOptions,
-    ): Promise<V2SnapshotScheduleState>;
-    /** `deleteSnapshotSchedule` */
-    delete(vpsId: string, options?: CallOptions): Promise<undefined>;
-  };
   /** The underlying openapi-fetch client (auth, User-Agent and redirect refusal set), for full control. */
   raw: Client<paths>;
 }
 
-const BACKUP = "/api/v2/vps/{id}/backup-schedules";
-const SNAPSHOT = "/api/v2/vps/{id}/snapshot-schedules";
+/** listAll gives up after this many empty pages in a row that still say `hasMore`. */
+const MAX_EMPTY_PAGES = 10;
 
 /** A client for HostUp's v2 API (`Authorization: Bearer`, camelCase, RFC 7807 problem details). */
 export function createV2Client(options: V2ClientOptions): V2Client {
   const factory = "createV2Client";
   const token = checkCredential(factory, "token", options?.token);
-  const { raw, transport: t } = connect<paths>(factory, "v2", options, token, {
-    Authorization: `Bearer ${token}`,
-  });
-  const checkBody = options.validateRequests === false ? skipBodyCheck : checkRequestBody;
-  const checkQuery = options.validateRequests === false ? skipQueryCheck : checkRequestQuery;
-  const vpsId = (operation: string, id: string) => {
-    checkParam(operation, validateParamVpsId, "vpsId", id);
-    return { id };
-  };
+  const { raw, transport } = connect<paths>(
+    factory,
+    "v2",
+    operations,
+    options,
+    token,
+    { Authorization: `Bearer ${token}` },
+    v2FieldErrors,
+  );
+  const methods = methodsOf<V2Methods>(operations, raw, transport, options.validateRequests !== false);
 
-  async function list(input?: V2ListVpsQuery, callOptions?: CallOptions): Promise<V2VpsList> {
-    const query = checkQuery("listVps", validateListVpsQuery, input);
-    return (await send(
-      t,
-      "listVps",
-      "json",
-      (signal) => raw.GET("/api/v2/vps", { params: { query }, parseAs: "text", signal }),
-      callOptions,
-    )) as V2VpsList;
+  async function* listAll(
+    query?: Omit<V2ListVpsQuery, "cursor">,
+    callOptions?: CallOptions,
+  ): AsyncGenerator<V2VpsSummary, void> {
+    const seen = new Set<string>();
+    let empty = 0;
+    // Checked as each page arrives (so the error carries that answer): nothing is yielded from empty pages, so
+    // the caller could not break out of a server that pages on and on.
+    const pages: SendOptions<V2VpsList> = {
+      ...callOptions,
+      shape({ data, hasMore, nextCursor }) {
+        empty = data.length === 0 ? empty + 1 : 0;
+        if (!hasMore || !nextCursor) return undefined;
+        if (seen.has(nextCursor)) return "a cursor it had already returned (stopping an endless loop)";
+        seen.add(nextCursor);
+        return empty < MAX_EMPTY_PAGES
+          ? undefined
+          : `${MAX_EMPTY_PAGES} pages in a row without an item, each with a new cursor (stopping an endless loop)`;
+      },
+    };
+    let cursor: string | undefined;
+    do {
+      const page = await methods.vps.list(cursor === undefined ? query : { ...query, cursor }, pages);
+      yield* page.data;
+      cursor = page.hasMore && page.nextCursor ? page.nextCursor : undefined;
+    } while (cursor !== undefined);
   }
 
-  return {
-    vps: {
-      list,
-      async *listAll(query, callOptions) {
-        const seen = new Set<string>();
-        let cursor: string | undefined;
-        do {
-          const page = await list(cursor === undefined ? query : { ...query, cursor }, callOptions);
-          yield* page.data;
-          cursor = page.hasMore && page.nextCursor ? page.nextCursor : undefined;
-          if (cursor !== undefined && seen.has(cursor)) {
-            throw new HostupApiError({
-              status: 200,
-              code: "invalid_response",
-              message:
-                "listVps: the server returned a cursor it had already returned; stopping to avoid a loop",
-              apiVersion: "v2",
-              operation: "listVps",
-            });
-          }
-          if (cursor !== undefined) seen.add(cursor);
-        } while (cursor !== undefined);
-      },
-    },
-    backupSchedules: {
-      async get(id, callOptions) {
-        const path = vpsId("getBackupSchedules", id);
-        return (await send(
-          t,
-          "getBackupSchedules",
-          "json",
-          (signal) => raw.GET(BACKUP, { params: { path }, parseAs: "text", signal }),
-          callOptions,
-        )) as V2BackupSchedules;
-      },
-      async save(id, body, callOptions) {
-        const path = vpsId("saveBackupSchedule", id);
-        checkBody("saveBackupSchedule", validateSaveBackupScheduleBody, body);
-        return (await send(
-          t,
-          "saveBackupSchedule",
-          "json",
-          (signal) => raw.POST(BACKUP, { params: { path }, body, parseAs: "text", signal }),
-          callOptions,
-        )) as V2BackupSchedule;
-      },
-      async updateSettings(id, body, callOptions) {
-        const path = vpsId("updateBackupSettings", id);
-        checkBody("updateBackupSettings", validateUpdateBackupSettingsBody, body);
-        return (await send(
-          t,
-          "updateBackupSettings",
-          "json",
-          (signal) => raw.PATCH(BACKUP, { params: { path }, body, parseAs: "text", signal }),
-          callOptions,
-        )) as V2UpdateBackupSettingsResult;
-      },
-      async delete(id, scheduleId, callOptions) {
-        const { id: vps } = vpsId("deleteBackupSchedule", id);
-        checkParam("deleteBackupSchedule", validateParamScheduleId, "scheduleId", scheduleId);
-        await send(
-          t,
-          "deleteBackupSchedule",
-          "none",
-          (signal) =>
-            raw.DELETE(`${BACKUP}/{scheduleId}`, {
-              params: { path: { id: vps, scheduleId } },
-              parseAs: "text",
-              signal,
-            }),
-          callOptions,
-        );
-        return undefined;
-      },
-    },
-    snapshotSchedule: {
-      async get(id, callOptions) {
-        const path = vpsId("getSnapshotSchedule", id);
-        return (await send(
-          t,
-          "getSnapshotSchedule",
-          "json",
-          (signal) => raw.GET(SNAPSHOT, { params: { path }, parseAs: "text", signal }),
-          callOptions,
-        )) as V2SnapshotScheduleState;
-      },
-      async save(id, body, callOptions) {
-        const path = vpsId("saveSnapshotSchedule", id);
-        checkBody("saveSnapshotSchedule", validateSaveSnapshotScheduleBody, body);
-        return (await send(
-          t,
-          "saveSnapshotSchedule",
-          "json",
-          (signal) => raw.POST(SNAPSHOT, { params: { path }, body, parseAs: "text", signal }),
-          callOptions,
-        )) as V2SnapshotScheduleState;
-      },
-      async delete(id, callOptions) {
-        const path = vpsId("deleteSnapshotSchedule", id);
-        await send(
-          t,
-          "deleteSnapshotSchedule",
-          "none",
-          (signal) => raw.DELETE(SNAPSHOT, { params: { path }, parseAs: "text", signal }),
-          callOptions,
-        );
-        return undefined;
-      },
-    },
-    raw,
-  };
+  return { ...methods, vps: { ...methods.vps, listAll }, raw };
 }

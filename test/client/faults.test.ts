@@ -347,16 +347,16 @@ describe("client options are checked at creation", () => {
     ["key with CR/LF", () => createV1Client({ apiKey: "test-key\r\nX-Evil: 1" }), /CR or LF/],
     [
       "plain http to a remote host",
-      () => createV2Client({ token: "t", baseUrl: "http://cloud.hostup.se" }),
+      () => createV2Client({ token: "test-token", baseUrl: "http://cloud.hostup.se" }),
       /plain http/,
     ],
-    ["a relative baseUrl", () => createV2Client({ token: "t", baseUrl: "/api" }), /absolute URL/],
+    ["a relative baseUrl", () => createV2Client({ token: "test-token", baseUrl: "/api" }), /absolute URL/],
     [
       "credentials in baseUrl",
-      () => createV2Client({ token: "t", baseUrl: "https://u:p@cloud.hostup.se" }),
+      () => createV2Client({ token: "test-token", baseUrl: "https://u:p@cloud.hostup.se" }),
       /credentials/,
     ],
-    ["a zero timeout", () => createV2Client({ token: "t", timeoutMs: 0 }), /timeoutMs/],
+    ["a zero timeout", () => createV2Client({ token: "test-token", timeoutMs: 0 }), /timeoutMs/],
   ];
   for (const [name, create, message] of cases) {
     it(name, () => {
@@ -372,7 +372,11 @@ describe("client options are checked at creation", () => {
 
   it("allows http on loopback (a local mock) and strips a trailing slash", async () => {
     const scope = nock("http://127.0.0.1:4010").get(`/prefix${PATH}`).reply(200, state, json);
-    const client = createV2Client({ token: "t", baseUrl: "http://127.0.0.1:4010/prefix/", retry: false });
+    const client = createV2Client({
+      token: "test-token",
+      baseUrl: "http://127.0.0.1:4010/prefix/",
+      retry: false,
+    });
     await expect(client.snapshotSchedule.get(VPS)).resolves.toEqual(state);
     scope.done();
   });
@@ -381,7 +385,57 @@ describe("client options are checked at creation", () => {
     const scope = nock(BASE, { reqheaders: { "user-agent": "my-app/1.0" } })
       .get(PATH)
       .reply(200, state, json);
-    await createV2Client({ token: "t", userAgent: "my-app/1.0" }).snapshotSchedule.get(VPS);
+    await createV2Client({ token: "test-token", userAgent: "my-app/1.0" }).snapshotSchedule.get(VPS);
     scope.done();
+  });
+});
+
+describe("jobs.waitFor keeps its own deadline: each poll is capped by the time left", () => {
+  const running = {
+    success: true,
+    timestamp: "2026-04-27T12:00:00.000Z",
+    data: { jobId: "j1", state: "active", progressDetails: null, isCompleted: false, isFailed: false },
+  };
+
+  /** The rejection and the fake time it happened at. */
+  const settled = (promise: Promise<unknown>) =>
+    promise.then(
+      () => ({ error: new Error("resolved"), at: Date.now() }),
+      (error: unknown) => ({ error, at: Date.now() }),
+    );
+
+  it("a poll that hangs is cut at waitFor's deadline, not after the per-call timeout and its retries", async () => {
+    const requests: Request[] = [];
+    const fetch = (request: Request) => {
+      requests.push(request);
+      return new Promise<Response>((_, reject) =>
+        request.signal.addEventListener("abort", () => reject(request.signal.reason)),
+      );
+    };
+    const v1 = createV1Client({ apiKey: "test-key", retry: fast, fetch });
+    const { error, at } = await onFakeClock(() =>
+      settled(v1.jobs.waitFor("j1", { intervalMs: 100, timeoutMs: 1000 })),
+    );
+    expect(error).toBeInstanceOf(HostupError);
+    expect(error).toMatchObject({ code: "timeout" });
+    expect((error as Error).message).toMatch(/within 1000 ms/);
+    expect(at - T0).toBe(1000);
+    expect(requests).toHaveLength(1);
+  });
+
+  it("a retry wait that would cross the deadline is not slept: timeout at once, with the 503 as cause", async () => {
+    const server = scripted(() => [
+      reply(503, { code: "upstream_failed", detail: "down" }, { "retry-after": "2" }),
+      reply(200, running),
+      reply(200, running),
+    ]);
+    const v1 = createV1Client({ apiKey: "test-key", retry: fast, fetch: server.fetch });
+    const { error, at } = await onFakeClock(() =>
+      settled(v1.jobs.waitFor("j1", { intervalMs: 100, timeoutMs: 1000 })),
+    );
+    expect(error).toMatchObject({ code: "timeout" });
+    expect((error as Error).cause).toMatchObject({ status: 503 });
+    expect(server.requests).toHaveLength(1);
+    expect(at - T0).toBe(0);
   });
 });

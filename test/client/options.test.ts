@@ -168,4 +168,32 @@ describe("client options", () => {
       expect(error.message).toMatch(/^createV1Client: `timeoutMs` must be a positive finite number/);
     });
   }
+
+  for (const maxResponseBytes of [
+    0,
+    -1,
+    1.5,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    2 ** 53,
+    "8" as unknown as number,
+  ]) {
+    it(`refuses maxResponseBytes ${inspect(maxResponseBytes)}`, () => {
+      for (const create of [
+        () => createV1Client({ apiKey: "test-key", maxResponseBytes }),
+        () => createV2Client({ token: "test-token", maxResponseBytes }),
+      ]) {
+        const error = thrown(create);
+        expect(error.code).toBe("invalid_options");
+        expect(error.message).toMatch(
+          /^createV[12]Client: `maxResponseBytes` must be a positive integer \(bytes\)/,
+        );
+      }
+    });
+  }
+
+  it("accepts a positive whole maxResponseBytes", () => {
+    expect(() => createV2Client({ token: "test-token", maxResponseBytes: 1 })).not.toThrow();
+    expect(() => createV1Client({ apiKey: "test-key", maxResponseBytes: 64 * 1024 * 1024 })).not.toThrow();
+  });
 });

@@ -2,7 +2,12 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   createV1Client,
   createV2Client,
+  type HostupApiError,
+  type HostupClientErrorCode,
+  type HostupErrorCode,
   type HostupFieldError,
+  type HostupNetworkError,
+  type HostupValidationError,
   type V1Job,
   type V2BackupSchedule,
   type V2BackupSchedules,
@@ -87,5 +92,17 @@ describe("v1", () => {
 
   it("exports the field error shape", () => {
     expectTypeOf<HostupFieldError>().toEqualTypeOf<{ pointer: string; message: string; code?: string }>();
+  });
+});
+
+describe("one code vocabulary", () => {
+  it("each class narrows code to its own codes; HostupErrorCode names them all", () => {
+    expectTypeOf<HostupNetworkError["code"]>().toEqualTypeOf<"network_error" | "timeout" | "aborted">();
+    expectTypeOf<HostupValidationError["code"]>().toEqualTypeOf<"validation_failed">();
+    expectTypeOf<HostupApiError["code"]>().toEqualTypeOf<HostupErrorCode>();
+    expectTypeOf<"response_too_large">().toMatchTypeOf<HostupClientErrorCode>();
+    expectTypeOf<HostupClientErrorCode>().toMatchTypeOf<HostupErrorCode>();
+    expectTypeOf<"http_404">().toMatchTypeOf<HostupErrorCode>();
+    expectTypeOf<HostupApiError["headers"]>().toEqualTypeOf<Readonly<Record<string, string>>>();
   });
 });

@@ -18,7 +18,8 @@ const problemJson = { "content-type": "application/problem+json" };
 const authHeaders = {
   reqheaders: {
     authorization: `Bearer ${TOKEN}`,
-    accept: "application/json",
+    // every v2 error is application/problem+json: a server that negotiates strictly needs both named
+    accept: "application/json, application/problem+json",
     "user-agent": /^hostup-api\/\d+\.\d+\.\d+/,
   },
   badheaders: ["x-api-key", "cookie"],

@@ -1,0 +1,699 @@
+/**
+ * Hostile servers on loopback: each test starts a node:http server on 127.0.0.1 that answers the way an unlucky user
+ * or a hostile network would (odd shapes, forged prototypes, ...) and checks that the client's promise holds: every
+ * failure is a HostupError with a clear code, and nothing escapes as a TypeError.
+ */
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
+import { brotliCompressSync, deflateSync, gzipSync, constants as zlib } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  createV1Client,
+  createV2Client,
+  HostupApiError,
+  HostupError,
+  HostupNetworkError,
+  HostupValidationError,
+} from "../../src/index.js";
+
+const TOKEN = "test-token-h0st1le";
+const KEY = "test-key-h0st1le";
+const VPS = "vps_01hxa3b4c5d6e7f8g9h0j1k2m3";
+const JSON_TYPE = { "content-type": "application/json" };
+
+type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(
+    servers.splice(0).map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    ),
+  );
+});
+
+/** A loopback server answering with `handler`; `requests` counts what reached it. */
+async function hostile(handler: Handler): Promise<{ url: string; requests: () => number }> {
+  let count = 0;
+  const server = createServer((req, res) => {
+    count++;
+    handler(req, res, count);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requests: () => count };
+}
+
+const answer =
+  (status: number, body: string, headers: Record<string, string> = JSON_TYPE): Handler =>
+  (_req, res) => {
+    res.writeHead(status, headers);
+    res.end(body);
+  };
+
+const answerBytes =
+  (status: number, body: Buffer, headers: Record<string, string>): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { ...headers, "content-length": String(body.length) });
+    res.end(body);
+  };
+
+const fast = { retries: 2, minDelayMs: 1, maxDelayMs: 50 };
+
+const v2At = (url: string, fetch?: (r: Request) => Promise<Response>) =>
+  createV2Client({ token: TOKEN, baseUrl: url, retry: false, ...(fetch ? { fetch } : {}) });
+
+async function failure(promise: Promise<unknown>): Promise<HostupError> {
+  const error = await promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(HostupError);
+  return error as HostupError;
+}
+
+describe("an error body cannot forge the error", () => {
+  it("a __proto__ key stays an own property of error.body, never its prototype", async () => {
+    const forged = '{"__proto__": {"code": "forged", "detail": "forged"}, "status": 400}';
+    const server = await hostile(answer(400, forged, { "content-type": "application/problem+json" }));
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
+    const error = (await failure(v2.snapshotSchedule.get(VPS))) as HostupApiError;
+    expect(error).toBeInstanceOf(HostupApiError);
+    expect(error.code).toBe("http_400");
+    expect(error.message).not.toBe("forged");
+    expect(Object.getPrototypeOf(error.body)).toBe(Object.prototype);
+    expect(Object.hasOwn(error.body as object, "__proto__")).toBe(true);
+    expect((error.body as { code?: unknown }).code).toBeUndefined();
+  });
+});
+
+describe("rate-limit hints are read exactly", () => {
+  for (const retryAfter of ["-5", "Retry in 2", "2, 2", "+60"]) {
+    it(`Retry-After ${JSON.stringify(retryAfter)} is ignored: X-RateLimit-Reset (1 h) applies, no burst`, async () => {
+      const reset = new Date(Date.now() + 3_600_000).toISOString();
+      const server = await hostile(
+        answer(429, '{"code": "rate_limit_exceeded", "detail": "slow down"}', {
+          "content-type": "application/problem+json",
+          "retry-after": retryAfter,
+          "x-ratelimit-reset": reset,
+        }),
+      );
+      const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: fast });
+      const error = (await failure(v2.snapshotSchedule.get(VPS))) as HostupApiError;
+      expect(error).toMatchObject({ status: 429, code: "rate_limit_exceeded" });
+      // a wait above maxDelayMs is handed back at once
+      expect(error.retryAfterMs).toBeGreaterThan(3_500_000);
+      expect(server.requests()).toBe(1);
+    });
+  }
+});
+
+describe("a 2xx body of the wrong shape is invalid_response naming the operation, never a TypeError", () => {
+  const drain = async (items: AsyncIterable<unknown>) => {
+    for await (const _ of items) {
+    }
+  };
+  const v2Rows: [string, string, (v2: ReturnType<typeof createV2Client>) => Promise<unknown>, string][] = [
+    ["vps.list", "null", (v2) => v2.vps.list(), "listVps"],
+    ["vps.list", "[]", (v2) => v2.vps.list(), "listVps"],
+    ["vps.listAll", "null", (v2) => drain(v2.vps.listAll()), "listVps"],
+    [
+      "vps.listAll",
+      '{"data": null, "hasMore": false, "nextCursor": null}',
+      (v2) => drain(v2.vps.listAll()),
+      "listVps",
+    ],
+    [
+      "vps.listAll",
+      '{"data": {}, "hasMore": false, "nextCursor": null}',
+      (v2) => drain(v2.vps.listAll()),
+      "listVps",
+    ],
+    [
+      "vps.listAll",
+      '{"data": [], "hasMore": true, "nextCursor": 5}',
+      (v2) => drain(v2.vps.listAll()),
+      "listVps",
+    ],
+    [
+      "vps.listAll",
+      '{"data": [{"id": "vps_a"}], "hasMore": 1, "nextCursor": null}',
+      (v2) => drain(v2.vps.listAll()),
+      "listVps",
+    ],
+    ["backupSchedules.get", '"schedules"', (v2) => v2.backupSchedules.get(VPS), "getBackupSchedules"],
+    ["snapshotSchedule.get", "42", (v2) => v2.snapshotSchedule.get(VPS), "getSnapshotSchedule"],
+  ];
+  for (const [method, body, call, operation] of v2Rows) {
+    it(`v2 ${method} answered ${body}`, async () => {
+      const server = await hostile(answer(200, body));
+      const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
+      const error = await failure(call(v2));
+      expect(error).toBeInstanceOf(HostupApiError);
+      expect(error).toMatchObject({ status: 200, code: "invalid_response", operation });
+      expect(error.message).toMatch(new RegExp(`^${operation}: `));
+    });
+  }
+
+  const envelope = (data: string) =>
+    `{"success": true, "timestamp": "2026-04-27T12:00:00.000Z", "data": ${data}}`;
+  const job = '{"jobId": "j1", "state": "active", "progressDetails": null';
+  const v1Rows: [string, string, (v1: ReturnType<typeof createV1Client>) => Promise<unknown>][] = [
+    ["jobs.get", envelope("null"), (v1) => v1.jobs.get("j1")],
+    ["jobs.get", envelope("[1]"), (v1) => v1.jobs.get("j1")],
+    ["jobs.waitFor", envelope("null"), (v1) => v1.jobs.waitFor("j1", { intervalMs: 0 })],
+    ["jobs.waitFor", envelope(`${job}}`), (v1) => v1.jobs.waitFor("j1", { intervalMs: 0 })],
+    [
+      "jobs.waitFor",
+      envelope(`${job}, "isCompleted": "no", "isFailed": false}`),
+      (v1) => v1.jobs.waitFor("j1", { intervalMs: 0 }),
+    ],
+    ["backupSchedules.get", envelope('"x"'), (v1) => v1.backupSchedules.get(100)],
+  ];
+  for (const [method, body, call] of v1Rows) {
+    it(`v1 ${method} answered ${body}`, async () => {
+      const server = await hostile(answer(200, body));
+      const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: false });
+      const error = await failure(call(v1));
+      expect(error).toBeInstanceOf(HostupApiError);
+      const operation = method.startsWith("jobs") ? "getJob" : "getBackupSchedules";
+      expect(error).toMatchObject({ status: 200, code: "invalid_response", operation });
+      expect(error.message).toMatch(new RegExp(`^${operation}: `));
+    });
+  }
+});
+
+describe("listAll ends when a server pages forever", () => {
+  it("empty pages with fresh cursors: stops after 10 in a row with invalid_response", async () => {
+    // bounded here only so that the old, unbounded loop ends too (and this test can fail rather than hang)
+    const server = await hostile((_req, res, n) => {
+      res.writeHead(200, JSON_TYPE);
+      res.end(JSON.stringify({ data: [], hasMore: n < 1000, nextCursor: n < 1000 ? `c${n}` : null }));
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
+    const seen: unknown[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const vps of v2.vps.listAll()) seen.push(vps);
+      })(),
+    );
+    expect(error).toBeInstanceOf(HostupApiError);
+    expect(error).toMatchObject({ status: 200, code: "invalid_response", operation: "listVps" });
+    expect(error.message).toMatch(/10 pages in a row/);
+    expect(server.requests()).toBe(10);
+    expect(seen).toEqual([]);
+  });
+
+  it("an empty page between full ones is fine", async () => {
+    const pages = [
+      { data: [{ id: "vps_a" }], hasMore: true, nextCursor: "c1" },
+      { data: [], hasMore: true, nextCursor: "c2" },
+      { data: [{ id: "vps_b" }], hasMore: false, nextCursor: null },
+    ];
+    const server = await hostile((_req, res, n) => {
+      res.writeHead(200, JSON_TYPE);
+      res.end(JSON.stringify(pages[n - 1]));
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
+    const ids: string[] = [];
+    for await (const vps of v2.vps.listAll()) ids.push(vps.id);
+    expect(ids).toEqual(["vps_a", "vps_b"]);
+  });
+});
+
+describe("a body is checked and serialised once: every attempt sends the same bytes", () => {
+  /** Answers 503 first (mutating the caller's object meanwhile), then `ok`; records each request's body. */
+  async function flaky(ok: string, mutate: () => void) {
+    const bodies: string[] = [];
+    const server = await hostile((req, res, n) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        bodies.push(Buffer.concat(chunks).toString("utf8"));
+        if (n === 1) {
+          mutate();
+          res.writeHead(503, { "content-type": "application/problem+json", "retry-after": "0" });
+          res.end('{"code": "upstream_failed", "status": 503}');
+        } else {
+          res.writeHead(200, JSON_TYPE);
+          res.end(ok);
+        }
+      });
+    });
+    return { server, bodies };
+  }
+
+  it("v2 backupSchedules.save: the caller mutates its object during the first attempt's 503", async () => {
+    const body: Record<string, unknown> = { frequency: "daily", hour: 2, retentionCount: 3, enabled: true };
+    const saved = '{"id": "bks_1", "frequency": "daily"}';
+    const { server, bodies } = await flaky(saved, () => {
+      body.hour = 99;
+      body.unknownKey = "never validated";
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: fast });
+    await expect(v2.backupSchedules.save(VPS, body as never)).resolves.toEqual(JSON.parse(saved));
+    expect(bodies).toHaveLength(2);
+    expect(JSON.parse(bodies[0] as string)).toEqual({
+      frequency: "daily",
+      hour: 2,
+      retentionCount: 3,
+      enabled: true,
+    });
+    expect(bodies[1]).toBe(bodies[0]);
+  });
+
+  it("v1 snapshotSchedule.save: the same", async () => {
+    const body: Record<string, unknown> = { enabled: true, interval_hours: 6 };
+    const { server, bodies } = await flaky('{"success": true, "data": {"success": true}}', () => {
+      body.interval_hours = -1;
+      body.extra = true;
+    });
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: fast });
+    await v1.snapshotSchedule.save(100, body as never);
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toBe(bodies[0]);
+    expect(JSON.parse(bodies[1] as string)).toEqual({ enabled: true, interval_hours: 6 });
+  });
+
+  it("a body JSON cannot encode (validateRequests: false) is a HostupValidationError, nothing sent", async () => {
+    const server = await hostile(answer(200, "{}"));
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, validateRequests: false });
+    const error = await failure(v2.backupSchedules.updateSettings(VPS, { maxTotalBackups: 1n } as never));
+    expect(error).toMatchObject({ code: "validation_failed", operation: "updateBackupSettings" });
+    expect(error.message).toMatch(/JSON/);
+    expect(server.requests()).toBe(0);
+  });
+});
+
+describe("maxResponseBytes: a body larger than the cap is refused while reading, never retried", () => {
+  const MiB = 1024 * 1024;
+  const cap = 1 * MiB;
+  const zeros = Buffer.alloc(16 * MiB);
+  // 64 gzip members of 16 MiB zeros each: 1 GiB decoded from about 1 MB on the wire (fetch inflates them all)
+  const member = gzipSync(zeros, { level: 9 });
+  const gzipBomb = Buffer.concat(Array.from({ length: 64 }, () => member));
+  const deflateBomb = deflateSync(Buffer.alloc(64 * MiB), { level: 9 });
+  const brBomb = brotliCompressSync(Buffer.alloc(64 * MiB), {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 5 },
+  });
+
+  /** Streams `chunk` until `total` bytes are out or the client hangs up; `written()` says how far it got. */
+  function endless(status: number, headers: Record<string, string>, chunk: Buffer, total: number) {
+    let written = 0;
+    const handler: Handler = (_req, res) => {
+      res.writeHead(status, headers);
+      const more = () => {
+        while (written < total && !res.destroyed) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", more);
+        }
+        res.end();
+      };
+      res.on("close", () => res.destroy());
+      more();
+    };
+    return { handler, written: () => written };
+  }
+
+  const rows: [string, () => { handler: Handler; written?: () => number }][] = [
+    [
+      "a plain body with an honest Content-Length above the cap",
+      () =>
+        endless(200, { ...JSON_TYPE, "content-length": String(256 * MiB) }, Buffer.alloc(MiB, 32), 256 * MiB),
+    ],
+    [
+      "chunked, no Content-Length, endless",
+      () => endless(200, JSON_TYPE, Buffer.alloc(64 * 1024, 32), 256 * MiB),
+    ],
+    [
+      "a lying Content-Length (2 GiB declared, a few MiB sent)",
+      () =>
+        endless(
+          200,
+          { ...JSON_TYPE, "content-length": String(2 * 1024 * MiB) },
+          Buffer.alloc(MiB, 32),
+          4 * MiB,
+        ),
+    ],
+    [
+      "a 503 with a huge body (retryable status, still not retried)",
+      () => endless(503, JSON_TYPE, Buffer.alloc(64 * 1024, 32), 256 * MiB),
+    ],
+    [
+      "a gzip bomb (1 MB on the wire, 1 GiB decoded)",
+      () => ({
+        handler: answerBytes(200, gzipBomb, { ...JSON_TYPE, "content-encoding": "gzip" }),
+      }),
+    ],
+    [
+      "a deflate bomb",
+      () => ({ handler: answerBytes(200, deflateBomb, { ...JSON_TYPE, "content-encoding": "deflate" }) }),
+    ],
+    [
+      "a brotli bomb",
+      () => ({ handler: answerBytes(200, brBomb, { ...JSON_TYPE, "content-encoding": "br" }) }),
+    ],
+  ];
+  for (const [name, make] of rows) {
+    it(name, async () => {
+      const { handler, written } = make();
+      const server = await hostile(handler);
+      const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: fast, maxResponseBytes: cap });
+      const before = process.memoryUsage().rss;
+      const error = await failure(v2.snapshotSchedule.get(VPS));
+      expect(error).toBeInstanceOf(HostupApiError);
+      expect(error).toMatchObject({ code: "response_too_large", operation: "getSnapshotSchedule" });
+      expect(error.message).toMatch(/maxResponseBytes \(1048576\)/);
+      expect(server.requests()).toBe(1);
+      // nothing near the full body was read or held (socket buffers aside)
+      if (written) expect(written()).toBeLessThan(64 * MiB);
+      expect(process.memoryUsage().rss - before).toBeLessThan(256 * MiB);
+    });
+  }
+
+  it("the default cap is 8 MiB: 7 MiB of JSON is read, 9 MiB is refused", async () => {
+    const json = (size: number) => `{"schedule": null, "reason": "${"x".repeat(size - 40)}"}`;
+    const server = await hostile((_req, res, n) => {
+      res.writeHead(200, JSON_TYPE);
+      res.end(json(n === 1 ? 7 * MiB : 9 * MiB));
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
+    await expect(v2.snapshotSchedule.get(VPS)).resolves.toMatchObject({ schedule: null });
+    const error = await failure(v2.snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ code: "response_too_large", status: 200 });
+  });
+
+  it("raw (openapi-fetch) is capped too", async () => {
+    const server = await hostile(answerBytes(200, gzipBomb, { ...JSON_TYPE, "content-encoding": "gzip" }));
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, maxResponseBytes: cap });
+    const error = await v2.raw
+      .GET("/api/v2/vps/{id}/snapshot-schedules", { params: { path: { id: VPS } } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HostupApiError);
+    expect(error).toMatchObject({ code: "response_too_large" });
+  });
+});
+
+/** Every string reachable from `value` through own properties (enumerable or not, symbols too), cycle-safe. */
+function strings(value: unknown, seen = new Set<unknown>()): string[] {
+  if (typeof value === "string") return [value];
+  if ((typeof value !== "object" && typeof value !== "function") || value === null || seen.has(value))
+    return [];
+  seen.add(value);
+  const out: string[] = [];
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key === "string") out.push(key);
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (descriptor && "value" in descriptor) out.push(...strings(descriptor.value, seen));
+  }
+  return out;
+}
+
+/** The key is in no view of the error: message, toString, JSON, inspect (hidden members too), any string inside. */
+function expectNoKey(error: unknown, key: string) {
+  const views = [
+    String((error as Error).message),
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+    ...strings(error),
+  ];
+  for (const view of views) expect(view).not.toContain(key);
+}
+
+describe("the key never leaks from an error, at any depth", () => {
+  it("echoed in X-Request-Id (becomes requestId)", async () => {
+    const server = await hostile(
+      answer(404, '{"code": "vps_not_found", "detail": "no such VPS"}', {
+        "content-type": "application/problem+json",
+        "x-request-id": `req-${TOKEN}`,
+      }),
+    );
+    const error = (await failure(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
+    expect(error).toMatchObject({ status: 404, code: "vps_not_found", requestId: "req-[REDACTED]" });
+    expectNoKey(error, TOKEN);
+  });
+
+  it("echoed in X-Request-Id of a 200 that is not JSON, and of a body too large", async () => {
+    const headers = { "content-type": "application/json", "x-request-id": TOKEN };
+    const server = await hostile((_req, res, n) => {
+      res.writeHead(200, headers);
+      res.end(n === 1 ? "<html>" : "x".repeat(2048));
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false, maxResponseBytes: 1024 });
+    expectNoKey(await failure(v2.snapshotSchedule.get(VPS)), TOKEN);
+    expectNoKey(await failure(v2.snapshotSchedule.get(VPS)), TOKEN);
+  });
+
+  it("in the Content-Type of an HTML 502 (quoted in the message)", async () => {
+    const server = await hostile(
+      answer(502, "<html><body>Bad Gateway</body></html>", {
+        "content-type": `text/html; charset="${TOKEN}"`,
+      }),
+    );
+    const error = await failure(v2At(server.url).snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 502, code: "invalid_response" });
+    expect(error.message).toContain("[REDACTED]");
+    expectNoKey(error, TOKEN);
+  });
+
+  it("v1: the X-API-Key echoed in X-Request-Id and the body's keys", async () => {
+    const server = await hostile(
+      answer(403, `{"code": "FORBIDDEN", "message": "no", "${KEY}": 1}`, {
+        ...JSON_TYPE,
+        "x-request-id": KEY,
+      }),
+    );
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: false });
+    expectNoKey(await failure(v1.backupSchedules.get(100)), KEY);
+  });
+
+  const throwing: [string, (request: Request) => unknown][] = [
+    [
+      "an error carrying the Request as a property",
+      (request) => Object.assign(new Error("boom"), { request }),
+    ],
+    [
+      "an AggregateError whose members hold it",
+      (request) =>
+        new AggregateError(
+          [
+            new Error(`first: ${request.headers.get("authorization")}`),
+            { header: request.headers.get("authorization") },
+          ],
+          "every address failed",
+        ),
+    ],
+    [
+      "a cause chain six deep",
+      (request) => {
+        let error = new Error(`innermost ${request.headers.get("authorization")}`);
+        for (let i = 0; i < 5; i++) error = new Error(`level ${i}`, { cause: error });
+        return error;
+      },
+    ],
+    [
+      "a cycle (the error is its own cause) holding it in a custom field",
+      (request) => {
+        const error = Object.assign(new Error("loop"), {
+          detail: { auth: request.headers.get("authorization") },
+        });
+        error.cause = error;
+        return error;
+      },
+    ],
+    [
+      "a plain object, not an Error",
+      (request) => ({ headers: { authorization: request.headers.get("authorization") } }),
+    ],
+    ["a string", (request) => `failed with ${request.headers.get("authorization")}`],
+  ];
+  for (const [name, make] of throwing) {
+    it(`a custom fetch that throws ${name}`, async () => {
+      const fetch = async (request: Request): Promise<Response> => {
+        throw make(request);
+      };
+      const error = await failure(v2At("https://cloud.hostup.se", fetch).snapshotSchedule.get(VPS));
+      expect(error.code).toBe("network_error");
+      expect(error.cause).toBeDefined();
+      expectNoKey(error, TOKEN);
+    });
+  }
+
+  it("jobs.waitFor: an abort reason that holds it (the wait between polls)", async () => {
+    const running = '{"success": true, "data": {"jobId": "j1", "isCompleted": false, "isFailed": false}}';
+    const controller = new AbortController();
+    const server = await hostile((_req, res) => {
+      res.writeHead(200, JSON_TYPE);
+      res.end(running);
+      setTimeout(() => controller.abort(new Error(`stopped, key ${KEY}`)), 20);
+    });
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: false });
+    const error = await failure(v1.jobs.waitFor("j1", { intervalMs: 5000, signal: controller.signal }));
+    expect(error.code).toBe("aborted");
+    expectNoKey(error, KEY);
+  });
+
+  it("a cause without the key is kept as it was (same object)", async () => {
+    const reason = new Error("connect ECONNREFUSED 127.0.0.1:9");
+    const fetch = async (): Promise<Response> => {
+      throw reason;
+    };
+    const error = await failure(v2At("https://cloud.hostup.se", fetch).snapshotSchedule.get(VPS));
+    expect(error.cause).toBe(reason);
+  });
+});
+
+describe("a credential too short to be a key is refused at creation", () => {
+  for (const short of ["t", "k", "abc", "1234567"]) {
+    it(`${JSON.stringify(short)} (${short.length} characters)`, () => {
+      for (const create of [
+        () => createV2Client({ token: short }),
+        () => createV1Client({ apiKey: short }),
+      ]) {
+        let error: unknown;
+        try {
+          create();
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(HostupError);
+        expect(error).toMatchObject({ code: "invalid_options" });
+        expect((error as Error).message).toMatch(
+          /`(token|apiKey)` is too short to be a HostUp API key \(at least 8 characters\)/,
+        );
+      }
+    });
+  }
+
+  it("8 characters are enough, and unrelated text is left alone", async () => {
+    const server = await hostile(answer(401, '{"code": "unauthorized", "detail": "unauthorized: bad key"}'));
+    const v2 = createV2Client({ token: "k3y-8chr", baseUrl: server.url, retry: false });
+    const error = await failure(v2.snapshotSchedule.get(VPS));
+    expect(error.message).toBe("unauthorized: bad key");
+  });
+});
+
+describe("one error story: each code belongs to one class", () => {
+  const classOf = (code: string) =>
+    code === "invalid_options"
+      ? HostupError
+      : code === "validation_failed"
+        ? HostupValidationError
+        : ["network_error", "timeout", "aborted"].includes(code)
+          ? HostupNetworkError
+          : HostupApiError;
+
+  it("every way to fail, from options to paging, with instanceof and code agreeing", async () => {
+    const running =
+      '{"success": true, "data": {"jobId": "j1", "state": "active", "isCompleted": false, "isFailed": false}}';
+    const server = await hostile((req, res) => {
+      const url = req.url ?? "";
+      if (url.startsWith("/api/jobs/")) return answer(200, running)(req, res, 0);
+      if (url.includes("redirect"))
+        return answer(302, "", { location: "https://elsewhere.example/" })(req, res, 0);
+      if (url.includes("teapot")) return answer(418, "{}")(req, res, 0);
+      if (url.startsWith("/api/v2/vps?")) {
+        return answer(200, '{"data": [], "hasMore": true, "nextCursor": "same"}', {
+          ...JSON_TYPE,
+          "x-request-id": "req_loop",
+        })(req, res, 0);
+      }
+      if (url.includes("big")) return answer(200, "x".repeat(4096))(req, res, 0);
+      if (url.includes("hang")) return;
+      if (url.includes("vps_gone")) return answer(404, '{"code": "vps_not_found"}')(req, res, 0);
+      answer(200, "<html>")(req, res, 0);
+    });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false, maxResponseBytes: 1024 });
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: false });
+    const at = (path: string) =>
+      createV2Client({
+        token: TOKEN,
+        baseUrl: `${server.url}/${path}`,
+        retry: false,
+        maxResponseBytes: 1024,
+      });
+    const aborted = new AbortController();
+    aborted.abort();
+    const thrown = (create: () => unknown) => {
+      try {
+        create();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return Promise.resolve();
+    };
+    const drain = async () => {
+      for await (const _ of v2.vps.listAll({ limit: 10 })) {
+      }
+    };
+    const cases: [string, () => Promise<unknown>][] = [
+      ["invalid_options", () => thrown(() => createV2Client({ token: TOKEN, timeoutMs: -1 }))],
+      ["validation_failed", () => v2.snapshotSchedule.get("not-an-id")],
+      [
+        "network_error",
+        () =>
+          createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", retry: false }).snapshotSchedule.get(
+            VPS,
+          ),
+      ],
+      ["timeout", () => at("hang").snapshotSchedule.get(VPS, { timeoutMs: 50 })],
+      ["timeout", () => v1.jobs.waitFor("j1", { intervalMs: 100, timeoutMs: 150 })],
+      ["aborted", () => v2.snapshotSchedule.get(VPS, { signal: aborted.signal })],
+      ["aborted", () => v1.jobs.waitFor("j1", { signal: aborted.signal })],
+      ["redirect_refused", () => at("redirect").snapshotSchedule.get(VPS)],
+      ["invalid_response", () => v2.snapshotSchedule.get(VPS)],
+      ["invalid_response", () => drain()],
+      ["response_too_large", () => at("big").snapshotSchedule.get(VPS)],
+      ["http_418", () => at("teapot").snapshotSchedule.get(VPS)],
+      ["vps_not_found", () => at("vps_gone").snapshotSchedule.get(VPS)],
+    ];
+    for (const [code, call] of cases) {
+      const error = await failure(call());
+      expect(error.code, code).toBe(code);
+      expect(error.constructor, code).toBe(classOf(code));
+    }
+  });
+
+  it("HostupApiError carries the answer's headers (names in lower case, the key redacted)", async () => {
+    const server = await hostile(
+      answer(404, '{"code": "vps_not_found"}', {
+        "Content-Type": "application/problem+json",
+        "X-Request-Id": "req_1",
+        "X-Echo": `Bearer ${TOKEN}`,
+      }),
+    );
+    const error = (await failure(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
+    expect(error.headers).toMatchObject({
+      "content-type": "application/problem+json",
+      "x-request-id": "req_1",
+      "x-echo": "Bearer [REDACTED]",
+    });
+  });
+
+  it("listAll's endless paging carries the page's headers and request id", async () => {
+    const server = await hostile(
+      answer(200, '{"data": [], "hasMore": true, "nextCursor": "same"}', {
+        ...JSON_TYPE,
+        "x-request-id": "req_page",
+      }),
+    );
+    const error = (await failure(
+      (async () => {
+        for await (const _ of v2At(server.url).vps.listAll()) {
+        }
+      })(),
+    )) as HostupApiError;
+    expect(error).toMatchObject({ status: 200, code: "invalid_response", requestId: "req_page" });
+    expect(error.headers["x-request-id"]).toBe("req_page");
+  });
+});

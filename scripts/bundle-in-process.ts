@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { bundle, createConfig } from "@redocly/openapi-core";
 import { parse } from "yaml";
-import type { OpenApiDoc } from "./contract/spec.js";
+import type { OpenApiDoc } from "../src/contract/spec.js";
 
 /** The APIs a checkout describes, by name (v1, v2), with their root files. */
 export function apiRoots(root: string): Map<string, string> {

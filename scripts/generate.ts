@@ -204,7 +204,10 @@ export function phases(out: Outputs, { quiet = false, project = root } = {}): Ph
         for (const version of versions) {
           const output = join(out.docsDir, `${version}.html`);
           // --inlineBundle: Redoc's script goes into the page; loaded from the CDN, no operation renders offline.
-          runRedocly(["build-docs", version, "--inlineBundle", "--output", output], { quiet: true, cwd: project });
+          runRedocly(["build-docs", version, "--inlineBundle", "--output", output], {
+            quiet: true,
+            cwd: project,
+          });
         }
       },
     },

@@ -9,7 +9,7 @@
  * `variants: true` each branch of a `oneOf`/`anyOf` keeps its own members under `<label>` (the discriminator
  * value, else the component's name), so that a change to one variant is not blurred by the others.
  */
-import { deref, type JsonObject, resolvePointer } from "./contract/spec.js";
+import { deref, type JsonObject, resolvePointer } from "../src/contract/spec.js";
 
 export type Scalar = string | number | boolean;
 

@@ -1,5 +1,5 @@
 /** The operations of bundled specs, with the API (v1, v2) each belongs to: what docs:check and spec:diff walk. */
-import { type JsonObject, listOperations, type OpenApiDoc } from "./contract/spec.js";
+import { type JsonObject, listOperations, type OpenApiDoc } from "../src/contract/spec.js";
 
 export interface Operation {
   api: string;

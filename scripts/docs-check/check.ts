@@ -2,7 +2,7 @@
  * docs:check's run: for every operation of the bundled specs, read the page its `externalDocs.url` names from a
  * page source, parse it, compare, and set the reviewed departures aside.
  */
-import type { OpenApiDoc } from "../contract/spec.js";
+import type { OpenApiDoc } from "../../src/contract/spec.js";
 import { pageName } from "../reference-pages/local-copies.js";
 import { parseReferencePage } from "../reference-pages/parse.js";
 import type { PageSource } from "../reference-pages/sources.js";

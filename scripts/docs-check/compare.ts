@@ -11,7 +11,7 @@
  * - fields are compared where the page documents the body's fields (the `.md` rendering documents error bodies
  *   by example only, so theirs are not).
  */
-import { deref, type JsonObject, type OpenApiDoc } from "../contract/spec.js";
+import { deref, type JsonObject, type OpenApiDoc } from "../../src/contract/spec.js";
 import type { DocField, DocLocation, ReferencePage } from "../reference-pages/parse.js";
 import { bodySchema, type FieldFacts, flattenSchema, operationParameters } from "../spec-fields.js";
 import { type Operation, route } from "../spec-operations.js";

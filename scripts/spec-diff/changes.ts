@@ -4,7 +4,7 @@
  * statuses, media types and headers, scopes and security, and documentation.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { JsonObject, OpenApiDoc } from "../contract/spec.js";
+import type { JsonObject, OpenApiDoc } from "../../src/contract/spec.js";
 import { type Operation, operationsOf, route, routeShape } from "../spec-operations.js";
 import { documentationChanges } from "./documentation.js";
 import type { Impact } from "./field-changes.js";

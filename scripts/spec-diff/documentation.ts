@@ -3,7 +3,7 @@
  * followed: what changed in it, by kind. spec:diff lists it for an operation whose contract did not change.
  */
 import { isDeepStrictEqual } from "node:util";
-import { deref, type JsonObject, type OpenApiDoc } from "../contract/spec.js";
+import { deref, type JsonObject, type OpenApiDoc } from "../../src/contract/spec.js";
 import type { Operation } from "../spec-operations.js";
 
 const documentationKeys: Record<string, string> = {

@@ -2,7 +2,7 @@
  * The changes to an operation's messages: its parameters, request body and responses (statuses, media types,
  * headers, and the fields of each body, classified by field-changes.ts).
  */
-import { deref, type JsonObject } from "../contract/spec.js";
+import { deref, type JsonObject } from "../../src/contract/spec.js";
 import { bodySchema, flattenSchema, operationParameters } from "../spec-fields.js";
 import { type Operation, route } from "../spec-operations.js";
 import type { Change } from "./changes.js";

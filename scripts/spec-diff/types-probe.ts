@@ -14,7 +14,7 @@
  */
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { deref, type JsonObject, listOperations, type OpenApiDoc } from "../contract/spec.js";
+import { deref, type JsonObject, listOperations, type OpenApiDoc } from "../../src/contract/spec.js";
 
 export interface TypeProbe {
   api: string;

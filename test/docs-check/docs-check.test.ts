@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { bundleApis } from "../../scripts/bundle-in-process.js";
-import type { OpenApiDoc } from "../../scripts/contract/spec.js";
 import { checkReferencePages } from "../../scripts/docs-check/check.js";
 import type { Difference } from "../../scripts/docs-check/compare.js";
 import { loadDepartures } from "../../scripts/docs-check/departures.js";
 import { docsCheck } from "../../scripts/docs-check.js";
 import { folderSource } from "../../scripts/reference-pages/sources.js";
 import { operationsOf } from "../../scripts/spec-operations.js";
+import type { OpenApiDoc } from "../../src/contract/spec.js";
 import { copyPages, docsDir, plant, projectRoot, skipWithoutPages } from "./api-docs.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "hostup-docs-check-"));

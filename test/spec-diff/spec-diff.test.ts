@@ -7,7 +7,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bundleApis } from "../../scripts/bundle-in-process.js";
-import type { OpenApiDoc } from "../../scripts/contract/spec.js";
 import { type Change, diffSpecs } from "../../scripts/spec-diff/changes.js";
 import {
   formatChangelog,
@@ -17,6 +16,7 @@ import {
   semver,
 } from "../../scripts/spec-diff/report.js";
 import { probeTypes } from "../../scripts/spec-diff/types-probe.js";
+import type { OpenApiDoc } from "../../src/contract/spec.js";
 
 const projectRoot = join(import.meta.dirname, "..", "..");
 let specs: Map<string, OpenApiDoc>;

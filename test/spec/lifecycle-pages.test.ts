@@ -10,8 +10,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSpec } from "../../scripts/contract/spec.js";
-import { validateExchange } from "../../scripts/contract/validate.js";
+import { loadSpec } from "../../src/contract/spec.js";
+import { validateExchange } from "../../src/contract/validate.js";
 import { validateCreateSnapshotBody, validateParamSnapshotId } from "../../src/generated/validators-v2.js";
 import {
   fieldProblems,

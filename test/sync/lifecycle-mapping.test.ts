@@ -2,8 +2,8 @@
 // row kind of the lifecycle field table, on the spec's own v1 examples; and the v2 answers built from them checked
 // strictly against the v2 spec, as the mock will serve them.
 import { describe, expect, it } from "vitest";
-import { type JsonObject, loadSpec } from "../../scripts/contract/spec.js";
-import { validateExchange } from "../../scripts/contract/validate.js";
+import { type JsonObject, loadSpec } from "../../src/contract/spec.js";
+import { validateExchange } from "../../src/contract/validate.js";
 import type { components as V1 } from "../../src/generated/v1.js";
 import {
   toV1HistoryFields,

@@ -4,7 +4,7 @@
 // history, scheduleId vs schedule_id, Unix seconds vs ISO 8601) are relations the checker holds the specs to.
 // Planted mutations of spec copies prove that each kind of drift is caught.
 import { describe, expect, it } from "vitest";
-import { type JsonObject, loadSpec, type OpenApiDoc } from "../../scripts/contract/spec.js";
+import { type JsonObject, loadSpec, type OpenApiDoc } from "../../src/contract/spec.js";
 import { LIFECYCLE_FIELDS } from "../../src/sync/lifecycle-fields.js";
 import { checkFieldMap, formatSyncProblems } from "./spec-sync.js";
 

@@ -2,6 +2,7 @@
 // mock, a browser or a proxy) against the HostUp descriptions this package ships.
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { DEFAULT_BASE_URL } from "../options.js";
 import { VERSION } from "../version.js";
 import { checkRecordings, EXIT, type ExitCode } from "./check.js";
 import { annotations, summaryMarkdown } from "./github.js";
@@ -20,7 +21,7 @@ the traffic exercised.
 Options:
   --format <text|json|junit>  report on stdout (default text)
   --origin <url>              check only entries sent to this origin (repeatable), e.g. for a browser's HAR:
-                              --origin https://cloud.hostup.se
+                              --origin ${DEFAULT_BASE_URL}
   --secret-env <NAME>         also look for the value of this environment variable, in any encoding (repeatable)
   -h, --help                  show this help
   -v, --version               print the version
@@ -70,7 +71,7 @@ export function runCli(argv: string[], io: CliIo): ExitCode {
     return usage(io, `--format must be one of ${REPORT_FORMATS.join(", ")}, got "${values.format}"`);
   for (const origin of values.origin ?? []) {
     if (!URL.canParse(origin))
-      return usage(io, `--origin must be a URL such as https://cloud.hostup.se, got "${origin}"`);
+      return usage(io, `--origin must be a URL such as ${DEFAULT_BASE_URL}, got "${origin}"`);
   }
   const secrets: string[] = [];
   for (const name of values["secret-env"] ?? []) {

@@ -320,6 +320,20 @@ describe("hostup-contract: options", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ exchanges: 3, skipped: 1 });
   });
 
+  it("reads a browser's HAR: a body stored base64-encoded is decoded and checked", () => {
+    const file = planted("base64", (har) => {
+      const content = har.log.entries[0]?.response.content;
+      if (!content?.text) throw new Error("no body");
+      content.text = Buffer.from(content.text.replace(/^\{/, '{"surprise":1,')).toString("base64");
+      content.encoding = "base64";
+    });
+    const run = cli(["check", file, "--format", "json"]);
+    expect(run.code).toBe(EXIT.drift);
+    expect(JSON.parse(run.stdout).findings).toEqual([
+      expect.objectContaining({ entry: 0, pointer: "/surprise" }),
+    ]);
+  });
+
   it("--secret-env finds a credential's value in any encoding, and never prints it", () => {
     const value = "my/own-t0ken";
     const file = planted("echo", (har) =>

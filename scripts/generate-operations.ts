@@ -55,6 +55,7 @@ interface Entry {
   success: { status: number; mediaType?: string };
   accept: string[];
   envelope?: string;
+  envelopeArray?: true;
   idempotent: boolean;
   pagination?: Record<string, string>;
   security: string[];
@@ -211,6 +212,11 @@ function entryOf(
     success: { status: success.status, ...(success.mediaType && { mediaType: success.mediaType }) },
     accept: success.accept,
     ...(typeof envelope === "string" && { envelope }),
+    // v1's backup and snapshot lists: the envelope's member is an array, not an object
+    ...(typeof envelope === "string" &&
+      resolved(doc, (success.schema.properties as Json | undefined)?.[envelope])?.type === "array" && {
+        envelopeArray: true as const,
+      }),
     idempotent: typeof idempotent === "boolean" ? idempotent : IDEMPOTENT_METHODS.has(method),
     ...(pagination && {
       pagination: {

@@ -99,6 +99,8 @@ export interface OperationEntry {
   readonly accept: readonly string[];
   /** The member of the success body that is the result (v1's envelope: `data`); absent: the whole body. */
   readonly envelope?: string;
+  /** The envelope's member is an array (v1's backup and snapshot lists); absent: an object. */
+  readonly envelopeArray?: true;
   /** Whether a failed attempt may be sent again. */
   readonly idempotent: boolean;
   readonly pagination?: Pagination;

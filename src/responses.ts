@@ -97,10 +97,12 @@ export function successResult(
   if (!isObject(body)) throw wrongShape(ctx, response, "JSON that is not an object", body);
   const { envelope, pagination: page } = entry;
   if (envelope !== undefined) {
-    if (!isObject(body[envelope]) && !Array.isArray(body[envelope])) {
-      throw wrongShape(ctx, response, `JSON without the envelope's \`${envelope}\` object or array`, body);
+    const member = body[envelope];
+    if (entry.envelopeArray ? !Array.isArray(member) : !isObject(member)) {
+      const kind = entry.envelopeArray ? "array" : "object";
+      throw wrongShape(ctx, response, `JSON without the envelope's \`${envelope}\` ${kind}`, body);
     }
-    return body[envelope];
+    return member;
   }
   if (
     page &&

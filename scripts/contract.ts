@@ -154,6 +154,9 @@ export async function runWorkflows(
       join(WORKFLOWS_DIR, file),
       "--server",
       `v2=${baseUrl}`,
+      // the lifecycle workflows poll v2 operations on the v1 jobs route, at the same host
+      "--server",
+      `v1=${baseUrl}`,
       "--max-fetch-timeout",
       "10000",
     ];

@@ -75,13 +75,18 @@ describe("read-only record scenarios against the mock", () => {
   });
 });
 
+const WORKFLOW_FILES = [
+  "backup-now.arazzo.yaml",
+  "backup-schedules.arazzo.yaml",
+  "restore-backup.arazzo.yaml",
+  "snapshot-rollback.arazzo.yaml",
+  "snapshot-schedules.arazzo.yaml",
+];
+
 describe("Arazzo workflows with redocly respect against the mock", () => {
   it("every openapi/workflows/*.arazzo.yaml passes", async () => {
     const runs = await runWorkflows(server.url, MOCK_WORKFLOW_INPUTS);
-    expect(runs.map((r) => r.file)).toEqual([
-      "backup-schedules.arazzo.yaml",
-      "snapshot-schedules.arazzo.yaml",
-    ]);
+    expect(runs.map((r) => r.file)).toEqual(WORKFLOW_FILES);
     for (const run of runs) expect(run.ok, run.output).toBe(true);
   });
 
@@ -94,14 +99,23 @@ describe("Arazzo workflows with redocly respect against the mock", () => {
       await broken.close();
     }
   });
+
+  it("a wait fails when the job never completes (the poll's retries run out)", async () => {
+    const stuck = await startMockServer({ jobs: { pollsToComplete: 1000, durationMs: 3_600_000 } });
+    try {
+      const [run] = await runWorkflows(stuck.url, MOCK_WORKFLOW_INPUTS, ["backup-now.arazzo.yaml"]);
+      expect(run?.ok).toBe(false);
+      expect(run?.output).toContain("waitForBackup");
+    } finally {
+      await stuck.close();
+    }
+  });
 });
 
 describe("the workflows lint clean", () => {
   it("redocly lint openapi/workflows/*.arazzo.yaml", async () => {
     const root = join(import.meta.dirname, "..", "..");
-    const files = ["backup-schedules.arazzo.yaml", "snapshot-schedules.arazzo.yaml"].map((f) =>
-      join(root, "openapi", "workflows", f),
-    );
+    const files = WORKFLOW_FILES.map((f) => join(root, "openapi", "workflows", f));
     const run = redocly(["lint", ...files]);
     expect(run.code, run.output).toBe(0);
   });

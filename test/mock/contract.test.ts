@@ -1,6 +1,6 @@
 // The mock kept honest by the contract suite's own tools: the read-only record scenarios against the mock pass
 // the strict validator and `redocly drift`, and the Arazzo workflows pass `redocly respect` against it.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,8 +10,13 @@ import {
   runReadOnlyScenarios,
   runWorkflows,
 } from "../../scripts/contract.js";
+import { runMockWrites } from "../../scripts/contract-mock-writes.js";
+import { recordingFetch } from "../../scripts/record.js";
 import { redocly } from "../../scripts/redocly.js";
-import { loadSpecs } from "../../src/contract/spec.js";
+import { type HarEntry, toExchange } from "../../src/contract/har.js";
+import { matchOperation, specFor } from "../../src/contract/match.js";
+import { listOperations, loadSpecs } from "../../src/contract/spec.js";
+import { createV1Client, createV2Client } from "../../src/index.js";
 import {
   DEFAULT_VMS,
   type MockServer,
@@ -108,6 +113,50 @@ describe("Arazzo workflows with redocly respect against the mock", () => {
       expect(run?.output).toContain("waitForBackup");
     } finally {
       await stuck.close();
+    }
+  });
+});
+
+describe("every operation of both versions against the mock", () => {
+  it("the read-only scenarios, the mock-only writes and the workflows' steps reach every operation", async () => {
+    const specs = loadSpecs();
+    const mock = await startMockServer();
+    try {
+      const { exchanges, failures } = await runReadOnlyScenarios({ ...target(), baseUrl: mock.url });
+      expect(failures).toEqual([]);
+      const entries: HarEntry[] = [];
+      const common = { baseUrl: mock.url, fetch: recordingFetch(entries, () => {}), retry: false as const };
+      await runMockWrites({
+        v1: createV1Client({ apiKey: SAMPLE_V1_KEY, ...common }),
+        v2: createV2Client({ token: SAMPLE_V2_TOKEN, ...common }),
+        vmid: DEFAULT_VMS.web.vmid,
+        vpsId: DEFAULT_VMS.web.vpsId,
+      });
+      const all = [...exchanges, ...entries.map((entry) => ({ scenario: "mock-writes", entry }))];
+      const { checked, driftErrors } = checkLive(specs, all, join(workDir, "every-operation"));
+      expect(checked.flatMap((c) => c.findings)).toEqual([]);
+      expect(driftErrors).toEqual([]);
+      const reached = new Set(
+        checked.map((c) => {
+          const x = toExchange(c.entry);
+          const spec = specFor(specs, x);
+          return `${spec.version} ${matchOperation(spec, x.method, x.url)?.operationId}`;
+        }),
+      );
+      // the workflows' steps name their operations ($sourceDescriptions.<version>.<operationId>)
+      const root = join(import.meta.dirname, "..", "..", "openapi", "workflows");
+      for (const file of WORKFLOW_FILES) {
+        for (const m of readFileSync(join(root, file), "utf8").matchAll(
+          /\$sourceDescriptions\.(v[12])\.(\w+)/g,
+        ))
+          reached.add(`${m[1]} ${m[2]}`);
+      }
+      const every = specs.flatMap((spec) =>
+        listOperations(spec).map((o) => `${spec.version} ${o.operationId}`),
+      );
+      expect(every.filter((o) => !reached.has(o))).toEqual([]);
+    } finally {
+      await mock.close();
     }
   });
 });

@@ -1,11 +1,13 @@
 import type { Client } from "openapi-fetch";
 import { connect } from "../connect.js";
 import { HostupValidationError } from "../errors.js";
-import { type V1Methods, operations as v1Operations } from "../generated/operations-v1.js";
+import type { V1Methods } from "../generated/operations-v1.js";
 import { operations, type V2Methods } from "../generated/operations-v2.js";
 import type { paths as V1Paths } from "../generated/v1.js";
 import type { paths } from "../generated/v2.js";
+import { validateParamJobId } from "../generated/validators-v1.js";
 import { methodsOf } from "../methods.js";
+import type { OperationEntry } from "../operation-table.js";
 import { type CallOptions, type ClientOptions, checkCredential } from "../options.js";
 import { redactDeep } from "../redact.js";
 import { v1FieldErrors, v2FieldErrors } from "../responses.js";
@@ -48,6 +50,24 @@ export interface V2Client extends V2Methods {
   /** The underlying openapi-fetch client (auth, User-Agent and redirect refusal set), for full control. */
   raw: Client<paths>;
 }
+
+/**
+ * v1's `getJob` entry, which v2 operations are polled through. The same as operations-v1's (a test holds them
+ * equal), written out because importing that table would put all of v1's table and validators in a v2-only app.
+ */
+export const POLL_JOB_ENTRY: OperationEntry = {
+  client: "jobs.get",
+  method: "GET",
+  path: "/api/jobs/{jobId}",
+  pathParams: [{ name: "jobId", argument: "jobId", type: "string", validate: validateParamJobId }],
+  success: { status: 200, mediaType: "application/json" },
+  accept: ["application/json"],
+  envelope: "data",
+  idempotent: true,
+  security: ["ApiKeyAuth"],
+  scope: "read:vm",
+  scopes: ["read:vm"],
+};
 
 /** The jobId of a v2 operation, read from its `pollUrl` (what the pages say to poll). */
 const POLL_URL = /^\/api\/jobs\/([A-Za-z0-9_:-]+)$/;
@@ -122,7 +142,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
   }
 
   // v2 has no jobs route: its operations are polled on v1's, which reads the same API key from X-API-Key
-  const jobsTable = { getJob: v1Operations.getJob };
+  const jobsTable = { getJob: POLL_JOB_ENTRY };
   const jobsConnection = connect<V1Paths>(
     factory,
     "v1",

@@ -55,10 +55,12 @@ interface Entry {
   success: { status: number; mediaType?: string };
   accept: string[];
   envelope?: string;
+  envelopeArray?: true;
   idempotent: boolean;
   pagination?: Record<string, string>;
   security: string[];
   scope: string;
+  scopes: string[];
 }
 
 /** An operation's parameters by `in:name`, the operation's own overriding its path item's. */
@@ -156,6 +158,15 @@ function securityOf(doc: Json, operation: Json): string[] {
   });
 }
 
+/** x-hostup-scope: one scope, or a list of all the scopes the key needs. */
+function scopesOf(operation: Json): string[] {
+  const value = operation["x-hostup-scope"];
+  const scopes = Array.isArray(value) ? value : [value];
+  if (scopes.length === 0 || !scopes.every((scope) => typeof scope === "string" && scope !== ""))
+    throw new SpecError("x-hostup-scope is missing, or not a scope or a non-empty list of scopes");
+  return scopes as string[];
+}
+
 function entryOf(
   doc: Json,
   path: string,
@@ -167,8 +178,7 @@ function entryOf(
   const client = operation["x-hostup-client"];
   if (typeof client !== "string" || !/^[a-z]\w*\.[a-z]\w*$/.test(client))
     throw new SpecError("x-hostup-client is missing or not `namespace.method`");
-  const scope = operation["x-hostup-scope"];
-  if (typeof scope !== "string") throw new SpecError("x-hostup-scope is missing");
+  const scopes = scopesOf(operation);
   const parameters = parametersOf(doc, pathItem, operation);
   const queryParams = [...parameters.values()].filter((p) => p.in === "query");
   const body = bodyOf(doc, operation, validators);
@@ -202,6 +212,11 @@ function entryOf(
     success: { status: success.status, ...(success.mediaType && { mediaType: success.mediaType }) },
     accept: success.accept,
     ...(typeof envelope === "string" && { envelope }),
+    // v1's backup and snapshot lists: the envelope's member is an array, not an object
+    ...(typeof envelope === "string" &&
+      resolved(doc, (success.schema.properties as Json | undefined)?.[envelope])?.type === "array" && {
+        envelopeArray: true as const,
+      }),
     idempotent: typeof idempotent === "boolean" ? idempotent : IDEMPOTENT_METHODS.has(method),
     ...(pagination && {
       pagination: {
@@ -212,7 +227,8 @@ function entryOf(
       } as Record<string, string>,
     }),
     security: securityOf(doc, operation),
-    scope,
+    scope: scopes[0] as string,
+    scopes,
   };
 }
 

@@ -19,7 +19,8 @@
  *   idempotent    x-hostup-idempotent of a POST or PATCH; GET, PUT and DELETE are idempotent
  *   pagination    x-hostup-pagination of a paged list
  *   security      the names of the security schemes of the operation's `security`, any one of which suffices
- *   scope         x-hostup-scope, e.g. `write:vm`
+ *   scope         the first (for most operations the only) scope of x-hostup-scope, e.g. `write:vm`
+ *   scopes        every scope x-hostup-scope lists, all of which the key needs, e.g. [`backup:vm`, `write:billing`]
  *
  * Validators are the exports of src/generated/validators-v{1,2}.ts (Ajv standalone, compiled from the same
  * bundle), imported by reference: a version's table pulls in only that version's validators.
@@ -98,13 +99,20 @@ export interface OperationEntry {
   readonly accept: readonly string[];
   /** The member of the success body that is the result (v1's envelope: `data`); absent: the whole body. */
   readonly envelope?: string;
+  /** The envelope's member is an array (v1's backup and snapshot lists); absent: an object. */
+  readonly envelopeArray?: true;
   /** Whether a failed attempt may be sent again. */
   readonly idempotent: boolean;
   readonly pagination?: Pagination;
   /** Security scheme names (keys of the table module's `securitySchemes`); any one of them suffices. */
   readonly security: readonly string[];
-  /** The API scope the operation needs (x-hostup-scope), e.g. `read:vm`. */
+  /**
+   * The API scope the operation needs (x-hostup-scope), e.g. `read:vm`; for an operation that needs several, the
+   * first of `scopes`. Check `scopes` to know whether a key may call the operation.
+   */
   readonly scope: string;
+  /** Every API scope the operation needs (x-hostup-scope, one or a list): the key needs all of them. */
+  readonly scopes: readonly string[];
 }
 
 /** A version's operations by operationId. */

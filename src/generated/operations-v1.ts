@@ -3,7 +3,7 @@
 import type { CallOptions } from "../options.js";
 import type { OperationTable, SecurityScheme } from "../operation-table.js";
 import type { operations as Op } from "./v1.js";
-import { validateParamJobId, validateParamVmid, validateSaveBackupScheduleBody, validateSaveSnapshotScheduleBody } from "./validators-v1.js";
+import { validateDeleteOrRollbackSnapshotQuery, validateParamJobId, validateParamVmid, validateParamVolid, validateSaveBackupScheduleBody, validateSaveSnapshotScheduleBody } from "./validators-v1.js";
 
 /** The v1 operations by operationId. */
 export const operations = {
@@ -18,6 +18,7 @@ export const operations = {
     idempotent: true,
     security: ["ApiKeyAuth"],
     scope: "read:vm",
+    scopes: ["read:vm"],
   },
   saveBackupSchedule: {
     client: "backupSchedules.save",
@@ -31,6 +32,7 @@ export const operations = {
     idempotent: true,
     security: ["ApiKeyAuth"],
     scope: "write:vm",
+    scopes: ["write:vm"],
   },
   getSnapshotSchedule: {
     client: "snapshotSchedule.get",
@@ -43,6 +45,7 @@ export const operations = {
     idempotent: true,
     security: ["ApiKeyAuth"],
     scope: "read:vm",
+    scopes: ["read:vm"],
   },
   saveSnapshotSchedule: {
     client: "snapshotSchedule.save",
@@ -56,6 +59,68 @@ export const operations = {
     idempotent: true,
     security: ["ApiKeyAuth"],
     scope: "write:vm",
+    scopes: ["write:vm"],
+  },
+  listBackups: {
+    client: "backups.list",
+    method: "GET",
+    path: "/api/vm/{vmid}/backups",
+    pathParams: [{ name: "vmid", argument: "vmid", type: "integer", validate: validateParamVmid }],
+    success: { status: 200, mediaType: "application/json" },
+    accept: ["application/json"],
+    envelope: "data",
+    envelopeArray: true,
+    idempotent: true,
+    security: ["ApiKeyAuth"],
+    scope: "read:vm",
+    scopes: ["read:vm"],
+  },
+  deleteBackup: {
+    client: "backups.delete",
+    method: "DELETE",
+    path: "/api/vm/{vmid}/backups/{volid}",
+    pathParams: [
+      { name: "vmid", argument: "vmid", type: "integer", validate: validateParamVmid },
+      { name: "volid", argument: "volid", type: "string", validate: validateParamVolid },
+    ],
+    success: { status: 200, mediaType: "application/json" },
+    accept: ["application/json"],
+    envelope: "data",
+    idempotent: true,
+    security: ["ApiKeyAuth"],
+    scope: "backup:vm",
+    scopes: ["backup:vm"],
+  },
+  listSnapshots: {
+    client: "snapshots.list",
+    method: "GET",
+    path: "/api/vm/{vmid}/snapshots",
+    pathParams: [{ name: "vmid", argument: "vmid", type: "integer", validate: validateParamVmid }],
+    success: { status: 200, mediaType: "application/json" },
+    accept: ["application/json"],
+    envelope: "data",
+    envelopeArray: true,
+    idempotent: true,
+    security: ["ApiKeyAuth"],
+    scope: "read:vm",
+    scopes: ["read:vm"],
+  },
+  deleteOrRollbackSnapshot: {
+    client: "snapshots.deleteOrRollback",
+    method: "DELETE",
+    path: "/api/vm/{vmid}/snapshots",
+    pathParams: [{ name: "vmid", argument: "vmid", type: "integer", validate: validateParamVmid }],
+    query: {
+      params: { action: "string", snapname: "string" },
+      validate: validateDeleteOrRollbackSnapshotQuery,
+    },
+    success: { status: 200, mediaType: "application/json" },
+    accept: ["application/json"],
+    envelope: "data",
+    idempotent: false,
+    security: ["ApiKeyAuth"],
+    scope: "backup:vm",
+    scopes: ["backup:vm"],
   },
   getJob: {
     client: "jobs.get",
@@ -68,6 +133,7 @@ export const operations = {
     idempotent: true,
     security: ["ApiKeyAuth"],
     scope: "read:vm",
+    scopes: ["read:vm"],
   },
 } as const satisfies OperationTable;
 
@@ -103,6 +169,32 @@ export interface V1Methods {
       body: NonNullable<Op["saveSnapshotSchedule"]["requestBody"]>["content"]["application/json"],
       options?: CallOptions,
     ): Promise<Op["saveSnapshotSchedule"]["responses"][200]["content"]["application/json"]["data"]>;
+  };
+  backups: {
+    /** List the backups of a VM (`listBackups`: GET /api/vm/{vmid}/backups) */
+    list(
+      vmid: Op["listBackups"]["parameters"]["path"]["vmid"],
+      options?: CallOptions,
+    ): Promise<Op["listBackups"]["responses"][200]["content"]["application/json"]["data"]>;
+    /** Delete a backup of a VM (`deleteBackup`: DELETE /api/vm/{vmid}/backups/{volid}) */
+    delete(
+      vmid: Op["deleteBackup"]["parameters"]["path"]["vmid"],
+      volid: Op["deleteBackup"]["parameters"]["path"]["volid"],
+      options?: CallOptions,
+    ): Promise<Op["deleteBackup"]["responses"][200]["content"]["application/json"]["data"]>;
+  };
+  snapshots: {
+    /** List the snapshots of a VM (`listSnapshots`: GET /api/vm/{vmid}/snapshots) */
+    list(
+      vmid: Op["listSnapshots"]["parameters"]["path"]["vmid"],
+      options?: CallOptions,
+    ): Promise<Op["listSnapshots"]["responses"][200]["content"]["application/json"]["data"]>;
+    /** Delete a snapshot of a VM, or roll the VM back to it (`deleteOrRollbackSnapshot`: DELETE /api/vm/{vmid}/snapshots) */
+    deleteOrRollback(
+      vmid: Op["deleteOrRollbackSnapshot"]["parameters"]["path"]["vmid"],
+      query: Op["deleteOrRollbackSnapshot"]["parameters"]["query"],
+      options?: CallOptions,
+    ): Promise<Op["deleteOrRollbackSnapshot"]["responses"][200]["content"]["application/json"]["data"]>;
   };
   jobs: {
     /** Get a background job (`getJob`: GET /api/jobs/{jobId}) */

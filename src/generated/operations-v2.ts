@@ -3,7 +3,7 @@
 import type { CallOptions } from "../options.js";
 import type { OperationTable, SecurityScheme } from "../operation-table.js";
 import type { operations as Op } from "./v2.js";
-import { validateListVpsQuery, validateParamScheduleId, validateParamVpsId, validateSaveBackupScheduleBody, validateSaveSnapshotScheduleBody, validateUpdateBackupSettingsBody } from "./validators-v2.js";
+import { validateCreateBackupBody, validateCreateSnapshotBody, validateListVpsQuery, validateParamBackupId, validateParamScheduleId, validateParamSnapshotId, validateParamVpsId, validateRestoreBackupFromVpsBody, validateRestoreBackupToPaygBody, validateSaveBackupScheduleBody, validateSaveSnapshotScheduleBody, validateUpdateBackupSettingsBody } from "./validators-v2.js";
 
 /** The v2 operations by operationId. */
 export const operations = {
@@ -22,6 +22,7 @@ export const operations = {
     pagination: { cursor: "cursor", items: "data", hasMore: "hasMore", nextCursor: "nextCursor" },
     security: ["BearerAuth", "SessionCookie"],
     scope: "read:vm",
+    scopes: ["read:vm"],
   },
   getBackupSchedules: {
     client: "backupSchedules.get",
@@ -33,6 +34,7 @@ export const operations = {
     idempotent: true,
     security: ["BearerAuth", "SessionCookie"],
     scope: "read:vm",
+    scopes: ["read:vm"],
   },
   saveBackupSchedule: {
     client: "backupSchedules.save",
@@ -45,6 +47,7 @@ export const operations = {
     idempotent: true,
     security: ["BearerAuth", "SessionCookie"],
     scope: "write:vm",
+    scopes: ["write:vm"],
   },
   updateBackupSettings: {
     client: "backupSchedules.updateSettings",
@@ -57,6 +60,7 @@ export const operations = {
     idempotent: true,
     security: ["BearerAuth", "SessionCookie"],
     scope: "write:vm",
+    scopes: ["write:vm"],
   },
   deleteBackupSchedule: {
     client: "backupSchedules.delete",
@@ -76,6 +80,7 @@ export const operations = {
     idempotent: true,
     security: ["BearerAuth", "SessionCookie"],
     scope: "write:vm",
+    scopes: ["write:vm"],
   },
   getSnapshotSchedule: {
     client: "snapshotSchedule.get",
@@ -87,6 +92,7 @@ export const operations = {
     idempotent: true,
     security: ["BearerAuth", "SessionCookie"],
     scope: "read:vm",
+    scopes: ["read:vm"],
   },
   saveSnapshotSchedule: {
     client: "snapshotSchedule.save",
@@ -99,6 +105,7 @@ export const operations = {
     idempotent: true,
     security: ["BearerAuth", "SessionCookie"],
     scope: "write:vm",
+    scopes: ["write:vm"],
   },
   deleteSnapshotSchedule: {
     client: "snapshotSchedule.delete",
@@ -110,6 +117,168 @@ export const operations = {
     idempotent: true,
     security: ["BearerAuth", "SessionCookie"],
     scope: "write:vm",
+    scopes: ["write:vm"],
+  },
+  listBackups: {
+    client: "backups.list",
+    method: "GET",
+    path: "/api/v2/vps/{id}/backups",
+    pathParams: [{ name: "id", argument: "vpsId", type: "string", validate: validateParamVpsId }],
+    success: { status: 200, mediaType: "application/json" },
+    accept: ["application/json", "application/problem+json"],
+    idempotent: true,
+    security: ["BearerAuth", "SessionCookie"],
+    scope: "read:vm",
+    scopes: ["read:vm"],
+  },
+  createBackup: {
+    client: "backups.create",
+    method: "POST",
+    path: "/api/v2/vps/{id}/backups",
+    pathParams: [{ name: "id", argument: "vpsId", type: "string", validate: validateParamVpsId }],
+    body: { mediaType: "application/json", required: false, validate: validateCreateBackupBody },
+    success: { status: 202, mediaType: "application/json" },
+    accept: ["application/json", "application/problem+json"],
+    idempotent: false,
+    security: ["BearerAuth", "SessionCookie"],
+    scope: "backup:vm",
+    scopes: ["backup:vm"],
+  },
+  listBackupRestoreSources: {
+    client: "backups.listRestoreSources",
+    method: "GET",
+    path: "/api/v2/vps/{id}/backups/restore-sources",
+    pathParams: [{ name: "id", argument: "vpsId", type: "string", validate: validateParamVpsId }],
+    success: { status: 200, mediaType: "application/json" },
+    accept: ["application/json", "application/problem+json"],
+    idempotent: true,
+    security: ["BearerAuth", "SessionCookie"],
+    scope: "backup:vm",
+    scopes: ["backup:vm"],
+  },
+  restoreBackupFromVps: {
+    client: "backups.restoreFromVps",
+    method: "POST",
+    path: "/api/v2/vps/{id}/backups/actions/restore-from-vps",
+    pathParams: [{ name: "id", argument: "vpsId", type: "string", validate: validateParamVpsId }],
+    body: { mediaType: "application/json", required: true, validate: validateRestoreBackupFromVpsBody },
+    success: { status: 202, mediaType: "application/json" },
+    accept: ["application/json", "application/problem+json"],
+    idempotent: false,
+    security: ["BearerAuth", "SessionCookie"],
+    scope: "backup:vm",
+    scopes: ["backup:vm"],
+  },
+  deleteBackup: {
+    client: "backups.delete",
+    method: "DELETE",
+    path: "/api/v2/vps/{id}/backups/{backupId}",
+    pathParams: [
+      { name: "id", argument: "vpsId", type: "string", validate: validateParamVpsId },
+      { name: "backupId", argument: "backupId", type: "string", validate: validateParamBackupId },
+    ],
+    success: { status: 204 },
+    accept: ["application/problem+json"],
+    idempotent: true,
+    security: ["BearerAuth", "SessionCookie"],
+    scope: "backup:vm",
+    scopes: ["backup:vm"],
+  },
+  restoreBackup: {
+    client: "backups.restore",
+    method: "POST",
+    path: "/api/v2/vps/{id}/backups/{backupId}/actions/restore",
+    pathParams: [
+      { name: "id", argument: "vpsId", type: "string", validate: validateParamVpsId },
+      { name: "backupId", argument: "backupId", type: "string", validate: validateParamBackupId },
+    ],
+    success: { status: 202, mediaType: "application/json" },
+    accept: ["application/json", "application/problem+json"],
+    idempotent: false,
+    security: ["BearerAuth", "SessionCookie"],
+    scope: "backup:vm",
+    scopes: ["backup:vm"],
+  },
+  restoreBackupToPayg: {
+    client: "backups.restoreToPayg",
+    method: "POST",
+    path: "/api/v2/vps/{id}/backups/{backupId}/actions/restore-to-payg",
+    pathParams: [
+      { name: "id", argument: "vpsId", type: "string", validate: validateParamVpsId },
+      { name: "backupId", argument: "backupId", type: "string", validate: validateParamBackupId },
+    ],
+    body: { mediaType: "application/json", required: false, validate: validateRestoreBackupToPaygBody },
+    success: { status: 202, mediaType: "application/json" },
+    accept: ["application/json", "application/problem+json"],
+    idempotent: false,
+    security: ["BearerAuth", "SessionCookie"],
+    scope: "backup:vm",
+    scopes: ["backup:vm", "write:billing"],
+  },
+  listSnapshots: {
+    client: "snapshots.list",
+    method: "GET",
+    path: "/api/v2/vps/{id}/snapshots",
+    pathParams: [{ name: "id", argument: "vpsId", type: "string", validate: validateParamVpsId }],
+    success: { status: 200, mediaType: "application/json" },
+    accept: ["application/json", "application/problem+json"],
+    idempotent: true,
+    security: ["BearerAuth", "SessionCookie"],
+    scope: "read:vm",
+    scopes: ["read:vm"],
+  },
+  createSnapshot: {
+    client: "snapshots.create",
+    method: "POST",
+    path: "/api/v2/vps/{id}/snapshots",
+    pathParams: [{ name: "id", argument: "vpsId", type: "string", validate: validateParamVpsId }],
+    body: { mediaType: "application/json", required: true, validate: validateCreateSnapshotBody },
+    success: { status: 202, mediaType: "application/json" },
+    accept: ["application/json", "application/problem+json"],
+    idempotent: false,
+    security: ["BearerAuth", "SessionCookie"],
+    scope: "backup:vm",
+    scopes: ["backup:vm"],
+  },
+  deleteSnapshot: {
+    client: "snapshots.delete",
+    method: "DELETE",
+    path: "/api/v2/vps/{id}/snapshots/{snapshotId}",
+    pathParams: [
+      { name: "id", argument: "vpsId", type: "string", validate: validateParamVpsId },
+      {
+        name: "snapshotId",
+        argument: "snapshotName",
+        type: "string",
+        validate: validateParamSnapshotId,
+      },
+    ],
+    success: { status: 204 },
+    accept: ["application/problem+json"],
+    idempotent: true,
+    security: ["BearerAuth", "SessionCookie"],
+    scope: "backup:vm",
+    scopes: ["backup:vm"],
+  },
+  restoreSnapshot: {
+    client: "snapshots.restore",
+    method: "POST",
+    path: "/api/v2/vps/{id}/snapshots/{snapshotId}/actions/restore",
+    pathParams: [
+      { name: "id", argument: "vpsId", type: "string", validate: validateParamVpsId },
+      {
+        name: "snapshotId",
+        argument: "snapshotName",
+        type: "string",
+        validate: validateParamSnapshotId,
+      },
+    ],
+    success: { status: 202, mediaType: "application/json" },
+    accept: ["application/json", "application/problem+json"],
+    idempotent: false,
+    security: ["BearerAuth", "SessionCookie"],
+    scope: "backup:vm",
+    scopes: ["backup:vm"],
   },
 } as const satisfies OperationTable;
 
@@ -172,5 +341,73 @@ export interface V2Methods {
       vpsId: Op["deleteSnapshotSchedule"]["parameters"]["path"]["id"],
       options?: CallOptions,
     ): Promise<undefined>;
+  };
+  backups: {
+    /** List VPS backups (`listBackups`: GET /api/v2/vps/{id}/backups) */
+    list(
+      vpsId: Op["listBackups"]["parameters"]["path"]["id"],
+      options?: CallOptions,
+    ): Promise<Op["listBackups"]["responses"][200]["content"]["application/json"]>;
+    /** Create VPS backup (`createBackup`: POST /api/v2/vps/{id}/backups) */
+    create(
+      vpsId: Op["createBackup"]["parameters"]["path"]["id"],
+      body?: NonNullable<Op["createBackup"]["requestBody"]>["content"]["application/json"],
+      options?: CallOptions,
+    ): Promise<Op["createBackup"]["responses"][202]["content"]["application/json"]>;
+    /** List restore source backups (`listBackupRestoreSources`: GET /api/v2/vps/{id}/backups/restore-sources) */
+    listRestoreSources(
+      vpsId: Op["listBackupRestoreSources"]["parameters"]["path"]["id"],
+      options?: CallOptions,
+    ): Promise<Op["listBackupRestoreSources"]["responses"][200]["content"]["application/json"]>;
+    /** Restore backup from another VPS (`restoreBackupFromVps`: POST /api/v2/vps/{id}/backups/actions/restore-from-vps) */
+    restoreFromVps(
+      vpsId: Op["restoreBackupFromVps"]["parameters"]["path"]["id"],
+      body: NonNullable<Op["restoreBackupFromVps"]["requestBody"]>["content"]["application/json"],
+      options?: CallOptions,
+    ): Promise<Op["restoreBackupFromVps"]["responses"][202]["content"]["application/json"]>;
+    /** Delete VPS backup (`deleteBackup`: DELETE /api/v2/vps/{id}/backups/{backupId}) */
+    delete(
+      vpsId: Op["deleteBackup"]["parameters"]["path"]["id"],
+      backupId: Op["deleteBackup"]["parameters"]["path"]["backupId"],
+      options?: CallOptions,
+    ): Promise<undefined>;
+    /** Restore VPS backup (`restoreBackup`: POST /api/v2/vps/{id}/backups/{backupId}/actions/restore) */
+    restore(
+      vpsId: Op["restoreBackup"]["parameters"]["path"]["id"],
+      backupId: Op["restoreBackup"]["parameters"]["path"]["backupId"],
+      options?: CallOptions,
+    ): Promise<Op["restoreBackup"]["responses"][202]["content"]["application/json"]>;
+    /** Restore backup to a new Cloud VM (`restoreBackupToPayg`: POST /api/v2/vps/{id}/backups/{backupId}/actions/restore-to-payg) */
+    restoreToPayg(
+      vpsId: Op["restoreBackupToPayg"]["parameters"]["path"]["id"],
+      backupId: Op["restoreBackupToPayg"]["parameters"]["path"]["backupId"],
+      body?: NonNullable<Op["restoreBackupToPayg"]["requestBody"]>["content"]["application/json"],
+      options?: CallOptions,
+    ): Promise<Op["restoreBackupToPayg"]["responses"][202]["content"]["application/json"]>;
+  };
+  snapshots: {
+    /** List VPS snapshots (`listSnapshots`: GET /api/v2/vps/{id}/snapshots) */
+    list(
+      vpsId: Op["listSnapshots"]["parameters"]["path"]["id"],
+      options?: CallOptions,
+    ): Promise<Op["listSnapshots"]["responses"][200]["content"]["application/json"]>;
+    /** Create VPS snapshot (`createSnapshot`: POST /api/v2/vps/{id}/snapshots) */
+    create(
+      vpsId: Op["createSnapshot"]["parameters"]["path"]["id"],
+      body: NonNullable<Op["createSnapshot"]["requestBody"]>["content"]["application/json"],
+      options?: CallOptions,
+    ): Promise<Op["createSnapshot"]["responses"][202]["content"]["application/json"]>;
+    /** Delete VPS snapshot (`deleteSnapshot`: DELETE /api/v2/vps/{id}/snapshots/{snapshotId}) */
+    delete(
+      vpsId: Op["deleteSnapshot"]["parameters"]["path"]["id"],
+      snapshotName: Op["deleteSnapshot"]["parameters"]["path"]["snapshotId"],
+      options?: CallOptions,
+    ): Promise<undefined>;
+    /** Restore VPS snapshot (`restoreSnapshot`: POST /api/v2/vps/{id}/snapshots/{snapshotId}/actions/restore) */
+    restore(
+      vpsId: Op["restoreSnapshot"]["parameters"]["path"]["id"],
+      snapshotName: Op["restoreSnapshot"]["parameters"]["path"]["snapshotId"],
+      options?: CallOptions,
+    ): Promise<Op["restoreSnapshot"]["responses"][202]["content"]["application/json"]>;
   };
 }

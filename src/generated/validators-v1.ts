@@ -519,19 +519,14 @@ validate5.errors = null;
 return true;
 }
 
-export const validateParamJobId: Validator = validate6;
-const pattern0 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9_:-]+$", "u");
+export const validateParamVolid: Validator = validate6;
+const pattern0 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*:\\S+$", "u");
 
 function validate6(data, {instancePath=""}={}){
 if(true){
 if(typeof data === "string"){
-if(data.length < 1){
-return fail(validate6, instancePath, "minLength", {limit: 1});
-}
-else {
 if(!pattern0.test(data)){
-return fail(validate6, instancePath, "pattern", {pattern: "^[A-Za-z0-9_:-]+$"});
-}
+return fail(validate6, instancePath, "pattern", {pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*:\\S+$"});
 }
 }
 else {
@@ -539,5 +534,95 @@ return fail(validate6, instancePath, "type", {type: "string"});
 }
 }
 validate6.errors = null;
+return true;
+}
+
+export const validateDeleteOrRollbackSnapshotQuery: Validator = validate7;
+const pattern1 = /*#__PURE__*/ new RegExp("^(?!current$)[A-Za-z0-9_-]+$", "u");
+
+function validate7(data, {instancePath=""}={}){
+if(true){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.action === undefined) && (missing0 = "action")) || ((data.snapname === undefined) && (missing0 = "snapname"))){
+return fail(validate7, instancePath, "required", {missingProperty: missing0});
+}
+else {
+for(const key0 in data){
+if(!((key0 === "action") || (key0 === "snapname"))){
+return fail(validate7, instancePath, "additionalProperties", {additionalProperty: key0});
+break;
+}
+}
+if(true){
+if(data.action !== undefined){
+let data0 = data.action;
+if(typeof data0 !== "string"){
+return fail(validate7, instancePath+"/action", "type", {type: "string"});
+}
+if(!((data0 === "delete") || (data0 === "rollback"))){
+return fail(validate7, instancePath+"/action", "enum", {allowedValues: ["delete","rollback"]});
+}
+}
+else {
+}
+{
+if(data.snapname !== undefined){
+let data1 = data.snapname;
+if(true){
+if(typeof data1 === "string"){
+if(data1.length > 40){
+return fail(validate7, instancePath+"/snapname", "maxLength", {limit: 40});
+}
+else {
+if(data1.length < 1){
+return fail(validate7, instancePath+"/snapname", "minLength", {limit: 1});
+}
+else {
+if(!pattern1.test(data1)){
+return fail(validate7, instancePath+"/snapname", "pattern", {pattern: "^(?!current$)[A-Za-z0-9_-]+$"});
+}
+}
+}
+}
+else {
+return fail(validate7, instancePath+"/snapname", "type", {type: "string"});
+}
+}
+}
+else {
+}
+}
+}
+}
+}
+else {
+return fail(validate7, instancePath, "type", {type: "object"});
+}
+}
+validate7.errors = null;
+return true;
+}
+
+export const validateParamJobId: Validator = validate8;
+const pattern2 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9_:-]+$", "u");
+
+function validate8(data, {instancePath=""}={}){
+if(true){
+if(typeof data === "string"){
+if(data.length < 1){
+return fail(validate8, instancePath, "minLength", {limit: 1});
+}
+else {
+if(!pattern2.test(data)){
+return fail(validate8, instancePath, "pattern", {pattern: "^[A-Za-z0-9_:-]+$"});
+}
+}
+}
+else {
+return fail(validate8, instancePath, "type", {type: "string"});
+}
+}
+validate8.errors = null;
 return true;
 }

@@ -657,3 +657,319 @@ return fail(validate8, instancePath, "type", {type: "object"});
 validate8.errors = null;
 return true;
 }
+
+export const validateCreateBackupBody: Validator = validate9;
+
+function validate9(data, {instancePath=""}={}){
+if(true){
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "note")){
+return fail(validate9, instancePath, "additionalProperties", {additionalProperty: key0});
+break;
+}
+}
+if(true){
+if(data.note !== undefined){
+if(typeof data.note !== "string"){
+return fail(validate9, instancePath+"/note", "type", {type: "string"});
+}
+}
+}
+}
+else {
+return fail(validate9, instancePath, "type", {type: "object"});
+}
+}
+validate9.errors = null;
+return true;
+}
+
+export const validateRestoreBackupFromVpsBody: Validator = validate10;
+const pattern3 = /*#__PURE__*/ new RegExp("^bkp_[A-Za-z0-9]+$", "u");
+
+function validate10(data, {instancePath=""}={}){
+if(true){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.sourceVpsId === undefined) && (missing0 = "sourceVpsId")) || ((data.backupId === undefined) && (missing0 = "backupId"))){
+return fail(validate10, instancePath, "required", {missingProperty: missing0});
+}
+else {
+for(const key0 in data){
+if(!((key0 === "sourceVpsId") || (key0 === "backupId"))){
+return fail(validate10, instancePath, "additionalProperties", {additionalProperty: key0});
+break;
+}
+}
+if(true){
+if(data.sourceVpsId !== undefined){
+let data0 = data.sourceVpsId;
+if(true){
+if(typeof data0 === "string"){
+if(!pattern0.test(data0)){
+return fail(validate10, instancePath+"/sourceVpsId", "pattern", {pattern: "^vps_[A-Za-z0-9]+$"});
+}
+}
+else {
+return fail(validate10, instancePath+"/sourceVpsId", "type", {type: "string"});
+}
+}
+}
+else {
+}
+{
+if(data.backupId !== undefined){
+let data1 = data.backupId;
+if(true){
+if(typeof data1 === "string"){
+if(!pattern3.test(data1)){
+return fail(validate10, instancePath+"/backupId", "pattern", {pattern: "^bkp_[A-Za-z0-9]+$"});
+}
+}
+else {
+return fail(validate10, instancePath+"/backupId", "type", {type: "string"});
+}
+}
+}
+else {
+}
+}
+}
+}
+}
+else {
+return fail(validate10, instancePath, "type", {type: "object"});
+}
+}
+validate10.errors = null;
+return true;
+}
+
+export const validateParamBackupId: Validator = validate11;
+
+function validate11(data, {instancePath=""}={}){
+if(true){
+if(typeof data === "string"){
+if(!pattern3.test(data)){
+return fail(validate11, instancePath, "pattern", {pattern: "^bkp_[A-Za-z0-9]+$"});
+}
+}
+else {
+return fail(validate11, instancePath, "type", {type: "string"});
+}
+}
+validate11.errors = null;
+return true;
+}
+
+export const validateRestoreBackupToPaygBody: Validator = validate12;
+
+function validate12(data, {instancePath=""}={}){
+if(true){
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "name") || (key0 === "region")) || (key0 === "cpuCores")) || (key0 === "memoryGb")) || (key0 === "storageGb"))){
+return fail(validate12, instancePath, "additionalProperties", {additionalProperty: key0});
+break;
+}
+}
+if(true){
+if(data.name !== undefined){
+let data0 = data.name;
+if(true){
+if(typeof data0 === "string"){
+if(data0.length < 1){
+return fail(validate12, instancePath+"/name", "minLength", {limit: 1});
+}
+}
+else {
+return fail(validate12, instancePath+"/name", "type", {type: "string"});
+}
+}
+}
+else {
+}
+{
+if(data.region !== undefined){
+let data1 = data.region;
+if(true){
+if(typeof data1 === "string"){
+if(data1.length < 1){
+return fail(validate12, instancePath+"/region", "minLength", {limit: 1});
+}
+}
+else {
+return fail(validate12, instancePath+"/region", "type", {type: "string"});
+}
+}
+}
+else {
+}
+{
+if(data.cpuCores !== undefined){
+let data2 = data.cpuCores;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+return fail(validate12, instancePath+"/cpuCores", "type", {type: "integer"});
+}
+if(true){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 32 || isNaN(data2)){
+return fail(validate12, instancePath+"/cpuCores", "maximum", {comparison: "<=", limit: 32});
+}
+else {
+if(data2 < 1 || isNaN(data2)){
+return fail(validate12, instancePath+"/cpuCores", "minimum", {comparison: ">=", limit: 1});
+}
+}
+}
+}
+}
+else {
+}
+{
+if(data.memoryGb !== undefined){
+let data3 = data.memoryGb;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+return fail(validate12, instancePath+"/memoryGb", "type", {type: "integer"});
+}
+if(true){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 9007199254740991 || isNaN(data3)){
+return fail(validate12, instancePath+"/memoryGb", "maximum", {comparison: "<=", limit: 9007199254740991});
+}
+else {
+if(data3 < 1 || isNaN(data3)){
+return fail(validate12, instancePath+"/memoryGb", "minimum", {comparison: ">=", limit: 1});
+}
+}
+}
+}
+}
+else {
+}
+{
+if(data.storageGb !== undefined){
+let data4 = data.storageGb;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+return fail(validate12, instancePath+"/storageGb", "type", {type: "integer"});
+}
+if(true){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 9007199254740991 || isNaN(data4)){
+return fail(validate12, instancePath+"/storageGb", "maximum", {comparison: "<=", limit: 9007199254740991});
+}
+else {
+if(data4 < 1 || isNaN(data4)){
+return fail(validate12, instancePath+"/storageGb", "minimum", {comparison: ">=", limit: 1});
+}
+}
+}
+}
+}
+else {
+}
+}
+}
+}
+}
+}
+}
+else {
+return fail(validate12, instancePath, "type", {type: "object"});
+}
+}
+validate12.errors = null;
+return true;
+}
+
+export const validateCreateSnapshotBody: Validator = validate13;
+const pattern5 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9_-]+$", "u");
+
+function validate13(data, {instancePath=""}={}){
+if(true){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.name === undefined) && (missing0 = "name")){
+return fail(validate13, instancePath, "required", {missingProperty: missing0});
+}
+else {
+for(const key0 in data){
+if(!((key0 === "name") || (key0 === "description"))){
+return fail(validate13, instancePath, "additionalProperties", {additionalProperty: key0});
+break;
+}
+}
+if(true){
+if(data.name !== undefined){
+let data0 = data.name;
+if(true){
+if(typeof data0 === "string"){
+if(data0.length > 40){
+return fail(validate13, instancePath+"/name", "maxLength", {limit: 40});
+}
+else {
+if(data0.length < 1){
+return fail(validate13, instancePath+"/name", "minLength", {limit: 1});
+}
+else {
+if(!pattern5.test(data0)){
+return fail(validate13, instancePath+"/name", "pattern", {pattern: "^[A-Za-z0-9_-]+$"});
+}
+}
+}
+}
+else {
+return fail(validate13, instancePath+"/name", "type", {type: "string"});
+}
+}
+}
+else {
+}
+{
+if(data.description !== undefined){
+let data1 = data.description;
+if((typeof data1 !== "string") && (data1 !== null)){
+return fail(validate13, instancePath+"/description", "type", {type: ["string","null"]});
+}
+}
+else {
+}
+}
+}
+}
+}
+else {
+return fail(validate13, instancePath, "type", {type: "object"});
+}
+}
+validate13.errors = null;
+return true;
+}
+
+export const validateParamSnapshotId: Validator = validate14;
+
+function validate14(data, {instancePath=""}={}){
+if(true){
+if(typeof data === "string"){
+if(data.length > 40){
+return fail(validate14, instancePath, "maxLength", {limit: 40});
+}
+else {
+if(data.length < 1){
+return fail(validate14, instancePath, "minLength", {limit: 1});
+}
+else {
+if(!pattern5.test(data)){
+return fail(validate14, instancePath, "pattern", {pattern: "^[A-Za-z0-9_-]+$"});
+}
+}
+}
+}
+else {
+return fail(validate14, instancePath, "type", {type: "string"});
+}
+}
+validate14.errors = null;
+return true;
+}

@@ -7,7 +7,7 @@
  * history `schedule_id` and `backup_type`; v1 times are Unix seconds (`ctime`, `snaptime`), v2's ISO 8601.
  * The functions that follow these rows are in ./backup-mapping.ts and ./snapshot-mapping.ts.
  */
-import type { FieldGroup } from "./field-map.js";
+import type { FieldGroup } from "./field-types.js";
 
 const V1 = "#/components/schemas";
 const V2 = "#/components/schemas";

@@ -35,7 +35,7 @@ describe("v1 DELETE /api/vm/{vmid}/backups/{volid}", () => {
 
   it("the volid goes out percent-encoded as one segment, exactly as the spec's description says", async () => {
     const { urls, fetch } = recorder();
-    const v1 = createV1Client({ apiKey: "k", fetch });
+    const v1 = createV1Client({ apiKey: "test-key", fetch });
     await v1.raw.DELETE("/api/vm/{vmid}/backups/{volid}", {
       params: { path: { vmid: 10000, volid: VOLID } },
     });
@@ -62,7 +62,7 @@ describe("v1 DELETE /api/vm/{vmid}/backups/{volid}", () => {
 describe("v1 DELETE /api/vm/{vmid}/snapshots", () => {
   it("action and snapname are query parameters, as in the page's curl example", async () => {
     const { urls, fetch } = recorder();
-    const v1 = createV1Client({ apiKey: "k", fetch });
+    const v1 = createV1Client({ apiKey: "test-key", fetch });
     await v1.raw.DELETE("/api/vm/{vmid}/snapshots", {
       params: { path: { vmid: 10000 }, query: { action: "rollback", snapname: "full-prox-konfig" } },
     });
@@ -86,7 +86,7 @@ describe("v1 DELETE /api/vm/{vmid}/snapshots", () => {
 describe("v2 lifecycle paths", () => {
   it("a snapshot is addressed by its name and a backup by its id, each one segment, unchanged", async () => {
     const { urls, fetch } = recorder({ operation: {} });
-    const v2 = createV2Client({ token: "t", fetch });
+    const v2 = createV2Client({ token: "test-token", fetch });
     const id = "vps_01hxa3b4c5d6e7f8g9h0j1k2m3";
     await v2.raw.POST("/api/v2/vps/{id}/snapshots/{snapshotId}/actions/restore", {
       params: { path: { id, snapshotId: "before-upgrade" } },

@@ -4,7 +4,7 @@
  */
 import type { OpenApiDoc } from "../../src/contract/spec.js";
 import { pageName } from "../reference-pages/local-copies.js";
-import { parseReferencePage } from "../reference-pages/parse.js";
+import { parseReferencePage, readExcerpt } from "../reference-pages/parse.js";
 import type { PageSource } from "../reference-pages/sources.js";
 import { bodySchema } from "../spec-fields.js";
 import { type Operation, operationsOf, route } from "../spec-operations.js";
@@ -65,7 +65,24 @@ export async function checkReferencePages({
       else differences.push(missing(op, "not found", url));
       continue;
     }
-    const parsed = parseReferencePage(name, page.text);
+    // An excerpt is compared only when it is one whole rendering of the page: what a cut removed, or a second
+    // rendering run into the first, would read as differences the page does not have.
+    const excerpt = readExcerpt(page.text);
+    if (excerpt?.cut) {
+      entry.notChecked = `${page.from} is an excerpt cut short (${excerpt.source})`;
+      continue;
+    }
+    if (excerpt && excerpt.variants > 1) {
+      entry.notChecked = `${page.from} is an excerpt holding ${excerpt.variants} renderings of the page`;
+      continue;
+    }
+    const parsed = parseReferencePage(name, excerpt?.text ?? page.text);
+    // The run-together parser takes any `name type` pair for a field: in an excerpt (a reader's flattened copy,
+    // its statuses unlabelled) that is a guess, not the page.
+    if (excerpt && (parsed.rendering === "run-together" || (parsed.fields.length === 0 && hasBody(op)))) {
+      entry.notChecked = `${page.from} is an excerpt in a reader's flattened or summarised layout, not a rendering the parser reads`;
+      continue;
+    }
     entry.readFrom = page.from;
     entry.rendering = parsed.rendering;
     entry.fields = parsed.fields.length;

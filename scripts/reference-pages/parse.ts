@@ -394,3 +394,38 @@ export function parseReferencePage(page: string, text: string): ReferencePage {
       return parseRunTogetherPage(page, normalised);
   }
 }
+
+/**
+ * A stored excerpt of a page rather than the page: a file that starts with a `SOURCE:` line (where it came from
+ * and how complete it is), marks each place the copy was cut with `[...CUT]`, may hold several renderings of the
+ * page one after another (`---- variant A ----`), and holds a reader's observations on lines starting `NOTE:`.
+ */
+export interface Excerpt {
+  /** The `SOURCE:` line, without the `SOURCE:`. */
+  source: string;
+  /** The page's words: the text without the `SOURCE:` line and the reader's `NOTE:` lines. */
+  text: string;
+  /** The copy was cut short: a `[...CUT]` mark, or the `SOURCE:` line says so. */
+  cut: boolean;
+  /** The file holds more than one rendering of the page. */
+  variants: number;
+}
+
+/** The excerpt a stored copy is, or undefined when it is a page (no `SOURCE:` line first). */
+export function readExcerpt(text: string): Excerpt | undefined {
+  const lines = text.replaceAll("\r\n", "\n").split("\n");
+  const first = /^SOURCE(?: [A-Z])?:\s*(.*)$/.exec(lines[0] ?? "");
+  if (!first) return undefined;
+  const source = (first[1] ?? "").trim();
+  const kept = lines.slice(1).filter((line) => !/^\s*NOTE:/.test(line));
+  // Renderings are separated by `---- variant A ----` lines; text before the first separator is one more.
+  const separators = kept.flatMap((line, at) => (/^-{3,} .*-{3,}\s*$/.test(line) ? [at] : []));
+  const before = kept.slice(0, separators[0] ?? kept.length).some((line) => line.trim() !== "");
+  const variants = separators.length + (before ? 1 : 0);
+  return {
+    source,
+    text: kept.join("\n"),
+    cut: /\[\.\.\.CUT\]/.test(text) || /\bcut\b/i.test(source),
+    variants: Math.max(1, variants),
+  };
+}

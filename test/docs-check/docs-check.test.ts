@@ -50,7 +50,7 @@ describe("docs:check on the stored pages", () => {
     expect(out).toContain(
       "data.schedules[].last_run: nullable: the page says not nullable, the spec nullable",
     );
-    expect(out).toContain("Compared 5 of 13 operations");
+    expect(out).toContain("Compared 5 of 28 operations");
     expect(status).toBe(0);
   });
 

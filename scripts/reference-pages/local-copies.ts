@@ -7,7 +7,9 @@
  *
  * These are the copies in the project's shared api-docs folder (see its README). Its `lifecycle/` files are
  * excerpts of pages: each starts with a `SOURCE:` line saying how complete it is (see `readExcerpt` in
- * parse.ts), and docs:check compares only those it can read whole, reporting the others as not compared.
+ * parse.ts). docs:check reads each rendering an excerpt holds up to its `[...CUT]`, holds a cut excerpt only
+ * to what it shows, and reports an excerpt in no rendering the parser reads (a reader's flattened or
+ * summarised copy) as not compared.
  * `more-endpoints.md` is notes about several pages in one file, not a page: it is not listed.
  *
  * Two lifecycle operations have no page at all (`post-v2-vps-id-backups-backupid-actions-restore`,

@@ -180,8 +180,9 @@ export function parseFieldLinesPage(page: string, text: string): ReferencePage {
         continue;
       }
     }
-    // Enum values: single bare words below an enum field's description.
-    if (current?.enum && /^[a-z_]+$/.test(line)) current.enum.push(line);
+    // Enum values: single bare words below an enum field's description (a snapshot name may be `Before-Greg`).
+    if (current?.enum && /^[A-Za-z0-9][\w-]*$/.test(line) && !/^[A-Z][a-z]+$/.test(line))
+      current.enum.push(line);
   }
   if (statuses.length > 0) result.statuses = statuses;
   return result;
@@ -411,6 +412,24 @@ export interface Excerpt {
   variants: number;
 }
 
+/**
+ * A reader writes an enum's values the page lists one a line on the field's line (`... · Example: manual
+ * [manual, scheduled]`, `[enum: delete rollback]`) or on one line (`a / b / c   (<- remark)`): back to one a line.
+ */
+function readersEnumValues(line: string): string {
+  const inline = /^(.*· enum\b.*?)\s+\[(?:enum:\s*)?([^\]]+)\]\s*$/.exec(line);
+  if (inline) return [inline[1], ...splitValues(inline[2] ?? "")].join("\n");
+  const listed = /^\s*(\S+(?: \/ \S+)+)(?:\s+\(<-.*\))?\s*$/.exec(line);
+  if (listed) return splitValues(listed[1] ?? "").join("\n");
+  return line;
+}
+
+const splitValues = (list: string) =>
+  list
+    .split(/\s*[,/]\s*|\s+/)
+    .map((value) => value.trim())
+    .filter((value) => value !== "");
+
 /** The excerpt a stored copy is, or undefined when it is a page (no `SOURCE:` line first). */
 export function readExcerpt(text: string): Excerpt | undefined {
   const lines = text.replaceAll("\r\n", "\n").split("\n");
@@ -424,8 +443,28 @@ export function readExcerpt(text: string): Excerpt | undefined {
   const variants = separators.length + (before ? 1 : 0);
   return {
     source,
-    text: kept.join("\n"),
+    text: kept.map(readersEnumValues).join("\n"),
     cut: /\[\.\.\.CUT\]/.test(text) || /\bcut\b/i.test(source),
     variants: Math.max(1, variants),
   };
+}
+
+/**
+ * The renderings an excerpt holds, each up to its first cut: a line that holds `[...CUT]` and what follows it
+ * are left out (the line's last field may be cut in the middle of its type or attributes).
+ */
+export function excerptRenderings(excerpt: Excerpt): string[] {
+  let renderings: string[][] = [[]];
+  for (const line of excerpt.text.split("\n")) {
+    // A newer layout of the page supersedes what the excerpt held before it.
+    if (/^-{3,} .*\bnewer\b.*-{3,}\s*$/i.test(line)) renderings = [[]];
+    else if (/^-{3,} .*-{3,}\s*$/.test(line)) renderings.push([]);
+    else renderings[renderings.length - 1]?.push(line);
+  }
+  return renderings
+    .map((lines) => {
+      const cutAt = lines.findIndex((line) => line.includes("[...CUT]"));
+      return (cutAt < 0 ? lines : lines.slice(0, cutAt)).join("\n");
+    })
+    .filter((text) => text.trim() !== "");
 }

@@ -4,7 +4,12 @@
  */
 import type { OpenApiDoc } from "../../src/contract/spec.js";
 import { pageName } from "../reference-pages/local-copies.js";
-import { parseReferencePage } from "../reference-pages/parse.js";
+import {
+  type Excerpt,
+  excerptRenderings,
+  parseReferencePage,
+  readExcerpt,
+} from "../reference-pages/parse.js";
 import type { PageSource } from "../reference-pages/sources.js";
 import { bodySchema } from "../spec-fields.js";
 import { type Operation, operationsOf, route } from "../spec-operations.js";
@@ -18,6 +23,8 @@ export interface CheckedOperation {
   /** The file or address the page was read from; undefined when it was not read. */
   readFrom?: string;
   rendering?: string;
+  /** The page was read from an excerpt (a `SOURCE:` line first); a cut one is held only to what it shows. */
+  excerpt?: "cut" | "whole";
   /** Fields the parser found on the page: a page that yields none is suspect, and the report says so. */
   fields?: number;
   /** Why the page was not compared. */
@@ -65,6 +72,22 @@ export async function checkReferencePages({
       else differences.push(missing(op, "not found", url));
       continue;
     }
+    const excerpt = readExcerpt(page.text);
+    if (excerpt) {
+      const read = compareExcerpt(op, name, excerpt, all);
+      if (!read) {
+        entry.notChecked = `${page.from} is an excerpt in no rendering the parser reads (a reader's flattened or summarised copy)`;
+        continue;
+      }
+      entry.readFrom = page.from;
+      entry.rendering = read.renderings.join("+");
+      entry.excerpt = excerpt.cut ? "cut" : "whole";
+      entry.fields = read.fields;
+      checked.add(entry.operation);
+      differences.push(...read.differences);
+      entry.inferred = read.inferred;
+      continue;
+    }
     const parsed = parseReferencePage(name, page.text);
     entry.readFrom = page.from;
     entry.rendering = parsed.rendering;
@@ -108,4 +131,36 @@ function missing(op: Operation, page: string, spec: string): Difference {
     page,
     spec,
   };
+}
+
+/**
+ * An excerpt compared rendering by rendering: only the Markdown and field-lines renderings (a run-together copy
+ * in an excerpt is a reader's flattening, with its statuses unlabelled, so its `name type` pairs would be guesses),
+ * each up to its cut, and a cut excerpt only for what it shows. Undefined when no rendering yields a field.
+ */
+function compareExcerpt(
+  op: Operation,
+  name: string,
+  excerpt: Excerpt,
+  all: Operation[],
+): { renderings: string[]; fields: number; differences: Difference[]; inferred: string[] } | undefined {
+  const renderings: string[] = [];
+  const differences = new Map<string, Difference>();
+  const inferred = new Set<string>();
+  let fields = 0;
+  for (const text of excerptRenderings(excerpt)) {
+    const parsed = parseReferencePage(name, text);
+    if (parsed.rendering === "run-together") continue;
+    // A rendering that names neither its operation, a parameter nor a field was not recognised.
+    if (!parsed.operation && parsed.parameters.length === 0 && parsed.fields.length === 0) continue;
+    // An operation with a body whose rendering shows none of it is held to what it shows when cut, else skipped.
+    if (parsed.fields.length === 0 && hasBody(op) && !excerpt.cut) continue;
+    renderings.push(parsed.rendering);
+    fields += parsed.fields.length;
+    const comparison = compareOperation(op, parsed, all, { partial: excerpt.cut });
+    for (const d of comparison.differences) differences.set(JSON.stringify(d), d);
+    for (const x of comparison.inferred) inferred.add(x);
+  }
+  if (renderings.length === 0 || (fields === 0 && hasBody(op) && !excerpt.cut)) return undefined;
+  return { renderings, fields, differences: [...differences.values()], inferred: [...inferred] };
 }

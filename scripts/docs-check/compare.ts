@@ -9,7 +9,9 @@
  * - bounds are compared when the page states a bound for the field (the spec may take bounds from a page's prose,
  *   "Hour of day (0-23)", that no rendering lists);
  * - fields are compared where the page documents the body's fields (the `.md` rendering documents error bodies
- *   by example only, so theirs are not).
+ *   by example only, so theirs are not);
+ * - a `partial` page (an excerpt cut short) is held only to what it shows: what the spec declares and the page
+ *   does not name may have been cut away, so it is not a difference.
  */
 import { deref, type JsonObject, type OpenApiDoc } from "../../src/contract/spec.js";
 import type { DocField, DocLocation, ReferencePage } from "../reference-pages/parse.js";
@@ -68,7 +70,12 @@ export interface Comparison {
 }
 
 /** Compares one page with its operation; `all` are every operation of every API (for Related Endpoints). */
-export function compareOperation(op: Operation, page: ReferencePage, all: Operation[]): Comparison {
+export function compareOperation(
+  op: Operation,
+  page: ReferencePage,
+  all: Operation[],
+  { partial = false }: { partial?: boolean } = {},
+): Comparison {
   const differences: Difference[] = [];
   const inferred: string[] = [];
   const add = (where: string, field: string, kind: DifferenceKind, pageSays: string, specSays: string) =>
@@ -104,7 +111,7 @@ export function compareOperation(op: Operation, page: ReferencePage, all: Operat
     for (const status of page.statuses) {
       if (!specStatuses.includes(status)) add("statuses", status, "status", "documented", "absent");
     }
-    for (const status of specStatuses) {
+    for (const status of partial ? [] : specStatuses) {
       if (page.statuses.includes(status)) continue;
       if (isInferredResponse(doc, responses[status])) {
         inferred.push(`response ${status}`);
@@ -114,7 +121,7 @@ export function compareOperation(op: Operation, page: ReferencePage, all: Operat
     }
   }
 
-  compareParameters(op, page, add, inferred);
+  compareParameters(op, page, add, inferred, partial);
 
   const byLocation = new Map<string, { location: DocLocation; fields: DocField[] }>();
   for (const field of page.fields) {
@@ -150,7 +157,7 @@ export function compareOperation(op: Operation, page: ReferencePage, all: Operat
       continue;
     }
     const facts = flattenSchema(doc, body.schema, { inferred: body.inferred });
-    compareFields(where, fields, facts, page, add, inferred);
+    compareFields(where, fields, facts, page, add, inferred, partial);
   }
 
   const known = new Set(all.map((other) => routeKey(other.method, other.path)));
@@ -173,7 +180,13 @@ function isInferredResponse(doc: OpenApiDoc, holder: unknown): boolean {
   );
 }
 
-function compareParameters(op: Operation, page: ReferencePage, add: Add, inferred: string[]): void {
+function compareParameters(
+  op: Operation,
+  page: ReferencePage,
+  add: Add,
+  inferred: string[],
+  partial: boolean,
+): void {
   const declared = operationParameters(op.doc, op.pathItem, op.operation);
   const documented = new Set<string>();
   for (const param of page.parameters) {
@@ -193,7 +206,7 @@ function compareParameters(op: Operation, page: ReferencePage, add: Add, inferre
     }
     compareBounds("parameters", label, param, facts, add);
   }
-  for (const [key, spec] of declared) {
+  for (const [key, spec] of partial ? [] : declared) {
     if (documented.has(key) || !["path", "query"].includes(String(spec.in))) continue;
     if (spec["x-hostup-source"] === "inferred") {
       inferred.push(`parameter ${key}`);
@@ -228,6 +241,7 @@ function compareFields(
   page: ReferencePage,
   add: Add,
   inferred: string[],
+  partial: boolean,
 ): void {
   const named = new Set(fields.map((field) => field.path));
   for (const field of fields) {
@@ -266,7 +280,8 @@ function compareFields(
     }
     compareBounds(where, field.path, field, spec, add);
   }
-  for (const [path, spec] of facts) {
+  // What a cut page no longer shows is not absent from the page.
+  for (const [path, spec] of partial ? [] : facts) {
     // The body itself, array items (`a[]`, named by their array) and what the spec infers are not on a page.
     if (path === "" || path.endsWith("[]") || named.has(path)) continue;
     if (spec.inferred) inferred.push(`${where} ${path}`);

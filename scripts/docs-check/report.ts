@@ -38,7 +38,9 @@ export function formatText(result: DocsCheckResult, departuresFile: string): str
   out.push(`Compared ${checked.length} of ${result.operations.length} operations:`);
   for (const op of checked) {
     out.push(`  ${op.operation.padEnd(28)} ${op.endpoint}`);
-    out.push(`  ${"".padEnd(28)} ${op.readFrom} (${op.rendering}, ${op.fields} fields)`);
+    const excerpt =
+      op.excerpt === "cut" ? ", an excerpt cut short: only what it shows" : op.excerpt ? ", an excerpt" : "";
+    out.push(`  ${"".padEnd(28)} ${op.readFrom} (${op.rendering}, ${op.fields} fields${excerpt})`);
   }
   const notChecked = result.operations.filter((op) => op.notChecked);
   if (notChecked.length > 0) {

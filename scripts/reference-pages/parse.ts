@@ -180,8 +180,9 @@ export function parseFieldLinesPage(page: string, text: string): ReferencePage {
         continue;
       }
     }
-    // Enum values: single bare words below an enum field's description.
-    if (current?.enum && /^[a-z_]+$/.test(line)) current.enum.push(line);
+    // Enum values: single bare words below an enum field's description (a snapshot name may be `Before-Greg`).
+    if (current?.enum && /^[A-Za-z0-9][\w-]*$/.test(line) && !/^[A-Z][a-z]+$/.test(line))
+      current.enum.push(line);
   }
   if (statuses.length > 0) result.statuses = statuses;
   return result;
@@ -393,4 +394,77 @@ export function parseReferencePage(page: string, text: string): ReferencePage {
     case "run-together":
       return parseRunTogetherPage(page, normalised);
   }
+}
+
+/**
+ * A stored excerpt of a page rather than the page: a file that starts with a `SOURCE:` line (where it came from
+ * and how complete it is), marks each place the copy was cut with `[...CUT]`, may hold several renderings of the
+ * page one after another (`---- variant A ----`), and holds a reader's observations on lines starting `NOTE:`.
+ */
+export interface Excerpt {
+  /** The `SOURCE:` line, without the `SOURCE:`. */
+  source: string;
+  /** The page's words: the text without the `SOURCE:` line and the reader's `NOTE:` lines. */
+  text: string;
+  /** The copy was cut short: a `[...CUT]` mark, or the `SOURCE:` line says so. */
+  cut: boolean;
+  /** The file holds more than one rendering of the page. */
+  variants: number;
+}
+
+/**
+ * A reader writes an enum's values the page lists one a line on the field's line (`... · Example: manual
+ * [manual, scheduled]`, `[enum: delete rollback]`) or on one line (`a / b / c   (<- remark)`): back to one a line.
+ */
+function readersEnumValues(line: string): string {
+  const inline = /^(.*· enum\b.*?)\s+\[(?:enum:\s*)?([^\]]+)\]\s*$/.exec(line);
+  if (inline) return [inline[1], ...splitValues(inline[2] ?? "")].join("\n");
+  const listed = /^\s*(\S+(?: \/ \S+)+)(?:\s+\(<-.*\))?\s*$/.exec(line);
+  if (listed) return splitValues(listed[1] ?? "").join("\n");
+  return line;
+}
+
+const splitValues = (list: string) =>
+  list
+    .split(/\s*[,/]\s*|\s+/)
+    .map((value) => value.trim())
+    .filter((value) => value !== "");
+
+/** The excerpt a stored copy is, or undefined when it is a page (no `SOURCE:` line first). */
+export function readExcerpt(text: string): Excerpt | undefined {
+  const lines = text.replaceAll("\r\n", "\n").split("\n");
+  const first = /^SOURCE(?: [A-Z])?:\s*(.*)$/.exec(lines[0] ?? "");
+  if (!first) return undefined;
+  const source = (first[1] ?? "").trim();
+  const kept = lines.slice(1).filter((line) => !/^\s*NOTE:/.test(line));
+  // Renderings are separated by `---- variant A ----` lines; text before the first separator is one more.
+  const separators = kept.flatMap((line, at) => (/^-{3,} .*-{3,}\s*$/.test(line) ? [at] : []));
+  const before = kept.slice(0, separators[0] ?? kept.length).some((line) => line.trim() !== "");
+  const variants = separators.length + (before ? 1 : 0);
+  return {
+    source,
+    text: kept.map(readersEnumValues).join("\n"),
+    cut: /\[\.\.\.CUT\]/.test(text) || /\bcut\b/i.test(source),
+    variants: Math.max(1, variants),
+  };
+}
+
+/**
+ * The renderings an excerpt holds, each up to its first cut: a line that holds `[...CUT]` and what follows it
+ * are left out (the line's last field may be cut in the middle of its type or attributes).
+ */
+export function excerptRenderings(excerpt: Excerpt): string[] {
+  let renderings: string[][] = [[]];
+  for (const line of excerpt.text.split("\n")) {
+    // A newer layout of the page supersedes what the excerpt held before it.
+    if (/^-{3,} .*\bnewer\b.*-{3,}\s*$/i.test(line)) renderings = [[]];
+    else if (/^-{3,} .*-{3,}\s*$/.test(line)) renderings.push([]);
+    else renderings[renderings.length - 1]?.push(line);
+  }
+  return renderings
+    .map((lines) => {
+      const cutAt = lines.findIndex((line) => line.includes("[...CUT]"));
+      return (cutAt < 0 ? lines : lines.slice(0, cutAt)).join("\n");
+    })
+    .filter((text) => text.trim() !== "");
 }

@@ -4,7 +4,7 @@
  * the tests that need them, saying why.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { localCopies } from "../../scripts/reference-pages/local-copies.js";
 
 export const projectRoot = join(import.meta.dirname, "..", "..");
@@ -28,6 +28,7 @@ export function skipWithoutPages(context: { skip: (note?: string) => void }): vo
 export function copyPages(dir: string): void {
   mkdirSync(dir, { recursive: true });
   for (const file of Object.values(localCopies)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), readFileSync(join(docsDir, file)));
   }
 }

@@ -3,7 +3,7 @@
  * spec once the reviewed departures are set aside, and every change planted in a copy of the pages or of the
  * spec is reported, where it is, as what it is.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -46,11 +46,14 @@ describe("docs:check on the stored pages", () => {
     const { status, out, err } = await run(["--pages", docsDir]);
     expect(err).toBe("");
     expect(out).toContain("✔ The spec and the pages agree");
-    expect(out).toMatch(/Departures declared in openapi\/reference-page-departures\.yaml, set aside \(9\)/);
+    expect(out).toMatch(/Departures declared in openapi\/reference-page-departures\.yaml, set aside \(22\)/);
     expect(out).toContain(
       "data.schedules[].last_run: nullable: the page says not nullable, the spec nullable",
     );
-    expect(out).toContain("Compared 5 of 13 operations");
+    expect(out).toContain("Compared 15 of 28 operations");
+    expect(out).toContain(
+      "lifecycle/v2-get-backups.txt (field-lines, 17 fields, an excerpt cut short: only what it shows)",
+    );
     expect(status).toBe(0);
   });
 
@@ -62,14 +65,33 @@ describe("docs:check on the stored pages", () => {
     expect(result.noLongerNeeded).toEqual([]);
     expect(result.applied).toHaveLength(loadDepartures(departuresFile).length);
     const compared = result.operations.filter((op: { readFrom?: string }) => op.readFrom);
-    expect(compared.map((op: { rendering: string }) => op.rendering).sort()).toEqual([
-      "field-lines",
-      "field-lines",
-      "field-lines",
-      "markdown",
-      "run-together",
-    ]);
-    for (const op of compared) expect(op.fields).toBeGreaterThan(10);
+    const read = Object.fromEntries(
+      compared.map((op: { operation: string; rendering: string; excerpt?: string }) => [
+        op.operation,
+        `${op.rendering}${op.excerpt ? ` (${op.excerpt} excerpt)` : ""}`,
+      ]),
+    );
+    expect(read).toEqual({
+      "v1 getBackupSchedules": "field-lines",
+      "v1 saveBackupSchedule": "field-lines",
+      "v2 saveBackupSchedule": "markdown",
+      "v2 updateBackupSettings": "field-lines",
+      "v2 saveSnapshotSchedule": "run-together",
+      // The lifecycle's excerpts: each rendering an excerpt holds, up to its cut.
+      "v1 listBackups": "field-lines (cut excerpt)",
+      "v1 listSnapshots": "field-lines (whole excerpt)",
+      "v2 listBackups": "field-lines (cut excerpt)",
+      "v2 createBackup": "field-lines+markdown (cut excerpt)",
+      "v2 listBackupRestoreSources": "markdown (cut excerpt)",
+      "v2 restoreBackupFromVps": "markdown+field-lines (cut excerpt)",
+      "v2 deleteBackup": "markdown (cut excerpt)",
+      "v2 restoreBackupToPayg": "markdown (cut excerpt)",
+      "v2 listSnapshots": "markdown (cut excerpt)",
+      "v2 createSnapshot": "field-lines (cut excerpt)",
+    });
+    for (const op of compared.filter((op: { excerpt?: string }) => !op.excerpt)) {
+      expect(op.fields).toBeGreaterThan(10);
+    }
     expect(status).toBe(0);
   });
 
@@ -180,6 +202,104 @@ describe("docs:check on the stored pages", () => {
         "v2 saveBackupSchedule | response 201 | status | enum | page: lacks paused | spec: has paused",
       ].sort(),
     );
+  });
+});
+
+describe("docs:check on the lifecycle's excerpts", () => {
+  beforeEach(skipWithoutPages);
+  it("says of each lifecycle operation it cannot compare why: a reader's copy, or no page", async () => {
+    const { out } = await run(["--pages", docsDir, "--format", "json"]);
+    const reasons = Object.fromEntries(
+      JSON.parse(out)
+        .operations.filter((op: { notChecked?: string }) => op.notChecked)
+        .map((op: { operation: string; notChecked: string }) => [
+          op.operation,
+          op.notChecked.replace(/^.*lifecycle\/(\S+) is an excerpt /, "$1: "),
+        ]),
+    );
+    const readersCopy = "in no rendering the parser reads (a reader's flattened or summarised copy)";
+    expect(reasons).toMatchObject({
+      "v1 deleteBackup": `v1-delete-backup-volid.txt: ${readersCopy}`,
+      "v1 deleteOrRollbackSnapshot": `v1-delete-snapshots.txt: ${readersCopy}`,
+      "v1 getJob": `v1-get-job.txt: ${readersCopy}`,
+      "v2 restoreSnapshot": `v2-post-snapshot-restore.txt: ${readersCopy}`,
+      // No page was found for these two: their externalDocs.url is the address the site's naming gives.
+      "v2 restoreBackup": `no copy of post-v2-vps-id-backups-backupid-actions-restore in the folder ${docsDir}`,
+      "v2 deleteSnapshot": `no copy of delete-v2-vps-id-snapshots-snapshotid in the folder ${docsDir}`,
+    });
+  });
+
+  it("reports what is planted in the lifecycle's excerpts, holding a cut one only to what it shows", async () => {
+    const pages = join(scratch, "planted-excerpts");
+    copyPages(pages);
+    expect((await run(["--pages", pages])).status).toBe(0);
+    const lifecycle = (file: string) => join(pages, "lifecycle", file);
+    // A type narrowed in a field-lines excerpt, a field removed from a Markdown one (not reported: the page is
+    // cut, so an absent field may have been cut away), a new field, and a new related endpoint.
+    plant(
+      lifecycle("v2-get-backups.txt"),
+      "backups[].sizeGb number required",
+      "backups[].sizeGb integer required",
+    );
+    plant(lifecycle("v2-get-backups-restore-sources.txt"), "- `sources[].name` (string, required)\n", "");
+    plant(
+      lifecycle("v2-get-backups-restore-sources.txt"),
+      "- `sources[].sourceType` (string, required)",
+      "- `sources[].region` (string, required)\n- `sources[].sourceType` (string, required)",
+    );
+    plant(
+      lifecycle("v2-post-backups.txt"),
+      "### Related Endpoints",
+      "### Related Endpoints\n- `POST /api/v2/vps/{id}/backups/actions/verify`: Verify a backup",
+    );
+    // An enum value the reader wrote on the field's line, gone; and the page fixing a declared departure.
+    plant(lifecycle("v1-get-backups.txt"), "[manual, scheduled]", "[manual]");
+    plant(lifecycle("v2-post-snapshots.txt"), "operation object\n", "operation object required\n");
+    // A NOTE line is a reader's, not the page's: a field written in one is not on the page.
+    plant(
+      lifecycle("v2-get-backups.txt"),
+      "backups[].sizeGb",
+      "NOTE: backups[].legacy boolean required\nbackups[].sizeGb",
+    );
+
+    const { status, out } = await run(["--pages", pages, "--format", "json"]);
+    const result = JSON.parse(out);
+    expect(result.remaining.map(key).sort()).toEqual(
+      [
+        "v1 listBackups | response 200 | data[].backupType | enum | page: lacks scheduled | spec: has scheduled",
+        "v2 createBackup | related endpoints | POST /api/v2/vps/{id}/backups/actions/verify | related-endpoint | page: names it | spec: absent",
+        "v2 listBackupRestoreSources | response 200 | sources[].region | field | page: string, required | spec: absent",
+        "v2 listBackups | response 200 | backups[].sizeGb | type | page: integer | spec: number",
+      ].sort(),
+    );
+    expect(result.noLongerNeeded.map(key)).toEqual([
+      "v2 createSnapshot | response 202 | operation | required | page: optional | spec: required",
+    ]);
+    expect(status).toBe(1);
+  });
+
+  it("compares a whole excerpt in a rendering it reads, NOTE lines aside, and reports what is planted in it", async () => {
+    const pages = join(scratch, "excerpt-pages");
+    copyPages(pages);
+    // A whole page made an excerpt: a SOURCE line first and a reader's note, then a field removed.
+    const v1Get = join(pages, "v1-get-backup-schedules.txt");
+    const text = readFileSync(v1Get, "utf8");
+    writeFileSync(
+      v1Get,
+      `SOURCE: https://developer.hostup.se/endpoints/vps-services/get-vm-vmid-backup-schedules (COMPLETE)\nNOTE: compress is zstd here\n${text}`,
+    );
+    expect((await run(["--pages", pages])).status).toBe(0);
+    plant(v1Get, "data.schedules[].compress string required · Example: zstd\n", "");
+    const { status, out } = await run(["--pages", pages, "--format", "json"]);
+    expect(JSON.parse(out).remaining.map(key)).toEqual([
+      "v1 getBackupSchedules | response 200 | data.schedules[].compress | field | page: absent | spec: string, required",
+    ]);
+    expect(status).toBe(1);
+    // The same excerpt marked cut is not compared, rather than reported as missing what the cut removed.
+    plant(v1Get, "Responses", "Responses [...CUT]");
+    const cut = await run(["--pages", pages, "--format", "json"]);
+    expect(JSON.parse(cut.out).remaining).toEqual([]);
+    expect(cut.status).toBe(0);
   });
 });
 

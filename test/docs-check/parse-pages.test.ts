@@ -6,7 +6,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { detectRendering, parseReferencePage } from "../../scripts/reference-pages/parse.js";
+import {
+  detectRendering,
+  excerptRenderings,
+  parseReferencePage,
+  readExcerpt,
+} from "../../scripts/reference-pages/parse.js";
 import { docsDir, skipWithoutPages } from "./api-docs.js";
 
 const page = (file: string) => parseReferencePage(file, readFileSync(join(docsDir, file), "utf8"));
@@ -124,5 +129,47 @@ describe("renderings", () => {
       "Body\nrequired\napplication/json\nname string required\nThe name string you choose, optional.\nResponses\n200\n",
     );
     expect(parsed.fields.map((f) => f.path)).toEqual(["name"]);
+  });
+});
+
+describe("excerpts of pages (a SOURCE line first)", () => {
+  it("drops the SOURCE and NOTE lines, and says whether the copy was cut or holds several renderings", () => {
+    const whole = readExcerpt(
+      "SOURCE: https://developer.hostup.se/endpoints/x/get-a (COMPLETE)\nTitle\nNOTE: a reader's remark\nResponses\n200 OK\n",
+    );
+    expect(whole).toEqual({
+      source: "https://developer.hostup.se/endpoints/x/get-a (COMPLETE)",
+      text: "Title\nResponses\n200 OK\n",
+      cut: false,
+      variants: 1,
+    });
+    expect(readExcerpt("SOURCE: x (excerpt)\nid string required\nname stri[...CUT]\n")?.cut).toBe(true);
+    expect(readExcerpt("SOURCE: x (cut ~2000 chars)\nid string required\n")?.cut).toBe(true);
+    expect(readExcerpt("SOURCE: x\n---- variant A ----\na\n---- variant B ----\nb\n")?.variants).toBe(2);
+    expect(readExcerpt("SOURCE: x\nolder layout\n---- NEWER LAYOUT ----\nb\n")?.variants).toBe(2);
+    // A page is not an excerpt.
+    expect(readExcerpt("Get a backup\nSOURCE: mentioned later\n")).toBeUndefined();
+  });
+
+  it("writes a reader's enum values back one a line, and splits renderings up to each cut", () => {
+    const excerpt = readExcerpt(
+      "SOURCE: x (cut)\n---- variant A ----\nkind string · enum required · Example: a   [a, b]\n" +
+        "parent string · enum · Example: X-1\n  X-1 / y_2   (<- a remark)\n" +
+        "---- variant B ----\nid string required\nname stri[...CUT]\nafter string required\n",
+    );
+    expect(excerpt?.text).toBe(
+      "---- variant A ----\nkind string · enum required · Example: a\na\nb\n" +
+        "parent string · enum · Example: X-1\nX-1\ny_2\n" +
+        "---- variant B ----\nid string required\nname stri[...CUT]\nafter string required\n",
+    );
+    expect(excerptRenderings(excerpt as NonNullable<typeof excerpt>)).toEqual([
+      "kind string · enum required · Example: a\na\nb\nparent string · enum · Example: X-1\nX-1\ny_2",
+      "id string required",
+    ]);
+    // A newer layout supersedes what came before it.
+    const newer = readExcerpt(
+      "SOURCE: x\nold id string\n---- NEWER LAYOUT of the page ----\nnew id string\n",
+    );
+    expect(excerptRenderings(newer as NonNullable<typeof newer>)).toEqual(["new id string\n"]);
   });
 });

@@ -1,6 +1,6 @@
 /** What an answer becomes: the operation's result, or the HostupApiError that says why it is not one. */
 import { HostupApiError, type HostupApiVersion, type HostupFieldError } from "./errors.js";
-import type { OperationEntry } from "./operation-table.js";
+import type { ClientOperation } from "./operation-table.js";
 import { redactText } from "./redact.js";
 
 /** Who is calling, and what must never be echoed. */
@@ -82,7 +82,7 @@ export function tooLarge(ctx: CallContext, response: Response, limit: number): H
  */
 export function successResult(
   ctx: CallContext,
-  entry: OperationEntry,
+  operation: ClientOperation,
   response: Response,
   text: string,
 ): unknown {
@@ -94,7 +94,7 @@ export function successResult(
     throw invalidResponse(ctx, response, "a body that is not valid JSON", text);
   }
   if (!isObject(body)) throw wrongShape(ctx, response, "JSON that is not an object", body);
-  const { envelope, pagination: page } = entry;
+  const { envelope, page } = operation;
   if (envelope !== undefined) {
     if (!isObject(body[envelope])) {
       throw wrongShape(ctx, response, `JSON without the envelope's \`${envelope}\` object`, body);

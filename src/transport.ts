@@ -1,7 +1,7 @@
 /** The request loop: one attempt after another, as src/retry.ts's shouldRetry decides. */
 import { HostupApiError, type HostupApiVersion, HostupNetworkError } from "./errors.js";
 import { readCapped, readText } from "./limit.js";
-import type { OperationEntry } from "./operation-table.js";
+import type { ClientOperation } from "./operation-table.js";
 import { type CallOptions, checkMs } from "./options.js";
 import {
   type CallContext,
@@ -95,12 +95,11 @@ function networkError(
  */
 export async function send(
   t: Transport,
-  operation: string,
-  entry: OperationEntry,
+  operation: ClientOperation,
   call: (init: AttemptInit) => Promise<RawResult>,
   options?: SendOptions,
 ): Promise<unknown> {
-  const ctx: CallContext = { version: t.version, operation, secret: t.secret };
+  const ctx: CallContext = { version: t.version, operation: operation.id, secret: t.secret };
   const limit = t.maxResponseBytes;
   const fetch = async (request: Request) => {
     const response = await t.fetch(request);
@@ -108,8 +107,8 @@ export async function send(
   };
   const caller = options?.signal;
   const timeoutMs =
-    options?.timeoutMs === undefined ? t.timeoutMs : checkMs(operation, "timeoutMs", options.timeoutMs);
-  const policy = entry.idempotent ? t.retry : NO_RETRY;
+    options?.timeoutMs === undefined ? t.timeoutMs : checkMs(operation.id, "timeoutMs", options.timeoutMs);
+  const policy = operation.idempotent === false ? NO_RETRY : t.retry;
   const deadline = options?.deadline ?? Number.POSITIVE_INFINITY;
   for (let attempt = 0; ; attempt++) {
     if (caller?.aborted) throw networkError(ctx, caller.reason, false, timeoutMs, caller);
@@ -127,14 +126,14 @@ export async function send(
     try {
       const { data, error, response } = await call({ signal: controller.signal, parseAs: "stream", fetch });
       if (response.ok) {
-        if (!entry.success.mediaType) {
+        if (operation.noContent) {
           if (data instanceof ReadableStream) data.cancel().catch(() => {});
           return undefined;
         }
         const text = await readText(data as ReadableStream<Uint8Array>, limit, () =>
           tooLarge(ctx, response, limit),
         );
-        const result = successResult(ctx, entry, response, text);
+        const result = successResult(ctx, operation, response, text);
         const wrong = options?.shape?.(result);
         if (wrong) throw wrongShape(ctx, response, wrong, result);
         return result;

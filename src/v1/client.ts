@@ -1,7 +1,7 @@
 import type { Client } from "openapi-fetch";
 import { connect } from "../connect.js";
 import { HostupNetworkError } from "../errors.js";
-import { operations, type V1Methods } from "../generated/operations-v1.js";
+import { accept, clientTable, type V1Methods } from "../generated/operations-v1.js";
 import type { paths } from "../generated/v1.js";
 import { methodsOf } from "../methods.js";
 import { type ClientOptions, checkCredential, checkMs } from "../options.js";
@@ -49,13 +49,13 @@ export function createV1Client(options: V1ClientOptions): V1Client {
   const { raw, transport } = connect<paths>(
     factory,
     "v1",
-    operations,
+    accept,
     options,
     apiKey,
     { "X-API-Key": apiKey },
     v1FieldErrors,
   );
-  const methods = methodsOf<V1Methods>(operations, raw, transport, options.validateRequests !== false);
+  const methods = methodsOf<V1Methods>(clientTable, raw, transport, options.validateRequests !== false);
 
   async function waitFor(jobId: string, waitOptions: WaitForJobOptions = {}): Promise<V1Job> {
     const { onProgress, signal } = waitOptions;

@@ -1,6 +1,6 @@
 import type { Client } from "openapi-fetch";
 import { connect } from "../connect.js";
-import { operations, type V2Methods } from "../generated/operations-v2.js";
+import { accept, clientTable, type V2Methods } from "../generated/operations-v2.js";
 import type { paths } from "../generated/v2.js";
 import { methodsOf } from "../methods.js";
 import { type CallOptions, type ClientOptions, checkCredential } from "../options.js";
@@ -36,13 +36,13 @@ export function createV2Client(options: V2ClientOptions): V2Client {
   const { raw, transport } = connect<paths>(
     factory,
     "v2",
-    operations,
+    accept,
     options,
     token,
     { Authorization: `Bearer ${token}` },
     v2FieldErrors,
   );
-  const methods = methodsOf<V2Methods>(operations, raw, transport, options.validateRequests !== false);
+  const methods = methodsOf<V2Methods>(clientTable, raw, transport, options.validateRequests !== false);
 
   async function* listAll(
     query?: Omit<V2ListVpsQuery, "cursor">,

@@ -170,7 +170,8 @@ export function toApiError(
   readFieldErrors: FieldErrorReader,
 ): HostupApiError {
   const { status, headers } = response;
-  if ((status >= 300 && status < 400) || response.type === "opaqueredirect") {
+  // not ok and below 400: a 3xx, or an opaque redirect (status 0)
+  if (status < 400) {
     const location = headers.get("location");
     let target = "";
     try {

@@ -11,11 +11,14 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** No attempt after the first: `retry: false`, and an operation that is not idempotent. */
+export const NO_RETRY: RetryPolicy = { retries: 0, minDelayMs: 0, maxDelayMs: 0 };
+
 export function resolveRetryPolicy(
   option: RetryOptions | false | undefined,
   where = "retry options",
 ): RetryPolicy {
-  if (option === false) return { retries: 0, minDelayMs: 0, maxDelayMs: 0 };
+  if (option === false) return NO_RETRY;
   if (option !== undefined && (typeof option !== "object" || option === null)) {
     throw new HostupError(
       `${where}: \`retry\` must be an object or false, got ${typeof option}`,

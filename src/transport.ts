@@ -59,15 +59,23 @@ export interface AttemptInit {
 
 /** The error for an attempt that got no answer: the caller aborted, the attempt timed out after `timedOutMs`, or fetch failed. */
 function networkError(ctx: CallContext, error: unknown, caller?: AbortSignal, timedOutMs?: number) {
-  const why =
-    error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : "";
-  const [code, what] =
-    timedOutMs !== undefined
-      ? (["timeout", `no answer within ${timedOutMs} ms`] as const)
-      : caller?.aborted
-        ? (["aborted", "aborted by the caller"] as const)
-        : (["network_error", `request failed${why ? `: ${why}` : ""}`] as const);
-  return new HostupNetworkError(`${ctx.operation}: ${what}`, code, ctx.operation, error);
+  const { operation } = ctx;
+  if (timedOutMs !== undefined)
+    return new HostupNetworkError(
+      `${operation}: no answer within ${timedOutMs} ms`,
+      "timeout",
+      operation,
+      error,
+    );
+  if (caller?.aborted)
+    return new HostupNetworkError(`${operation}: aborted by the caller`, "aborted", operation, error);
+  const why = error instanceof Error ? (error.cause instanceof Error ? error.cause : error).message : "";
+  return new HostupNetworkError(
+    `${operation}: request failed${why ? `: ${why}` : ""}`,
+    "network_error",
+    operation,
+    error,
+  );
 }
 
 /**

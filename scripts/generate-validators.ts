@@ -116,6 +116,10 @@ function collectFormats(value: unknown, found: Set<string>): Set<string> {
 const DYNAMIC =
   /"(unevaluatedProperties|unevaluatedItems|\$dynamicRef|\$dynamicAnchor|\$recursiveRef|\$recursiveAnchor)"/;
 
+// A function whose whole body calls one other validator and hands on its errors (a body schema that is a $ref).
+const FORWARDER =
+  /^function (validate\d+)\(data, \{instancePath=""\}=\{\}\)\{\nlet vErrors = null;\nlet errors = 0;\nif\(!\((validate\d+)\(data, \{instancePath\}\)\)\)\{\nvErrors = vErrors === null \? \2\.errors : vErrors\.concat\(\2\.errors\);\nerrors = vErrors\.length;\n\}\n\1\.errors = vErrors;\nreturn errors === 0;\n\}\n/gm;
+
 /**
  * Shrinks Ajv's standalone output for what these specs use (the app ships it: every byte counts, see bench/).
  * Without unevaluated* and $dynamicRef, the `evaluated` bookkeeping and the parentData/rootData/dynamicAnchors
@@ -169,6 +173,12 @@ export function slimStandalone(code: string): string {
       (_m, fn: string, path: string | undefined, keyword: string, params: string) =>
         `return fail(${fn}, ${path ?? "instancePath"}, ${keyword}, ${params});`,
     );
+  // A schema that is only a $ref compiles to a function that calls the referenced one and hands on its errors:
+  // export the referenced function itself (same verdict, same errors array).
+  for (const m of [...out.matchAll(FORWARDER)]) {
+    const [fn, outer, inner] = m as unknown as [string, string, string];
+    out = out.replace(fn, "").replace(new RegExp(`\\b${outer}\\b`, "g"), inner);
+  }
   const left =
     /\b(evaluated\d*|props\d+|valid\d+|_errs\d+|parentData|rootData|dynamicAnchors|schema\d+)\b/.exec(out);
   if (left)

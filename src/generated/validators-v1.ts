@@ -29,7 +29,7 @@ validate0.errors = null;
 return true;
 }
 
-export const validateSaveBackupScheduleBody: Validator = validate2;
+export const validateSaveBackupScheduleBody: Validator = validate3;
 
 function validate3(data, {instancePath=""}={}){
 if(true){
@@ -451,16 +451,6 @@ return true;
 }
 
 
-function validate2(data, {instancePath=""}={}){
-let vErrors = null;
-let errors = 0;
-if(!(validate3(data, {instancePath}))){
-vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
-errors = vErrors.length;
-}
-validate2.errors = vErrors;
-return errors === 0;
-}
 
 export const validateSaveSnapshotScheduleBody: Validator = validate5;
 

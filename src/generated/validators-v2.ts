@@ -131,7 +131,7 @@ validate2.errors = null;
 return true;
 }
 
-export const validateSaveBackupScheduleBody: Validator = validate3;
+export const validateSaveBackupScheduleBody: Validator = validate4;
 
 function validate4(data, {instancePath=""}={}){
 if(true){
@@ -515,16 +515,6 @@ return true;
 }
 
 
-function validate3(data, {instancePath=""}={}){
-let vErrors = null;
-let errors = 0;
-if(!(validate4(data, {instancePath}))){
-vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
-errors = vErrors.length;
-}
-validate3.errors = vErrors;
-return errors === 0;
-}
 
 export const validateUpdateBackupSettingsBody: Validator = validate6;
 

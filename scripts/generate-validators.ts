@@ -125,7 +125,9 @@ const FORWARDER =
  * Without unevaluated* and $dynamicRef, the `evaluated` bookkeeping and the parentData/rootData/dynamicAnchors
  * parameters are dead; with `allErrors: false` every failure returns at once, so the `errors` counter and the
  * `validN` flags of a function that never counts are always 0 and true; the schema objects kept only for `enum`
- * error params are inlined, and the repeated `v.errors = [...]; return false` becomes one `fail()` call.
+ * error params are inlined, and the repeated `v.errors = [...]; return false` becomes one `fail()` call. A
+ * function that only forwards to another (a body schema that is a lone $ref) gives way to the one it calls, and
+ * when no validator calls another, the instancePath parameter (always "") folds into the paths it prefixes.
  * Every step is a literal match on Ajv's output; whatever is left that should not be throws, so an Ajv update
  * that changes the shape fails generation instead of shipping broken validators.
  */
@@ -178,6 +180,14 @@ export function slimStandalone(code: string): string {
   for (const m of [...out.matchAll(FORWARDER)]) {
     const [fn, outer, inner] = m as unknown as [string, string, string];
     out = out.replace(fn, "").replace(new RegExp(`\\b${outer}\\b`, "g"), inner);
+  }
+  // No validator calls another: each is called by the client or the mock with the data alone, so every
+  // instancePath starts as "" and the parameter folds into the paths it prefixes.
+  if (!/(?<!function )\bvalidate\d+\(/.test(out)) {
+    out = out
+      .replaceAll('(data, {instancePath=""}={}){', "(data){")
+      .replace(/\binstancePath\+"/g, '"')
+      .replace(/^return fail\((validate\d+), instancePath, /gm, 'return fail($1, "", ');
   }
   const left =
     /\b(evaluated\d*|props\d+|valid\d+|_errs\d+|parentData|rootData|dynamicAnchors|schema\d+)\b/.exec(out);

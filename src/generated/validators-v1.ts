@@ -9,18 +9,18 @@ return false;
 }
 export const validateParamVmid: Validator = validate0;
 
-function validate0(data, {instancePath=""}={}){
+function validate0(data){
 if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
-return fail(validate0, instancePath, "type", {type: "integer"});
+return fail(validate0, "", "type", {type: "integer"});
 }
 if(true){
 if((typeof data == "number") && (isFinite(data))){
 if(data > 9007199254740991 || isNaN(data)){
-return fail(validate0, instancePath, "maximum", {comparison: "<=", limit: 9007199254740991});
+return fail(validate0, "", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
 if(data < 1 || isNaN(data)){
-return fail(validate0, instancePath, "minimum", {comparison: ">=", limit: 1});
+return fail(validate0, "", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -31,7 +31,7 @@ return true;
 
 export const validateSaveBackupScheduleBody: Validator = validate3;
 
-function validate3(data, {instancePath=""}={}){
+function validate3(data){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 const tag0 = data.schedule_type;
@@ -41,12 +41,12 @@ if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((data.schedule_type === undefined) && (missing0 = "schedule_type")) || ((data.hour === undefined) && (missing0 = "hour"))) || ((data.minute === undefined) && (missing0 = "minute"))) || ((data.retention_count === undefined) && (missing0 = "retention_count"))) || ((data.enabled === undefined) && (missing0 = "enabled"))){
-return fail(validate3, instancePath, "required", {missingProperty: missing0});
+return fail(validate3, "", "required", {missingProperty: missing0});
 }
 else {
 for(const key0 in data){
 if(!((((((key0 === "schedule_type") || (key0 === "hour")) || (key0 === "minute")) || (key0 === "retention_count")) || (key0 === "enabled")) || (key0 === "notes"))){
-return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key0});
+return fail(validate3, "", "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
@@ -54,10 +54,10 @@ if(true){
 if(data.schedule_type !== undefined){
 let data0 = data.schedule_type;
 if(typeof data0 !== "string"){
-return fail(validate3, instancePath+"/schedule_type", "type", {type: "string"});
+return fail(validate3, "/schedule_type", "type", {type: "string"});
 }
 if("daily" !== data0){
-return fail(validate3, instancePath+"/schedule_type", "const", {allowedValue: "daily"});
+return fail(validate3, "/schedule_type", "const", {allowedValue: "daily"});
 }
 }
 else {
@@ -66,16 +66,16 @@ else {
 if(data.hour !== undefined){
 let data1 = data.hour;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
+return fail(validate3, "/hour", "type", {type: "integer"});
 }
 if(true){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 23 || isNaN(data1)){
-return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
+return fail(validate3, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
+return fail(validate3, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -87,16 +87,16 @@ else {
 if(data.minute !== undefined){
 let data2 = data.minute;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-return fail(validate3, instancePath+"/minute", "type", {type: "integer"});
+return fail(validate3, "/minute", "type", {type: "integer"});
 }
 if(true){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 59 || isNaN(data2)){
-return fail(validate3, instancePath+"/minute", "maximum", {comparison: "<=", limit: 59});
+return fail(validate3, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
 else {
 if(data2 < 0 || isNaN(data2)){
-return fail(validate3, instancePath+"/minute", "minimum", {comparison: ">=", limit: 0});
+return fail(validate3, "/minute", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -108,16 +108,16 @@ else {
 if(data.retention_count !== undefined){
 let data3 = data.retention_count;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-return fail(validate3, instancePath+"/retention_count", "type", {type: "integer"});
+return fail(validate3, "/retention_count", "type", {type: "integer"});
 }
 if(true){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 9007199254740991 || isNaN(data3)){
-return fail(validate3, instancePath+"/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
+return fail(validate3, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
 if(data3 < 1 || isNaN(data3)){
-return fail(validate3, instancePath+"/retention_count", "minimum", {comparison: ">=", limit: 1});
+return fail(validate3, "/retention_count", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -128,7 +128,7 @@ else {
 {
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate3, "/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -136,7 +136,7 @@ else {
 {
 if(data.notes !== undefined){
 if(typeof data.notes !== "string"){
-return fail(validate3, instancePath+"/notes", "type", {type: "string"});
+return fail(validate3, "/notes", "type", {type: "string"});
 }
 }
 else {
@@ -150,7 +150,7 @@ else {
 }
 }
 else {
-return fail(validate3, instancePath, "type", {type: "object"});
+return fail(validate3, "", "type", {type: "object"});
 }
 }
 }
@@ -159,12 +159,12 @@ if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((((((data.schedule_type === undefined) && (missing1 = "schedule_type")) || ((data.hour === undefined) && (missing1 = "hour"))) || ((data.minute === undefined) && (missing1 = "minute"))) || ((data.day_of_week === undefined) && (missing1 = "day_of_week"))) || ((data.retention_count === undefined) && (missing1 = "retention_count"))) || ((data.enabled === undefined) && (missing1 = "enabled"))){
-return fail(validate3, instancePath, "required", {missingProperty: missing1});
+return fail(validate3, "", "required", {missingProperty: missing1});
 }
 else {
 for(const key1 in data){
 if(!(((((((key1 === "schedule_type") || (key1 === "hour")) || (key1 === "minute")) || (key1 === "retention_count")) || (key1 === "enabled")) || (key1 === "notes")) || (key1 === "day_of_week"))){
-return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key1});
+return fail(validate3, "", "additionalProperties", {additionalProperty: key1});
 break;
 }
 }
@@ -172,10 +172,10 @@ if(true){
 if(data.schedule_type !== undefined){
 let data6 = data.schedule_type;
 if(typeof data6 !== "string"){
-return fail(validate3, instancePath+"/schedule_type", "type", {type: "string"});
+return fail(validate3, "/schedule_type", "type", {type: "string"});
 }
 if("weekly" !== data6){
-return fail(validate3, instancePath+"/schedule_type", "const", {allowedValue: "weekly"});
+return fail(validate3, "/schedule_type", "const", {allowedValue: "weekly"});
 }
 }
 else {
@@ -184,16 +184,16 @@ else {
 if(data.hour !== undefined){
 let data7 = data.hour;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
+return fail(validate3, "/hour", "type", {type: "integer"});
 }
 if(true){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 23 || isNaN(data7)){
-return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
+return fail(validate3, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data7 < 0 || isNaN(data7)){
-return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
+return fail(validate3, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -205,16 +205,16 @@ else {
 if(data.minute !== undefined){
 let data8 = data.minute;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-return fail(validate3, instancePath+"/minute", "type", {type: "integer"});
+return fail(validate3, "/minute", "type", {type: "integer"});
 }
 if(true){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 59 || isNaN(data8)){
-return fail(validate3, instancePath+"/minute", "maximum", {comparison: "<=", limit: 59});
+return fail(validate3, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-return fail(validate3, instancePath+"/minute", "minimum", {comparison: ">=", limit: 0});
+return fail(validate3, "/minute", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -226,16 +226,16 @@ else {
 if(data.retention_count !== undefined){
 let data9 = data.retention_count;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-return fail(validate3, instancePath+"/retention_count", "type", {type: "integer"});
+return fail(validate3, "/retention_count", "type", {type: "integer"});
 }
 if(true){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 9007199254740991 || isNaN(data9)){
-return fail(validate3, instancePath+"/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
+return fail(validate3, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
 if(data9 < 1 || isNaN(data9)){
-return fail(validate3, instancePath+"/retention_count", "minimum", {comparison: ">=", limit: 1});
+return fail(validate3, "/retention_count", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -246,7 +246,7 @@ else {
 {
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate3, "/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -254,7 +254,7 @@ else {
 {
 if(data.notes !== undefined){
 if(typeof data.notes !== "string"){
-return fail(validate3, instancePath+"/notes", "type", {type: "string"});
+return fail(validate3, "/notes", "type", {type: "string"});
 }
 }
 else {
@@ -263,16 +263,16 @@ else {
 if(data.day_of_week !== undefined){
 let data12 = data.day_of_week;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-return fail(validate3, instancePath+"/day_of_week", "type", {type: "integer"});
+return fail(validate3, "/day_of_week", "type", {type: "integer"});
 }
 if(true){
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 > 6 || isNaN(data12)){
-return fail(validate3, instancePath+"/day_of_week", "maximum", {comparison: "<=", limit: 6});
+return fail(validate3, "/day_of_week", "maximum", {comparison: "<=", limit: 6});
 }
 else {
 if(data12 < 0 || isNaN(data12)){
-return fail(validate3, instancePath+"/day_of_week", "minimum", {comparison: ">=", limit: 0});
+return fail(validate3, "/day_of_week", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -290,7 +290,7 @@ else {
 }
 }
 else {
-return fail(validate3, instancePath, "type", {type: "object"});
+return fail(validate3, "", "type", {type: "object"});
 }
 }
 }
@@ -299,12 +299,12 @@ if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if(((((((data.schedule_type === undefined) && (missing2 = "schedule_type")) || ((data.hour === undefined) && (missing2 = "hour"))) || ((data.minute === undefined) && (missing2 = "minute"))) || ((data.day_of_month === undefined) && (missing2 = "day_of_month"))) || ((data.retention_count === undefined) && (missing2 = "retention_count"))) || ((data.enabled === undefined) && (missing2 = "enabled"))){
-return fail(validate3, instancePath, "required", {missingProperty: missing2});
+return fail(validate3, "", "required", {missingProperty: missing2});
 }
 else {
 for(const key2 in data){
 if(!(((((((key2 === "schedule_type") || (key2 === "hour")) || (key2 === "minute")) || (key2 === "retention_count")) || (key2 === "enabled")) || (key2 === "notes")) || (key2 === "day_of_month"))){
-return fail(validate3, instancePath, "additionalProperties", {additionalProperty: key2});
+return fail(validate3, "", "additionalProperties", {additionalProperty: key2});
 break;
 }
 }
@@ -312,10 +312,10 @@ if(true){
 if(data.schedule_type !== undefined){
 let data13 = data.schedule_type;
 if(typeof data13 !== "string"){
-return fail(validate3, instancePath+"/schedule_type", "type", {type: "string"});
+return fail(validate3, "/schedule_type", "type", {type: "string"});
 }
 if("monthly" !== data13){
-return fail(validate3, instancePath+"/schedule_type", "const", {allowedValue: "monthly"});
+return fail(validate3, "/schedule_type", "const", {allowedValue: "monthly"});
 }
 }
 else {
@@ -324,16 +324,16 @@ else {
 if(data.hour !== undefined){
 let data14 = data.hour;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-return fail(validate3, instancePath+"/hour", "type", {type: "integer"});
+return fail(validate3, "/hour", "type", {type: "integer"});
 }
 if(true){
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 23 || isNaN(data14)){
-return fail(validate3, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
+return fail(validate3, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data14 < 0 || isNaN(data14)){
-return fail(validate3, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
+return fail(validate3, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -345,16 +345,16 @@ else {
 if(data.minute !== undefined){
 let data15 = data.minute;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-return fail(validate3, instancePath+"/minute", "type", {type: "integer"});
+return fail(validate3, "/minute", "type", {type: "integer"});
 }
 if(true){
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 59 || isNaN(data15)){
-return fail(validate3, instancePath+"/minute", "maximum", {comparison: "<=", limit: 59});
+return fail(validate3, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
 else {
 if(data15 < 0 || isNaN(data15)){
-return fail(validate3, instancePath+"/minute", "minimum", {comparison: ">=", limit: 0});
+return fail(validate3, "/minute", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -366,16 +366,16 @@ else {
 if(data.retention_count !== undefined){
 let data16 = data.retention_count;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-return fail(validate3, instancePath+"/retention_count", "type", {type: "integer"});
+return fail(validate3, "/retention_count", "type", {type: "integer"});
 }
 if(true){
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 9007199254740991 || isNaN(data16)){
-return fail(validate3, instancePath+"/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
+return fail(validate3, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
 if(data16 < 1 || isNaN(data16)){
-return fail(validate3, instancePath+"/retention_count", "minimum", {comparison: ">=", limit: 1});
+return fail(validate3, "/retention_count", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -386,7 +386,7 @@ else {
 {
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate3, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate3, "/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -394,7 +394,7 @@ else {
 {
 if(data.notes !== undefined){
 if(typeof data.notes !== "string"){
-return fail(validate3, instancePath+"/notes", "type", {type: "string"});
+return fail(validate3, "/notes", "type", {type: "string"});
 }
 }
 else {
@@ -403,16 +403,16 @@ else {
 if(data.day_of_month !== undefined){
 let data19 = data.day_of_month;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-return fail(validate3, instancePath+"/day_of_month", "type", {type: "integer"});
+return fail(validate3, "/day_of_month", "type", {type: "integer"});
 }
 if(true){
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 > 31 || isNaN(data19)){
-return fail(validate3, instancePath+"/day_of_month", "maximum", {comparison: "<=", limit: 31});
+return fail(validate3, "/day_of_month", "maximum", {comparison: "<=", limit: 31});
 }
 else {
 if(data19 < 1 || isNaN(data19)){
-return fail(validate3, instancePath+"/day_of_month", "minimum", {comparison: ">=", limit: 1});
+return fail(validate3, "/day_of_month", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -430,20 +430,20 @@ else {
 }
 }
 else {
-return fail(validate3, instancePath, "type", {type: "object"});
+return fail(validate3, "", "type", {type: "object"});
 }
 }
 }
 else {
-return fail(validate3, instancePath, "discriminator", {error: "mapping", tag: "schedule_type", tagValue: tag0});
+return fail(validate3, "", "discriminator", {error: "mapping", tag: "schedule_type", tagValue: tag0});
 }
 }
 else {
-return fail(validate3, instancePath, "discriminator", {error: "tag", tag: "schedule_type", tagValue: tag0});
+return fail(validate3, "", "discriminator", {error: "tag", tag: "schedule_type", tagValue: tag0});
 }
 }
 else {
-return fail(validate3, instancePath, "type", {type: "object"});
+return fail(validate3, "", "type", {type: "object"});
 }
 }
 validate3.errors = null;
@@ -454,24 +454,24 @@ return true;
 
 export const validateSaveSnapshotScheduleBody: Validator = validate5;
 
-function validate5(data, {instancePath=""}={}){
+function validate5(data){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.interval_hours === undefined) && (missing0 = "interval_hours"))){
-return fail(validate5, instancePath, "required", {missingProperty: missing0});
+return fail(validate5, "", "required", {missingProperty: missing0});
 }
 else {
 for(const key0 in data){
 if(!((key0 === "enabled") || (key0 === "interval_hours"))){
-return fail(validate5, instancePath, "additionalProperties", {additionalProperty: key0});
+return fail(validate5, "", "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
 if(true){
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate5, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate5, "/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -480,16 +480,16 @@ else {
 if(data.interval_hours !== undefined){
 let data1 = data.interval_hours;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-return fail(validate5, instancePath+"/interval_hours", "type", {type: "integer"});
+return fail(validate5, "/interval_hours", "type", {type: "integer"});
 }
 if(true){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 24 || isNaN(data1)){
-return fail(validate5, instancePath+"/interval_hours", "maximum", {comparison: "<=", limit: 24});
+return fail(validate5, "/interval_hours", "maximum", {comparison: "<=", limit: 24});
 }
 else {
 if(data1 < 4 || isNaN(data1)){
-return fail(validate5, instancePath+"/interval_hours", "minimum", {comparison: ">=", limit: 4});
+return fail(validate5, "/interval_hours", "minimum", {comparison: ">=", limit: 4});
 }
 }
 }
@@ -502,7 +502,7 @@ else {
 }
 }
 else {
-return fail(validate5, instancePath, "type", {type: "object"});
+return fail(validate5, "", "type", {type: "object"});
 }
 }
 validate5.errors = null;
@@ -512,20 +512,20 @@ return true;
 export const validateParamJobId: Validator = validate6;
 const pattern0 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9_:-]+$", "u");
 
-function validate6(data, {instancePath=""}={}){
+function validate6(data){
 if(true){
 if(typeof data === "string"){
 if(data.length < 1){
-return fail(validate6, instancePath, "minLength", {limit: 1});
+return fail(validate6, "", "minLength", {limit: 1});
 }
 else {
 if(!pattern0.test(data)){
-return fail(validate6, instancePath, "pattern", {pattern: "^[A-Za-z0-9_:-]+$"});
+return fail(validate6, "", "pattern", {pattern: "^[A-Za-z0-9_:-]+$"});
 }
 }
 }
 else {
-return fail(validate6, instancePath, "type", {type: "string"});
+return fail(validate6, "", "type", {type: "string"});
 }
 }
 validate6.errors = null;

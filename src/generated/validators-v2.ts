@@ -9,12 +9,12 @@ return false;
 }
 export const validateListVpsQuery: Validator = validate0;
 
-function validate0(data, {instancePath=""}={}){
+function validate0(data){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((key0 === "limit") || (key0 === "cursor")) || (key0 === "name")) || (key0 === "primaryIp")) || (key0 === "include"))){
-return fail(validate0, instancePath, "additionalProperties", {additionalProperty: key0});
+return fail(validate0, "", "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
@@ -22,16 +22,16 @@ if(true){
 if(data.limit !== undefined){
 let data0 = data.limit;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-return fail(validate0, instancePath+"/limit", "type", {type: "integer"});
+return fail(validate0, "/limit", "type", {type: "integer"});
 }
 if(true){
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 > 100 || isNaN(data0)){
-return fail(validate0, instancePath+"/limit", "maximum", {comparison: "<=", limit: 100});
+return fail(validate0, "/limit", "maximum", {comparison: "<=", limit: 100});
 }
 else {
 if(data0 < 1 || isNaN(data0)){
-return fail(validate0, instancePath+"/limit", "minimum", {comparison: ">=", limit: 1});
+return fail(validate0, "/limit", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -45,11 +45,11 @@ let data1 = data.cursor;
 if(true){
 if(typeof data1 === "string"){
 if(data1.length < 1){
-return fail(validate0, instancePath+"/cursor", "minLength", {limit: 1});
+return fail(validate0, "/cursor", "minLength", {limit: 1});
 }
 }
 else {
-return fail(validate0, instancePath+"/cursor", "type", {type: "string"});
+return fail(validate0, "/cursor", "type", {type: "string"});
 }
 }
 }
@@ -61,11 +61,11 @@ let data2 = data.name;
 if(true){
 if(typeof data2 === "string"){
 if(data2.length < 1){
-return fail(validate0, instancePath+"/name", "minLength", {limit: 1});
+return fail(validate0, "/name", "minLength", {limit: 1});
 }
 }
 else {
-return fail(validate0, instancePath+"/name", "type", {type: "string"});
+return fail(validate0, "/name", "type", {type: "string"});
 }
 }
 }
@@ -77,11 +77,11 @@ let data3 = data.primaryIp;
 if(true){
 if(typeof data3 === "string"){
 if(data3.length < 1){
-return fail(validate0, instancePath+"/primaryIp", "minLength", {limit: 1});
+return fail(validate0, "/primaryIp", "minLength", {limit: 1});
 }
 }
 else {
-return fail(validate0, instancePath+"/primaryIp", "type", {type: "string"});
+return fail(validate0, "/primaryIp", "type", {type: "string"});
 }
 }
 }
@@ -91,10 +91,10 @@ else {
 if(data.include !== undefined){
 let data4 = data.include;
 if(typeof data4 !== "string"){
-return fail(validate0, instancePath+"/include", "type", {type: "string"});
+return fail(validate0, "/include", "type", {type: "string"});
 }
 if(!(data4 === "pendingMaintenance")){
-return fail(validate0, instancePath+"/include", "enum", {allowedValues: ["pendingMaintenance"]});
+return fail(validate0, "/include", "enum", {allowedValues: ["pendingMaintenance"]});
 }
 }
 else {
@@ -106,7 +106,7 @@ else {
 }
 }
 else {
-return fail(validate0, instancePath, "type", {type: "object"});
+return fail(validate0, "", "type", {type: "object"});
 }
 }
 validate0.errors = null;
@@ -116,15 +116,15 @@ return true;
 export const validateParamVpsId: Validator = validate2;
 const pattern0 = /*#__PURE__*/ new RegExp("^vps_[A-Za-z0-9]+$", "u");
 
-function validate2(data, {instancePath=""}={}){
+function validate2(data){
 if(true){
 if(typeof data === "string"){
 if(!pattern0.test(data)){
-return fail(validate2, instancePath, "pattern", {pattern: "^vps_[A-Za-z0-9]+$"});
+return fail(validate2, "", "pattern", {pattern: "^vps_[A-Za-z0-9]+$"});
 }
 }
 else {
-return fail(validate2, instancePath, "type", {type: "string"});
+return fail(validate2, "", "type", {type: "string"});
 }
 }
 validate2.errors = null;
@@ -133,7 +133,7 @@ return true;
 
 export const validateSaveBackupScheduleBody: Validator = validate4;
 
-function validate4(data, {instancePath=""}={}){
+function validate4(data){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 const tag0 = data.frequency;
@@ -143,12 +143,12 @@ if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.frequency === undefined) && (missing0 = "frequency")) || ((data.hour === undefined) && (missing0 = "hour"))) || ((data.retentionCount === undefined) && (missing0 = "retentionCount"))) || ((data.enabled === undefined) && (missing0 = "enabled"))){
-return fail(validate4, instancePath, "required", {missingProperty: missing0});
+return fail(validate4, "", "required", {missingProperty: missing0});
 }
 else {
 for(const key0 in data){
 if(!(((((((key0 === "frequency") || (key0 === "hour")) || (key0 === "retentionCount")) || (key0 === "enabled")) || (key0 === "name")) || (key0 === "dayOfWeek")) || (key0 === "dayOfMonth"))){
-return fail(validate4, instancePath, "additionalProperties", {additionalProperty: key0});
+return fail(validate4, "", "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
@@ -156,10 +156,10 @@ if(true){
 if(data.frequency !== undefined){
 let data0 = data.frequency;
 if(typeof data0 !== "string"){
-return fail(validate4, instancePath+"/frequency", "type", {type: "string"});
+return fail(validate4, "/frequency", "type", {type: "string"});
 }
 if(!(data0 === "daily")){
-return fail(validate4, instancePath+"/frequency", "enum", {allowedValues: ["daily"]});
+return fail(validate4, "/frequency", "enum", {allowedValues: ["daily"]});
 }
 }
 else {
@@ -168,16 +168,16 @@ else {
 if(data.hour !== undefined){
 let data1 = data.hour;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-return fail(validate4, instancePath+"/hour", "type", {type: "integer"});
+return fail(validate4, "/hour", "type", {type: "integer"});
 }
 if(true){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 23 || isNaN(data1)){
-return fail(validate4, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
+return fail(validate4, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-return fail(validate4, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
+return fail(validate4, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -189,16 +189,16 @@ else {
 if(data.retentionCount !== undefined){
 let data2 = data.retentionCount;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-return fail(validate4, instancePath+"/retentionCount", "type", {type: "integer"});
+return fail(validate4, "/retentionCount", "type", {type: "integer"});
 }
 if(true){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 9007199254740991 || isNaN(data2)){
-return fail(validate4, instancePath+"/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
+return fail(validate4, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
 if(data2 < 1 || isNaN(data2)){
-return fail(validate4, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
+return fail(validate4, "/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -209,7 +209,7 @@ else {
 {
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate4, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate4, "/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -217,20 +217,20 @@ else {
 {
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-return fail(validate4, instancePath+"/name", "type", {type: "string"});
+return fail(validate4, "/name", "type", {type: "string"});
 }
 }
 else {
 }
 {
 if(data.dayOfWeek !== undefined){
-return fail(validate4, instancePath+"/dayOfWeek", "false schema", {});
+return fail(validate4, "/dayOfWeek", "false schema", {});
 }
 else {
 }
 {
 if(data.dayOfMonth !== undefined){
-return fail(validate4, instancePath+"/dayOfMonth", "false schema", {});
+return fail(validate4, "/dayOfMonth", "false schema", {});
 }
 else {
 }
@@ -244,7 +244,7 @@ else {
 }
 }
 else {
-return fail(validate4, instancePath, "type", {type: "object"});
+return fail(validate4, "", "type", {type: "object"});
 }
 }
 }
@@ -253,12 +253,12 @@ if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if((((((data.frequency === undefined) && (missing1 = "frequency")) || ((data.hour === undefined) && (missing1 = "hour"))) || ((data.dayOfWeek === undefined) && (missing1 = "dayOfWeek"))) || ((data.retentionCount === undefined) && (missing1 = "retentionCount"))) || ((data.enabled === undefined) && (missing1 = "enabled"))){
-return fail(validate4, instancePath, "required", {missingProperty: missing1});
+return fail(validate4, "", "required", {missingProperty: missing1});
 }
 else {
 for(const key1 in data){
 if(!(((((((key1 === "frequency") || (key1 === "dayOfWeek")) || (key1 === "hour")) || (key1 === "retentionCount")) || (key1 === "enabled")) || (key1 === "name")) || (key1 === "dayOfMonth"))){
-return fail(validate4, instancePath, "additionalProperties", {additionalProperty: key1});
+return fail(validate4, "", "additionalProperties", {additionalProperty: key1});
 break;
 }
 }
@@ -266,10 +266,10 @@ if(true){
 if(data.frequency !== undefined){
 let data7 = data.frequency;
 if(typeof data7 !== "string"){
-return fail(validate4, instancePath+"/frequency", "type", {type: "string"});
+return fail(validate4, "/frequency", "type", {type: "string"});
 }
 if(!(data7 === "weekly")){
-return fail(validate4, instancePath+"/frequency", "enum", {allowedValues: ["weekly"]});
+return fail(validate4, "/frequency", "enum", {allowedValues: ["weekly"]});
 }
 }
 else {
@@ -278,16 +278,16 @@ else {
 if(data.dayOfWeek !== undefined){
 let data8 = data.dayOfWeek;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-return fail(validate4, instancePath+"/dayOfWeek", "type", {type: "integer"});
+return fail(validate4, "/dayOfWeek", "type", {type: "integer"});
 }
 if(true){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 6 || isNaN(data8)){
-return fail(validate4, instancePath+"/dayOfWeek", "maximum", {comparison: "<=", limit: 6});
+return fail(validate4, "/dayOfWeek", "maximum", {comparison: "<=", limit: 6});
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-return fail(validate4, instancePath+"/dayOfWeek", "minimum", {comparison: ">=", limit: 0});
+return fail(validate4, "/dayOfWeek", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -299,16 +299,16 @@ else {
 if(data.hour !== undefined){
 let data9 = data.hour;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-return fail(validate4, instancePath+"/hour", "type", {type: "integer"});
+return fail(validate4, "/hour", "type", {type: "integer"});
 }
 if(true){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 23 || isNaN(data9)){
-return fail(validate4, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
+return fail(validate4, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-return fail(validate4, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
+return fail(validate4, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -320,16 +320,16 @@ else {
 if(data.retentionCount !== undefined){
 let data10 = data.retentionCount;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-return fail(validate4, instancePath+"/retentionCount", "type", {type: "integer"});
+return fail(validate4, "/retentionCount", "type", {type: "integer"});
 }
 if(true){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 9007199254740991 || isNaN(data10)){
-return fail(validate4, instancePath+"/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
+return fail(validate4, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
 if(data10 < 1 || isNaN(data10)){
-return fail(validate4, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
+return fail(validate4, "/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -340,7 +340,7 @@ else {
 {
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate4, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate4, "/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -348,14 +348,14 @@ else {
 {
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-return fail(validate4, instancePath+"/name", "type", {type: "string"});
+return fail(validate4, "/name", "type", {type: "string"});
 }
 }
 else {
 }
 {
 if(data.dayOfMonth !== undefined){
-return fail(validate4, instancePath+"/dayOfMonth", "false schema", {});
+return fail(validate4, "/dayOfMonth", "false schema", {});
 }
 else {
 }
@@ -369,7 +369,7 @@ else {
 }
 }
 else {
-return fail(validate4, instancePath, "type", {type: "object"});
+return fail(validate4, "", "type", {type: "object"});
 }
 }
 }
@@ -378,12 +378,12 @@ if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((((((data.frequency === undefined) && (missing2 = "frequency")) || ((data.hour === undefined) && (missing2 = "hour"))) || ((data.dayOfMonth === undefined) && (missing2 = "dayOfMonth"))) || ((data.retentionCount === undefined) && (missing2 = "retentionCount"))) || ((data.enabled === undefined) && (missing2 = "enabled"))){
-return fail(validate4, instancePath, "required", {missingProperty: missing2});
+return fail(validate4, "", "required", {missingProperty: missing2});
 }
 else {
 for(const key2 in data){
 if(!(((((((key2 === "frequency") || (key2 === "dayOfMonth")) || (key2 === "hour")) || (key2 === "retentionCount")) || (key2 === "enabled")) || (key2 === "name")) || (key2 === "dayOfWeek"))){
-return fail(validate4, instancePath, "additionalProperties", {additionalProperty: key2});
+return fail(validate4, "", "additionalProperties", {additionalProperty: key2});
 break;
 }
 }
@@ -391,10 +391,10 @@ if(true){
 if(data.frequency !== undefined){
 let data14 = data.frequency;
 if(typeof data14 !== "string"){
-return fail(validate4, instancePath+"/frequency", "type", {type: "string"});
+return fail(validate4, "/frequency", "type", {type: "string"});
 }
 if(!(data14 === "monthly")){
-return fail(validate4, instancePath+"/frequency", "enum", {allowedValues: ["monthly"]});
+return fail(validate4, "/frequency", "enum", {allowedValues: ["monthly"]});
 }
 }
 else {
@@ -403,16 +403,16 @@ else {
 if(data.dayOfMonth !== undefined){
 let data15 = data.dayOfMonth;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-return fail(validate4, instancePath+"/dayOfMonth", "type", {type: "integer"});
+return fail(validate4, "/dayOfMonth", "type", {type: "integer"});
 }
 if(true){
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 31 || isNaN(data15)){
-return fail(validate4, instancePath+"/dayOfMonth", "maximum", {comparison: "<=", limit: 31});
+return fail(validate4, "/dayOfMonth", "maximum", {comparison: "<=", limit: 31});
 }
 else {
 if(data15 < 1 || isNaN(data15)){
-return fail(validate4, instancePath+"/dayOfMonth", "minimum", {comparison: ">=", limit: 1});
+return fail(validate4, "/dayOfMonth", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -424,16 +424,16 @@ else {
 if(data.hour !== undefined){
 let data16 = data.hour;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-return fail(validate4, instancePath+"/hour", "type", {type: "integer"});
+return fail(validate4, "/hour", "type", {type: "integer"});
 }
 if(true){
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 23 || isNaN(data16)){
-return fail(validate4, instancePath+"/hour", "maximum", {comparison: "<=", limit: 23});
+return fail(validate4, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
 if(data16 < 0 || isNaN(data16)){
-return fail(validate4, instancePath+"/hour", "minimum", {comparison: ">=", limit: 0});
+return fail(validate4, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
 }
@@ -445,16 +445,16 @@ else {
 if(data.retentionCount !== undefined){
 let data17 = data.retentionCount;
 if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-return fail(validate4, instancePath+"/retentionCount", "type", {type: "integer"});
+return fail(validate4, "/retentionCount", "type", {type: "integer"});
 }
 if(true){
 if((typeof data17 == "number") && (isFinite(data17))){
 if(data17 > 9007199254740991 || isNaN(data17)){
-return fail(validate4, instancePath+"/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
+return fail(validate4, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
 if(data17 < 1 || isNaN(data17)){
-return fail(validate4, instancePath+"/retentionCount", "minimum", {comparison: ">=", limit: 1});
+return fail(validate4, "/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
 }
@@ -465,7 +465,7 @@ else {
 {
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate4, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate4, "/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -473,14 +473,14 @@ else {
 {
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-return fail(validate4, instancePath+"/name", "type", {type: "string"});
+return fail(validate4, "/name", "type", {type: "string"});
 }
 }
 else {
 }
 {
 if(data.dayOfWeek !== undefined){
-return fail(validate4, instancePath+"/dayOfWeek", "false schema", {});
+return fail(validate4, "/dayOfWeek", "false schema", {});
 }
 else {
 }
@@ -494,20 +494,20 @@ else {
 }
 }
 else {
-return fail(validate4, instancePath, "type", {type: "object"});
+return fail(validate4, "", "type", {type: "object"});
 }
 }
 }
 else {
-return fail(validate4, instancePath, "discriminator", {error: "mapping", tag: "frequency", tagValue: tag0});
+return fail(validate4, "", "discriminator", {error: "mapping", tag: "frequency", tagValue: tag0});
 }
 }
 else {
-return fail(validate4, instancePath, "discriminator", {error: "tag", tag: "frequency", tagValue: tag0});
+return fail(validate4, "", "discriminator", {error: "tag", tag: "frequency", tagValue: tag0});
 }
 }
 else {
-return fail(validate4, instancePath, "type", {type: "object"});
+return fail(validate4, "", "type", {type: "object"});
 }
 }
 validate4.errors = null;
@@ -518,16 +518,16 @@ return true;
 
 export const validateUpdateBackupSettingsBody: Validator = validate6;
 
-function validate6(data, {instancePath=""}={}){
+function validate6(data){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-return fail(validate6, instancePath, "minProperties", {limit: 1});
+return fail(validate6, "", "minProperties", {limit: 1});
 }
 else {
 for(const key0 in data){
 if(!((key0 === "maxTotalBackups") || (key0 === "autoDeleteOldest"))){
-return fail(validate6, instancePath, "additionalProperties", {additionalProperty: key0});
+return fail(validate6, "", "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
@@ -537,17 +537,17 @@ let data0 = data.maxTotalBackups;
 if(true){
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 1 || isNaN(data0)){
-return fail(validate6, instancePath+"/maxTotalBackups", "minimum", {comparison: ">=", limit: 1});
+return fail(validate6, "/maxTotalBackups", "minimum", {comparison: ">=", limit: 1});
 }
 else {
 let res0;
 if((1 === 0 || (res0 = data0/1, res0 !== parseInt(res0)))){
-return fail(validate6, instancePath+"/maxTotalBackups", "multipleOf", {multipleOf: 1});
+return fail(validate6, "/maxTotalBackups", "multipleOf", {multipleOf: 1});
 }
 }
 }
 else {
-return fail(validate6, instancePath+"/maxTotalBackups", "type", {type: "number"});
+return fail(validate6, "/maxTotalBackups", "type", {type: "number"});
 }
 }
 }
@@ -556,7 +556,7 @@ else {
 {
 if(data.autoDeleteOldest !== undefined){
 if(typeof data.autoDeleteOldest !== "boolean"){
-return fail(validate6, instancePath+"/autoDeleteOldest", "type", {type: "boolean"});
+return fail(validate6, "/autoDeleteOldest", "type", {type: "boolean"});
 }
 }
 else {
@@ -566,7 +566,7 @@ else {
 }
 }
 else {
-return fail(validate6, instancePath, "type", {type: "object"});
+return fail(validate6, "", "type", {type: "object"});
 }
 }
 validate6.errors = null;
@@ -576,15 +576,15 @@ return true;
 export const validateParamScheduleId: Validator = validate7;
 const pattern1 = /*#__PURE__*/ new RegExp("^bks_[A-Za-z0-9]+$", "u");
 
-function validate7(data, {instancePath=""}={}){
+function validate7(data){
 if(true){
 if(typeof data === "string"){
 if(!pattern1.test(data)){
-return fail(validate7, instancePath, "pattern", {pattern: "^bks_[A-Za-z0-9]+$"});
+return fail(validate7, "", "pattern", {pattern: "^bks_[A-Za-z0-9]+$"});
 }
 }
 else {
-return fail(validate7, instancePath, "type", {type: "string"});
+return fail(validate7, "", "type", {type: "string"});
 }
 }
 validate7.errors = null;
@@ -593,24 +593,24 @@ return true;
 
 export const validateSaveSnapshotScheduleBody: Validator = validate8;
 
-function validate8(data, {instancePath=""}={}){
+function validate8(data){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.intervalHours === undefined) && (missing0 = "intervalHours"))){
-return fail(validate8, instancePath, "required", {missingProperty: missing0});
+return fail(validate8, "", "required", {missingProperty: missing0});
 }
 else {
 for(const key0 in data){
 if(!((key0 === "enabled") || (key0 === "intervalHours"))){
-return fail(validate8, instancePath, "additionalProperties", {additionalProperty: key0});
+return fail(validate8, "", "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
 if(true){
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
-return fail(validate8, instancePath+"/enabled", "type", {type: "boolean"});
+return fail(validate8, "/enabled", "type", {type: "boolean"});
 }
 }
 else {
@@ -621,16 +621,16 @@ let data1 = data.intervalHours;
 if(true){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 24 || isNaN(data1)){
-return fail(validate8, instancePath+"/intervalHours", "maximum", {comparison: "<=", limit: 24});
+return fail(validate8, "/intervalHours", "maximum", {comparison: "<=", limit: 24});
 }
 else {
 if(data1 < 4 || isNaN(data1)){
-return fail(validate8, instancePath+"/intervalHours", "minimum", {comparison: ">=", limit: 4});
+return fail(validate8, "/intervalHours", "minimum", {comparison: ">=", limit: 4});
 }
 }
 }
 else {
-return fail(validate8, instancePath+"/intervalHours", "type", {type: "number"});
+return fail(validate8, "/intervalHours", "type", {type: "number"});
 }
 }
 }
@@ -641,7 +641,7 @@ else {
 }
 }
 else {
-return fail(validate8, instancePath, "type", {type: "object"});
+return fail(validate8, "", "type", {type: "object"});
 }
 }
 validate8.errors = null;

@@ -116,6 +116,35 @@ function collectFormats(value: unknown, found: Set<string>): Set<string> {
 const DYNAMIC =
   /"(unevaluatedProperties|unevaluatedItems|\$dynamicRef|\$dynamicAnchor|\$recursiveRef|\$recursiveAnchor)"/;
 
+/**
+ * With `strictNumbers`, Ajv spells "a finite number" and "an integer" out in full; these are the standard predicates
+ * that say exactly that. A bound check inside a finite-number guard cannot meet NaN, so its `|| isNaN(x)` goes.
+ */
+export function finiteNumbers(code: string): string {
+  const lines = code
+    .replace(
+      /!\(\(\(typeof (\w+) == "number"\) && \(!\(\1 % 1\) && !isNaN\(\1\)\)\) && \(isFinite\(\1\)\)\)/g,
+      "!Number.isInteger($1)",
+    )
+    .replace(/\(typeof (\w+) == "number"\) && \(isFinite\(\1\)\)/g, "Number.isFinite($1)")
+    .split("\n");
+  // the variables known finite at each depth of braces: inside `if(Number.isFinite(x)){ ... }`
+  const guarded: { name: string; depth: number }[] = [];
+  let depth = 0;
+  return lines
+    .map((line) => {
+      let out = line;
+      for (const { name } of guarded) out = out.replaceAll(` || isNaN(${name})`, "");
+      const guard = /^if\(Number\.isFinite\((\w+)\)\)\{$/.exec(line);
+      const code = line.replace(/"(?:[^"\\]|\\.)*"/g, '""'); // braces inside strings (patterns) do not count
+      depth += (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
+      if (guard) guarded.push({ name: guard[1] as string, depth });
+      while (guarded.length > 0 && depth < (guarded.at(-1)?.depth ?? 0)) guarded.pop();
+      return out;
+    })
+    .join("\n");
+}
+
 // A function whose whole body calls one other validator and hands on its errors (a body schema that is a $ref).
 const FORWARDER =
   /^function (validate\d+)\(data, \{instancePath=""\}=\{\}\)\{\nlet vErrors = null;\nlet errors = 0;\nif\(!\((validate\d+)\(data, \{instancePath\}\)\)\)\{\nvErrors = vErrors === null \? \2\.errors : vErrors\.concat\(\2\.errors\);\nerrors = vErrors\.length;\n\}\n\1\.errors = vErrors;\nreturn errors === 0;\n\}\n/gm;
@@ -181,6 +210,7 @@ export function slimStandalone(code: string): string {
     const [fn, outer, inner] = m as unknown as [string, string, string];
     out = out.replace(fn, "").replace(new RegExp(`\\b${outer}\\b`, "g"), inner);
   }
+  out = finiteNumbers(out);
   // No validator calls another: each is called by the client or the mock with the data alone, so every
   // instancePath starts as "" and the parameter folds into the paths it prefixes.
   if (!/(?<!function )\bvalidate\d+\(/.test(out)) {

@@ -10,16 +10,16 @@ return false;
 export const validateParamVmid: Validator = validate0;
 
 function validate0(data){
-if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+if(!Number.isInteger(data)){
 return fail(validate0, "", "type", {type: "integer"});
 }
 if(true){
-if((typeof data == "number") && (isFinite(data))){
-if(data > 9007199254740991 || isNaN(data)){
+if(Number.isFinite(data)){
+if(data > 9007199254740991){
 return fail(validate0, "", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
-if(data < 1 || isNaN(data)){
+if(data < 1){
 return fail(validate0, "", "minimum", {comparison: ">=", limit: 1});
 }
 }
@@ -65,16 +65,16 @@ else {
 {
 if(data.hour !== undefined){
 let data1 = data.hour;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+if(!Number.isInteger(data1)){
 return fail(validate3, "/hour", "type", {type: "integer"});
 }
 if(true){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 23 || isNaN(data1)){
+if(Number.isFinite(data1)){
+if(data1 > 23){
 return fail(validate3, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
-if(data1 < 0 || isNaN(data1)){
+if(data1 < 0){
 return fail(validate3, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
@@ -86,16 +86,16 @@ else {
 {
 if(data.minute !== undefined){
 let data2 = data.minute;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+if(!Number.isInteger(data2)){
 return fail(validate3, "/minute", "type", {type: "integer"});
 }
 if(true){
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 59 || isNaN(data2)){
+if(Number.isFinite(data2)){
+if(data2 > 59){
 return fail(validate3, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
 else {
-if(data2 < 0 || isNaN(data2)){
+if(data2 < 0){
 return fail(validate3, "/minute", "minimum", {comparison: ">=", limit: 0});
 }
 }
@@ -107,16 +107,16 @@ else {
 {
 if(data.retention_count !== undefined){
 let data3 = data.retention_count;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+if(!Number.isInteger(data3)){
 return fail(validate3, "/retention_count", "type", {type: "integer"});
 }
 if(true){
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 9007199254740991 || isNaN(data3)){
+if(Number.isFinite(data3)){
+if(data3 > 9007199254740991){
 return fail(validate3, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
-if(data3 < 1 || isNaN(data3)){
+if(data3 < 1){
 return fail(validate3, "/retention_count", "minimum", {comparison: ">=", limit: 1});
 }
 }
@@ -183,16 +183,16 @@ else {
 {
 if(data.hour !== undefined){
 let data7 = data.hour;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+if(!Number.isInteger(data7)){
 return fail(validate3, "/hour", "type", {type: "integer"});
 }
 if(true){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 23 || isNaN(data7)){
+if(Number.isFinite(data7)){
+if(data7 > 23){
 return fail(validate3, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
-if(data7 < 0 || isNaN(data7)){
+if(data7 < 0){
 return fail(validate3, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
@@ -204,16 +204,16 @@ else {
 {
 if(data.minute !== undefined){
 let data8 = data.minute;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+if(!Number.isInteger(data8)){
 return fail(validate3, "/minute", "type", {type: "integer"});
 }
 if(true){
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 59 || isNaN(data8)){
+if(Number.isFinite(data8)){
+if(data8 > 59){
 return fail(validate3, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
 else {
-if(data8 < 0 || isNaN(data8)){
+if(data8 < 0){
 return fail(validate3, "/minute", "minimum", {comparison: ">=", limit: 0});
 }
 }
@@ -225,16 +225,16 @@ else {
 {
 if(data.retention_count !== undefined){
 let data9 = data.retention_count;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+if(!Number.isInteger(data9)){
 return fail(validate3, "/retention_count", "type", {type: "integer"});
 }
 if(true){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 9007199254740991 || isNaN(data9)){
+if(Number.isFinite(data9)){
+if(data9 > 9007199254740991){
 return fail(validate3, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
-if(data9 < 1 || isNaN(data9)){
+if(data9 < 1){
 return fail(validate3, "/retention_count", "minimum", {comparison: ">=", limit: 1});
 }
 }
@@ -262,16 +262,16 @@ else {
 {
 if(data.day_of_week !== undefined){
 let data12 = data.day_of_week;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+if(!Number.isInteger(data12)){
 return fail(validate3, "/day_of_week", "type", {type: "integer"});
 }
 if(true){
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 6 || isNaN(data12)){
+if(Number.isFinite(data12)){
+if(data12 > 6){
 return fail(validate3, "/day_of_week", "maximum", {comparison: "<=", limit: 6});
 }
 else {
-if(data12 < 0 || isNaN(data12)){
+if(data12 < 0){
 return fail(validate3, "/day_of_week", "minimum", {comparison: ">=", limit: 0});
 }
 }
@@ -323,16 +323,16 @@ else {
 {
 if(data.hour !== undefined){
 let data14 = data.hour;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+if(!Number.isInteger(data14)){
 return fail(validate3, "/hour", "type", {type: "integer"});
 }
 if(true){
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 23 || isNaN(data14)){
+if(Number.isFinite(data14)){
+if(data14 > 23){
 return fail(validate3, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
-if(data14 < 0 || isNaN(data14)){
+if(data14 < 0){
 return fail(validate3, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
@@ -344,16 +344,16 @@ else {
 {
 if(data.minute !== undefined){
 let data15 = data.minute;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+if(!Number.isInteger(data15)){
 return fail(validate3, "/minute", "type", {type: "integer"});
 }
 if(true){
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 59 || isNaN(data15)){
+if(Number.isFinite(data15)){
+if(data15 > 59){
 return fail(validate3, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
 else {
-if(data15 < 0 || isNaN(data15)){
+if(data15 < 0){
 return fail(validate3, "/minute", "minimum", {comparison: ">=", limit: 0});
 }
 }
@@ -365,16 +365,16 @@ else {
 {
 if(data.retention_count !== undefined){
 let data16 = data.retention_count;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+if(!Number.isInteger(data16)){
 return fail(validate3, "/retention_count", "type", {type: "integer"});
 }
 if(true){
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 9007199254740991 || isNaN(data16)){
+if(Number.isFinite(data16)){
+if(data16 > 9007199254740991){
 return fail(validate3, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
-if(data16 < 1 || isNaN(data16)){
+if(data16 < 1){
 return fail(validate3, "/retention_count", "minimum", {comparison: ">=", limit: 1});
 }
 }
@@ -402,16 +402,16 @@ else {
 {
 if(data.day_of_month !== undefined){
 let data19 = data.day_of_month;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+if(!Number.isInteger(data19)){
 return fail(validate3, "/day_of_month", "type", {type: "integer"});
 }
 if(true){
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 > 31 || isNaN(data19)){
+if(Number.isFinite(data19)){
+if(data19 > 31){
 return fail(validate3, "/day_of_month", "maximum", {comparison: "<=", limit: 31});
 }
 else {
-if(data19 < 1 || isNaN(data19)){
+if(data19 < 1){
 return fail(validate3, "/day_of_month", "minimum", {comparison: ">=", limit: 1});
 }
 }
@@ -479,16 +479,16 @@ else {
 {
 if(data.interval_hours !== undefined){
 let data1 = data.interval_hours;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+if(!Number.isInteger(data1)){
 return fail(validate5, "/interval_hours", "type", {type: "integer"});
 }
 if(true){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 24 || isNaN(data1)){
+if(Number.isFinite(data1)){
+if(data1 > 24){
 return fail(validate5, "/interval_hours", "maximum", {comparison: "<=", limit: 24});
 }
 else {
-if(data1 < 4 || isNaN(data1)){
+if(data1 < 4){
 return fail(validate5, "/interval_hours", "minimum", {comparison: ">=", limit: 4});
 }
 }

@@ -21,16 +21,16 @@ break;
 if(true){
 if(data.limit !== undefined){
 let data0 = data.limit;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+if(!Number.isInteger(data0)){
 return fail(validate0, "/limit", "type", {type: "integer"});
 }
 if(true){
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 > 100 || isNaN(data0)){
+if(Number.isFinite(data0)){
+if(data0 > 100){
 return fail(validate0, "/limit", "maximum", {comparison: "<=", limit: 100});
 }
 else {
-if(data0 < 1 || isNaN(data0)){
+if(data0 < 1){
 return fail(validate0, "/limit", "minimum", {comparison: ">=", limit: 1});
 }
 }
@@ -167,16 +167,16 @@ else {
 {
 if(data.hour !== undefined){
 let data1 = data.hour;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+if(!Number.isInteger(data1)){
 return fail(validate4, "/hour", "type", {type: "integer"});
 }
 if(true){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 23 || isNaN(data1)){
+if(Number.isFinite(data1)){
+if(data1 > 23){
 return fail(validate4, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
-if(data1 < 0 || isNaN(data1)){
+if(data1 < 0){
 return fail(validate4, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
@@ -188,16 +188,16 @@ else {
 {
 if(data.retentionCount !== undefined){
 let data2 = data.retentionCount;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+if(!Number.isInteger(data2)){
 return fail(validate4, "/retentionCount", "type", {type: "integer"});
 }
 if(true){
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 9007199254740991 || isNaN(data2)){
+if(Number.isFinite(data2)){
+if(data2 > 9007199254740991){
 return fail(validate4, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
-if(data2 < 1 || isNaN(data2)){
+if(data2 < 1){
 return fail(validate4, "/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
@@ -277,16 +277,16 @@ else {
 {
 if(data.dayOfWeek !== undefined){
 let data8 = data.dayOfWeek;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+if(!Number.isInteger(data8)){
 return fail(validate4, "/dayOfWeek", "type", {type: "integer"});
 }
 if(true){
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 6 || isNaN(data8)){
+if(Number.isFinite(data8)){
+if(data8 > 6){
 return fail(validate4, "/dayOfWeek", "maximum", {comparison: "<=", limit: 6});
 }
 else {
-if(data8 < 0 || isNaN(data8)){
+if(data8 < 0){
 return fail(validate4, "/dayOfWeek", "minimum", {comparison: ">=", limit: 0});
 }
 }
@@ -298,16 +298,16 @@ else {
 {
 if(data.hour !== undefined){
 let data9 = data.hour;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+if(!Number.isInteger(data9)){
 return fail(validate4, "/hour", "type", {type: "integer"});
 }
 if(true){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 23 || isNaN(data9)){
+if(Number.isFinite(data9)){
+if(data9 > 23){
 return fail(validate4, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
-if(data9 < 0 || isNaN(data9)){
+if(data9 < 0){
 return fail(validate4, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
@@ -319,16 +319,16 @@ else {
 {
 if(data.retentionCount !== undefined){
 let data10 = data.retentionCount;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+if(!Number.isInteger(data10)){
 return fail(validate4, "/retentionCount", "type", {type: "integer"});
 }
 if(true){
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 9007199254740991 || isNaN(data10)){
+if(Number.isFinite(data10)){
+if(data10 > 9007199254740991){
 return fail(validate4, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
-if(data10 < 1 || isNaN(data10)){
+if(data10 < 1){
 return fail(validate4, "/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
@@ -402,16 +402,16 @@ else {
 {
 if(data.dayOfMonth !== undefined){
 let data15 = data.dayOfMonth;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+if(!Number.isInteger(data15)){
 return fail(validate4, "/dayOfMonth", "type", {type: "integer"});
 }
 if(true){
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 31 || isNaN(data15)){
+if(Number.isFinite(data15)){
+if(data15 > 31){
 return fail(validate4, "/dayOfMonth", "maximum", {comparison: "<=", limit: 31});
 }
 else {
-if(data15 < 1 || isNaN(data15)){
+if(data15 < 1){
 return fail(validate4, "/dayOfMonth", "minimum", {comparison: ">=", limit: 1});
 }
 }
@@ -423,16 +423,16 @@ else {
 {
 if(data.hour !== undefined){
 let data16 = data.hour;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+if(!Number.isInteger(data16)){
 return fail(validate4, "/hour", "type", {type: "integer"});
 }
 if(true){
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 23 || isNaN(data16)){
+if(Number.isFinite(data16)){
+if(data16 > 23){
 return fail(validate4, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
 else {
-if(data16 < 0 || isNaN(data16)){
+if(data16 < 0){
 return fail(validate4, "/hour", "minimum", {comparison: ">=", limit: 0});
 }
 }
@@ -444,16 +444,16 @@ else {
 {
 if(data.retentionCount !== undefined){
 let data17 = data.retentionCount;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+if(!Number.isInteger(data17)){
 return fail(validate4, "/retentionCount", "type", {type: "integer"});
 }
 if(true){
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 > 9007199254740991 || isNaN(data17)){
+if(Number.isFinite(data17)){
+if(data17 > 9007199254740991){
 return fail(validate4, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
 else {
-if(data17 < 1 || isNaN(data17)){
+if(data17 < 1){
 return fail(validate4, "/retentionCount", "minimum", {comparison: ">=", limit: 1});
 }
 }
@@ -535,8 +535,8 @@ if(true){
 if(data.maxTotalBackups !== undefined){
 let data0 = data.maxTotalBackups;
 if(true){
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 < 1 || isNaN(data0)){
+if(Number.isFinite(data0)){
+if(data0 < 1){
 return fail(validate6, "/maxTotalBackups", "minimum", {comparison: ">=", limit: 1});
 }
 else {
@@ -619,12 +619,12 @@ else {
 if(data.intervalHours !== undefined){
 let data1 = data.intervalHours;
 if(true){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 24 || isNaN(data1)){
+if(Number.isFinite(data1)){
+if(data1 > 24){
 return fail(validate8, "/intervalHours", "maximum", {comparison: "<=", limit: 24});
 }
 else {
-if(data1 < 4 || isNaN(data1)){
+if(data1 < 4){
 return fail(validate8, "/intervalHours", "minimum", {comparison: ">=", limit: 4});
 }
 }

@@ -145,6 +145,33 @@ export function finiteNumbers(code: string): string {
     .join("\n");
 }
 
+/**
+ * Ajv writes "key is one of the schema's properties" (additionalProperties) and "the first required property that
+ * is missing" (required) as chains of comparisons, one per name; a list of the names says the same in one
+ * expression (in the same order: the first missing name is still the one reported). A condition is rewritten only
+ * when it is nothing but such a chain; any other shape is left as Ajv wrote it.
+ */
+export function nameLists(code: string): string {
+  const onlyChain = (condition: string, atom: RegExp) =>
+    condition.replace(atom, "").replace(/[() ]|\|\|/g, "") === "";
+  return code
+    .replace(/^if\(!\((.+)\)\)\{$/gm, (line, condition: string) => {
+      const atom = /\b(key\d+) === ("[^"\\]*")/g;
+      const matches = [...condition.matchAll(atom)];
+      const key = matches[0]?.[1];
+      if (!key || !onlyChain(condition, atom) || matches.some((m) => m[1] !== key)) return line;
+      return `if(![${matches.map((m) => m[2]).join(",")}].includes(${key})){`;
+    })
+    .replace(/^if\((.+)\)\{$/gm, (line, condition: string) => {
+      const atom = /\(data\.(\w+) === undefined\) && \((missing\d+) = "(\w+)"\)/g;
+      const matches = [...condition.matchAll(atom)];
+      const missing = matches[0]?.[2];
+      if (!missing || !onlyChain(condition, atom) || matches.some((m) => m[2] !== missing || m[1] !== m[3]))
+        return line;
+      return `if((${missing} = [${matches.map((m) => `"${m[1]}"`).join(",")}].find((name) => data[name] === undefined)) !== undefined){`;
+    });
+}
+
 // A function whose whole body calls one other validator and hands on its errors (a body schema that is a $ref).
 const FORWARDER =
   /^function (validate\d+)\(data, \{instancePath=""\}=\{\}\)\{\nlet vErrors = null;\nlet errors = 0;\nif\(!\((validate\d+)\(data, \{instancePath\}\)\)\)\{\nvErrors = vErrors === null \? \2\.errors : vErrors\.concat\(\2\.errors\);\nerrors = vErrors\.length;\n\}\n\1\.errors = vErrors;\nreturn errors === 0;\n\}\n/gm;
@@ -210,7 +237,7 @@ export function slimStandalone(code: string): string {
     const [fn, outer, inner] = m as unknown as [string, string, string];
     out = out.replace(fn, "").replace(new RegExp(`\\b${outer}\\b`, "g"), inner);
   }
-  out = finiteNumbers(out);
+  out = nameLists(finiteNumbers(out));
   // No validator calls another: each is called by the client or the mock with the data alone, so every
   // instancePath starts as "" and the parameter folds into the paths it prefixes.
   if (!/(?<!function )\bvalidate\d+\(/.test(out)) {

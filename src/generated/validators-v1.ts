@@ -40,12 +40,12 @@ if(tag0 === "daily"){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((data.schedule_type === undefined) && (missing0 = "schedule_type")) || ((data.hour === undefined) && (missing0 = "hour"))) || ((data.minute === undefined) && (missing0 = "minute"))) || ((data.retention_count === undefined) && (missing0 = "retention_count"))) || ((data.enabled === undefined) && (missing0 = "enabled"))){
+if((missing0 = ["schedule_type","hour","minute","retention_count","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validate3, "", "required", {missingProperty: missing0});
 }
 else {
 for(const key0 in data){
-if(!((((((key0 === "schedule_type") || (key0 === "hour")) || (key0 === "minute")) || (key0 === "retention_count")) || (key0 === "enabled")) || (key0 === "notes"))){
+if(!["schedule_type","hour","minute","retention_count","enabled","notes"].includes(key0)){
 return fail(validate3, "", "additionalProperties", {additionalProperty: key0});
 break;
 }
@@ -158,12 +158,12 @@ else if(tag0 === "weekly"){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if(((((((data.schedule_type === undefined) && (missing1 = "schedule_type")) || ((data.hour === undefined) && (missing1 = "hour"))) || ((data.minute === undefined) && (missing1 = "minute"))) || ((data.day_of_week === undefined) && (missing1 = "day_of_week"))) || ((data.retention_count === undefined) && (missing1 = "retention_count"))) || ((data.enabled === undefined) && (missing1 = "enabled"))){
+if((missing1 = ["schedule_type","hour","minute","day_of_week","retention_count","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validate3, "", "required", {missingProperty: missing1});
 }
 else {
 for(const key1 in data){
-if(!(((((((key1 === "schedule_type") || (key1 === "hour")) || (key1 === "minute")) || (key1 === "retention_count")) || (key1 === "enabled")) || (key1 === "notes")) || (key1 === "day_of_week"))){
+if(!["schedule_type","hour","minute","retention_count","enabled","notes","day_of_week"].includes(key1)){
 return fail(validate3, "", "additionalProperties", {additionalProperty: key1});
 break;
 }
@@ -298,12 +298,12 @@ else if(tag0 === "monthly"){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if(((((((data.schedule_type === undefined) && (missing2 = "schedule_type")) || ((data.hour === undefined) && (missing2 = "hour"))) || ((data.minute === undefined) && (missing2 = "minute"))) || ((data.day_of_month === undefined) && (missing2 = "day_of_month"))) || ((data.retention_count === undefined) && (missing2 = "retention_count"))) || ((data.enabled === undefined) && (missing2 = "enabled"))){
+if((missing2 = ["schedule_type","hour","minute","day_of_month","retention_count","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validate3, "", "required", {missingProperty: missing2});
 }
 else {
 for(const key2 in data){
-if(!(((((((key2 === "schedule_type") || (key2 === "hour")) || (key2 === "minute")) || (key2 === "retention_count")) || (key2 === "enabled")) || (key2 === "notes")) || (key2 === "day_of_month"))){
+if(!["schedule_type","hour","minute","retention_count","enabled","notes","day_of_month"].includes(key2)){
 return fail(validate3, "", "additionalProperties", {additionalProperty: key2});
 break;
 }
@@ -458,12 +458,12 @@ function validate5(data){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.interval_hours === undefined) && (missing0 = "interval_hours"))){
+if((missing0 = ["enabled","interval_hours"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validate5, "", "required", {missingProperty: missing0});
 }
 else {
 for(const key0 in data){
-if(!((key0 === "enabled") || (key0 === "interval_hours"))){
+if(!["enabled","interval_hours"].includes(key0)){
 return fail(validate5, "", "additionalProperties", {additionalProperty: key0});
 break;
 }

@@ -13,7 +13,7 @@ function validate0(data){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((((key0 === "limit") || (key0 === "cursor")) || (key0 === "name")) || (key0 === "primaryIp")) || (key0 === "include"))){
+if(!["limit","cursor","name","primaryIp","include"].includes(key0)){
 return fail(validate0, "", "additionalProperties", {additionalProperty: key0});
 break;
 }
@@ -142,12 +142,12 @@ if(tag0 === "daily"){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.frequency === undefined) && (missing0 = "frequency")) || ((data.hour === undefined) && (missing0 = "hour"))) || ((data.retentionCount === undefined) && (missing0 = "retentionCount"))) || ((data.enabled === undefined) && (missing0 = "enabled"))){
+if((missing0 = ["frequency","hour","retentionCount","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validate4, "", "required", {missingProperty: missing0});
 }
 else {
 for(const key0 in data){
-if(!(((((((key0 === "frequency") || (key0 === "hour")) || (key0 === "retentionCount")) || (key0 === "enabled")) || (key0 === "name")) || (key0 === "dayOfWeek")) || (key0 === "dayOfMonth"))){
+if(!["frequency","hour","retentionCount","enabled","name","dayOfWeek","dayOfMonth"].includes(key0)){
 return fail(validate4, "", "additionalProperties", {additionalProperty: key0});
 break;
 }
@@ -252,12 +252,12 @@ else if(tag0 === "weekly"){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
-if((((((data.frequency === undefined) && (missing1 = "frequency")) || ((data.hour === undefined) && (missing1 = "hour"))) || ((data.dayOfWeek === undefined) && (missing1 = "dayOfWeek"))) || ((data.retentionCount === undefined) && (missing1 = "retentionCount"))) || ((data.enabled === undefined) && (missing1 = "enabled"))){
+if((missing1 = ["frequency","hour","dayOfWeek","retentionCount","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validate4, "", "required", {missingProperty: missing1});
 }
 else {
 for(const key1 in data){
-if(!(((((((key1 === "frequency") || (key1 === "dayOfWeek")) || (key1 === "hour")) || (key1 === "retentionCount")) || (key1 === "enabled")) || (key1 === "name")) || (key1 === "dayOfMonth"))){
+if(!["frequency","dayOfWeek","hour","retentionCount","enabled","name","dayOfMonth"].includes(key1)){
 return fail(validate4, "", "additionalProperties", {additionalProperty: key1});
 break;
 }
@@ -377,12 +377,12 @@ else if(tag0 === "monthly"){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
-if((((((data.frequency === undefined) && (missing2 = "frequency")) || ((data.hour === undefined) && (missing2 = "hour"))) || ((data.dayOfMonth === undefined) && (missing2 = "dayOfMonth"))) || ((data.retentionCount === undefined) && (missing2 = "retentionCount"))) || ((data.enabled === undefined) && (missing2 = "enabled"))){
+if((missing2 = ["frequency","hour","dayOfMonth","retentionCount","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validate4, "", "required", {missingProperty: missing2});
 }
 else {
 for(const key2 in data){
-if(!(((((((key2 === "frequency") || (key2 === "dayOfMonth")) || (key2 === "hour")) || (key2 === "retentionCount")) || (key2 === "enabled")) || (key2 === "name")) || (key2 === "dayOfWeek"))){
+if(!["frequency","dayOfMonth","hour","retentionCount","enabled","name","dayOfWeek"].includes(key2)){
 return fail(validate4, "", "additionalProperties", {additionalProperty: key2});
 break;
 }
@@ -526,7 +526,7 @@ return fail(validate6, "", "minProperties", {limit: 1});
 }
 else {
 for(const key0 in data){
-if(!((key0 === "maxTotalBackups") || (key0 === "autoDeleteOldest"))){
+if(!["maxTotalBackups","autoDeleteOldest"].includes(key0)){
 return fail(validate6, "", "additionalProperties", {additionalProperty: key0});
 break;
 }
@@ -597,12 +597,12 @@ function validate8(data){
 if(true){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.enabled === undefined) && (missing0 = "enabled")) || ((data.intervalHours === undefined) && (missing0 = "intervalHours"))){
+if((missing0 = ["enabled","intervalHours"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validate8, "", "required", {missingProperty: missing0});
 }
 else {
 for(const key0 in data){
-if(!((key0 === "enabled") || (key0 === "intervalHours"))){
+if(!["enabled","intervalHours"].includes(key0)){
 return fail(validate8, "", "additionalProperties", {additionalProperty: key0});
 break;
 }

@@ -4,7 +4,7 @@
  * schemas; these hold the rewrites themselves on code the specs do not happen to produce.
  */
 import { describe, expect, it } from "vitest";
-import { finiteNumbers } from "../../scripts/generate-validators.js";
+import { finiteNumbers, nameLists } from "../../scripts/generate-validators.js";
 
 describe("finiteNumbers", () => {
   it("spells Ajv's strict integer and finite-number checks as Number.isInteger and Number.isFinite", () => {
@@ -44,5 +44,41 @@ describe("finiteNumbers", () => {
     expect(lines[4]).toBe("if(data1 > 2 || isNaN(data1)){");
     expect(lines[7]).toBe("if(data0 < 0){");
     expect(lines[11]).toBe("if(data0 < 5 || isNaN(data0)){");
+  });
+});
+
+describe("nameLists", () => {
+  it("turns a chain of key comparisons into one list, in the same order", () => {
+    expect(nameLists('if(!((((key0 === "a") || (key0 === "b")) || (key0 === "c")))){')).toBe(
+      'if(!["a","b","c"].includes(key0)){',
+    );
+    expect(nameLists('if(!(key1 === "only")){')).toBe('if(!["only"].includes(key1)){');
+  });
+
+  it("turns a chain of required checks into the first missing name, in the schema's order", () => {
+    const chain =
+      'if((((data.b === undefined) && (missing0 = "b")) || ((data.a === undefined) && (missing0 = "a")))){';
+    const rewritten = nameLists(chain);
+    expect(rewritten).toBe(
+      'if((missing0 = ["b","a"].find((name) => data[name] === undefined)) !== undefined){',
+    );
+    // the rewritten condition reports what the chain reports
+    for (const data of [{}, { a: 1 }, { b: 1 }, { a: 1, b: 1 }, { b: undefined, a: 1 }]) {
+      const run = (line: string) =>
+        new Function("data", `let missing0; ${line} return missing0; } return "none";`)(data);
+      expect(run(rewritten)).toBe(run(chain));
+    }
+  });
+
+  it("leaves any other shape as Ajv wrote it", () => {
+    const others = [
+      'if(!(data0 === "daily")){', // an enum, not a key
+      'if(!((key0 === "a") || (key1 === "b"))){', // two variables
+      'if(!((key0 === "a") || (key0 === "b") || other)){', // something else in the chain
+      'if(!((key0 === "a\\"b") || (key0 === "c"))){', // an escaped name
+      'if((data["x-y"] === undefined) && (missing0 = "x-y")){', // a name that is not an identifier
+      'if(((data.a === undefined) && (missing0 = "b"))){', // checks one name, reports another
+    ];
+    for (const line of others) expect(nameLists(line)).toBe(line);
   });
 });

@@ -12,7 +12,8 @@
  *   tsx scripts/generate-validators.ts dist/openapi/v2.json src/generated/validators-v2.ts [--check]
  *
  * The output is a TypeScript file with `// @ts-nocheck` so that tsc copies it into dist/ (a .js file under src/
- * would not be emitted) and gives it declarations; the exports are typed as `Validator` from src/validation.ts.
+ * would not be emitted) and gives it declarations; each export is a `Validator` (src/validation.ts): a function
+ * declaration named by its export, with its `errors` declared.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
@@ -255,6 +256,32 @@ export function slimStandalone(code: string): string {
   return fail + out;
 }
 
+/**
+ * Ajv exports each validator as an alias (`export const validateParamVpsId = validate2;`), which an app's bundle
+ * keeps as one more name; a function exported once is renamed to its export name and exported itself. Returns the
+ * code and the names of the functions exported that way.
+ */
+export function namedExports(code: string): { code: string; functions: string[] } {
+  const aliases = [...code.matchAll(/^export const (\w+) = (validate\d+);$/gm)] as unknown as [
+    string,
+    string,
+    string,
+  ][];
+  const uses = new Map<string, number>();
+  for (const [, , fn] of aliases) uses.set(fn, (uses.get(fn) ?? 0) + 1);
+  let out = code;
+  const functions: string[] = [];
+  for (const [line, name, fn] of aliases) {
+    if (uses.get(fn) !== 1 || !out.includes(`\nfunction ${fn}(`)) continue;
+    out = out
+      .replace(`${line}\n`, "")
+      .replace(new RegExp(`\\b${fn}\\b`, "g"), name)
+      .replace(`\nfunction ${name}(`, `\nexport function ${name}(`);
+    functions.push(name);
+  }
+  return { code: out, functions };
+}
+
 /** The export names of one operation's validators (read by scripts/generate-operations.ts). */
 export interface OperationValidators {
   /** By path parameter name (`id`), e.g. `validateParamVpsId`. */
@@ -390,7 +417,8 @@ export function validatorsSource(doc: Json, bundleName: string): string {
     // schemaPath points into the compile-time document; nobody reads it at runtime, and it is a third of the bytes
     .replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, "");
   if (!DYNAMIC.test(JSON.stringify(spec))) code = slimStandalone(code);
-  code = code
+  const named = namedExports(code);
+  code = named.code
     .replace(/export const (\w+) = (\w+);/g, "export const $1: Validator = $2;")
     // bundlers may drop unused validators only if top-level RegExp construction is marked side-effect free
     .replace(/new RegExp\(/g, "/*#__PURE__*/ new RegExp(");
@@ -401,9 +429,14 @@ export function validatorsSource(doc: Json, bundleName: string): string {
     unchecked.length
       ? `// Not checked locally (formats need Ajv at runtime; the server checks them): ${unchecked.join(", ")}.`
       : "// Every request rule of the spec is checked locally; no runtime dependency.",
-    'import type { Validator } from "../validation.js";',
+    'import type { Validator, ValidatorError } from "../validation.js";',
     "",
     code.trim(),
+    "",
+    // what `Validator` says of a function declaration: the errors of its last call
+    ...named.functions.map(
+      (name) => `export declare namespace ${name} {\n  let errors: ValidatorError[] | null | undefined;\n}`,
+    ),
     "",
   ].join("\n");
 }

@@ -147,6 +147,56 @@ export function finiteNumbers(code: string): string {
 }
 
 /**
+ * Ajv repeats checks that are already known to hold: a branch of a discriminator checks again that the data is an
+ * object (inside the check that it is), and a number's bounds are guarded by "is a finite number" right after the
+ * data was found to be an integer. Such a guard becomes a plain block, and its `else` (which cannot run) goes.
+ */
+export function deadGuards(code: string): string {
+  const lines = code.split("\n");
+  const out: string[] = [];
+  // conditions known to hold, each until the block at its depth closes
+  const known: { condition: string; depth: number }[] = [];
+  // depths of the blocks that were guards, whose `else` is to be dropped
+  const unguarded: number[] = [];
+  let depth = 0;
+  const braces = (line: string) => {
+    const code = line.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+    return (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const guard = /^if\((.*)\)\{$/.exec(line)?.[1];
+    if (guard !== undefined && known.some((fact) => fact.condition === guard)) {
+      out.push("{");
+      depth++;
+      unguarded.push(depth);
+      continue;
+    }
+    if (line === "}" && unguarded.at(-1) === depth && lines[i + 1] === "else {") {
+      // skip the else block: from its opening line to its closing brace
+      let skip = 1;
+      let j = i + 2;
+      for (; skip > 0; j++) skip += braces(lines[j] as string);
+      unguarded.pop();
+      depth--;
+      out.push("}");
+      i = j - 1;
+      while (known.length > 0 && (known.at(-1)?.depth ?? 0) > depth) known.pop();
+      continue;
+    }
+    depth += braces(line);
+    if (unguarded.length > 0 && (unguarded.at(-1) ?? 0) > depth) unguarded.pop();
+    while (known.length > 0 && (known.at(-1)?.depth ?? 0) > depth) known.pop();
+    out.push(line);
+    if (guard?.startsWith('data && typeof data == "object"')) known.push({ condition: guard, depth });
+    const integer = /^if\(!Number\.isInteger\((\w+)\)\)\{$/.exec(lines[i - 2] ?? "");
+    if (integer && /^return fail\(/.test(lines[i - 1] ?? "") && line === "}")
+      known.push({ condition: `Number.isFinite(${integer[1]})`, depth });
+  }
+  return out.join("\n");
+}
+
+/**
  * Ajv writes "key is one of the schema's properties" (additionalProperties) and "the first required property that
  * is missing" (required) as chains of comparisons, one per name; a list of the names says the same in one
  * expression (in the same order: the first missing name is still the one reported). A condition is rewritten only
@@ -238,7 +288,7 @@ export function slimStandalone(code: string): string {
     const [fn, outer, inner] = m as unknown as [string, string, string];
     out = out.replace(fn, "").replace(new RegExp(`\\b${outer}\\b`, "g"), inner);
   }
-  out = nameLists(finiteNumbers(out));
+  out = deadGuards(nameLists(finiteNumbers(out)));
   // No validator calls another: each is called by the client or the mock with the data alone, so every
   // instancePath starts as "" and the parameter folds into the paths it prefixes.
   if (!/(?<!function )\bvalidate\d+\(/.test(out)) {

@@ -13,7 +13,7 @@ if(!Number.isInteger(data)){
 return fail(validateParamVmid, "", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data)){
+{
 if(data > 9007199254740991){
 return fail(validateParamVmid, "", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -36,7 +36,7 @@ const tag0 = data.schedule_type;
 if(typeof tag0 == "string"){
 if(tag0 === "daily"){
 if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+{
 let missing0;
 if((missing0 = ["schedule_type","hour","minute","retention_count","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing0});
@@ -67,7 +67,7 @@ if(!Number.isInteger(data1)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data1)){
+{
 if(data1 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -88,7 +88,7 @@ if(!Number.isInteger(data2)){
 return fail(validateSaveBackupScheduleBody, "/minute", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data2)){
+{
 if(data2 > 59){
 return fail(validateSaveBackupScheduleBody, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
@@ -109,7 +109,7 @@ if(!Number.isInteger(data3)){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data3)){
+{
 if(data3 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -147,14 +147,11 @@ else {
 }
 }
 }
-else {
-return fail(validateSaveBackupScheduleBody, "", "type", {type: "object"});
-}
 }
 }
 else if(tag0 === "weekly"){
 if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+{
 let missing1;
 if((missing1 = ["schedule_type","hour","minute","day_of_week","retention_count","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing1});
@@ -185,7 +182,7 @@ if(!Number.isInteger(data7)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data7)){
+{
 if(data7 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -206,7 +203,7 @@ if(!Number.isInteger(data8)){
 return fail(validateSaveBackupScheduleBody, "/minute", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data8)){
+{
 if(data8 > 59){
 return fail(validateSaveBackupScheduleBody, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
@@ -227,7 +224,7 @@ if(!Number.isInteger(data9)){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data9)){
+{
 if(data9 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -264,7 +261,7 @@ if(!Number.isInteger(data12)){
 return fail(validateSaveBackupScheduleBody, "/day_of_week", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data12)){
+{
 if(data12 > 6){
 return fail(validateSaveBackupScheduleBody, "/day_of_week", "maximum", {comparison: "<=", limit: 6});
 }
@@ -287,14 +284,11 @@ else {
 }
 }
 }
-else {
-return fail(validateSaveBackupScheduleBody, "", "type", {type: "object"});
-}
 }
 }
 else if(tag0 === "monthly"){
 if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+{
 let missing2;
 if((missing2 = ["schedule_type","hour","minute","day_of_month","retention_count","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing2});
@@ -325,7 +319,7 @@ if(!Number.isInteger(data14)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data14)){
+{
 if(data14 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -346,7 +340,7 @@ if(!Number.isInteger(data15)){
 return fail(validateSaveBackupScheduleBody, "/minute", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data15)){
+{
 if(data15 > 59){
 return fail(validateSaveBackupScheduleBody, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
@@ -367,7 +361,7 @@ if(!Number.isInteger(data16)){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data16)){
+{
 if(data16 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -404,7 +398,7 @@ if(!Number.isInteger(data19)){
 return fail(validateSaveBackupScheduleBody, "/day_of_month", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data19)){
+{
 if(data19 > 31){
 return fail(validateSaveBackupScheduleBody, "/day_of_month", "maximum", {comparison: "<=", limit: 31});
 }
@@ -426,9 +420,6 @@ else {
 }
 }
 }
-}
-else {
-return fail(validateSaveBackupScheduleBody, "", "type", {type: "object"});
 }
 }
 }
@@ -480,7 +471,7 @@ if(!Number.isInteger(data1)){
 return fail(validateSaveSnapshotScheduleBody, "/interval_hours", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data1)){
+{
 if(data1 > 24){
 return fail(validateSaveSnapshotScheduleBody, "/interval_hours", "maximum", {comparison: "<=", limit: 24});
 }

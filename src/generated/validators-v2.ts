@@ -24,7 +24,7 @@ if(!Number.isInteger(data0)){
 return fail(validateListVpsQuery, "/limit", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data0)){
+{
 if(data0 > 100){
 return fail(validateListVpsQuery, "/limit", "maximum", {comparison: "<=", limit: 100});
 }
@@ -137,7 +137,7 @@ const tag0 = data.frequency;
 if(typeof tag0 == "string"){
 if(tag0 === "daily"){
 if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+{
 let missing0;
 if((missing0 = ["frequency","hour","retentionCount","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing0});
@@ -168,7 +168,7 @@ if(!Number.isInteger(data1)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data1)){
+{
 if(data1 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -189,7 +189,7 @@ if(!Number.isInteger(data2)){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data2)){
+{
 if(data2 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -240,14 +240,11 @@ else {
 }
 }
 }
-else {
-return fail(validateSaveBackupScheduleBody, "", "type", {type: "object"});
-}
 }
 }
 else if(tag0 === "weekly"){
 if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+{
 let missing1;
 if((missing1 = ["frequency","hour","dayOfWeek","retentionCount","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing1});
@@ -278,7 +275,7 @@ if(!Number.isInteger(data8)){
 return fail(validateSaveBackupScheduleBody, "/dayOfWeek", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data8)){
+{
 if(data8 > 6){
 return fail(validateSaveBackupScheduleBody, "/dayOfWeek", "maximum", {comparison: "<=", limit: 6});
 }
@@ -299,7 +296,7 @@ if(!Number.isInteger(data9)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data9)){
+{
 if(data9 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -320,7 +317,7 @@ if(!Number.isInteger(data10)){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data10)){
+{
 if(data10 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -365,14 +362,11 @@ else {
 }
 }
 }
-else {
-return fail(validateSaveBackupScheduleBody, "", "type", {type: "object"});
-}
 }
 }
 else if(tag0 === "monthly"){
 if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+{
 let missing2;
 if((missing2 = ["frequency","hour","dayOfMonth","retentionCount","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing2});
@@ -403,7 +397,7 @@ if(!Number.isInteger(data15)){
 return fail(validateSaveBackupScheduleBody, "/dayOfMonth", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data15)){
+{
 if(data15 > 31){
 return fail(validateSaveBackupScheduleBody, "/dayOfMonth", "maximum", {comparison: "<=", limit: 31});
 }
@@ -424,7 +418,7 @@ if(!Number.isInteger(data16)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data16)){
+{
 if(data16 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -445,7 +439,7 @@ if(!Number.isInteger(data17)){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "type", {type: "integer"});
 }
 if(true){
-if(Number.isFinite(data17)){
+{
 if(data17 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -489,9 +483,6 @@ else {
 }
 }
 }
-}
-else {
-return fail(validateSaveBackupScheduleBody, "", "type", {type: "object"});
 }
 }
 }

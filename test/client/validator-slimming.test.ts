@@ -4,7 +4,7 @@
  * schemas; these hold the rewrites themselves on code the specs do not happen to produce.
  */
 import { describe, expect, it } from "vitest";
-import { finiteNumbers, nameLists } from "../../scripts/generate-validators.js";
+import { deadGuards, finiteNumbers, nameLists } from "../../scripts/generate-validators.js";
 
 describe("finiteNumbers", () => {
   it("spells Ajv's strict integer and finite-number checks as Number.isInteger and Number.isFinite", () => {
@@ -80,5 +80,76 @@ describe("nameLists", () => {
       'if(((data.a === undefined) && (missing0 = "b"))){', // checks one name, reports another
     ];
     for (const line of others) expect(nameLists(line)).toBe(line);
+  });
+});
+
+describe("deadGuards", () => {
+  const OBJECT = 'if(data && typeof data == "object" && !Array.isArray(data)){';
+  it("unwraps an object check inside the same check, and drops its else", () => {
+    const code = [
+      OBJECT,
+      "if(tag === 1){",
+      OBJECT,
+      "a();",
+      "}",
+      "else {",
+      'return fail(v, "", "type", {type: "object"});',
+      "}",
+      "}",
+      "}",
+      "else {",
+      "b();",
+      "}",
+    ].join("\n");
+    expect(deadGuards(code).split("\n")).toEqual([
+      OBJECT,
+      "if(tag === 1){",
+      "{",
+      "a();",
+      "}",
+      "}",
+      "}",
+      "else {",
+      "b();",
+      "}",
+    ]);
+  });
+
+  it("unwraps a finite-number guard after the same variable was found an integer, within that block only", () => {
+    const code = [
+      "{",
+      "if(!Number.isInteger(data1)){",
+      'return fail(v, "/x", "type", {type: "integer"});',
+      "}",
+      "if(Number.isFinite(data1)){",
+      "c();",
+      "}",
+      "if(Number.isFinite(data2)){", // another variable: kept
+      "}",
+      "}",
+      "if(Number.isFinite(data1)){", // outside the block the fact was learnt in: kept
+      "}",
+    ].join("\n");
+    expect(deadGuards(code).split("\n")).toEqual([
+      "{",
+      "if(!Number.isInteger(data1)){",
+      'return fail(v, "/x", "type", {type: "integer"});',
+      "}",
+      "{",
+      "c();",
+      "}",
+      "if(Number.isFinite(data2)){",
+      "}",
+      "}",
+      "if(Number.isFinite(data1)){",
+      "}",
+    ]);
+  });
+
+  it("keeps a first object check, and a check of other data", () => {
+    const code = [OBJECT, 'if(data0 && typeof data0 == "object" && !Array.isArray(data0)){', "}", "}"].join(
+      "\n",
+    );
+    expect(deadGuards(code)).toBe(code);
   });
 });

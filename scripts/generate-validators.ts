@@ -197,6 +197,32 @@ export function deadGuards(code: string): string {
 }
 
 /**
+ * In the branch a discriminator picked (`if(tag0 === "daily")`, where `const tag0 = data.frequency`), the branch's
+ * own check of that property (a string, equal to "daily": an enum of one or a const) cannot fail: it goes.
+ */
+export function discriminatedTags(code: string): string {
+  let out = code;
+  for (const [, tag, property] of code.matchAll(/^const (tag\d+) = data\.(\w+);$/gm)) {
+    const check = new RegExp(
+      `^if\\(data\\.${property} !== undefined\\)\\{\\nlet (data\\d+) = data\\.${property};\\n` +
+        'if\\(typeof \\1 !== "string"\\)\\{\\nreturn fail\\([^\\n]*\\);\\n\\}\\n' +
+        'if\\((?:!\\(\\1 === ("[^"\\\\]*")\\)|("[^"\\\\]*") !== \\1)\\)\\{\\nreturn fail\\([^\\n]*\\);\\n\\}\\n\\}\\n(?:else \\{\\n\\}\\n)?',
+      "gm",
+    );
+    out = out.replace(check, (block, _data, enumValue?: string, constValue?: string, offset?: number) => {
+      // the branch this check is in: the nearest branch opened before it, in the same function
+      const before = out.slice(0, offset);
+      const branch = [
+        ...before.matchAll(new RegExp(`^(?:else )?if\\(${tag} === ("[^"\\\\]*")\\)\\{$`, "gm")),
+      ].at(-1);
+      const sameFunction = branch && !/\nfunction |\nexport function /.test(before.slice(branch.index));
+      return sameFunction && branch[1] === (enumValue ?? constValue) ? "" : block;
+    });
+  }
+  return out;
+}
+
+/**
  * Ajv writes "key is one of the schema's properties" (additionalProperties) and "the first required property that
  * is missing" (required) as chains of comparisons, one per name; a list of the names says the same in one
  * expression (in the same order: the first missing name is still the one reported). A condition is rewritten only
@@ -288,7 +314,7 @@ export function slimStandalone(code: string): string {
     const [fn, outer, inner] = m as unknown as [string, string, string];
     out = out.replace(fn, "").replace(new RegExp(`\\b${outer}\\b`, "g"), inner);
   }
-  out = deadGuards(nameLists(finiteNumbers(out)));
+  out = deadGuards(discriminatedTags(nameLists(finiteNumbers(out))));
   // No validator calls another: each is called by the client or the mock with the data alone, so every
   // instancePath starts as "" and the parameter folds into the paths it prefixes.
   if (!/(?<!function )\bvalidate\d+\(/.test(out)) {

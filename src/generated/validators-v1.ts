@@ -49,17 +49,6 @@ break;
 }
 }
 if(true){
-if(data.schedule_type !== undefined){
-let data0 = data.schedule_type;
-if(typeof data0 !== "string"){
-return fail(validateSaveBackupScheduleBody, "/schedule_type", "type", {type: "string"});
-}
-if("daily" !== data0){
-return fail(validateSaveBackupScheduleBody, "/schedule_type", "const", {allowedValue: "daily"});
-}
-}
-else {
-}
 {
 if(data.hour !== undefined){
 let data1 = data.hour;
@@ -164,17 +153,6 @@ break;
 }
 }
 if(true){
-if(data.schedule_type !== undefined){
-let data6 = data.schedule_type;
-if(typeof data6 !== "string"){
-return fail(validateSaveBackupScheduleBody, "/schedule_type", "type", {type: "string"});
-}
-if("weekly" !== data6){
-return fail(validateSaveBackupScheduleBody, "/schedule_type", "const", {allowedValue: "weekly"});
-}
-}
-else {
-}
 {
 if(data.hour !== undefined){
 let data7 = data.hour;
@@ -301,17 +279,6 @@ break;
 }
 }
 if(true){
-if(data.schedule_type !== undefined){
-let data13 = data.schedule_type;
-if(typeof data13 !== "string"){
-return fail(validateSaveBackupScheduleBody, "/schedule_type", "type", {type: "string"});
-}
-if("monthly" !== data13){
-return fail(validateSaveBackupScheduleBody, "/schedule_type", "const", {allowedValue: "monthly"});
-}
-}
-else {
-}
 {
 if(data.hour !== undefined){
 let data14 = data.hour;

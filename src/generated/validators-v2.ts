@@ -150,17 +150,6 @@ break;
 }
 }
 if(true){
-if(data.frequency !== undefined){
-let data0 = data.frequency;
-if(typeof data0 !== "string"){
-return fail(validateSaveBackupScheduleBody, "/frequency", "type", {type: "string"});
-}
-if(!(data0 === "daily")){
-return fail(validateSaveBackupScheduleBody, "/frequency", "enum", {allowedValues: ["daily"]});
-}
-}
-else {
-}
 {
 if(data.hour !== undefined){
 let data1 = data.hour;
@@ -257,17 +246,6 @@ break;
 }
 }
 if(true){
-if(data.frequency !== undefined){
-let data7 = data.frequency;
-if(typeof data7 !== "string"){
-return fail(validateSaveBackupScheduleBody, "/frequency", "type", {type: "string"});
-}
-if(!(data7 === "weekly")){
-return fail(validateSaveBackupScheduleBody, "/frequency", "enum", {allowedValues: ["weekly"]});
-}
-}
-else {
-}
 {
 if(data.dayOfWeek !== undefined){
 let data8 = data.dayOfWeek;
@@ -379,17 +357,6 @@ break;
 }
 }
 if(true){
-if(data.frequency !== undefined){
-let data14 = data.frequency;
-if(typeof data14 !== "string"){
-return fail(validateSaveBackupScheduleBody, "/frequency", "type", {type: "string"});
-}
-if(!(data14 === "monthly")){
-return fail(validateSaveBackupScheduleBody, "/frequency", "enum", {allowedValues: ["monthly"]});
-}
-}
-else {
-}
 {
 if(data.dayOfMonth !== undefined){
 let data15 = data.dayOfMonth;

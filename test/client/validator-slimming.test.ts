@@ -4,7 +4,12 @@
  * schemas; these hold the rewrites themselves on code the specs do not happen to produce.
  */
 import { describe, expect, it } from "vitest";
-import { deadGuards, finiteNumbers, nameLists } from "../../scripts/generate-validators.js";
+import {
+  deadGuards,
+  discriminatedTags,
+  finiteNumbers,
+  nameLists,
+} from "../../scripts/generate-validators.js";
 
 describe("finiteNumbers", () => {
   it("spells Ajv's strict integer and finite-number checks as Number.isInteger and Number.isFinite", () => {
@@ -151,5 +156,50 @@ describe("deadGuards", () => {
       "\n",
     );
     expect(deadGuards(code)).toBe(code);
+  });
+});
+
+describe("discriminatedTags", () => {
+  const check = (value: string, style: "enum" | "const") =>
+    [
+      "if(data.frequency !== undefined){",
+      "let data0 = data.frequency;",
+      'if(typeof data0 !== "string"){',
+      'return fail(v, "/frequency", "type", {type: "string"});',
+      "}",
+      style === "enum" ? `if(!(data0 === "${value}")){` : `if("${value}" !== data0){`,
+      'return fail(v, "/frequency", "enum", {});',
+      "}",
+      "}",
+      "else {",
+      "}",
+      "",
+    ].join("\n");
+  const dispatch = (body: (branch: string) => string) =>
+    [
+      "function validate(data){",
+      "const tag0 = data.frequency;",
+      'if(tag0 === "daily"){',
+      body("daily"),
+      "}",
+      'else if(tag0 === "weekly"){',
+      body("weekly"),
+      "}",
+      "}",
+    ].join("\n");
+
+  it("drops the branch's own check of the tag property, enum or const", () => {
+    for (const style of ["enum", "const"] as const) {
+      expect(discriminatedTags(dispatch((branch) => `${check(branch, style)}a();`))).toBe(
+        dispatch(() => "a();"),
+      );
+    }
+  });
+
+  it("keeps a check of another value than the branch's, and one outside any branch", () => {
+    const crossed = dispatch((branch) => check(branch === "daily" ? "weekly" : "daily", "enum"));
+    expect(discriminatedTags(crossed)).toBe(crossed);
+    const outside = `function validate(data){\nconst tag0 = data.frequency;\n${check("daily", "enum")}}`;
+    expect(discriminatedTags(outside)).toBe(outside);
   });
 });

@@ -117,6 +117,20 @@ function collectFormats(value: unknown, found: Set<string>): Set<string> {
 const DYNAMIC =
   /"(unevaluatedProperties|unevaluatedItems|\$dynamicRef|\$dynamicAnchor|\$recursiveRef|\$recursiveAnchor)"/;
 
+/** The net count of braces a line opens (braces inside strings, such as patterns, do not count). */
+function braceDelta(line: string): number {
+  const code = line.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
+}
+
+/** The index of the line that closes the block opened on line `open`. */
+function closingLine(lines: string[], open: number): number {
+  let depth = braceDelta(lines[open] as string);
+  let i = open;
+  while (depth > 0) depth += braceDelta(lines[++i] as string);
+  return i;
+}
+
 /**
  * With `strictNumbers`, Ajv spells "a finite number" and "an integer" out in full; these are the standard predicates
  * that say exactly that. A bound check inside a finite-number guard cannot meet NaN, so its `|| isNaN(x)` goes.
@@ -137,8 +151,7 @@ export function finiteNumbers(code: string): string {
       let out = line;
       for (const { name } of guarded) out = out.replaceAll(` || isNaN(${name})`, "");
       const guard = /^if\(Number\.isFinite\((\w+)\)\)\{$/.exec(line);
-      const code = line.replace(/"(?:[^"\\]|\\.)*"/g, '""'); // braces inside strings (patterns) do not count
-      depth += (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
+      depth += braceDelta(line);
       if (guard) guarded.push({ name: guard[1] as string, depth });
       while (guarded.length > 0 && depth < (guarded.at(-1)?.depth ?? 0)) guarded.pop();
       return out;
@@ -159,10 +172,6 @@ export function deadGuards(code: string): string {
   // depths of the blocks that were guards, whose `else` is to be dropped
   const unguarded: number[] = [];
   let depth = 0;
-  const braces = (line: string) => {
-    const code = line.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-    return (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
-  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     const guard = /^if\((.*)\)\{$/.exec(line)?.[1];
@@ -176,7 +185,7 @@ export function deadGuards(code: string): string {
       // skip the else block: from its opening line to its closing brace
       let skip = 1;
       let j = i + 2;
-      for (; skip > 0; j++) skip += braces(lines[j] as string);
+      for (; skip > 0; j++) skip += braceDelta(lines[j] as string);
       unguarded.pop();
       depth--;
       out.push("}");
@@ -184,7 +193,7 @@ export function deadGuards(code: string): string {
       while (known.length > 0 && (known.at(-1)?.depth ?? 0) > depth) known.pop();
       continue;
     }
-    depth += braces(line);
+    depth += braceDelta(line);
     if (unguarded.length > 0 && (unguarded.at(-1) ?? 0) > depth) unguarded.pop();
     while (known.length > 0 && (known.at(-1)?.depth ?? 0) > depth) known.pop();
     out.push(line);
@@ -220,6 +229,63 @@ export function discriminatedTags(code: string): string {
     });
   }
   return out;
+}
+
+/**
+ * `if(ok){ ...rest } else { return fail(...); }`, Ajv's way to check a type before the checks that need it,
+ * becomes `if(!(ok)){ return fail(...); } { ...rest }`: the same checks in the same order, in the one shape every
+ * other check already has (fail early), which compresses better next to them.
+ */
+export function earlyReturns(code: string): string {
+  const rewrite = (lines: string[]): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      const condition = /^if\((.*)\)\{$/.exec(line)?.[1];
+      if (condition !== undefined) {
+        const close = closingLine(lines, i);
+        const [elseLine, failure, end] = lines.slice(close + 1, close + 4);
+        if (
+          lines[close] === "}" &&
+          elseLine === "else {" &&
+          failure?.startsWith("return fail(") &&
+          end === "}"
+        ) {
+          out.push(`if(!(${condition})){`, failure, "}", "{", ...rewrite(lines.slice(i + 1, close)), "}");
+          i = close + 3;
+          continue;
+        }
+      }
+      out.push(line);
+    }
+    return out;
+  };
+  return rewrite(code.split("\n")).join("\n");
+}
+
+/**
+ * Ajv nests every next check in a block of its own (`{`, or `if(true){` once its error counting is gone) and leaves
+ * empty `else {}` behind. Where no two declarations of a function share a name (Ajv numbers them), such a block
+ * can go without changing what any name refers to.
+ */
+export function flatBlocks(code: string): string {
+  const lines = code.replace(/\nelse \{\n\}\n/g, "\n").split("\n");
+  const drop = new Set<number>();
+  for (let start = 0; start < lines.length; start++) {
+    if (!/^(export )?function /.test(lines[start] as string)) continue;
+    const end = closingLine(lines, start);
+    const names = lines
+      .slice(start, end)
+      .flatMap((line) => [...line.matchAll(/\b(?:let|const) (\w+)/g)].map((m) => m[1]));
+    if (new Set(names).size !== names.length) continue;
+    for (let i = start + 1; i < end; i++) {
+      if (lines[i] !== "{" && lines[i] !== "if(true){") continue;
+      const close = closingLine(lines, i);
+      if (lines[close] !== "}" || /^else\b/.test(lines[close + 1] ?? "")) continue;
+      drop.add(i).add(close);
+    }
+  }
+  return lines.filter((_, i) => !drop.has(i)).join("\n");
 }
 
 /**
@@ -314,7 +380,7 @@ export function slimStandalone(code: string): string {
     const [fn, outer, inner] = m as unknown as [string, string, string];
     out = out.replace(fn, "").replace(new RegExp(`\\b${outer}\\b`, "g"), inner);
   }
-  out = deadGuards(discriminatedTags(nameLists(finiteNumbers(out))));
+  out = flatBlocks(earlyReturns(deadGuards(discriminatedTags(nameLists(finiteNumbers(out))))));
   // No validator calls another: each is called by the client or the mock with the data alone, so every
   // instancePath starts as "" and the parameter folds into the paths it prefixes.
   if (!/(?<!function )\bvalidate\d+\(/.test(out)) {

@@ -12,8 +12,6 @@ export function validateParamVmid(data){
 if(!Number.isInteger(data)){
 return fail(validateParamVmid, "", "type", {type: "integer"});
 }
-if(true){
-{
 if(data > 9007199254740991){
 return fail(validateParamVmid, "", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -22,21 +20,20 @@ if(data < 1){
 return fail(validateParamVmid, "", "minimum", {comparison: ">=", limit: 1});
 }
 }
-}
-}
 validateParamVmid.errors = null;
 return true;
 }
 
 
 export function validateSaveBackupScheduleBody(data){
-if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+return fail(validateSaveBackupScheduleBody, "", "type", {type: "object"});
+}
 const tag0 = data.schedule_type;
-if(typeof tag0 == "string"){
+if(!(typeof tag0 == "string")){
+return fail(validateSaveBackupScheduleBody, "", "discriminator", {error: "tag", tag: "schedule_type", tagValue: tag0});
+}
 if(tag0 === "daily"){
-if(true){
-{
 let missing0;
 if((missing0 = ["schedule_type","hour","minute","retention_count","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing0});
@@ -48,15 +45,11 @@ return fail(validateSaveBackupScheduleBody, "", "additionalProperties", {additio
 break;
 }
 }
-if(true){
-{
 if(data.hour !== undefined){
 let data1 = data.hour;
 if(!Number.isInteger(data1)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
-if(true){
-{
 if(data1 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -66,18 +59,11 @@ return fail(validateSaveBackupScheduleBody, "/hour", "minimum", {comparison: ">=
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.minute !== undefined){
 let data2 = data.minute;
 if(!Number.isInteger(data2)){
 return fail(validateSaveBackupScheduleBody, "/minute", "type", {type: "integer"});
 }
-if(true){
-{
 if(data2 > 59){
 return fail(validateSaveBackupScheduleBody, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
@@ -87,18 +73,11 @@ return fail(validateSaveBackupScheduleBody, "/minute", "minimum", {comparison: "
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.retention_count !== undefined){
 let data3 = data.retention_count;
 if(!Number.isInteger(data3)){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "type", {type: "integer"});
 }
-if(true){
-{
 if(data3 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -108,39 +87,19 @@ return fail(validateSaveBackupScheduleBody, "/retention_count", "minimum", {comp
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
 return fail(validateSaveBackupScheduleBody, "/enabled", "type", {type: "boolean"});
 }
 }
-else {
-}
-{
 if(data.notes !== undefined){
 if(typeof data.notes !== "string"){
 return fail(validateSaveBackupScheduleBody, "/notes", "type", {type: "string"});
 }
 }
-else {
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 else if(tag0 === "weekly"){
-if(true){
-{
 let missing1;
 if((missing1 = ["schedule_type","hour","minute","day_of_week","retention_count","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing1});
@@ -152,15 +111,11 @@ return fail(validateSaveBackupScheduleBody, "", "additionalProperties", {additio
 break;
 }
 }
-if(true){
-{
 if(data.hour !== undefined){
 let data7 = data.hour;
 if(!Number.isInteger(data7)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
-if(true){
-{
 if(data7 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -170,18 +125,11 @@ return fail(validateSaveBackupScheduleBody, "/hour", "minimum", {comparison: ">=
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.minute !== undefined){
 let data8 = data.minute;
 if(!Number.isInteger(data8)){
 return fail(validateSaveBackupScheduleBody, "/minute", "type", {type: "integer"});
 }
-if(true){
-{
 if(data8 > 59){
 return fail(validateSaveBackupScheduleBody, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
@@ -191,18 +139,11 @@ return fail(validateSaveBackupScheduleBody, "/minute", "minimum", {comparison: "
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.retention_count !== undefined){
 let data9 = data.retention_count;
 if(!Number.isInteger(data9)){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "type", {type: "integer"});
 }
-if(true){
-{
 if(data9 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -212,34 +153,21 @@ return fail(validateSaveBackupScheduleBody, "/retention_count", "minimum", {comp
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
 return fail(validateSaveBackupScheduleBody, "/enabled", "type", {type: "boolean"});
 }
 }
-else {
-}
-{
 if(data.notes !== undefined){
 if(typeof data.notes !== "string"){
 return fail(validateSaveBackupScheduleBody, "/notes", "type", {type: "string"});
 }
 }
-else {
-}
-{
 if(data.day_of_week !== undefined){
 let data12 = data.day_of_week;
 if(!Number.isInteger(data12)){
 return fail(validateSaveBackupScheduleBody, "/day_of_week", "type", {type: "integer"});
 }
-if(true){
-{
 if(data12 > 6){
 return fail(validateSaveBackupScheduleBody, "/day_of_week", "maximum", {comparison: "<=", limit: 6});
 }
@@ -251,22 +179,7 @@ return fail(validateSaveBackupScheduleBody, "/day_of_week", "minimum", {comparis
 }
 }
 }
-else {
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
 else if(tag0 === "monthly"){
-if(true){
-{
 let missing2;
 if((missing2 = ["schedule_type","hour","minute","day_of_month","retention_count","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing2});
@@ -278,15 +191,11 @@ return fail(validateSaveBackupScheduleBody, "", "additionalProperties", {additio
 break;
 }
 }
-if(true){
-{
 if(data.hour !== undefined){
 let data14 = data.hour;
 if(!Number.isInteger(data14)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
-if(true){
-{
 if(data14 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -296,18 +205,11 @@ return fail(validateSaveBackupScheduleBody, "/hour", "minimum", {comparison: ">=
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.minute !== undefined){
 let data15 = data.minute;
 if(!Number.isInteger(data15)){
 return fail(validateSaveBackupScheduleBody, "/minute", "type", {type: "integer"});
 }
-if(true){
-{
 if(data15 > 59){
 return fail(validateSaveBackupScheduleBody, "/minute", "maximum", {comparison: "<=", limit: 59});
 }
@@ -317,18 +219,11 @@ return fail(validateSaveBackupScheduleBody, "/minute", "minimum", {comparison: "
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.retention_count !== undefined){
 let data16 = data.retention_count;
 if(!Number.isInteger(data16)){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "type", {type: "integer"});
 }
-if(true){
-{
 if(data16 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retention_count", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -338,34 +233,21 @@ return fail(validateSaveBackupScheduleBody, "/retention_count", "minimum", {comp
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
 return fail(validateSaveBackupScheduleBody, "/enabled", "type", {type: "boolean"});
 }
 }
-else {
-}
-{
 if(data.notes !== undefined){
 if(typeof data.notes !== "string"){
 return fail(validateSaveBackupScheduleBody, "/notes", "type", {type: "string"});
 }
 }
-else {
-}
-{
 if(data.day_of_month !== undefined){
 let data19 = data.day_of_month;
 if(!Number.isInteger(data19)){
 return fail(validateSaveBackupScheduleBody, "/day_of_month", "type", {type: "integer"});
 }
-if(true){
-{
 if(data19 > 31){
 return fail(validateSaveBackupScheduleBody, "/day_of_month", "maximum", {comparison: "<=", limit: 31});
 }
@@ -378,29 +260,7 @@ return fail(validateSaveBackupScheduleBody, "/day_of_month", "minimum", {compari
 }
 }
 else {
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
 return fail(validateSaveBackupScheduleBody, "", "discriminator", {error: "mapping", tag: "schedule_type", tagValue: tag0});
-}
-}
-else {
-return fail(validateSaveBackupScheduleBody, "", "discriminator", {error: "tag", tag: "schedule_type", tagValue: tag0});
-}
-}
-else {
-return fail(validateSaveBackupScheduleBody, "", "type", {type: "object"});
-}
 }
 validateSaveBackupScheduleBody.errors = null;
 return true;
@@ -410,8 +270,9 @@ return true;
 
 
 export function validateSaveSnapshotScheduleBody(data){
-if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+return fail(validateSaveSnapshotScheduleBody, "", "type", {type: "object"});
+}
 let missing0;
 if((missing0 = ["enabled","interval_hours"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveSnapshotScheduleBody, "", "required", {missingProperty: missing0});
@@ -423,22 +284,16 @@ return fail(validateSaveSnapshotScheduleBody, "", "additionalProperties", {addit
 break;
 }
 }
-if(true){
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
 return fail(validateSaveSnapshotScheduleBody, "/enabled", "type", {type: "boolean"});
 }
 }
-else {
-}
-{
 if(data.interval_hours !== undefined){
 let data1 = data.interval_hours;
 if(!Number.isInteger(data1)){
 return fail(validateSaveSnapshotScheduleBody, "/interval_hours", "type", {type: "integer"});
 }
-if(true){
-{
 if(data1 > 24){
 return fail(validateSaveSnapshotScheduleBody, "/interval_hours", "maximum", {comparison: "<=", limit: 24});
 }
@@ -449,17 +304,6 @@ return fail(validateSaveSnapshotScheduleBody, "/interval_hours", "minimum", {com
 }
 }
 }
-}
-else {
-}
-}
-}
-}
-}
-else {
-return fail(validateSaveSnapshotScheduleBody, "", "type", {type: "object"});
-}
-}
 validateSaveSnapshotScheduleBody.errors = null;
 return true;
 }
@@ -467,19 +311,15 @@ return true;
 const pattern0 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9_:-]+$", "u");
 
 export function validateParamJobId(data){
-if(true){
-if(typeof data === "string"){
+if(!(typeof data === "string")){
+return fail(validateParamJobId, "", "type", {type: "string"});
+}
 if(data.length < 1){
 return fail(validateParamJobId, "", "minLength", {limit: 1});
 }
 else {
 if(!pattern0.test(data)){
 return fail(validateParamJobId, "", "pattern", {pattern: "^[A-Za-z0-9_:-]+$"});
-}
-}
-}
-else {
-return fail(validateParamJobId, "", "type", {type: "string"});
 }
 }
 validateParamJobId.errors = null;

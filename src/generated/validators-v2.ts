@@ -9,22 +9,20 @@ return false;
 }
 
 export function validateListVpsQuery(data){
-if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+return fail(validateListVpsQuery, "", "type", {type: "object"});
+}
 for(const key0 in data){
 if(!["limit","cursor","name","primaryIp","include"].includes(key0)){
 return fail(validateListVpsQuery, "", "additionalProperties", {additionalProperty: key0});
 break;
 }
 }
-if(true){
 if(data.limit !== undefined){
 let data0 = data.limit;
 if(!Number.isInteger(data0)){
 return fail(validateListVpsQuery, "/limit", "type", {type: "integer"});
 }
-if(true){
-{
 if(data0 > 100){
 return fail(validateListVpsQuery, "/limit", "maximum", {comparison: "<=", limit: 100});
 }
@@ -34,59 +32,33 @@ return fail(validateListVpsQuery, "/limit", "minimum", {comparison: ">=", limit:
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.cursor !== undefined){
 let data1 = data.cursor;
-if(true){
-if(typeof data1 === "string"){
+if(!(typeof data1 === "string")){
+return fail(validateListVpsQuery, "/cursor", "type", {type: "string"});
+}
 if(data1.length < 1){
 return fail(validateListVpsQuery, "/cursor", "minLength", {limit: 1});
 }
 }
-else {
-return fail(validateListVpsQuery, "/cursor", "type", {type: "string"});
-}
-}
-}
-else {
-}
-{
 if(data.name !== undefined){
 let data2 = data.name;
-if(true){
-if(typeof data2 === "string"){
+if(!(typeof data2 === "string")){
+return fail(validateListVpsQuery, "/name", "type", {type: "string"});
+}
 if(data2.length < 1){
 return fail(validateListVpsQuery, "/name", "minLength", {limit: 1});
 }
 }
-else {
-return fail(validateListVpsQuery, "/name", "type", {type: "string"});
-}
-}
-}
-else {
-}
-{
 if(data.primaryIp !== undefined){
 let data3 = data.primaryIp;
-if(true){
-if(typeof data3 === "string"){
+if(!(typeof data3 === "string")){
+return fail(validateListVpsQuery, "/primaryIp", "type", {type: "string"});
+}
 if(data3.length < 1){
 return fail(validateListVpsQuery, "/primaryIp", "minLength", {limit: 1});
 }
 }
-else {
-return fail(validateListVpsQuery, "/primaryIp", "type", {type: "string"});
-}
-}
-}
-else {
-}
-{
 if(data.include !== undefined){
 let data4 = data.include;
 if(typeof data4 !== "string"){
@@ -96,18 +68,6 @@ if(!(data4 === "pendingMaintenance")){
 return fail(validateListVpsQuery, "/include", "enum", {allowedValues: ["pendingMaintenance"]});
 }
 }
-else {
-}
-}
-}
-}
-}
-}
-}
-else {
-return fail(validateListVpsQuery, "", "type", {type: "object"});
-}
-}
 validateListVpsQuery.errors = null;
 return true;
 }
@@ -115,15 +75,11 @@ return true;
 const pattern0 = /*#__PURE__*/ new RegExp("^vps_[A-Za-z0-9]+$", "u");
 
 export function validateParamVpsId(data){
-if(true){
-if(typeof data === "string"){
-if(!pattern0.test(data)){
-return fail(validateParamVpsId, "", "pattern", {pattern: "^vps_[A-Za-z0-9]+$"});
-}
-}
-else {
+if(!(typeof data === "string")){
 return fail(validateParamVpsId, "", "type", {type: "string"});
 }
+if(!pattern0.test(data)){
+return fail(validateParamVpsId, "", "pattern", {pattern: "^vps_[A-Za-z0-9]+$"});
 }
 validateParamVpsId.errors = null;
 return true;
@@ -131,13 +87,14 @@ return true;
 
 
 export function validateSaveBackupScheduleBody(data){
-if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+return fail(validateSaveBackupScheduleBody, "", "type", {type: "object"});
+}
 const tag0 = data.frequency;
-if(typeof tag0 == "string"){
+if(!(typeof tag0 == "string")){
+return fail(validateSaveBackupScheduleBody, "", "discriminator", {error: "tag", tag: "frequency", tagValue: tag0});
+}
 if(tag0 === "daily"){
-if(true){
-{
 let missing0;
 if((missing0 = ["frequency","hour","retentionCount","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing0});
@@ -149,15 +106,11 @@ return fail(validateSaveBackupScheduleBody, "", "additionalProperties", {additio
 break;
 }
 }
-if(true){
-{
 if(data.hour !== undefined){
 let data1 = data.hour;
 if(!Number.isInteger(data1)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
-if(true){
-{
 if(data1 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -167,18 +120,11 @@ return fail(validateSaveBackupScheduleBody, "/hour", "minimum", {comparison: ">=
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.retentionCount !== undefined){
 let data2 = data.retentionCount;
 if(!Number.isInteger(data2)){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "type", {type: "integer"});
 }
-if(true){
-{
 if(data2 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -188,52 +134,25 @@ return fail(validateSaveBackupScheduleBody, "/retentionCount", "minimum", {compa
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
 return fail(validateSaveBackupScheduleBody, "/enabled", "type", {type: "boolean"});
 }
 }
-else {
-}
-{
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 return fail(validateSaveBackupScheduleBody, "/name", "type", {type: "string"});
 }
 }
-else {
-}
-{
 if(data.dayOfWeek !== undefined){
 return fail(validateSaveBackupScheduleBody, "/dayOfWeek", "false schema", {});
 }
-else {
-}
-{
 if(data.dayOfMonth !== undefined){
 return fail(validateSaveBackupScheduleBody, "/dayOfMonth", "false schema", {});
-}
-else {
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
 else if(tag0 === "weekly"){
-if(true){
-{
 let missing1;
 if((missing1 = ["frequency","hour","dayOfWeek","retentionCount","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing1});
@@ -245,15 +164,11 @@ return fail(validateSaveBackupScheduleBody, "", "additionalProperties", {additio
 break;
 }
 }
-if(true){
-{
 if(data.dayOfWeek !== undefined){
 let data8 = data.dayOfWeek;
 if(!Number.isInteger(data8)){
 return fail(validateSaveBackupScheduleBody, "/dayOfWeek", "type", {type: "integer"});
 }
-if(true){
-{
 if(data8 > 6){
 return fail(validateSaveBackupScheduleBody, "/dayOfWeek", "maximum", {comparison: "<=", limit: 6});
 }
@@ -263,18 +178,11 @@ return fail(validateSaveBackupScheduleBody, "/dayOfWeek", "minimum", {comparison
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.hour !== undefined){
 let data9 = data.hour;
 if(!Number.isInteger(data9)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
-if(true){
-{
 if(data9 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -284,18 +192,11 @@ return fail(validateSaveBackupScheduleBody, "/hour", "minimum", {comparison: ">=
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.retentionCount !== undefined){
 let data10 = data.retentionCount;
 if(!Number.isInteger(data10)){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "type", {type: "integer"});
 }
-if(true){
-{
 if(data10 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -305,46 +206,22 @@ return fail(validateSaveBackupScheduleBody, "/retentionCount", "minimum", {compa
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
 return fail(validateSaveBackupScheduleBody, "/enabled", "type", {type: "boolean"});
 }
 }
-else {
-}
-{
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 return fail(validateSaveBackupScheduleBody, "/name", "type", {type: "string"});
 }
 }
-else {
-}
-{
 if(data.dayOfMonth !== undefined){
 return fail(validateSaveBackupScheduleBody, "/dayOfMonth", "false schema", {});
-}
-else {
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
 else if(tag0 === "monthly"){
-if(true){
-{
 let missing2;
 if((missing2 = ["frequency","hour","dayOfMonth","retentionCount","enabled"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveBackupScheduleBody, "", "required", {missingProperty: missing2});
@@ -356,15 +233,11 @@ return fail(validateSaveBackupScheduleBody, "", "additionalProperties", {additio
 break;
 }
 }
-if(true){
-{
 if(data.dayOfMonth !== undefined){
 let data15 = data.dayOfMonth;
 if(!Number.isInteger(data15)){
 return fail(validateSaveBackupScheduleBody, "/dayOfMonth", "type", {type: "integer"});
 }
-if(true){
-{
 if(data15 > 31){
 return fail(validateSaveBackupScheduleBody, "/dayOfMonth", "maximum", {comparison: "<=", limit: 31});
 }
@@ -374,18 +247,11 @@ return fail(validateSaveBackupScheduleBody, "/dayOfMonth", "minimum", {compariso
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.hour !== undefined){
 let data16 = data.hour;
 if(!Number.isInteger(data16)){
 return fail(validateSaveBackupScheduleBody, "/hour", "type", {type: "integer"});
 }
-if(true){
-{
 if(data16 > 23){
 return fail(validateSaveBackupScheduleBody, "/hour", "maximum", {comparison: "<=", limit: 23});
 }
@@ -395,18 +261,11 @@ return fail(validateSaveBackupScheduleBody, "/hour", "minimum", {comparison: ">=
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.retentionCount !== undefined){
 let data17 = data.retentionCount;
 if(!Number.isInteger(data17)){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "type", {type: "integer"});
 }
-if(true){
-{
 if(data17 > 9007199254740991){
 return fail(validateSaveBackupScheduleBody, "/retentionCount", "maximum", {comparison: "<=", limit: 9007199254740991});
 }
@@ -416,54 +275,23 @@ return fail(validateSaveBackupScheduleBody, "/retentionCount", "minimum", {compa
 }
 }
 }
-}
-}
-else {
-}
-{
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
 return fail(validateSaveBackupScheduleBody, "/enabled", "type", {type: "boolean"});
 }
 }
-else {
-}
-{
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 return fail(validateSaveBackupScheduleBody, "/name", "type", {type: "string"});
 }
 }
-else {
-}
-{
 if(data.dayOfWeek !== undefined){
 return fail(validateSaveBackupScheduleBody, "/dayOfWeek", "false schema", {});
-}
-else {
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
 else {
 return fail(validateSaveBackupScheduleBody, "", "discriminator", {error: "mapping", tag: "frequency", tagValue: tag0});
-}
-}
-else {
-return fail(validateSaveBackupScheduleBody, "", "discriminator", {error: "tag", tag: "frequency", tagValue: tag0});
-}
-}
-else {
-return fail(validateSaveBackupScheduleBody, "", "type", {type: "object"});
-}
 }
 validateSaveBackupScheduleBody.errors = null;
 return true;
@@ -473,8 +301,9 @@ return true;
 
 
 export function validateUpdateBackupSettingsBody(data){
-if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+return fail(validateUpdateBackupSettingsBody, "", "type", {type: "object"});
+}
 if(Object.keys(data).length < 1){
 return fail(validateUpdateBackupSettingsBody, "", "minProperties", {limit: 1});
 }
@@ -485,11 +314,11 @@ return fail(validateUpdateBackupSettingsBody, "", "additionalProperties", {addit
 break;
 }
 }
-if(true){
 if(data.maxTotalBackups !== undefined){
 let data0 = data.maxTotalBackups;
-if(true){
-if(Number.isFinite(data0)){
+if(!(Number.isFinite(data0))){
+return fail(validateUpdateBackupSettingsBody, "/maxTotalBackups", "type", {type: "number"});
+}
 if(data0 < 1){
 return fail(validateUpdateBackupSettingsBody, "/maxTotalBackups", "minimum", {comparison: ">=", limit: 1});
 }
@@ -500,27 +329,10 @@ return fail(validateUpdateBackupSettingsBody, "/maxTotalBackups", "multipleOf", 
 }
 }
 }
-else {
-return fail(validateUpdateBackupSettingsBody, "/maxTotalBackups", "type", {type: "number"});
-}
-}
-}
-else {
-}
-{
 if(data.autoDeleteOldest !== undefined){
 if(typeof data.autoDeleteOldest !== "boolean"){
 return fail(validateUpdateBackupSettingsBody, "/autoDeleteOldest", "type", {type: "boolean"});
 }
-}
-else {
-}
-}
-}
-}
-}
-else {
-return fail(validateUpdateBackupSettingsBody, "", "type", {type: "object"});
 }
 }
 validateUpdateBackupSettingsBody.errors = null;
@@ -530,15 +342,11 @@ return true;
 const pattern1 = /*#__PURE__*/ new RegExp("^bks_[A-Za-z0-9]+$", "u");
 
 export function validateParamScheduleId(data){
-if(true){
-if(typeof data === "string"){
-if(!pattern1.test(data)){
-return fail(validateParamScheduleId, "", "pattern", {pattern: "^bks_[A-Za-z0-9]+$"});
-}
-}
-else {
+if(!(typeof data === "string")){
 return fail(validateParamScheduleId, "", "type", {type: "string"});
 }
+if(!pattern1.test(data)){
+return fail(validateParamScheduleId, "", "pattern", {pattern: "^bks_[A-Za-z0-9]+$"});
 }
 validateParamScheduleId.errors = null;
 return true;
@@ -546,8 +354,9 @@ return true;
 
 
 export function validateSaveSnapshotScheduleBody(data){
-if(true){
-if(data && typeof data == "object" && !Array.isArray(data)){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+return fail(validateSaveSnapshotScheduleBody, "", "type", {type: "object"});
+}
 let missing0;
 if((missing0 = ["enabled","intervalHours"].find((name) => data[name] === undefined)) !== undefined){
 return fail(validateSaveSnapshotScheduleBody, "", "required", {missingProperty: missing0});
@@ -559,19 +368,16 @@ return fail(validateSaveSnapshotScheduleBody, "", "additionalProperties", {addit
 break;
 }
 }
-if(true){
 if(data.enabled !== undefined){
 if(typeof data.enabled !== "boolean"){
 return fail(validateSaveSnapshotScheduleBody, "/enabled", "type", {type: "boolean"});
 }
 }
-else {
-}
-{
 if(data.intervalHours !== undefined){
 let data1 = data.intervalHours;
-if(true){
-if(Number.isFinite(data1)){
+if(!(Number.isFinite(data1))){
+return fail(validateSaveSnapshotScheduleBody, "/intervalHours", "type", {type: "number"});
+}
 if(data1 > 24){
 return fail(validateSaveSnapshotScheduleBody, "/intervalHours", "maximum", {comparison: "<=", limit: 24});
 }
@@ -580,20 +386,6 @@ if(data1 < 4){
 return fail(validateSaveSnapshotScheduleBody, "/intervalHours", "minimum", {comparison: ">=", limit: 4});
 }
 }
-}
-else {
-return fail(validateSaveSnapshotScheduleBody, "/intervalHours", "type", {type: "number"});
-}
-}
-}
-else {
-}
-}
-}
-}
-}
-else {
-return fail(validateSaveSnapshotScheduleBody, "", "type", {type: "object"});
 }
 }
 validateSaveSnapshotScheduleBody.errors = null;

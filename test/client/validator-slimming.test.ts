@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import {
   deadGuards,
   discriminatedTags,
+  earlyReturns,
   finiteNumbers,
+  flatBlocks,
   nameLists,
 } from "../../scripts/generate-validators.js";
 
@@ -201,5 +203,79 @@ describe("discriminatedTags", () => {
     expect(discriminatedTags(crossed)).toBe(crossed);
     const outside = `function validate(data){\nconst tag0 = data.frequency;\n${check("daily", "enum")}}`;
     expect(discriminatedTags(outside)).toBe(outside);
+  });
+});
+
+/** Runs a validator's body on `data`: what it returns, and the keyword it failed with. */
+const run = (body: string, data: unknown) => {
+  const failures: string[] = [];
+  const fail = (_v: unknown, _path: string, keyword: string) => {
+    failures.push(keyword);
+    return false;
+  };
+  const result = new Function("data", "fail", "v", `${body}\nreturn true;`)(data, fail, undefined);
+  return { result, failures };
+};
+
+describe("earlyReturns", () => {
+  const code = [
+    'if(typeof data == "string"){',
+    "if(data.length < 1){",
+    'return fail(v, "", "minLength", {});',
+    "}",
+    "}",
+    "else {",
+    'return fail(v, "", "type", {});',
+    "}",
+  ].join("\n");
+
+  it("fails early on the type, then runs the checks that needed it", () => {
+    expect(earlyReturns(code).split("\n")).toEqual([
+      'if(!(typeof data == "string")){',
+      'return fail(v, "", "type", {});',
+      "}",
+      "{",
+      "if(data.length < 1){",
+      'return fail(v, "", "minLength", {});',
+      "}",
+      "}",
+    ]);
+    for (const data of ["", "x", 1, null]) expect(run(earlyReturns(code), data)).toEqual(run(code, data));
+  });
+
+  it("leaves an else that does more than fail", () => {
+    const other = code.replace('return fail(v, "", "type", {});', 'x();\nreturn fail(v, "", "type", {});');
+    expect(earlyReturns(other)).toBe(other);
+  });
+});
+
+describe("flatBlocks", () => {
+  it("drops Ajv's nesting blocks and empty elses where every declaration has its own name", () => {
+    const code = [
+      "function validate(data){",
+      "if(true){",
+      "let data0 = data.a;",
+      "}",
+      "else {",
+      "}",
+      "{",
+      "let data1 = data.b;",
+      "}",
+      "}",
+    ].join("\n");
+    expect(flatBlocks(code)).toBe(
+      ["function validate(data){", "let data0 = data.a;", "let data1 = data.b;", "}"].join("\n"),
+    );
+  });
+
+  it("keeps the blocks of a function that declares a name twice, and a block followed by an else", () => {
+    const twice = ["function validate(data){", "{", "let x = 1;", "}", "{", "let x = 2;", "}", "}"].join(
+      "\n",
+    );
+    expect(flatBlocks(twice)).toBe(twice);
+    const withElse = ["function validate(data){", "if(true){", "a();", "}", "else {", "b();", "}", "}"].join(
+      "\n",
+    );
+    expect(flatBlocks(withElse)).toBe(withElse);
   });
 });

@@ -25,10 +25,8 @@ export function snippet(text: string, secret: string): string {
 
 /** The fields every HostupApiError about this answer shares. */
 function about(ctx: CallContext, response: Response) {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
+  // names in lower case, a repeated header's values joined as Headers joins them
+  const headers = Object.fromEntries(response.headers as unknown as Iterable<[string, string]>);
   return {
     status: response.status,
     headers,

@@ -1,6 +1,6 @@
 // Row "package size": esbuild bundles of tiny apps, minified and gzipped (node:zlib, level 9), built from src/
 // with esbuild's TypeScript support (so the row never depends on a stale dist/). The metafile says which inputs
-// land in each bundle: that is the bundle analysis for the 6 kB goal, and the proof that an app importing the
+// land in each bundle: that is the bundle analysis for the 9 kB budget, and the proof that an app importing the
 // client never pulls in the mock or the contract validators.
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -9,7 +9,8 @@ import { build, type Metafile, type Plugin } from "esbuild";
 import { ROOT } from "./fixture-bodies.js";
 import type { Goal, GroupResult, Row } from "./harness.js";
 
-const GOAL_BYTES = 6 * 1024;
+/** Issue 10's budget: an app that imports only createV2Client, openapi-fetch included. */
+const GOAL_BYTES = 9 * 1024;
 
 interface App {
   name: string;
@@ -156,7 +157,7 @@ export async function packageSize(): Promise<GroupResult> {
   const goals: Goal[] = [];
   if (v2) {
     goals.push({
-      name: "createV2Client-only app ≤ 6 kB min+gz (openapi-fetch included)",
+      name: "createV2Client-only app ≤ 9 kB min+gz (openapi-fetch included)",
       target: `≤ ${GOAL_BYTES} B`,
       actual: `${v2.gzipped} B${v2Bare ? ` (openapi-fetch alone ${v2Bare.gzipped} B)` : ""}`,
       met: v2.gzipped <= GOAL_BYTES,

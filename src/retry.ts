@@ -25,14 +25,12 @@ export function resolveRetryPolicy(
       "invalid_options",
     );
   }
-  const ms = (name: "minDelayMs" | "maxDelayMs", fallback: number) =>
-    option?.[name] === undefined
-      ? fallback
-      : checkMs(where, `retry.${name}`, option[name], { allowZero: true });
+  // the defaults stand where a member is left out (undefined), and are checked like any value
+  const { retries = 2, minDelayMs = 500, maxDelayMs = 30_000 } = option ?? {};
   return {
-    retries: option?.retries === undefined ? 2 : checkCount(where, "retry.retries", option.retries),
-    minDelayMs: ms("minDelayMs", 500),
-    maxDelayMs: ms("maxDelayMs", 30_000),
+    retries: checkCount(where, "retry.retries", retries),
+    minDelayMs: checkMs(where, "retry.minDelayMs", minDelayMs, { allowZero: true }),
+    maxDelayMs: checkMs(where, "retry.maxDelayMs", maxDelayMs, { allowZero: true }),
   };
 }
 

@@ -1,15 +1,14 @@
-// Row "contract checks": the contract suite's fixture validation (scripts/contract: HAR text -> exchanges ->
+// Row "contract checks": the contract suite's fixture validation (hostup-api/contract, src/contract: HAR text -> exchanges ->
 // validateExchange against the bundled spec) over 10, 100, 1,000 and 10,000 entries, synthetic copies of the
 // test/fixtures corpus. The schemas are compiled once (a first pass over the corpus, reported on its own row);
 // the sizes are then measured in interleaved rounds, each sample processing at least ~1,000 entries, so the
 // per-entry cost at each size is comparable. Goal: per-entry cost within 1.5x between 100 and 10,000.
 
-import { join } from "node:path";
-import { specFor } from "../scripts/contract/check.js";
-import { type Har, type HarEntry, listScenarios, readHar, toExchange } from "../scripts/contract/har.js";
-import { type LoadedSpec, loadSpecs } from "../scripts/contract/spec.js";
-import { validateExchange } from "../scripts/contract/validate.js";
-import { ROOT } from "./fixture-bodies.js";
+import { corpus as fixtureCorpus } from "../scripts/fixture-corpus.js";
+import { type Har, type HarEntry, readHar, toExchange } from "../src/contract/har.js";
+import { specFor } from "../src/contract/match.js";
+import { type LoadedSpec, loadSpecs } from "../src/contract/spec.js";
+import { validateExchange } from "../src/contract/validate.js";
 import type { Goal, GroupResult, Row } from "./harness.js";
 import { spread } from "./harness.js";
 
@@ -32,9 +31,7 @@ export async function contractChecks(opts: {
   minEntriesPerSample: number;
 }): Promise<GroupResult> {
   const specs = loadSpecs();
-  const corpus: HarEntry[] = listScenarios(join(ROOT, "test", "fixtures")).flatMap(
-    (s) => readHar(s.path).log.entries,
-  );
+  const corpus: HarEntry[] = fixtureCorpus().flatMap((s) => readHar(s.path).log.entries);
   if (corpus.length === 0) throw new Error("bench: test/fixtures holds no entries");
   const harOf = (n: number): string =>
     JSON.stringify({

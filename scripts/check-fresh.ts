@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runMain } from "./run-main.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -98,4 +99,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+runMain(import.meta.url, main);

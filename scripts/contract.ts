@@ -7,31 +7,35 @@
 //   3. workflows  the Arazzo workflows (openapi/workflows/*.arazzo.yaml) run with `redocly respect`; they write,
 //                 so against the real API they run only with --allow-writes
 // It ends with a table: operation, status, fixture, live result, drift found. Exit 1 on any drift or failure.
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { computeCoverage } from "../src/contract/coverage.js";
+import type { DriftFinding } from "../src/contract/findings.js";
+import { formatFindings } from "../src/contract/findings.js";
+import { buildHar, type HarEntry, toExchange, writeHar } from "../src/contract/har.js";
+import { matchOperation, specFor } from "../src/contract/match.js";
+import { checkExchanges, exchangesOf, readRecordings } from "../src/contract/recordings.js";
+import type { LoadedSpec } from "../src/contract/spec.js";
+import { validateExchange } from "../src/contract/validate.js";
 import { createV1Client, createV2Client } from "../src/index.js";
 import { startMockServer } from "../src/mock/index.js";
 import { DEFAULT_VMS, SAMPLE_V1_KEY, SAMPLE_V2_TOKEN } from "../src/mock/seed.js";
-import {
-  computeCoverage,
-  coverageTotals,
-  formatFixtureFindings,
-  sourcesCell,
-  specFor,
-  validateScenario,
-} from "./contract/check.js";
-import { buildHar, type HarEntry, listScenarios, toExchange, writeHar } from "./contract/har.js";
-import { RECORD_SCENARIOS } from "./contract/record-scenarios.js";
-import { runDrift } from "./contract/redocly-drift.js";
-import { type LoadedSpec, loadFreshSpecs, matchOperation, REPO_ROOT } from "./contract/spec.js";
-import { type DriftFinding, formatFindings, validateExchange } from "./contract/validate.js";
+import { DEFAULT_BASE_URL } from "../src/options.js";
+import { redactText } from "../src/redact.js";
+import { corpus, FIXTURES_DIR } from "./fixture-corpus.js";
+import { coverageTotals, sourcesCell } from "./fixture-provenance.js";
+import { loadFreshSpecs } from "./fresh-specs.js";
 import { recordingFetch } from "./record.js";
+import { RECORD_SCENARIOS } from "./record-scenarios.js";
+import { REPO_ROOT, redoclyAsync, runDrift } from "./redocly.js";
+import { runMain } from "./run-main.js";
 
-/** The host of the descriptions' `servers`: recordings from the mock are filed under it for `redocly drift`. */
-const SPEC_ORIGIN = "https://cloud.hostup.se";
 const WORKFLOWS_DIR = join(REPO_ROOT, "openapi", "workflows");
+
+/** A message with each credential replaced (src/redact.ts, as the client's own errors). */
+const redactAll = (text: string, secrets: readonly string[]) =>
+  secrets.reduce((out, secret) => (secret.length > 3 ? redactText(out, secret) : out), text);
 
 export interface LiveTarget {
   kind: "mock" | "live";
@@ -69,8 +73,7 @@ export async function runReadOnlyScenarios(
         log,
       });
     } catch (error) {
-      const text = [target.apiKey, target.token].reduce((m, s) => m.split(s).join("REDACTED"), String(error));
-      failures.push(`${scenario.name}: ${text}`);
+      failures.push(`${scenario.name}: ${redactAll(String(error), [target.apiKey, target.token])}`);
     }
     for (const entry of entries) exchanges.push({ scenario: scenario.name, entry });
   }
@@ -80,7 +83,7 @@ export async function runReadOnlyScenarios(
 /** The entry with its URL moved onto the spec's server, so path matching and `redocly drift` see the API path. */
 function onSpecOrigin(entry: HarEntry): HarEntry {
   const url = new URL(entry.request.url);
-  const moved = new URL(`${url.pathname}${url.search}`, SPEC_ORIGIN).toString();
+  const moved = new URL(`${url.pathname}${url.search}`, DEFAULT_BASE_URL).toString();
   return { ...entry, request: { ...entry.request, url: moved } };
 }
 
@@ -114,7 +117,7 @@ export function checkLive(
     const run = runDrift(spec, traffic, workDir);
     for (const p of run.problems) {
       // `x-api-key` is reported as an undocumented header although it is the v1 security scheme's header:
-      // a known false positive of the experimental drift command (see scripts/contract/redocly-drift.ts).
+      // a known false positive of the experimental drift command (info severity; see test/contract/redocly-drift.test.ts).
       if (p.severity !== "error") continue;
       driftErrors.push({
         version: spec.version,
@@ -144,11 +147,9 @@ export async function runWorkflows(
     .filter((f) => f.endsWith(".arazzo.yaml"))
     .sort(),
 ): Promise<WorkflowRun[]> {
-  const cli = join(REPO_ROOT, "node_modules", "@redocly", "cli", "bin", "cli.js");
   const runs: WorkflowRun[] = [];
   for (const file of files) {
     const args = [
-      cli,
       "respect",
       join(WORKFLOWS_DIR, file),
       "--server",
@@ -157,34 +158,8 @@ export async function runWorkflows(
       "10000",
     ];
     for (const [name, value] of Object.entries(inputs)) args.push("--input", `${name}=${value}`);
-    const result = await new Promise<{ code: number; output: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        args,
-        {
-          cwd: REPO_ROOT,
-          encoding: "utf8",
-          timeout: 120_000,
-          env: {
-            ...process.env,
-            REDOCLY_TELEMETRY: "off",
-            REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
-            NO_COLOR: "1",
-            FORCE_COLOR: "0",
-          },
-        },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-          const secrets = Object.values(inputs);
-          const output = secrets.reduce(
-            (m, s) => (s.length > 3 ? m.split(s).join("REDACTED") : m),
-            `${stdout}${stderr}`,
-          );
-          resolve({ code, output: output.replace(/^\s*[╔║╚].*$/gmu, "") });
-        },
-      );
-    });
-    runs.push({ file, ok: result.code === 0, output: result.output });
+    const result = await redoclyAsync(args);
+    runs.push({ file, ok: result.code === 0, output: redactAll(result.output, Object.values(inputs)) });
   }
   return runs;
 }
@@ -225,7 +200,7 @@ function targetFromEnv(env: Record<string, string | undefined>): LiveTarget | st
   if (!Number.isInteger(vmid) || vmid < 1) return "HOSTUP_VMID must be a positive integer";
   return {
     kind: "live",
-    baseUrl: env.HOSTUP_BASE_URL || "https://cloud.hostup.se",
+    baseUrl: env.HOSTUP_BASE_URL || DEFAULT_BASE_URL,
     apiKey: env.HOSTUP_API_KEY as string,
     token: env.HOSTUP_TOKEN as string,
     vmid,
@@ -239,18 +214,25 @@ export async function runContract(argv: string[], env: Record<string, string | u
   // Bundle the spec as it is now: a dist/openapi left by an earlier `npm run generate` may be stale.
   const specs = loadFreshSpecs();
 
-  console.log("▶ fixtures: every exchange in test/fixtures against the bundled spec (strict)");
-  const scenarios = listScenarios(join(REPO_ROOT, "test", "fixtures"));
-  const fixtureFindings = scenarios.flatMap((s) => validateScenario(specs, s));
-  const coverage = computeCoverage(specs, scenarios);
+  console.log(
+    "▶ fixtures: every exchange in test/fixtures (examples/, recorded/) against the bundled spec (strict)",
+  );
+  const scenarios = corpus();
+  const { exchanges: fixtureExchanges } = exchangesOf(readRecordings(scenarios.map((s) => s.path)));
+  const fixtureFindings = checkExchanges(specs, fixtureExchanges);
+  const coverage = computeCoverage(specs, fixtureExchanges);
   if (fixtureFindings.length) {
     failed = true;
-    console.log(formatFixtureFindings(fixtureFindings));
+    console.log(
+      fixtureFindings
+        .map((f) => formatFindings([f], `${fixtureName(f.file)}, entry #${f.entry}`))
+        .join("\n\n"),
+    );
   }
   for (const u of coverage.unmatched) {
     failed = true;
     console.log(
-      `  ${u.fixture} entry #${u.entry}: ${u.request} -> ${u.status} matches no documented operation and status`,
+      `  ${fixtureName(u.file)} entry #${u.entry}: ${u.request} -> ${u.status} matches no documented operation and status`,
     );
   }
   console.log(`  ${scenarios.length} fixtures, ${fixtureFindings.length} finding(s)`);
@@ -258,7 +240,7 @@ export async function runContract(argv: string[], env: Record<string, string | u
   const fromEnv = targetFromEnv(env);
   if (typeof fromEnv === "string") {
     console.error(
-      `✘ ${fromEnv}. Set all four (and HOSTUP_BASE_URL if not https://cloud.hostup.se), or none for the mock.`,
+      `✘ ${fromEnv}. Set all four (and HOSTUP_BASE_URL if not ${DEFAULT_BASE_URL}), or none for the mock.`,
     );
     return 2;
   }
@@ -325,6 +307,7 @@ export async function runContract(argv: string[], env: Record<string, string | u
     }
 
     const rows: TableRow[] = coverage.rows.map((row) => {
+      const fixtures = [...new Set(row.hits.map((h) => fixtureName(h.file)))];
       const spec = specs.find((s) => s.version === row.version) as LoadedSpec;
       const mine = checked.filter((c) => {
         const x = toExchange(c.entry);
@@ -342,8 +325,8 @@ export async function runContract(argv: string[], env: Record<string, string | u
       return {
         operation: `${row.version} ${row.operationId}`,
         status: row.status,
-        fixture: row.fixtures[0]
-          ? `${row.fixtures[0]}${row.fixtures.length > 1 ? ` (+${row.fixtures.length - 1})` : ""}`
+        fixture: fixtures[0]
+          ? `${fixtures[0]}${fixtures.length > 1 ? ` (+${fixtures.length - 1})` : ""}`
           : "MISSING",
         source: sourcesCell(row),
         live: mine.length ? `${row.status} x${mine.length}` : "-",
@@ -354,7 +337,7 @@ export async function runContract(argv: string[], env: Record<string, string | u
     const t = coverageTotals(coverage);
     console.log(
       `fixture sources (best per pair): ${t.live} live recording, ${t.page} reference page's own example, ` +
-        `${t.spec} only the spec's own examples (not shown on any page)`,
+        `${t.local} recording of a local stand-in, ${t.spec} only the spec's own examples (not shown on any page)`,
     );
     console.log(
       `live target: ${target.kind === "mock" ? "embedded mock" : target.baseUrl}; ${workflowSummary}`,
@@ -367,15 +350,9 @@ export async function runContract(argv: string[], env: Record<string, string | u
   }
 }
 
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain) {
-  runContract(process.argv.slice(2), process.env).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+/** "examples/v2-list-vps-paged" for test/fixtures/examples/v2-list-vps-paged/recording.har. */
+function fixtureName(file: string): string {
+  return file.slice(FIXTURES_DIR.length + 1).replace(/\/recording\.har$/, "");
 }
+
+runMain(import.meta.url, (argv) => runContract(argv, process.env));

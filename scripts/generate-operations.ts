@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deref, type OperationValidators, requestSchemas } from "./generate-validators.js";
+import { runMain } from "./run-main.js";
 
 type Json = Record<string, unknown>;
 
@@ -427,17 +428,17 @@ export function generateOperations(opts: GenerateOperationsOptions): void {
   writeFileSync(opts.out, source);
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  const [version, bundle, out] = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
+runMain(import.meta.url, (argv) => {
+  const [version, bundle, out] = argv.filter((arg) => !arg.startsWith("--"));
   if ((version !== "v1" && version !== "v2") || !bundle || !out) {
     console.error("usage: tsx scripts/generate-operations.ts <v1|v2> <bundle.json> <out.ts> [--check]");
-    process.exit(2);
+    return 2;
   }
   try {
-    generateOperations({ version, bundle, out, check: process.argv.includes("--check") });
+    generateOperations({ version, bundle, out, check: argv.includes("--check") });
+    return 0;
   } catch (error) {
     console.error(`✘ ${(error as Error)?.message ?? String(error)}`);
-    process.exitCode = 1;
+    return 1;
   }
-}
+});

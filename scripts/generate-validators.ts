@@ -20,6 +20,7 @@ import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
+import { runMain } from "./run-main.js";
 
 type Json = Record<string, unknown>;
 
@@ -604,15 +605,17 @@ export async function generateValidators(opts: GenerateValidatorsOptions): Promi
   writeFileSync(opts.out, source);
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  const [bundle, out] = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
+runMain(import.meta.url, async (argv) => {
+  const [bundle, out] = argv.filter((arg) => !arg.startsWith("--"));
   if (!bundle || !out) {
     console.error("usage: tsx scripts/generate-validators.ts <bundle.json> <out.ts> [--check]");
-    process.exit(2);
+    return 2;
   }
-  generateValidators({ bundle, out, check: process.argv.includes("--check") }).catch((error: unknown) => {
+  try {
+    await generateValidators({ bundle, out, check: argv.includes("--check") });
+    return 0;
+  } catch (error) {
     console.error(`✘ ${(error as Error)?.message ?? String(error)}`);
-    process.exitCode = 1;
-  });
-}
+    return 1;
+  }
+});

@@ -22,13 +22,13 @@ import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 import { generateOperations } from "./generate-operations.js";
 import { generateValidators } from "./generate-validators.js";
+import { redocly } from "./redocly.js";
+import { runMain } from "./run-main.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
 export const versions = ["v1", "v2"] as const;
 
-// Redocly prints a Node 20 end-of-life banner on every run; it is noise in our logs, not an error.
-const redoclyBanner = /^\s*[╔║╚].*$/gmu;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI colour codes is the point
 const ansiColours = /\u001b\[[0-9;]*m/g;
 
@@ -47,7 +47,6 @@ function run(command: string, args: string[], { quiet = false, cwd = root } = {}
   });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`
     .replace(ansiColours, "")
-    .replace(redoclyBanner, "")
     .replace(/\n{3,}/g, "\n\n");
   if (result.error)
     throw new StepFailed(`${relative(root, command)} could not start: ${result.error.message}`);
@@ -56,6 +55,14 @@ function run(command: string, args: string[], { quiet = false, cwd = root } = {}
       `${relative(root, command)} ${args.join(" ")} exited ${result.status}\n${output.trim()}`,
     );
   }
+  if (!quiet && output.trim()) console.log(indent(output.trim()));
+  return output;
+}
+
+/** Redocly through the drivers' one runner (scripts/redocly.ts); a failure stops the step with its output. */
+function runRedocly(args: string[], { quiet = false, cwd = root } = {}): string {
+  const { code, output } = redocly(args, { cwd });
+  if (code !== 0) throw new StepFailed(`redocly ${args.join(" ")} exited ${code}\n${output.trim()}`);
   if (!quiet && output.trim()) console.log(indent(output.trim()));
   return output;
 }
@@ -79,7 +86,7 @@ export function bundle(outDir: string, project = root): void {
   mkdirSync(outDir, { recursive: true });
   for (const version of versions) {
     for (const ext of ["yaml", "json"]) {
-      run(bin("redocly"), ["bundle", version, "--output", resolve(outDir, `${version}.${ext}`)], {
+      runRedocly(["bundle", version, "--output", resolve(outDir, `${version}.${ext}`)], {
         quiet: true,
         cwd: project,
       });
@@ -102,7 +109,7 @@ function lintBundles(bundleDir: string, quiet: boolean, project: string): void {
   const configFile = join(bundleDir, "redocly.bundles.yaml");
   writeFileSync(configFile, stringify(config));
   try {
-    run(bin("redocly"), ["lint", "--config", configFile, "--format", "summary", ...versions], {
+    runRedocly(["lint", "--config", configFile, "--format", "summary", ...versions], {
       quiet,
       cwd: project,
     });
@@ -150,8 +157,7 @@ export function phases(out: Outputs, { quiet = false, project = root } = {}): Ph
     {
       name: "lint",
       what: "redocly lint of openapi/v1 and openapi/v2 (rules: redocly.yaml)",
-      action: () =>
-        run(bin("redocly"), ["lint", "--format", "summary", ...versions], { quiet, cwd: project }),
+      action: () => runRedocly(["lint", "--format", "summary", ...versions], { quiet, cwd: project }),
     },
     {
       name: "bundle",
@@ -198,7 +204,7 @@ export function phases(out: Outputs, { quiet = false, project = root } = {}): Ph
         for (const version of versions) {
           const output = join(out.docsDir, `${version}.html`);
           // --inlineBundle: Redoc's script goes into the page; loaded from the CDN, no operation renders offline.
-          run(bin("redocly"), ["build-docs", version, "--inlineBundle", "--output", output], {
+          runRedocly(["build-docs", version, "--inlineBundle", "--output", output], {
             quiet: true,
             cwd: project,
           });
@@ -285,15 +291,16 @@ function generateTypes(
   }
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  const mode = process.argv.includes("--check") ? check : generate;
-  mode().catch((error: unknown) => {
+runMain(import.meta.url, async (argv) => {
+  try {
+    await (argv.includes("--check") ? check : generate)();
+    return 0;
+  } catch (error) {
     // A failed tool or a stale file says what to do in its message; a stack helps only for our own bugs.
     const known =
       error instanceof StepFailed ||
       (error instanceof Error && /stale|generate-validators|generate-operations/.test(error.message));
     console.error(`✘ ${known ? (error as Error).message : ((error as Error)?.stack ?? String(error))}`);
-    process.exitCode = 1;
-  });
-}
+    return 1;
+  }
+});

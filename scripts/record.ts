@@ -1,33 +1,36 @@
 // Record mode: `npm run record -- [scenario...] [--update] [--allow-writes]`
-// Runs scenarios through the client against HOSTUP_BASE_URL (default https://cloud.hostup.se), captures
-// every exchange into a HAR through a recording `fetch`, scrubs credentials, normalises volatile values,
-// runs the secret scan over the exact bytes it would write (a finding: exit 1, nothing written) and compares
-// with the committed fixture: exit 1 with a diff when they differ (unless --update, which writes it).
-// Read-only unless --allow-writes; see scripts/contract/record-scenarios.ts.
+// Runs scenarios through the client against HOSTUP_BASE_URL (default: the client's, https://cloud.hostup.se),
+// captures every exchange into a HAR through a recording `fetch`, scrubs credentials (raw.har), normalises volatile
+// values (recording.har), runs the secret scan over the exact bytes it would write (a finding: exit 1, nothing
+// written) and compares with the committed recording in test/fixtures/recorded/<scenario>/: exit 1 with a diff when
+// they differ (unless --update, which writes both files). Entries say where they came from: the live API, or a
+// loopback server (a local stand-in). Read-only unless --allow-writes; see scripts/record-scenarios.ts.
 // Exit codes: 0 same (or updated), 1 drift or a failed scenario, 2 usage/environment problem.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { buildEntry, buildHar, type HarEntry, serializeHar } from "../src/contract/har.js";
+import { normaliseHar } from "../src/contract/normalise.js";
+import { MIN_SECRET_LENGTH, scrubHar } from "../src/contract/scrub.js";
+import { formatSecretFindings, scanText } from "../src/contract/secrets.js";
 import { createV1Client, createV2Client } from "../src/index.js";
-import {
-  buildEntry,
-  buildHar,
-  displayPath,
-  FIXTURE_FILE,
-  type HarEntry,
-  serializeHar,
-} from "./contract/har.js";
-import { MIN_SECRET_LENGTH, normaliseHar, scrubSecrets } from "./contract/normalise.js";
-import { LIVE_COMMENT } from "./contract/provenance.js";
-import { RECORD_SCENARIOS, type RecordScenario, RestoreFailedError } from "./contract/record-scenarios.js";
-import { formatSecretFindings, scanText } from "./contract/secrets.js";
-import { REPO_ROOT } from "./contract/spec.js";
+import { DEFAULT_BASE_URL } from "../src/options.js";
+import { redactText } from "../src/redact.js";
+import { displayPath, FIXTURE_FILE, RAW_FILE, RECORDED_DIR } from "./fixture-corpus.js";
+import { LIVE_COMMENT, LOCAL_COMMENT } from "./fixture-provenance.js";
+import { RECORD_SCENARIOS, type RecordScenario, RestoreFailedError } from "./record-scenarios.js";
+import { runMain } from "./run-main.js";
 
-export { LIVE_COMMENT };
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** What an entry recorded from `baseUrl` says of its origin: the live API, or a local stand-in on loopback. */
+export function sourceComment(baseUrl: string): string {
+  return LOOPBACK.test(new URL(baseUrl).hostname) ? LOCAL_COMMENT : LIVE_COMMENT;
+}
 
 export interface RecordOptions {
   argv: string[];
   env: Record<string, string | undefined>;
-  /** Where fixtures live; default test/fixtures. */
+  /** Where recordings live; default test/fixtures/recorded. */
   fixturesDir?: string;
   /** The transport under the recorder; default globalThis.fetch. */
   fetch?: (request: Request) => Promise<Response>;
@@ -43,11 +46,12 @@ function headersOf(h: Headers): Record<string, string> {
   return out;
 }
 
-/** A fetch that records each exchange into `entries` and prints one line per request. */
+/** A fetch that records each exchange into `entries` (each with `comment`) and prints one line per request. */
 export function recordingFetch(
   entries: HarEntry[],
   log: (line: string) => void,
   inner: (request: Request) => Promise<Response> = (r) => globalThis.fetch(r),
+  comment = LIVE_COMMENT,
 ): (request: Request) => Promise<Response> {
   return async (request: Request) => {
     const started = Date.now();
@@ -66,7 +70,7 @@ export function recordingFetch(
           status: response.status,
           responseHeaders: headersOf(response.headers),
           ...(text ? { responseBody: text } : {}),
-          comment: LIVE_COMMENT,
+          comment,
           startedDateTime: new Date(started).toISOString(),
           time: Date.now() - started,
         }),
@@ -148,7 +152,7 @@ export async function runRecord(options: RecordOptions): Promise<number> {
     error(
       `missing environment: ${missing.join(", ")}\n` +
         "  HOSTUP_API_KEY (v1 X-API-Key), HOSTUP_TOKEN (v2 bearer token), HOSTUP_VMID (a v1 VM id), HOSTUP_VPS_ID (the\n" +
-        "  same machine's v2 vps_ id); HOSTUP_BASE_URL defaults to https://cloud.hostup.se. Nothing was sent.",
+        `  same machine's v2 vps_ id); HOSTUP_BASE_URL defaults to ${DEFAULT_BASE_URL}. Nothing was sent.`,
     );
     return 2;
   }
@@ -167,15 +171,22 @@ export async function runRecord(options: RecordOptions): Promise<number> {
     error(`HOSTUP_VMID must be a positive integer, got ${JSON.stringify(env.HOSTUP_VMID)}`);
     return 2;
   }
-  const baseUrl = env.HOSTUP_BASE_URL || "https://cloud.hostup.se";
+  const baseUrl = env.HOSTUP_BASE_URL || DEFAULT_BASE_URL;
+  if (!URL.canParse(baseUrl)) {
+    error(
+      `HOSTUP_BASE_URL must be an absolute URL such as ${DEFAULT_BASE_URL}, got ${JSON.stringify(baseUrl)}`,
+    );
+    return 2;
+  }
+  const comment = sourceComment(baseUrl);
   const secrets = [env.HOSTUP_API_KEY, env.HOSTUP_TOKEN].filter((s): s is string => Boolean(s));
-  const dir = options.fixturesDir ?? join(REPO_ROOT, "test", "fixtures");
+  const dir = options.fixturesDir ?? RECORDED_DIR;
   let status = 0;
   log(`recording ${chosen.length} scenario(s) against ${baseUrl}${update ? " (--update)" : ""}`);
   for (const scenario of chosen) {
     log(`${scenario.name}${scenario.writes ? " (writes, restores afterwards)" : ""}`);
     const entries: HarEntry[] = [];
-    const fetch = recordingFetch(entries, log, options.fetch);
+    const fetch = recordingFetch(entries, log, options.fetch, comment);
     const common = { baseUrl, fetch, retry: false as const };
     const ctx = {
       v1: createV1Client({ apiKey: env.HOSTUP_API_KEY || "unset-key", ...common }),
@@ -187,34 +198,43 @@ export async function runRecord(options: RecordOptions): Promise<number> {
     try {
       await scenario.run(ctx);
     } catch (e) {
-      const message = scrubSecrets(String(e), secrets);
+      const message = secrets.reduce((text, secret) => redactText(text, secret), String(e));
       if (e instanceof RestoreFailedError)
         error(`${scenario.name}: ${message}\n  CHECK THE ACCOUNT BY HAND.`);
       else error(`${scenario.name}: failed: ${message}`);
       status = 1;
       continue;
     }
-    const text = serializeHar(normaliseHar(buildHar(entries), { secrets }));
+    const scrubbed = scrubHar(buildHar(entries), { secrets });
+    const raw = serializeHar(scrubbed);
+    // filed under the spec's server: a loopback stand-in listens on a new port every run
+    const text = serializeHar(normaliseHar(scrubbed, { origin: DEFAULT_BASE_URL }));
     const file = join(dir, scenario.name, FIXTURE_FILE);
-    // the scan reads the very bytes that would be written or compared
-    const findings = scanText(text, displayPath(file), { secrets });
+    const rawFile = join(dir, scenario.name, RAW_FILE);
+    // the scan reads the very bytes that would be written or compared, both files
+    const findings = [
+      ...scanText(raw, displayPath(rawFile), { secrets }),
+      ...scanText(text, displayPath(file), { secrets }),
+    ];
     if (findings.length > 0) {
       status = 1;
       error(
-        `${scenario.name}: the normalised recording still holds what looks like a credential; not written:\n${formatSecretFindings(findings)}\n` +
-          "  Teach the normaliser (scripts/contract/normalise.ts) to replace it, or the scan (secrets.ts) that it is not one.",
+        `${scenario.name}: the scrubbed recording still holds what looks like a credential; not written:\n${formatSecretFindings(findings)}\n` +
+          "  Teach scrubbing (src/contract/scrub.ts) to replace it, or the scan (src/contract/secrets.ts) that it is not one.",
       );
       continue;
     }
     const committed = existsSync(file) ? readFileSync(file, "utf8") : undefined;
-    if (committed === text) {
+    if (committed === text && (existsSync(rawFile) || !update)) {
       log("  same as the committed fixture");
       continue;
     }
     if (update) {
+      // the raw form is written with the normalised one, so that normaliseHar(raw) === recording holds
       mkdirSync(join(dir, scenario.name), { recursive: true });
+      writeFileSync(rawFile, raw);
       writeFileSync(file, text);
-      log(`  wrote ${file}`);
+      log(`  wrote ${displayPath(file)} and ${RAW_FILE}`);
       continue;
     }
     status = 1;
@@ -227,14 +247,4 @@ export async function runRecord(options: RecordOptions): Promise<number> {
   return status;
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  runRecord({ argv: process.argv.slice(2), env: process.env }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
-}
+runMain(import.meta.url, (argv) => runRecord({ argv, env: process.env }));

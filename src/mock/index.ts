@@ -1,6 +1,7 @@
 // hostup-api/mock: an embedded, stateful HostUp API (v1 and v2 over one model) for tests and local runs.
 export { createManualClock, type ManualClock, type MockClock, systemClock } from "./clock.js";
 export { FAULT_HEADER, type MockFaults } from "./faults.js";
+export { MOCK_RECORDING_COMMENT, type MockHarOptions } from "./recording.js";
 export { MockRuleError } from "./rule-error.js";
 export {
   DEFAULT_CLIENT_ID,

@@ -3,11 +3,15 @@
 // as the operation's security schemes say (401) -> route (404/405) -> scope, the operation's x-hostup-scope (403)
 // -> the request against the spec: path parameters, query, Content-Type and body, with the generated validators
 // (400) -> the operation's handler (404/409/422 and the rules' 400s).
+import { mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { dirname } from "node:path";
+import { type Har, writeHar } from "../contract/har.js";
 import { credentialOf } from "./auth.js";
 import { type MockClock, systemClock } from "./clock.js";
 import { FAULT_HEADER, type MockFaults, parseFaultHeader, RateLimiter, type RequestFault } from "./faults.js";
+import { type MockHarOptions, MockRecorder, type SentReply } from "./recording.js";
 import { htmlBadGateway, type Reply } from "./replies.js";
 import { checkBody, checkPathParam, checkQuery } from "./request-checks.js";
 import { matchRoute, pathSegments } from "./routing.js";
@@ -32,6 +36,13 @@ export interface MockServerOptions {
   faults?: MockFaults;
   /** Largest request body accepted, in bytes. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** Keep every exchange the mock answers, for `mock.har()`. Default false. */
+  record?: boolean;
+  /**
+   * Record (as `record: true`) and write the HAR to this file when the mock is closed, scrubbed of credentials;
+   * `npx hostup-contract check <file>` then judges it. Folders on the way are created.
+   */
+  recordTo?: string;
 }
 
 export interface MockServer {
@@ -42,9 +53,17 @@ export interface MockServer {
   state: MockState;
   /** Replaces the server's knobs (e.g. turn rate limiting on for one test). */
   setFaults(faults: MockFaults): void;
-  /** Stops listening and closes open connections. */
+  /**
+   * The exchanges answered so far as a HAR (needs `record: true` or `recordTo`), in the order answered; scrubbed of
+   * credentials unless `{ scrub: false }`.
+   */
+  har(options?: MockHarOptions): Promise<Har>;
+  /** Stops listening and closes open connections; with `recordTo`, then writes the recording there. */
   close(): Promise<void>;
 }
+
+/** Where the recorder hears of each answer (only for requests it watches). */
+const sendHooks = new WeakMap<ServerResponse, (reply: SentReply) => void>();
 
 function send(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string | number> = { ...reply.headers };
@@ -56,9 +75,22 @@ function send(res: ServerResponse, reply: Reply): void {
   }
   res.writeHead(reply.status, headers);
   res.end(payload);
+  sendHooks.get(res)?.({ status: reply.status, headers, payload });
 }
 
+const bodies = new WeakMap<IncomingMessage, Promise<string | "too-large">>();
+
+/** The request's body text, read once (the recorder and the route may both ask). */
 function readBody(req: IncomingMessage, limit: number): Promise<string | "too-large"> {
+  let body = bodies.get(req);
+  if (!body) {
+    body = readStream(req, limit);
+    bodies.set(req, body);
+  }
+  return body;
+}
+
+function readStream(req: IncomingMessage, limit: number): Promise<string | "too-large"> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -68,7 +100,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | "too-la
       if (size > limit) over = true;
       else chunks.push(chunk);
     });
-    req.on("end", () => resolve(over ? "too-large" : Buffer.concat(chunks).toString("utf8")));
+    const done = () => resolve(over ? "too-large" : Buffer.concat(chunks).toString("utf8"));
+    req.on("end", done);
+    // a client that goes away mid-body: what arrived (resolving twice is a no-op after "end")
+    req.on("close", done);
     req.on("error", reject);
   });
 }
@@ -89,6 +124,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       : undefined;
   };
   configure(faults);
+  const recorder =
+    options.record || options.recordTo ? new MockRecorder(clock, () => state.credentials.keys()) : undefined;
+  let baseUrl = "";
 
   const versions = apiVersions();
   const versionOf = (path: string): ApiVersion =>
@@ -267,6 +305,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
 
   const server: Server = createServer((req, res) => {
+    if (recorder) {
+      // reading starts now, so the route and the recording see the same bytes
+      const body = readBody(req, maxBody).then(
+        (text) => (text === "too-large" ? "" : text),
+        () => "",
+      );
+      sendHooks.set(res, (reply) => recorder.answered(req, baseUrl, body, reply));
+    }
     handle(req, res).catch((error: unknown) => {
       // A bug in the mock: answer 500 in the API's shape and say what went wrong on stderr.
       console.error("hostup-mock: unexpected error", error);
@@ -289,17 +335,32 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(":") ? `[${host}]` : host;
+  baseUrl = `http://${shownHost}:${port}`;
 
   return {
-    url: `http://${shownHost}:${port}`,
+    url: baseUrl,
     port,
     state,
     setFaults: configure,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    har: (harOptions) => {
+      if (!recorder)
+        return Promise.reject(
+          new Error(
+            "mock.har(): the mock is not recording; start it with { record: true } or { recordTo: file }",
+          ),
+        );
+      return recorder.har(harOptions);
+    },
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      if (recorder && options.recordTo) {
+        mkdirSync(dirname(options.recordTo), { recursive: true });
+        writeHar(options.recordTo, await recorder.har());
+      }
+    },
   };
 }
 

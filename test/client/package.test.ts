@@ -11,6 +11,11 @@
  * offline, with a cache folder of the test's own. (An offline install that has to resolve `openapi-fetch` from the
  * registry fails on an empty cache with ENOTCACHED: `npm ci` caches only the slim package documents, `npm install`
  * asks for the full ones.) A dependency the package forgot to declare is not packed, so the import tests catch it.
+ *
+ * The same install is the consumer of hostup-api/contract: the project's own calls through the client against the
+ * mock, with recording on, then `npx hostup-contract check` on the recording (clean) and on copies with a planted
+ * fault (an undeclared property, a wrong type, an unknown operation, a secret), in every output format
+ * (consumer-contract.ts).
  */
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import {
@@ -27,6 +32,14 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type CliRun,
+  CONSUMER_CALLS,
+  FORMATS,
+  type Format,
+  plantFaults,
+  runContractCli,
+} from "./consumer-contract.js";
 
 const execFileAsync = promisify(execFile);
 const root = resolve(import.meta.dirname, "..", "..");
@@ -155,6 +168,37 @@ void hostup.createV2Client({ token: "test-token" }).backupSchedules.save("vps_1"
 /** tsc's output for each consumer project (its good.ts and bad.ts). */
 let esmCheck = "";
 let cjsCheck = "";
+/** `hostup-contract check` in the consumer's project, by "<case> <format>" (cases: clean and each planted fault). */
+const contractRuns = new Map<string, CliRun>();
+let usageRun: CliRun | undefined;
+let npxRun: { code: number; stdout: string } | undefined;
+
+/** The consumer's test run against the mock with recording on, then every check, a few processes at a time. */
+async function consumerContract(): Promise<void> {
+  writeFileSync(join(project, "record.mjs"), CONSUMER_CALLS);
+  await execFileAsync(process.execPath, ["record.mjs"], { cwd: project });
+  const cases = plantFaults(project);
+  const jobs = cases.flatMap((c) => FORMATS.map((f) => [c, f] as const));
+  const file = (c: string) => (c === "clean" ? "traffic/clean.har" : `planted/${c}.har`);
+  const next = async (): Promise<void> => {
+    const job = jobs.shift();
+    if (!job) return;
+    const [c, f] = job;
+    contractRuns.set(`${c} ${f}`, await runContractCli(project, file(c), f, `${c}-${f}`));
+    return next();
+  };
+  await Promise.all(Array.from({ length: 4 }, next));
+  usageRun = await runContractCli(project, "planted/login-page.har", "text", "usage");
+  // once as a user types it: npx finds the package's bin, offline
+  npxRun = await execFileAsync(
+    "npx",
+    ["--offline", "--cache", join(work, "npm-cache"), "hostup-contract", "check", "traffic/clean.har"],
+    { cwd: project, encoding: "utf8", env: { ...process.env, GITHUB_ACTIONS: "" } },
+  ).then(
+    (r) => ({ code: 0, stdout: r.stdout }),
+    (e: { code?: number; stdout?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? "" }),
+  );
+}
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "hostup-api-consumer-"));
@@ -232,7 +276,7 @@ beforeAll(async () => {
   writeFileSync(join(project, "bad.ts"), ESM_BAD);
   writeFileSync(join(cjsProject, "good.ts"), CJS_GOOD);
   writeFileSync(join(cjsProject, "bad.ts"), CJS_BAD);
-  [esmCheck, cjsCheck] = await Promise.all([typeCheck(project), typeCheck(cjsProject)]);
+  [esmCheck, cjsCheck] = await Promise.all([typeCheck(project), typeCheck(cjsProject), consumerContract()]);
 }, 180_000);
 
 afterAll(() => {
@@ -352,5 +396,76 @@ console.log(typeof require, typeof c.vps.listAll, typeof startMockServer, e inst
       expect(problem).toMatch(/^(CJSResolvesToESM \S+ node16-cjs|NoResolution \.\/\S+ node10)$/);
     }
     expect(problems).toContain("CJSResolvesToESM . node16-cjs");
+  });
+});
+
+describe("hostup-contract in the consumer's project: its own calls against the mock, recorded", () => {
+  const run = (c: string, f: Format): CliRun => {
+    const found = contractRuns.get(`${c} ${f}`);
+    if (!found) throw new Error(`no run for ${c} ${f}`);
+    return found;
+  };
+
+  it("npx hostup-contract check passes the clean recording (exit 0), with the coverage table", () => {
+    expect(npxRun?.code).toBe(0);
+    expect(npxRun?.stdout).toMatch(/\| v2 +\| saveBackupSchedule +\| POST .*\| 201 +\| 1 +\|/);
+    expect(npxRun?.stdout).toContain("✔ hostup-contract: 1 file(s), 4 exchange(s): no drift, no secrets");
+    // scrubbed by default
+    expect(readFileSync(join(project, "traffic", "clean.har"), "utf8")).not.toContain("mock-v2-token");
+    for (const f of FORMATS) expect(run("clean", f).code, f).toBe(0);
+    expect(JSON.parse(run("clean", "json").stdout)).toMatchObject({
+      exitCode: 0,
+      exchanges: 4,
+      findings: [],
+    });
+    expect(run("clean", "junit").stdout).toMatch(/<testsuites name="hostup-contract" tests="5" failures="0"/);
+    expect(run("clean", "github").summary).toMatch(/^## ✔ hostup-contract/);
+  });
+
+  // [case, exit code, the finding in the text report, the same in the JSON report]
+  const expected: [string, number, RegExp, RegExp][] = [
+    ["undeclared", 1, /no property "surprise" \(the spec does not declare it\)/, /"pointer":"\/surprise"/],
+    [
+      "wrong-type",
+      1,
+      /\/data\/0\/name\n +- expected by the spec: +type string\n +\+ found in the recording: integer 42/,
+      /"expected":"type string","found":"integer 42"/,
+    ],
+    [
+      "unknown-operation",
+      1,
+      /GET \/api\/v2\/dns\/zones, which matches no path and method/,
+      /"kind":"unknown-operation"/,
+    ],
+    ["secret", 2, /bearer token: Bearer pla\*\*\*3n/, /"kind":"bearer token"/],
+  ];
+
+  it.each(expected)(
+    "%s: exit %i and a readable finding in text, json, junit and GitHub mode",
+    (c, code, text, json) => {
+      // the text report (github mode prints it, then the annotations)
+      expect(run(c, "github").stdout).toMatch(text);
+      const report = JSON.parse(run(c, "json").stdout);
+      expect(run(c, "json").code).toBe(code);
+      expect(report.exitCode).toBe(code);
+      expect(JSON.stringify([...report.findings, ...report.secrets])).toMatch(json);
+      const junit = run(c, "junit");
+      expect(junit.code).toBe(code);
+      expect(junit.stdout).toMatch(/<testsuites name="hostup-contract" tests="\d+" failures="1"/);
+      expect(junit.stdout).toMatch(/<failure message="[^"]+" type="[^"]+">/);
+      const github = run(c, "github");
+      expect(github.code).toBe(code);
+      expect(github.stdout).toMatch(
+        new RegExp(`^::error file=planted/${c}\\.har,line=\\d+,title=hostup-contract%3A `, "m"),
+      );
+      expect(github.summary).toMatch(new RegExp(`^## ✘ hostup-contract: .*\\(exit ${code}\\)`));
+      for (const f of FORMATS)
+        expect(`${run(c, f).stdout}${run(c, f).summary}`).not.toContain("planted-tok3n");
+    },
+  );
+
+  it("a file that is not HAR: exit 3, naming the file", () => {
+    expect(usageRun?.code).toBe(3);
+    expect(usageRun?.stderr).toContain("planted/login-page.har: not a HAR file: not JSON");
   });
 });

@@ -6,20 +6,26 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import {
-  computeCoverage,
   coverageTotals,
-  formatCoverageTable,
+  formatCorpusCoverage,
   sourcesCell,
-} from "../../scripts/contract/check.js";
-import { buildEntry, buildHar, writeHar } from "../../scripts/contract/har.js";
-import { scenarios, specs_ } from "./fixtures.js";
+  unsourced,
+} from "../../scripts/fixture-provenance.js";
+import { computeCoverage, formatCoverageTable, touchedRows } from "../../src/contract/coverage.js";
+import { buildEntry, buildHar, writeHar } from "../../src/contract/har.js";
+import { exchangesOf, readRecordings } from "../../src/contract/recordings.js";
+import { FIXTURES_DIR, scenarios, specs_ } from "./fixtures.js";
+
+const exchanges = (paths: string[]) => exchangesOf(readRecordings(paths)).exchanges;
+const fixtureName = (file: string) => file.slice(FIXTURES_DIR.length + 1).replace(/\/recording\.har$/, "");
 
 describe("coverage of operation × documented status", () => {
-  const coverage = computeCoverage(specs_(), scenarios());
+  const corpus = exchanges(scenarios().map((s) => s.path));
+  const coverage = computeCoverage(specs_(), corpus);
 
   it("covers every pair (table below)", () => {
-    console.log(`\n${formatCoverageTable(coverage)}\n`);
-    const missing = coverage.rows.filter((r) => r.fixtures.length === 0);
+    console.log(`\n${formatCorpusCoverage(coverage, fixtureName)}\n`);
+    const missing = coverage.rows.filter((r) => r.hits.length === 0);
     expect(missing.map((r) => `${r.version} ${r.operationId} ${r.status}`)).toEqual([]);
     expect(coverage.rows.length).toBeGreaterThan(90);
   });
@@ -28,19 +34,19 @@ describe("coverage of operation × documented status", () => {
     expect(coverage.unmatched).toEqual([]);
   });
 
-  it("says for every pair how it is covered (live / page example / spec example), with totals", () => {
-    expect(coverage.unsourced).toEqual([]);
+  it("says for every pair how it is covered (live / page example / local recording / spec example), with totals", () => {
+    expect(unsourced(corpus)).toEqual([]);
     const totals = coverageTotals(coverage);
-    expect(totals.live + totals.page + totals.spec).toBe(coverage.rows.length);
-    const table = formatCoverageTable(coverage);
+    expect(totals.live + totals.page + totals.local + totals.spec).toBe(coverage.rows.length);
+    const table = formatCorpusCoverage(coverage, fixtureName);
     expect(table).toContain("covered by");
     expect(table).toContain(
-      `${totals.live} by a live recording, ${totals.page} at best by a reference page's own example, ${totals.spec} only by the spec's own examples`,
+      `${totals.live} by a live recording, ${totals.page} at best by a reference page's own example, ${totals.local} at best by a recording of a local stand-in, ${totals.spec} only by the spec's own examples`,
     );
     const v1Get200 = coverage.rows.find(
       (r) => r.version === "v1" && r.operationId === "getBackupSchedules" && r.status === "200",
     );
-    expect(v1Get200 && sourcesCell(v1Get200)).toBe("page example + spec example");
+    expect(v1Get200 && sourcesCell(v1Get200)).toMatch(/^page example \+ (local recording \+ )?spec example$/);
     const v2Delete404 = coverage.rows.find(
       (r) => r.version === "v2" && r.operationId === "deleteBackupSchedule" && r.status === "404",
     );
@@ -71,14 +77,23 @@ describe("coverage of operation × documented status", () => {
         }),
       ]),
     );
-    const result = computeCoverage(specs_(), [{ name: "stray", path }]);
+    const stray = exchanges([path]);
+    const result = computeCoverage(specs_(), stray);
     expect(result.unmatched).toEqual([
-      { fixture: "stray", entry: 0, request: "GET https://cloud.hostup.se/api/v2/dns/zones", status: 200 },
+      { file: path, entry: 0, request: "GET https://cloud.hostup.se/api/v2/dns/zones", status: 200 },
     ]);
-    expect(result.unsourced).toEqual([{ fixture: "stray", entry: 0, comment: "" }]);
-    const table = formatCoverageTable(result);
+    expect(unsourced(stray)).toEqual([{ file: path, entry: 0, comment: "" }]);
+    const table = formatCorpusCoverage(result, () => "stray");
     expect(table).toContain("MISSING");
     expect(table).toMatch(/\| listVps +\| GET +\| \/api\/v2\/vps +\| 200 +\| live +\|/);
-    expect(coverageTotals(result)).toEqual({ live: 1, page: 0, spec: 0 });
+    expect(coverageTotals(result)).toEqual({ live: 1, page: 0, local: 0, spec: 0 });
+    // the users' table (hostup-contract): only the versions the traffic touched, with counts
+    const rows = touchedRows(result);
+    expect(new Set(rows.map((r) => r.version))).toEqual(new Set(["v2"]));
+    const users = formatCoverageTable(rows);
+    expect(users).toMatch(
+      /\| v2 +\| listVps +\| GET +\| \/api\/v2\/vps +\| 200 +\| 1 +\| .*recording\.har +\|/,
+    );
+    expect(users).toContain(`1/${rows.length} operation × status pairs exercised`);
   });
 });

@@ -4,9 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { formatFixtureFindings, validateScenario } from "../../scripts/contract/check.js";
-import { type Har, readHar, writeHar } from "../../scripts/contract/har.js";
-import { FIXTURES_DIR, specs_ } from "./fixtures.js";
+import { type Har, readHar, writeHar } from "../../src/contract/har.js";
+import { EXAMPLES_DIR, formatScenarioFindings, specs_, validateScenario } from "./fixtures.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: mutations reach into arbitrary recorded JSON
 type Body = Record<string, any>;
@@ -80,7 +79,7 @@ afterAll(() => {
 });
 
 function plant(fixture: string, mutate: (body: Body) => void): { name: string; path: string } {
-  const har: Har = readHar(join(FIXTURES_DIR, fixture, "recording.har"));
+  const har: Har = readHar(join(EXAMPLES_DIR, fixture, "recording.har"));
   const entry = har.log.entries[0];
   if (!entry?.response.content.text) throw new Error(`${fixture} has no response body`);
   const body = JSON.parse(entry.response.content.text) as Body;
@@ -99,7 +98,7 @@ describe("drift self-test: each planted mutation fails with fixture, operation a
   it("the unmutated fixtures pass (so a failure below is the mutation's doing)", () => {
     for (const fixture of [V1_GET, V2_GET]) {
       expect(
-        validateScenario(specs_(), { name: fixture, path: join(FIXTURES_DIR, fixture, "recording.har") }),
+        validateScenario(specs_(), { name: fixture, path: join(EXAMPLES_DIR, fixture, "recording.har") }),
       ).toEqual([]);
     }
   });
@@ -117,7 +116,7 @@ describe("drift self-test: each planted mutation fails with fixture, operation a
     });
     expect(f?.expected).toBe(m.expected);
     expect(f?.found).toBe(m.found);
-    const report = formatFixtureFindings(findings);
+    const report = formatScenarioFindings(findings);
     console.log(`\n${m.name}:\n${report}`);
     expect(report).toContain(`drift in ${scenario.name} (`);
     expect(report).toContain("recording.har), entry #0");

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadFreshSpecs, REPO_ROOT } from "../../scripts/contract/spec.js";
+import { loadFreshSpecs } from "../../scripts/fresh-specs.js";
+import { REPO_ROOT } from "../../scripts/redocly.js";
 import { specs_ } from "./fixtures.js";
 
 describe("the user-facing entry points bundle the current spec first", () => {
@@ -30,7 +31,7 @@ describe("the user-facing entry points bundle the current spec first", () => {
     expect(JSON.parse(readFileSync(join(dir, "v2.json"), "utf8")).info.title).not.toBe("STALE BUNDLE");
   });
 
-  it.each(["scripts/contract.ts", "scripts/contract/build-fixtures.ts"])(
+  it.each(["scripts/contract.ts", "scripts/build-fixtures.ts"])(
     "%s reads the specs through loadFreshSpecs",
     (file) => {
       const text = readFileSync(join(REPO_ROOT, file), "utf8");

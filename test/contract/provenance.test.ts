@@ -1,11 +1,10 @@
 // Every fixture entry says where it came from, in one of three machine-readable forms (see
-// scripts/contract/provenance.ts), and the claim "built from documented example: <page>" is true: the listed
+// scripts/fixture-provenance.ts), and the claim "built from documented example: <page>" is true: the listed
 // page examples are checked against the reference pages (../shared/api-docs or $HOSTUP_API_DOCS) both ways.
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { examplesOf } from "../../scripts/contract/build-fixtures.js";
-import { readHar } from "../../scripts/contract/har.js";
+import { examplesOf } from "../../scripts/fixture-examples.js";
 import {
   jsonDiff,
   PAGE_EXAMPLES,
@@ -14,8 +13,10 @@ import {
   pageJsonObjects,
   parseProvenance,
   provenanceComment,
-} from "../../scripts/contract/provenance.js";
-import { deref, type JsonObject, listOperations, REPO_ROOT } from "../../scripts/contract/spec.js";
+} from "../../scripts/fixture-provenance.js";
+import { REPO_ROOT } from "../../scripts/redocly.js";
+import { readHar } from "../../src/contract/har.js";
+import { deref, type JsonObject, listOperations } from "../../src/contract/spec.js";
 import { scenarios, specs_ } from "./fixtures.js";
 
 const docsDir = resolve(process.env.HOSTUP_API_DOCS ?? join(REPO_ROOT, "..", "shared", "api-docs"));

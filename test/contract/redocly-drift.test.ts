@@ -6,16 +6,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
-import { listScenarios } from "../../scripts/contract/har.js";
-import { runDrift, splitByVersion } from "../../scripts/contract/redocly-drift.js";
-import { INVALID_FIXTURES_DIR, scenarios, specs_ } from "./fixtures.js";
+import { runDrift, splitByVersion } from "../../scripts/redocly.js";
+import { INVALID_FIXTURES_DIR, listScenarios, scenarios, specs_ } from "./fixtures.js";
 
 const KNOWN_FALSE_POSITIVE = /^Undocumented header in traffic: "x-api-key"$/;
 
 describe("redocly drift over the fixtures", () => {
   const dir = mkdtempSync(join(tmpdir(), "hostup-drift-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const traffic = splitByVersion(specs_(), scenarios(), dir);
+  const traffic = splitByVersion(
+    specs_(),
+    scenarios().map((s) => s.path),
+    dir,
+  );
 
   it.each(["v1", "v2"])("%s: zero errors, every exchange documented", (version) => {
     const spec = specs_().find((s) => s.version === version);
@@ -39,7 +42,8 @@ describe("redocly drift over the fixtures", () => {
     if (!spec) return expect.fail("no v1 spec");
     const invalidDir = mkdtempSync(join(tmpdir(), "hostup-drift-invalid-"));
     onTestFinished(() => rmSync(invalidDir, { recursive: true, force: true }));
-    const har = splitByVersion(specs_(), listScenarios(INVALID_FIXTURES_DIR), invalidDir).get("v1");
+    const files = listScenarios(INVALID_FIXTURES_DIR).map((s) => s.path);
+    const har = splitByVersion(specs_(), files, invalidDir).get("v1");
     if (!har) return expect.fail("no v1 traffic");
     const run = runDrift(spec, har, invalidDir);
     expect(run.bySeverity.error).toBeGreaterThan(0);

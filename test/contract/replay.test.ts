@@ -4,9 +4,8 @@
 // and the wrapper's result (or HostupApiError) must match the recorded response.
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { specFor } from "../../scripts/contract/check.js";
-import { type Exchange, type HarEntry, readHar, toExchange } from "../../scripts/contract/har.js";
-import { matchOperation } from "../../scripts/contract/spec.js";
+import { type Exchange, type HarEntry, readHar, toExchange } from "../../src/contract/har.js";
+import { matchOperation, specFor } from "../../src/contract/match.js";
 import { createV1Client, createV2Client, HostupApiError } from "../../src/index.js";
 import { scenarios, specs_ } from "./fixtures.js";
 
@@ -116,8 +115,8 @@ describe("replay every fixture through the client wrappers", () => {
   });
 
   it("v2-list-vps-paged: listAll follows nextCursor through both recorded pages", async () => {
-    const scenario = scenarios().find((s) => s.name === "v2-list-vps-paged");
-    if (!scenario) return expect.fail("fixture v2-list-vps-paged is missing");
+    const scenario = scenarios().find((s) => s.name === "examples/v2-list-vps-paged");
+    if (!scenario) return expect.fail("fixture examples/v2-list-vps-paged is missing");
     const entries = readHar(scenario.path).log.entries;
     for (const entry of entries) intercept(entry, toExchange(entry));
     const v2 = createV2Client({ token: PLACEHOLDER, retry: false });
@@ -129,7 +128,7 @@ describe("replay every fixture through the client wrappers", () => {
   });
 
   it("a replay fails when the client sends no credentials the recording demands", async () => {
-    const scenario = scenarios().find((s) => s.name === "v2-get-backup-schedules-200-one-schedule");
+    const scenario = scenarios().find((s) => s.name === "examples/v2-get-backup-schedules-200-one-schedule");
     if (!scenario) return expect.fail("fixture missing");
     const [entry] = readHar(scenario.path).log.entries;
     if (!entry) return expect.fail("empty fixture");

@@ -1,9 +1,14 @@
 // Check 1: every request and response of every fixture validates against the bundled spec of its
 // operation, status and media type, strictly (undeclared properties are drift).
 import { describe, expect, it } from "vitest";
-import { formatFixtureFindings, validateScenario } from "../../scripts/contract/check.js";
-import { listScenarios } from "../../scripts/contract/har.js";
-import { INVALID_FIXTURES_DIR, scenarios, specs_ } from "./fixtures.js";
+import {
+  formatScenarioFindings,
+  INVALID_FIXTURES_DIR,
+  listScenarios,
+  scenarios,
+  specs_,
+  validateScenario,
+} from "./fixtures.js";
 
 describe("every fixture validates against the bundled spec", () => {
   const all = scenarios();
@@ -12,7 +17,7 @@ describe("every fixture validates against the bundled spec", () => {
   });
   it.each(all.map((s) => [s.name, s] as const))("%s", (_name, scenario) => {
     const findings = validateScenario(specs_(), scenario);
-    if (findings.length > 0) expect.fail(`\n${formatFixtureFindings(findings)}`);
+    if (findings.length > 0) expect.fail(`\n${formatScenarioFindings(findings)}`);
   });
 });
 
@@ -21,7 +26,7 @@ describe("fixtures that must fail (test/fixtures-invalid)", () => {
     const [scenario] = listScenarios(INVALID_FIXTURES_DIR).filter((s) => s.name.includes("truncated"));
     expect(scenario).toBeDefined();
     if (!scenario) return;
-    const report = formatFixtureFindings(validateScenario(specs_(), scenario));
+    const report = formatScenarioFindings(validateScenario(specs_(), scenario));
     expect(report).toContain("v1-get-backup-schedules-truncated-artefact");
     expect(report).toContain("v1 getBackupSchedules (GET /api/vm/{vmid}/backup-schedules)");
     expect(report).toContain("/data/history/2/_truncated");

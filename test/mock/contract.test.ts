@@ -4,13 +4,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSpecs } from "../../scripts/contract/spec.js";
 import {
   checkLive,
   MOCK_WORKFLOW_INPUTS,
   runReadOnlyScenarios,
   runWorkflows,
 } from "../../scripts/contract.js";
+import { redocly } from "../../scripts/redocly.js";
+import { loadSpecs } from "../../src/contract/spec.js";
 import {
   DEFAULT_VMS,
   type MockServer,
@@ -97,19 +98,11 @@ describe("Arazzo workflows with redocly respect against the mock", () => {
 
 describe("the workflows lint clean", () => {
   it("redocly lint openapi/workflows/*.arazzo.yaml", async () => {
-    const { execFile } = await import("node:child_process");
     const root = join(import.meta.dirname, "..", "..");
     const files = ["backup-schedules.arazzo.yaml", "snapshot-schedules.arazzo.yaml"].map((f) =>
       join(root, "openapi", "workflows", f),
     );
-    const code = await new Promise<number>((resolve) => {
-      execFile(
-        process.execPath,
-        [join(root, "node_modules", "@redocly", "cli", "bin", "cli.js"), "lint", ...files],
-        { cwd: root, env: { ...process.env, REDOCLY_TELEMETRY: "off" } },
-        (error) => resolve(error ? 1 : 0),
-      );
-    });
-    expect(code).toBe(0);
+    const run = redocly(["lint", ...files]);
+    expect(run.code, run.output).toBe(0);
   });
 });

@@ -4,9 +4,10 @@ import type { ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { expect } from "vitest";
-import { type LoadedSpec, loadSpec } from "../../scripts/contract/spec.js";
-import { strictCopy } from "../../scripts/contract/strict.js";
-import { formatFindings, validateExchange } from "../../scripts/contract/validate.js";
+import { formatFindings } from "../../src/contract/findings.js";
+import { type LoadedSpec, loadSpec } from "../../src/contract/spec.js";
+import { strictCopy } from "../../src/contract/strict.js";
+import { validateExchange } from "../../src/contract/validate.js";
 import { createManualClock, type ManualClock } from "../../src/mock/clock.js";
 import { type MockServer, type MockServerOptions, startMockServer } from "../../src/mock/index.js";
 

@@ -2,7 +2,7 @@
 // table and a handler in the mock. A missing handler fails this test (planted below); the mock still starts and
 // answers that operation 501, so only the tests that use it fail.
 import { describe, expect, it } from "vitest";
-import { listOperations, loadSpec } from "../../scripts/contract/spec.js";
+import { listOperations, loadSpec } from "../../src/contract/spec.js";
 import { operations as v1Operations } from "../../src/generated/operations-v1.js";
 import { operations as v2Operations } from "../../src/generated/operations-v2.js";
 import {

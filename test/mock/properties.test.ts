@@ -10,7 +10,7 @@ import {
   listOperations,
   loadSpec,
   type OperationRef,
-} from "../../scripts/contract/spec.js";
+} from "../../src/contract/spec.js";
 import type { MockState } from "../../src/mock/index.js";
 import { DB, type MockHarness, startHarness, WEB } from "./harness.js";
 

@@ -320,6 +320,32 @@ export async function startFakeHostup(initial: FakeOptions = {}): Promise<FakeHo
       reason: null,
       actions: { canEnable: { allowed: true, reason: null, code: null } },
     });
+    if (method === "GET" && path === `/api/vm/${VMID}/snapshot-schedules`) {
+      const snap = state.snapshot;
+      return json(
+        res,
+        200,
+        envelope({
+          success: true,
+          limits: { totalSnapshots: 3 },
+          schedule: snap
+            ? {
+                id: "4417",
+                client_id: "88123",
+                account_id: "55012",
+                vm_id: VMID,
+                enabled: snap.enabled,
+                interval_hours: snap.intervalHours,
+                retention_days: 7,
+                last_run: null,
+                next_run: later(snap.intervalHours),
+                created_at: "2025-11-02T10:11:12.000Z",
+                updated_at: now(),
+              }
+            : null,
+        }),
+      );
+    }
     if (method === "GET" && path === `/api/v2/vps/${VPS_ID}/snapshot-schedules`)
       return json(res, 200, snapshotBody());
     if (method === "POST" && path === `/api/v2/vps/${VPS_ID}/snapshot-schedules` && body) {

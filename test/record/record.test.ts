@@ -3,10 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { validateScenario } from "../../scripts/contract/check.js";
-import { scanText } from "../../scripts/contract/secrets.js";
-import { loadSpecs } from "../../scripts/contract/spec.js";
-import { runRecord } from "../../scripts/record.js";
+import { FIXTURE_FILE, RAW_FILE, RECORDED_DIR } from "../../scripts/fixture-corpus.js";
+import { runRecord, sourceComment } from "../../scripts/record.js";
+import { scanText } from "../../src/contract/secrets.js";
+import { loadSpecs } from "../../src/contract/spec.js";
+import { validateScenario } from "../contract/fixtures.js";
 import { API_KEY, type FakeHostup, startFakeHostup, TOKEN, VMID, VPS_ID } from "./loopback-server.js";
 
 const WEEKLY_AT_TWO = {
@@ -62,6 +63,13 @@ function record(argv: string[], e = env()) {
 const file = (scenario: string) => join(dir, scenario, "recording.har");
 
 describe("npm run record (loopback)", () => {
+  it("calls a recording live only when it was sent to a host other than loopback", () => {
+    expect(sourceComment("https://cloud.hostup.se")).toBe("recorded from live API");
+    expect(sourceComment("https://staging.example.net/base")).toBe("recorded from live API");
+    for (const local of ["http://127.0.0.1:4010", "http://localhost:8080", "http://[::1]:9"])
+      expect(sourceComment(local), local).toBe("recorded from a loopback server (not the live API)");
+  });
+
   it("says what is missing and sends nothing without credentials", async () => {
     expect(await record([], env({ HOSTUP_API_KEY: undefined, HOSTUP_TOKEN: "" }))).toBe(2);
     expect(err.join("\n")).toMatch(/missing environment: HOSTUP_API_KEY, HOSTUP_TOKEN/);
@@ -85,7 +93,9 @@ describe("npm run record (loopback)", () => {
       expect(text).not.toContain(TOKEN);
       expect(text).not.toContain(VMID);
       expect(text).not.toContain(VPS_ID);
-      expect(text).toContain("recorded from live API");
+      // a loopback server is not the live API, and the recording says so
+      expect(text).toContain("recorded from a loopback server (not the live API)");
+      expect(text).not.toContain("recorded from live API");
       expect(text).toContain('"value": "Bearer REDACTED"');
       expect(scanText(text, name)).toEqual([]);
       expect(validateScenario(specs, { name, path: file(name) })).toEqual([]);
@@ -263,5 +273,39 @@ describe("npm run record (loopback)", () => {
     expect(await record(["v2-save-snapshot-schedule", "--allow-writes", "--update"])).toBe(0);
     expect(fake.snapshot).toBeNull();
     expect(fake.seen).toContain(`DELETE /api/v2/vps/${VPS_ID}/snapshot-schedules`);
+  });
+});
+
+// test/fixtures/recorded/ holds what record mode writes against this loopback fake (the live API is out of reach):
+// each scenario's normalised recording.har and, beside it, its scrubbed raw.har. Recording the fake again must give
+// the committed files; UPDATE_RECORDINGS=1 rewrites them (npx vitest run test/record/record.test.ts).
+describe("the committed recordings (test/fixtures/recorded)", () => {
+  const READ_ONLY = [
+    "v1-get-job-from-history",
+    "v1-v2-paired-backup-schedules",
+    "v1-v2-paired-snapshot-schedules",
+    "v2-list-vps-paged",
+  ];
+
+  it("are what recording the loopback fake gives, normalised, each with its raw form", async () => {
+    fake.jobIds.push("backup-48213-1769734006476");
+    const update = process.env.UPDATE_RECORDINGS === "1";
+    const code = await runRecord({
+      argv: [...READ_ONLY, ...(update ? ["--update"] : [])],
+      env: env(),
+      fixturesDir: RECORDED_DIR,
+      log: (l) => out.push(l),
+      error: (l) => err.push(l),
+    });
+    expect(err.join("\n")).toBe("");
+    expect(code).toBe(0);
+    for (const name of READ_ONLY) {
+      const recording = readFileSync(join(RECORDED_DIR, name, FIXTURE_FILE), "utf8");
+      const raw = readFileSync(join(RECORDED_DIR, name, RAW_FILE), "utf8");
+      expect(recording).toContain("recorded from a loopback server (not the live API)");
+      expect(recording).not.toContain("recorded from live API");
+      expect(raw).not.toBe(recording);
+      expect(scanText(raw, name)).toEqual([]);
+    }
   });
 });

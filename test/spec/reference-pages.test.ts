@@ -8,7 +8,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type DocField, parseFieldLines, parseMarkdownBullets, parseRunTogether } from "./reference-pages.js";
+import {
+  type DocField,
+  parseFieldLines,
+  parseMarkdownBullets,
+  parseRunTogether,
+} from "../../scripts/reference-pages/parse.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const docsDir = resolve(process.env.HOSTUP_API_DOCS ?? join(root, "..", "shared", "api-docs"));

@@ -2,8 +2,8 @@
 // mapping the v1 answer with src/sync. The v2 halves were written independently of the mapping code.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readHar, toExchange } from "../../scripts/contract/har.js";
-import { REPO_ROOT } from "../../scripts/contract/spec.js";
+import { EXAMPLES_DIR } from "../../scripts/fixture-corpus.js";
+import { readHar, toExchange } from "../../src/contract/har.js";
 import { toV2BackupSchedule, toV2BackupSettings, toV2SnapshotSchedule } from "../../src/sync/index.js";
 import type {
   V1BackupSchedulesData,
@@ -13,9 +13,7 @@ import type {
 } from "../../src/types.js";
 
 function pair<A, B>(scenario: string): { v1: A; v2: B } {
-  const entries = readHar(join(REPO_ROOT, "test", "fixtures", scenario, "recording.har")).log.entries.map(
-    toExchange,
-  );
+  const entries = readHar(join(EXAMPLES_DIR, scenario, "recording.har")).log.entries.map(toExchange);
   const v1 = entries.find((e) => !e.url.includes("/api/v2/"));
   const v2 = entries.find((e) => e.url.includes("/api/v2/"));
   if (!v1 || !v2) throw new Error(`${scenario} needs one v1 and one v2 entry`);

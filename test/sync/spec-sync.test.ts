@@ -2,7 +2,7 @@
 // spec that the other does not follow (a renamed field, a changed type, an enum value added on one side)
 // fails here. Planted mutations of spec copies prove that each kind is caught.
 import { describe, expect, it } from "vitest";
-import { type JsonObject, loadSpec, type OpenApiDoc } from "../../scripts/contract/spec.js";
+import { type JsonObject, loadSpec, type OpenApiDoc } from "../../src/contract/spec.js";
 import { FIELD_MAP } from "../../src/sync/field-map.js";
 import { checkFieldMap, formatSyncProblems } from "./spec-sync.js";
 

@@ -1,6 +1,6 @@
 // Reads FIELD_MAP against both bundled descriptions: every mapped field exists on its side, and paired
 // fields agree in type and enum. Used by spec-sync.test.ts (and by its planted-mutation test).
-import { deref, type JsonObject, type OpenApiDoc, resolvePointer } from "../../scripts/contract/spec.js";
+import { deref, type JsonObject, type OpenApiDoc, resolvePointer } from "../../src/contract/spec.js";
 import { FIELD_MAP, type FieldGroup, type FieldPair } from "../../src/sync/field-map.js";
 
 /** Every schema reachable from `schema` through $ref/allOf/oneOf/anyOf that declares `name`. */

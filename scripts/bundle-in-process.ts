@@ -1,0 +1,47 @@
+/**
+ * Bundles the OpenAPI descriptions of a checkout in this process with @redocly/openapi-core (the library behind
+ * `redocly bundle`; its bundles equal `npm run generate`'s dist/openapi/*.json), so that a command comparing
+ * two trees does not start the Redocly CLI four times. The APIs and their roots come from the tree's own
+ * redocly.yaml (`apis.<name>.root`), so an older checkout is bundled as it was described then.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { bundle, createConfig } from "@redocly/openapi-core";
+import { parse } from "yaml";
+import type { OpenApiDoc } from "../src/contract/spec.js";
+
+/** The APIs a checkout describes, by name (v1, v2), with their root files. */
+export function apiRoots(root: string): Map<string, string> {
+  const configFile = join(root, "redocly.yaml");
+  const roots = new Map<string, string>();
+  if (existsSync(configFile)) {
+    const config = parse(readFileSync(configFile, "utf8")) as { apis?: Record<string, { root?: unknown }> };
+    for (const [name, api] of Object.entries(config?.apis ?? {})) {
+      if (typeof api?.root === "string") roots.set(name, resolve(root, api.root));
+    }
+  }
+  if (roots.size === 0) {
+    // A checkout from before redocly.yaml named its APIs: the layout's own roots.
+    for (const name of ["v1", "v2"]) {
+      const file = join(root, "openapi", name, "openapi.yaml");
+      if (existsSync(file)) roots.set(name, file);
+    }
+  }
+  return roots;
+}
+
+/** Every API of the checkout at `root`, bundled (all external $refs inlined as components). */
+export async function bundleApis(root: string): Promise<Map<string, OpenApiDoc>> {
+  const config = await createConfig({});
+  const out = new Map<string, OpenApiDoc>();
+  for (const [name, file] of apiRoots(root)) {
+    if (!existsSync(file)) throw new Error(`${name}: the root ${file} does not exist`);
+    const result = await bundle({ ref: file, config });
+    const errors = result.problems.filter((problem) => problem.severity === "error");
+    if (errors.length > 0) {
+      throw new Error(`${name}: ${file} does not bundle: ${errors.map((p) => p.message).join("; ")}`);
+    }
+    out.set(name, result.bundle.parsed as OpenApiDoc);
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+/**
+ * Where docs:check reads HostUp's reference pages from: a folder of copies (`--pages DIR`), or the published
+ * pages themselves, each saved to a cache folder as it is read so that the run can be repeated offline
+ * (`--pages <cache>`) and the pages diffed by hand.
+ *
+ * A page is fetched as its `.md` copy (the address plus `.md`, the richest rendering); when that does not exist,
+ * the page itself, whose HTML is reduced to text (the field-lines or run-together rendering).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { localCopies } from "./local-copies.js";
+
+export interface PageText {
+  text: string;
+  /** The file or address it was read from. */
+  from: string;
+}
+
+export interface PageSource {
+  /** A folder may hold only some pages; a page the published site lacks is gone. */
+  kind: "folder" | "published";
+  /** For the report: where pages come from. */
+  describe: string;
+  /** The page `name` (at `url`); undefined when the source does not have it. */
+  read(name: string, url: string): Promise<PageText | undefined>;
+}
+
+/** Pages from a folder: `<name>.md`, `<name>.txt`, or the file `localCopies` names for it. */
+export function folderSource(
+  dir: string,
+  copies: Readonly<Record<string, string>> = localCopies,
+): PageSource {
+  if (!existsSync(dir)) throw new Error(`--pages ${dir}: no such folder`);
+  return {
+    kind: "folder",
+    describe: `the folder ${dir}`,
+    async read(name) {
+      const candidates = [`${name}.md`, `${name}.txt`, ...(copies[name] ? [copies[name]] : [])];
+      for (const file of candidates) {
+        const path = join(dir, file);
+        if (existsSync(path)) return { text: readFileSync(path, "utf8"), from: path };
+      }
+      return undefined;
+    },
+  };
+}
+
+export interface FetchOptions {
+  /** Where each page read is saved as `<name>.md` or `<name>.txt`. */
+  cacheDir: string;
+  /** Read every page from this origin instead of its own (a mirror; the tests' loopback server). */
+  origin?: string;
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+}
+
+/** The most a page may weigh: a page is a few tens of kB; more means something else answered. */
+const maxBytes = 5_000_000;
+
+export class PageFetchError extends Error {}
+
+/** The published pages, fetched now and saved to `cacheDir`. */
+export function fetchSource({
+  cacheDir,
+  origin,
+  fetch = globalThis.fetch,
+  timeoutMs = 30_000,
+}: FetchOptions): PageSource {
+  const get = async (url: string): Promise<{ status: number; type: string; body: string }> => {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { accept: "text/markdown, text/plain;q=0.9, text/html;q=0.8" },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new PageFetchError(`GET ${url} failed: ${(error as Error).message}`);
+    }
+    const length = Number(response.headers.get("content-length") ?? 0);
+    if (length > maxBytes) {
+      await response.body?.cancel();
+      throw new PageFetchError(`GET ${url}: ${length} bytes, more than a reference page can be`);
+    }
+    const body = response.ok ? await response.text() : "";
+    if (!response.ok) await response.body?.cancel().catch(() => undefined);
+    if (body.length > maxBytes) throw new PageFetchError(`GET ${url}: more than ${maxBytes} bytes`);
+    return { status: response.status, type: response.headers.get("content-type") ?? "", body };
+  };
+  const save = (file: string, text: string): string => {
+    mkdirSync(cacheDir, { recursive: true });
+    const path = join(cacheDir, file);
+    writeFileSync(path, text);
+    return path;
+  };
+  return {
+    kind: "published",
+    describe: `${origin ?? "each operation's externalDocs.url"} (saved to ${cacheDir})`,
+    async read(name, url) {
+      const address = origin ? new URL(new URL(url).pathname, origin).href : url;
+      const markdown = await get(`${address}.md`);
+      // A site may answer a missing .md with its HTML "not found" page and a 200.
+      if (markdown.status === 200 && !/text\/html/.test(markdown.type)) {
+        save(`${name}.md`, markdown.body);
+        return { text: markdown.body, from: `${address}.md` };
+      }
+      if (markdown.status !== 200 && markdown.status !== 404) {
+        throw new PageFetchError(`GET ${address}.md answered ${markdown.status}`);
+      }
+      const page = await get(address);
+      if (page.status === 404 || page.status === 410) return undefined;
+      if (page.status !== 200) throw new PageFetchError(`GET ${address} answered ${page.status}`);
+      const text = /text\/html/.test(page.type) ? htmlToText(page.body) : page.body;
+      save(`${name}.txt`, text);
+      return { text, from: address };
+    },
+  };
+}
+
+const entities: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  middot: "·",
+  hellip: "…",
+  ndash: "–",
+  mdash: "—",
+  lsquo: "‘",
+  rsquo: "’",
+  ldquo: "“",
+  rdquo: "”",
+};
+
+/**
+ * The text of an HTML page, one block a line: what a browser's "copy all" gives, which is the rendering the
+ * field-lines parser reads. Scripts and styles are dropped.
+ */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|noscript|template)\b[\s\S]*?<\/\1>/gi, "")
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(
+      /<\/?(p|div|li|ul|ol|h[1-6]|tr|table|section|article|header|footer|pre|dt|dd|dl|main|nav)\b[^>]*>/gi,
+      "\n",
+    )
+    .replace(/<[^>]+>/g, "")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
+      if (entity.startsWith("#x") || entity.startsWith("#X"))
+        return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
+      if (entity.startsWith("#")) return String.fromCodePoint(Number(entity.slice(1)));
+      return entities[entity.toLowerCase()] ?? whole;
+    })
+    .split("\n")
+    .map((line) => line.replace(/[ \t]+/g, " ").trim())
+    .join("\n")
+    .replace(/\n{2,}/g, "\n")
+    .trim();
+}

@@ -1,0 +1,52 @@
+// What the validator reports: one finding per difference between a recorded exchange and the description, and its
+// diff-like text form ("- expected by the spec", "+ found in the recording").
+
+export type FindingKind =
+  | "unknown-operation"
+  | "undocumented-status"
+  | "undocumented-media-type"
+  | "missing-body"
+  | "unexpected-body"
+  | "schema"
+  | "missing-header"
+  | "missing-credentials";
+
+export interface DriftFinding {
+  kind: FindingKind;
+  /** "v2 getBackupSchedules (GET /api/v2/vps/{id}/backup-schedules)", or the raw request when unmatched. */
+  operation: string;
+  operationId?: string;
+  /** "request body", "response body", "response header retry-after", "path parameter id", ... */
+  location: string;
+  /** JSON pointer inside `location` ("" is the whole body). */
+  pointer: string;
+  /** What the spec expects, in words. */
+  expected: string;
+  /** What the recording holds. */
+  found: string;
+  /** Where the spec says so (a JSON pointer into the bundle), when known. */
+  specPointer?: string;
+}
+
+/** A value as a finding shows it: JSON, cut at 120 characters. */
+export function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** Renders findings as a diff-like report, one block per finding. */
+export function formatFindings(findings: DriftFinding[], where?: string): string {
+  return findings
+    .map((f) =>
+      [
+        `drift${where ? ` in ${where}` : ""}`,
+        `  operation: ${f.operation}`,
+        `  where:     ${f.location} ${f.pointer === "" ? "(whole value)" : f.pointer}`,
+        `  - expected by the spec:   ${f.expected}`,
+        `  + found in the recording: ${f.found}`,
+        ...(f.specPointer ? [`  spec:      ${f.specPointer}`] : []),
+      ].join("\n"),
+    )
+    .join("\n\n");
+}

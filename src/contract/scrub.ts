@@ -1,0 +1,144 @@
+// Scrubbing: the security half of preparing a recording (normalise.ts is the other half, for stable diffs). It
+// - replaces the value of every credential header (authorization, x-api-key, cookie, set-cookie, anything named
+//   like a credential: see isCredentialName) with a "REDACTED" placeholder that keeps the header's shape
+//   ("Bearer REDACTED", "hostup_session=REDACTED"), and every cookie object's value;
+// - replaces every occurrence of each secret passed in `secrets` (an API key, a token) anywhere in the HAR, in any
+//   of the forms a server may echo it in: plain, JSON-escaped (`\/` as PHP writes it, `\uXXXX`, at any depth of
+//   nesting) or percent-encoded (secretPattern).
+// It changes nothing else: a scrubbed recording keeps its volatile values (the raw form kept beside a normalised
+// fixture). What scrubbing cannot know about (a session token in a body) is the secret scan's to find (secrets.ts).
+import type { Har, HarEntry, HarNameValue } from "./har.js";
+
+export const PLACEHOLDER = "REDACTED";
+
+/** A credential shorter than this cannot be scrubbed safely: replacing it everywhere would rewrite other text. */
+export const MIN_SECRET_LENGTH = 8;
+
+export interface ScrubOptions {
+  /** Credential values to remove wherever they occur (e.g. HOSTUP_API_KEY, HOSTUP_TOKEN); 8 characters or more. */
+  secrets?: string[];
+}
+
+const CREDENTIAL_EXACT = new Set(["key", "auth", "pass", "pwd", "sid", "sig", "signature"]);
+const CREDENTIAL_SUFFIX =
+  /(?:token|secret|password|passwd|passphrase|apikey|accesskey|privatekey|session|sessionid|sessid|cookie|authorization|credentials?)$/;
+
+const bareName = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** Whether a header, cookie, query parameter or JSON property of this name holds a credential (case, "-", "_" ignored). */
+export function isCredentialName(name: string): boolean {
+  const bare = bareName(name);
+  return CREDENTIAL_EXACT.has(bare) || CREDENTIAL_SUFFIX.test(bare);
+}
+
+/** The values scrubbing writes where a credential would sit; nothing else passes the secret scan there. */
+export function isPlaceholder(name: string, value: string): boolean {
+  if (value === PLACEHOLDER || value === "") return true;
+  const bare = bareName(name);
+  if (bare.endsWith("authorization")) return /^[A-Za-z][\w-]*\s+REDACTED$/.test(value); // "Bearer REDACTED"
+  if (bare === "setcookie") return /^[^=;\s]+=REDACTED(?:;.*)?$/.test(value); // "hostup_session=REDACTED; Path=/"
+  if (bare.endsWith("cookie")) return /^[^=;\s]+=REDACTED(?:;\s*[^=;\s]+=REDACTED)*$/.test(value); // "a=REDACTED; b=REDACTED"
+  return false;
+}
+
+/** The placeholder for a credential header's value, keeping its shape (scheme, cookie names). */
+export function placeholderFor(name: string, value: string): string {
+  const bare = bareName(name);
+  if (bare.endsWith("authorization")) return `${value.split(/\s+/)[0] || "Bearer"} ${PLACEHOLDER}`;
+  if (bare === "setcookie") return `${value.split("=")[0]}=${PLACEHOLDER}`;
+  if (bare.endsWith("cookie")) {
+    return value
+      .split(";")
+      .map((c) => c.trim())
+      .filter(Boolean)
+      .map((c) => `${c.split("=")[0]}=${PLACEHOLDER}`)
+      .join("; ");
+  }
+  return PLACEHOLDER;
+}
+
+const anyCaseHex = (n: number, width: number) =>
+  n
+    .toString(16)
+    .padStart(width, "0")
+    .replace(/[a-f]/g, (c) => `[${c}${c.toUpperCase()}]`);
+
+/** The ways one character of a secret can be written in a HAR: itself, JSON-escaped, percent-encoded. */
+function characterForms(char: string): string {
+  // inside JSON strings, a quote or backslash is escaped once per level of nesting (a body inside the HAR)
+  const forms =
+    char === '"' ? ['\\\\*"'] : char === "\\" ? ["\\\\+"] : [char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")];
+  if (char === "/") forms.push("\\\\+/"); // PHP's json_encode writes "\/"
+  const short: Record<string, string> = { "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t" };
+  if (short[char]) forms.push(`\\\\+${short[char]}`);
+  const units = Array.from({ length: char.length }, (_u, i) => char.charCodeAt(i));
+  forms.push(units.map((u) => `\\\\+u${anyCaseHex(u, 4)}`).join(""));
+  forms.push([...Buffer.from(char, "utf8")].map((b) => `%${anyCaseHex(b, 2)}`).join(""));
+  return `(?:${forms.join("|")})`;
+}
+
+const patternSources = new Map<string, string>();
+
+/** Matches `secret` written in any mix of the forms above, character by character (a new RegExp each call). */
+export function secretPattern(secret: string): RegExp {
+  let source = patternSources.get(secret);
+  if (source === undefined) {
+    source = [...secret].map(characterForms).join("");
+    patternSources.set(secret, source);
+  }
+  return new RegExp(source, "g");
+}
+
+/** Replaces every occurrence of each secret, in any form (see secretPattern), with the placeholder. */
+export function scrubSecrets(text: string, secrets: string[]): string {
+  let out = text;
+  for (const secret of secrets) out = out.replace(secretPattern(secret), PLACEHOLDER);
+  return out;
+}
+
+/** The secrets, longest first (a secret that contains another is replaced whole); an error for a short one. */
+export function checkedSecrets(secrets: readonly string[] = []): string[] {
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_LENGTH)
+      throw new Error(
+        `a secret to scrub must have at least ${MIN_SECRET_LENGTH} characters (got ${secret.length}): a shorter one would rewrite unrelated text`,
+      );
+  }
+  return [...secrets].sort((a, b) => b.length - a.length);
+}
+
+function scrubHeaders(headers: HarNameValue[] | undefined): HarNameValue[] {
+  return (headers ?? []).map((h) =>
+    isCredentialName(h.name) && !isPlaceholder(h.name, h.value)
+      ? { ...h, value: placeholderFor(h.name, h.value) }
+      : h,
+  );
+}
+
+const scrubCookies = (cookies: HarNameValue[] | undefined): HarNameValue[] =>
+  (cookies ?? []).map((c) => ({ ...c, value: PLACEHOLDER }));
+
+function scrubEntry(entry: HarEntry): HarEntry {
+  return {
+    ...entry,
+    request: {
+      ...entry.request,
+      headers: scrubHeaders(entry.request.headers),
+      cookies: scrubCookies(entry.request.cookies),
+    },
+    response: {
+      ...entry.response,
+      headers: scrubHeaders(entry.response.headers),
+      cookies: scrubCookies(entry.response.cookies),
+    },
+  };
+}
+
+/** A copy of `har` without credentials (see the file comment); its volatile values are kept. */
+export function scrubHar(har: Har, options: ScrubOptions = {}): Har {
+  const secrets = checkedSecrets(options.secrets);
+  const copy: Har = JSON.parse(JSON.stringify(har), (_k, v) =>
+    typeof v === "string" && secrets.length > 0 ? scrubSecrets(v, secrets) : v,
+  );
+  return { log: { ...copy.log, entries: copy.log.entries.map(scrubEntry) } };
+}

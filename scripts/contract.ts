@@ -7,13 +7,13 @@
 //   3. workflows  the Arazzo workflows (openapi/workflows/*.arazzo.yaml) run with `redocly respect`; they write,
 //                 so against the real API they run only with --allow-writes
 // It ends with a table: operation, status, fixture, live result, drift found. Exit 1 on any drift or failure.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { computeCoverage } from "../src/contract/coverage.js";
 import type { DriftFinding } from "../src/contract/findings.js";
 import { formatFindings } from "../src/contract/findings.js";
-import { buildHar, type HarEntry, toExchange, writeHar } from "../src/contract/har.js";
+import { buildHar, type HarEntry, readHar, toExchange, writeHar } from "../src/contract/har.js";
 import { matchOperation, specFor } from "../src/contract/match.js";
 import { checkExchanges, exchangesOf, readRecordings } from "../src/contract/recordings.js";
 import type { LoadedSpec } from "../src/contract/spec.js";
@@ -23,6 +23,7 @@ import { startMockServer } from "../src/mock/index.js";
 import { DEFAULT_VMS, SAMPLE_V1_KEY, SAMPLE_V2_TOKEN } from "../src/mock/seed.js";
 import { DEFAULT_BASE_URL } from "../src/options.js";
 import { redactText } from "../src/redact.js";
+import { runMockWrites } from "./contract-mock-writes.js";
 import { corpus, FIXTURES_DIR } from "./fixture-corpus.js";
 import { coverageTotals, sourcesCell } from "./fixture-provenance.js";
 import { loadFreshSpecs } from "./fresh-specs.js";
@@ -134,6 +135,8 @@ export interface WorkflowRun {
   file: string;
   ok: boolean;
   output: string;
+  /** The exchanges of the run (`redocly respect --har-output`), when a HAR directory was given. */
+  entries: HarEntry[];
 }
 
 /**
@@ -146,20 +149,32 @@ export async function runWorkflows(
   files = readdirSync(WORKFLOWS_DIR)
     .filter((f) => f.endsWith(".arazzo.yaml"))
     .sort(),
+  harDir?: string,
 ): Promise<WorkflowRun[]> {
   const runs: WorkflowRun[] = [];
+  if (harDir) mkdirSync(harDir, { recursive: true });
   for (const file of files) {
     const args = [
       "respect",
       join(WORKFLOWS_DIR, file),
       "--server",
       `v2=${baseUrl}`,
+      // the lifecycle workflows poll v2 operations on the v1 jobs route, at the same host
+      "--server",
+      `v1=${baseUrl}`,
       "--max-fetch-timeout",
       "10000",
     ];
     for (const [name, value] of Object.entries(inputs)) args.push("--input", `${name}=${value}`);
+    const har = harDir && join(harDir, `${file}.har`);
+    if (har) args.push("--har-output", har);
     const result = await redoclyAsync(args);
-    runs.push({ file, ok: result.code === 0, output: redactAll(result.output, Object.values(inputs)) });
+    runs.push({
+      file,
+      ok: result.code === 0,
+      output: redactAll(result.output, Object.values(inputs)),
+      entries: har && existsSync(har) ? readHar(har).log.entries : [],
+    });
   }
   return runs;
 }
@@ -265,6 +280,28 @@ export async function runContract(argv: string[], env: Record<string, string | u
       failed = true;
       console.log(`  ✘ ${f}`);
     }
+    if (target.kind === "mock") {
+      // the mock is ours: the writes no scenario or workflow sends run here, after the reads
+      console.log("  mock-writes (the mock only: every write no scenario or workflow sends)");
+      const entries: HarEntry[] = [];
+      const common = {
+        baseUrl: target.baseUrl,
+        fetch: recordingFetch(entries, (l) => console.log(`  ${l}`)),
+        retry: false as const,
+      };
+      try {
+        await runMockWrites({
+          v1: createV1Client({ apiKey: target.apiKey, ...common }),
+          v2: createV2Client({ token: target.token, ...common }),
+          vmid: target.vmid,
+          vpsId: target.vpsId,
+        });
+      } catch (error) {
+        failed = true;
+        console.log(`  ✘ mock-writes: ${redactAll(String(error), [target.apiKey, target.token])}`);
+      }
+      for (const entry of entries) exchanges.push({ scenario: "mock-writes", entry });
+    }
     const { checked, driftErrors } = checkLive(specs, exchanges, workDir);
     for (const c of checked) {
       if (c.findings.length) {
@@ -291,7 +328,7 @@ export async function runContract(argv: string[], env: Record<string, string | u
               vpsName: env.HOSTUP_VPS_NAME ?? "",
               noCapacityVpsName: env.HOSTUP_NO_SNAPSHOT_VPS_NAME ?? "",
             };
-      const runs = await runWorkflows(target.baseUrl, inputs);
+      const runs = await runWorkflows(target.baseUrl, inputs, undefined, join(workDir, "workflows"));
       for (const run of runs) {
         console.log(`  ${run.ok ? "✔" : "✘"} ${run.file}`);
         if (!run.ok) {
@@ -299,6 +336,26 @@ export async function runContract(argv: string[], env: Record<string, string | u
           console.log(run.output.trim().split("\n").slice(-60).join("\n"));
         }
       }
+      // the workflows' own traffic, checked as the scenarios' is (strictly and by drift), counts in the table too
+      const traffic = runs.flatMap((r) =>
+        r.entries.map((entry) => ({ scenario: `workflow ${r.file}`, entry })),
+      );
+      const flows = checkLive(specs, traffic, join(workDir, "workflow-drift"));
+      for (const c of flows.checked) {
+        if (c.findings.length) {
+          failed = true;
+          console.log(formatFindings(c.findings, c.scenario));
+        }
+      }
+      for (const d of flows.driftErrors) {
+        failed = true;
+        console.log(`  ✘ redocly drift (${d.version}) ${d.url ?? ""} ${d.status ?? ""}: ${d.message}`);
+      }
+      checked.push(...flows.checked);
+      driftErrors.push(...flows.driftErrors);
+      console.log(
+        `  ${flows.checked.length} workflow exchanges, ${flows.checked.reduce((n, c) => n + c.findings.length, 0)} finding(s), redocly drift: ${flows.driftErrors.length} error(s)`,
+      );
       workflowSummary = `${runs.filter((r) => r.ok).length}/${runs.length} Arazzo workflow files passed`;
     } else {
       workflowSummary =
@@ -334,6 +391,14 @@ export async function runContract(argv: string[], env: Record<string, string | u
       };
     });
     console.log(`\n${formatTable(rows)}\n`);
+    const operations = new Set(rows.map((r) => r.operation));
+    const exercised = new Set(rows.filter((r) => r.live !== "-").map((r) => r.operation));
+    const untouched = [...operations].filter((o) => !exercised.has(o));
+    console.log(
+      `${operations.size} operations (${rows.length} operation × status pairs), every one with fixtures; ` +
+        `${exercised.size} exercised against the ${target.kind === "mock" ? "mock" : "target"} by the read-only scenarios${target.kind === "mock" ? ", the mock-only writes" : ""} and the workflows` +
+        (untouched.length ? ` (not: ${untouched.join(", ")})` : ""),
+    );
     const t = coverageTotals(coverage);
     console.log(
       `fixture sources (best per pair): ${t.live} live recording, ${t.page} reference page's own example, ` +

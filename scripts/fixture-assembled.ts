@@ -2,7 +2,7 @@
 // example shows (weekly/monthly saves, a paged VPS list, a job polled to completion, paired v1/v2 reads of one VM),
 // and the fixture that must fail (the docs' _truncated artefact). Built from the specs' examples like the rest.
 import { buildHar } from "../src/contract/har.js";
-import type { LoadedSpec } from "../src/contract/spec.js";
+import type { JsonObject, LoadedSpec } from "../src/contract/spec.js";
 import { type Built, entryFor, example, HOST, op, sourced } from "./fixture-examples.js";
 import { pageExample, provenanceComment } from "./fixture-provenance.js";
 
@@ -219,7 +219,164 @@ export function assembledScenarios(v1: LoadedSpec, v2: LoadedSpec): Built[] {
       ]),
     });
   }
+  out.push(...pairedLifecycleScenarios(v1, v2));
   return out;
+}
+
+/**
+ * Paired reads of one VM's backups (v1 list, v1 schedules history, v2 list) and snapshots (v1 list, v2 list). As
+ * above, the v2 bodies and the v1 history are written out by hand from the v1 list examples (times converted by
+ * hand: ctime 1769734009 is 2026-01-30T00:46:49Z), independently of src/sync, so that
+ * test/sync/paired-fixtures.test.ts checks the mapping functions against a second reading of the field table. (The
+ * normaliser renumbers ISO timestamps but not Unix seconds, so that test reads these scenarios as built, before
+ * normalisation; the corpus holds their normalised form.)
+ */
+export function pairedLifecycleScenarios(v1: LoadedSpec, v2: LoadedSpec): Built[] {
+  const fromSpec = (details: string) => provenanceComment({ kind: "spec", details });
+  const sameState = "values written by hand to hold the same state as the paired v1 list";
+  const list = example(v1, "listBackups", "200", "manualAndScheduled");
+  const schedules = example(v1, "getBackupSchedules", "200", "weekly");
+  const [manual, scheduled] = list.data as JsonObject[];
+  if (!manual || !scheduled) throw new Error('v1 listBackups example "manualAndScheduled" needs two backups');
+  // the scheduled backup belongs to the paired schedule
+  scheduled.scheduleId = schedules.data.schedules[0].id;
+  const historyEntry = (id: number, b: JsonObject, createdAt: string, jobId: string) => ({
+    id,
+    client_id: "30000",
+    account_id: "20000",
+    vm_id: "10000",
+    backup_type: b.backupType,
+    schedule_id: b.scheduleId,
+    volid: b.volid,
+    size: String(b.size),
+    notes: b.notes,
+    status: "active",
+    created_at: createdAt,
+    deleted_at: null,
+    job_id: jobId,
+    error_message: null,
+  });
+  schedules.data.history = [
+    historyEntry(136071, scheduled, "2026-02-09T02:00:00.000Z", "backup-17911-1770602400000"),
+    historyEntry(136070, manual, "2026-01-30T00:46:49.000Z", "backup-17910-1769734006476"),
+    // deleted: in the history, in neither list
+    {
+      ...historyEntry(136069, manual, "2026-01-20T03:00:00.000Z", "backup-17909-1768878000000"),
+      volid: "pbs-offsite-10g:backup/vm/10000/2026-01-20T03:00:00.000Z",
+      status: "deleted",
+      deleted_at: "2026-01-21T03:00:00.000Z",
+    },
+  ];
+  Object.assign(schedules.data.settings, {
+    manual_backups_active: 1,
+    scheduled_backups_active: 1,
+    total_backups_active: 2,
+    available_scheduled_slots: 5,
+  });
+  const v2List = example(v2, "listBackups", "200", "oneManualBackup");
+  v2List.backups = [
+    {
+      id: "bkp_01hxa3b4c5d6e7f8g9h0j1k2m3",
+      displayId: "2026-01-30T00:46:49.000Z (vm/10877/2026-02-10T00:00:00.000Z)",
+      storageKey: "vm/10877/2026-02-10T00:00:00.000Z",
+      createdAt: "2026-01-30T00:46:49.000Z",
+      sizeGb: 200,
+      backupType: "manual",
+      note: "Example note",
+    },
+    {
+      id: "bkp_01hxa3b4c5d6e7f8g9h0j1k2m4",
+      displayId: "2026-02-09T02:00:00.000Z (vm/10000/2026-02-09T02:00:00.000Z)",
+      storageKey: "vm/10000/2026-02-09T02:00:00.000Z",
+      createdAt: "2026-02-09T02:00:00.000Z",
+      sizeGb: 200,
+      backupType: "scheduled",
+      note: "Auto weekly backup schedule",
+    },
+  ];
+  v2List.quotaInfo = { used: 2, limit: 7, remaining: 5 };
+
+  const snapshots = example(v1, "listSnapshots", "200", "twoSnapshots");
+  const v2Snapshots = example(v2, "listSnapshots", "200", "oneSnapshot");
+  v2Snapshots.data = [
+    {
+      displayId: "before-update",
+      name: "before-update",
+      description: "Before the kernel update",
+      createdAt: "2026-01-14T16:29:26.000Z",
+      expiresAt: "2026-01-15T16:29:26.000Z",
+      includesMemoryState: false,
+      parentName: null,
+    },
+    {
+      displayId: "full-prox-konfig",
+      name: "full-prox-konfig",
+      description: null,
+      createdAt: "2026-01-25T21:36:40.000Z",
+      expiresAt: "2026-01-26T21:36:40.000Z",
+      includesMemoryState: true,
+      parentName: "before-update",
+    },
+  ];
+  const json = "application/json";
+  return [
+    {
+      name: "v1-v2-paired-backups",
+      har: buildHar([
+        entryFor(
+          v1,
+          op(v1, "listBackups"),
+          "200",
+          list,
+          json,
+          fromSpec(
+            'v1 spec listBackups 200 example "manualAndScheduled", the scheduled backup\'s scheduleId that of the paired schedule; paired with the v1 history and the v2 list of the same VM',
+          ),
+        ),
+        entryFor(
+          v1,
+          op(v1, "getBackupSchedules"),
+          "200",
+          schedules,
+          json,
+          fromSpec(
+            `v1 getBackupSchedules 200: the page's example "weekly" with its history and settings ${sameState}`,
+          ),
+        ),
+        entryFor(
+          v2,
+          op(v2, "listBackups"),
+          "200",
+          v2List,
+          json,
+          fromSpec(`v2 spec listBackups 200 example "oneManualBackup", ${sameState}`),
+        ),
+      ]),
+    },
+    {
+      name: "v1-v2-paired-snapshots",
+      har: buildHar([
+        entryFor(
+          v1,
+          op(v1, "listSnapshots"),
+          "200",
+          snapshots,
+          json,
+          fromSpec(
+            'v1 spec listSnapshots 200 example "twoSnapshots"; paired with the v2 list of the same VM',
+          ),
+        ),
+        entryFor(
+          v2,
+          op(v2, "listSnapshots"),
+          "200",
+          v2Snapshots,
+          json,
+          fromSpec(`v2 spec listSnapshots 200 example "oneSnapshot", ${sameState}`),
+        ),
+      ]),
+    },
+  ];
 }
 
 /**

@@ -126,8 +126,27 @@ function firstRequestExample(
   return first ? { name: first[0], value: first[1] } : undefined;
 }
 
-function defaultQuery(op: OperationRef): string {
-  return op.operationId === "listVps" ? "?limit=20" : "";
+/**
+ * The query of an example request: listVps's page size, and every required query parameter, valued from the
+ * response example where it echoes the parameter (`data.action`, `data.snapname`) so that request and answer
+ * agree, else from the parameter's own example.
+ */
+function exampleQuery(doc: JsonObject, op: OperationRef, body?: unknown): string {
+  if (op.operationId === "listVps") return "?limit=20";
+  const echoed = (name: string): unknown => {
+    const data = (body as { data?: unknown } | undefined)?.data;
+    if (data && typeof data === "object" && !Array.isArray(data)) return (data as JsonObject)[name];
+    return undefined;
+  };
+  const params = new URLSearchParams();
+  for (const p of [...(op.pathItem.parameters ?? []), ...(op.operation.parameters ?? [])]) {
+    const param = deref(doc, p);
+    if (param?.in !== "query" || param.required !== true) continue;
+    const value = echoed(param.name) ?? param.example ?? param.schema?.example;
+    if (value !== undefined) params.set(param.name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
 }
 
 /** One scenario per operation × documented status × named response example. */
@@ -139,7 +158,10 @@ export function exampleScenarios(spec: LoadedSpec): Built[] {
       const response = deref(spec.doc, op.operation.responses[status]);
       const contents = Object.entries<JsonObject>(response?.content ?? {});
       const base = `${spec.version}-${kebab(op.operationId)}-${status}`;
-      const request = { ...(req ? { body: req.value } : {}), query: defaultQuery(op) };
+      const request = (body?: unknown) => ({
+        ...(req ? { body: req.value } : {}),
+        query: exampleQuery(spec.doc, op, body),
+      });
       const reqPage = req && pageExample(spec.version, op.operationId, "request", req.name);
       const reqNote = req
         ? `; request: requestBody example "${req.name}" (${reqPage ? `from ${reqPage.page}` : "the spec's own"})`
@@ -151,7 +173,7 @@ export function exampleScenarios(spec: LoadedSpec): Built[] {
         );
         out.push({
           name: base,
-          har: buildHar([entryFor(spec, op, status, undefined, undefined, comment, request)]),
+          har: buildHar([entryFor(spec, op, status, undefined, undefined, comment, request())]),
         });
         continue;
       }
@@ -163,7 +185,7 @@ export function exampleScenarios(spec: LoadedSpec): Built[] {
           );
           out.push({
             name: `${base}-${kebab(exampleName)}`,
-            har: buildHar([entryFor(spec, op, status, value, mediaType, comment, request)]),
+            har: buildHar([entryFor(spec, op, status, value, mediaType, comment, request(value))]),
           });
         }
       }

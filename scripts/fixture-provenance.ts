@@ -20,7 +20,7 @@ export const PROVENANCE_KINDS: readonly ProvenanceKind[] = ["live", "page", "loc
 
 export interface Provenance {
   kind: ProvenanceKind;
-  /** The page file, for kind "page" (e.g. v1-get-backup-schedules.txt). */
+  /** The page file, for kind "page" (e.g. v1-get-backup-schedules.txt, lifecycle/v1-get-snapshots.txt). */
   page?: string;
   /** Whatever follows the first "; ", if anything. */
   details?: string;
@@ -38,6 +38,20 @@ export const PAGE_FILES: Readonly<Record<string, string>> = {
   "v2 saveBackupSchedule": "v2-post-backup-schedules.md",
   "v2 updateBackupSettings": "v2-patch-backup-schedules.txt",
   "v2 saveSnapshotSchedule": "v2-post-snapshot-schedules.txt",
+  "v1 listBackups": "lifecycle/v1-get-backups.txt",
+  "v1 deleteBackup": "lifecycle/v1-delete-backup-volid.txt",
+  "v1 listSnapshots": "lifecycle/v1-get-snapshots.txt",
+  "v1 deleteOrRollbackSnapshot": "lifecycle/v1-delete-snapshots.txt",
+  "v1 getJob": "lifecycle/v1-get-job.txt",
+  "v2 listBackups": "lifecycle/v2-get-backups.txt",
+  "v2 createBackup": "lifecycle/v2-post-backups.txt",
+  "v2 deleteBackup": "lifecycle/v2-delete-backup.txt",
+  "v2 restoreBackupToPayg": "lifecycle/v2-post-backup-restore-to-payg.txt",
+  "v2 listBackupRestoreSources": "lifecycle/v2-get-backups-restore-sources.txt",
+  "v2 restoreBackupFromVps": "lifecycle/v2-post-backups-restore-from-vps.txt",
+  "v2 listSnapshots": "lifecycle/v2-get-snapshots.txt",
+  "v2 createSnapshot": "lifecycle/v2-post-snapshots.txt",
+  "v2 restoreSnapshot": "lifecycle/v2-post-snapshot-restore.txt",
 };
 
 export interface PageExample {
@@ -130,6 +144,35 @@ export const PAGE_EXAMPLES: readonly PageExample[] = [
     status: "200",
     example: "saved",
     page: "v2-post-snapshot-schedules.txt",
+  },
+  {
+    version: "v1",
+    operationId: "deleteBackup",
+    status: "200",
+    example: "deleted",
+    page: "lifecycle/v1-delete-backup-volid.txt",
+    adapted: { pointers: ["/requestId"], what: 'a whole UUID for the page\'s cut "2121ae20-..."' },
+  },
+  {
+    version: "v1",
+    operationId: "listSnapshots",
+    status: "200",
+    example: "onlyCurrent",
+    page: "lifecycle/v1-get-snapshots.txt",
+  },
+  {
+    version: "v1",
+    operationId: "deleteOrRollbackSnapshot",
+    status: "200",
+    example: "rollback",
+    page: "lifecycle/v1-delete-snapshots.txt",
+  },
+  {
+    version: "v2",
+    operationId: "createBackup",
+    status: "request",
+    example: "withNote",
+    page: "lifecycle/v2-post-backups.txt",
   },
 ];
 

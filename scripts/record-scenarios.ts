@@ -1,30 +1,17 @@
 // The scenarios `npm run record` knows. Read-only ones only read; write ones first read the state they
 // will change, refuse to start when they could not put it back, and restore it in a `finally`.
 import { validateSaveBackupScheduleBody } from "../src/generated/validators-v2.js";
-import type { V1Client, V2Client } from "../src/index.js";
 import type { V2BackupSchedule, V2SaveBackupScheduleRequest } from "../src/types.js";
 import { toFieldErrors } from "../src/validation.js";
+import { LIFECYCLE_RECORD_SCENARIOS } from "./record-lifecycle-scenarios.js";
+import { type RecordScenario, RestoreFailedError, withRestore } from "./record-restore.js";
 
-export interface ScenarioContext {
-  v1: V1Client;
-  v2: V2Client;
-  vmid: number;
-  vpsId: string;
-  log: (line: string) => void;
-}
-
-export interface RecordScenario {
-  name: string;
-  /** Environment variables it needs besides HOSTUP_BASE_URL. */
-  needs: ("HOSTUP_API_KEY" | "HOSTUP_TOKEN" | "HOSTUP_VMID" | "HOSTUP_VPS_ID")[];
-  writes: boolean;
-  run: (ctx: ScenarioContext) => Promise<void>;
-}
-
-/** Thrown when a write scenario could not restore the state it found: the account needs a human. */
-export class RestoreFailedError extends Error {
-  override name = "RestoreFailedError";
-}
+export {
+  type RecordScenario,
+  RestoreFailedError,
+  type ScenarioContext,
+  withRestore,
+} from "./record-restore.js";
 
 const WEEKDAY = /^[0-6]$/;
 const MONTHDAY = /^(?:[1-9]|[12]\d|3[01])$/;
@@ -95,35 +82,6 @@ function savedFrom(
     enabled: body.enabled,
     name: body.name ?? "",
   };
-}
-
-/**
- * Runs `step`, then always `restore` (the scenario's `finally`), also when `step` failed. A failed restore
- * wins: it throws RestoreFailedError (naming the step's error too), because the account needs a human.
- */
-export async function withRestore(
-  step: () => Promise<void>,
-  restore: () => Promise<void>,
-  log: (line: string) => void,
-): Promise<void> {
-  let stepFailed = false;
-  let stepError: unknown;
-  try {
-    await step();
-  } catch (error) {
-    stepFailed = true;
-    stepError = error;
-  }
-  log(`  restoring the state found before the scenario${stepFailed ? " (a step failed)" : ""}`);
-  try {
-    await restore();
-  } catch (error) {
-    const also = stepFailed ? `; the scenario step had failed before: ${String(stepError)}` : "";
-    throw error instanceof RestoreFailedError
-      ? new RestoreFailedError(`${error.message}${also}`)
-      : new RestoreFailedError(`could not restore: ${String(error)}${also}`);
-  }
-  if (stepFailed) throw stepError;
 }
 
 function comparable(s: Omit<V2BackupSchedule, "id" | "lastRun" | "nextRun" | "status">): unknown {
@@ -264,4 +222,5 @@ export const RECORD_SCENARIOS: readonly RecordScenario[] = [
       );
     },
   },
+  ...LIFECYCLE_RECORD_SCENARIOS,
 ];

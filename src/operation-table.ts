@@ -19,14 +19,16 @@
  *   idempotent    x-hostup-idempotent of a POST or PATCH; GET, PUT and DELETE are idempotent
  *   pagination    x-hostup-pagination of a paged list
  *   security      the names of the security schemes of the operation's `security`, any one of which suffices
- *   scope         x-hostup-scope, e.g. `write:vm`
+ *   scope         the first (for most operations the only) scope of x-hostup-scope, e.g. `write:vm`
+ *   scopes        every scope x-hostup-scope lists, all of which the key needs, e.g. [`backup:vm`, `write:billing`]
  *
  * Validators are the exports of src/generated/validators-v{1,2}.ts (Ajv standalone, compiled from the same
  * bundle), imported by reference: a version's table pulls in only that version's validators.
  *
  * The client reads a compact view of the same entries, generated next to them in the same module: `clientTable`
- * (format: ClientTable below) with only what a call needs and the defaults left out, and `accept`, the Accept
- * header of the version. Security, scopes and parameter types are for servers (the mock): an app that imports
+ * (format: ClientTable below) with only what a call needs and the defaults left out, each of its namespaces also
+ * exported alone (`clientJobs`: what v2's `operations.waitFor` polls through, without the rest of v1), and
+ * `accept`, the Accept header of the version. Security, scopes and parameter types are for servers (the mock): an app that imports
  * only a client never bundles them (the full `operations` is tree-shaken out of it).
  *
  * The typed methods come with the table: each operations module also exports an interface (`V1Methods`,
@@ -103,13 +105,20 @@ export interface OperationEntry {
   readonly accept: readonly string[];
   /** The member of the success body that is the result (v1's envelope: `data`); absent: the whole body. */
   readonly envelope?: string;
+  /** The envelope's member is an array (v1's backup and snapshot lists); absent: an object. */
+  readonly envelopeArray?: true;
   /** Whether a failed attempt may be sent again. */
   readonly idempotent: boolean;
   readonly pagination?: Pagination;
   /** Security scheme names (keys of the table module's `securitySchemes`); any one of them suffices. */
   readonly security: readonly string[];
-  /** The API scope the operation needs (x-hostup-scope), e.g. `read:vm`. */
+  /**
+   * The API scope the operation needs (x-hostup-scope), e.g. `read:vm`; for an operation that needs several, the
+   * first of `scopes`. Check `scopes` to know whether a key may call the operation.
+   */
   readonly scope: string;
+  /** Every API scope the operation needs (x-hostup-scope, one or a list): the key needs all of them. */
+  readonly scopes: readonly string[];
 }
 
 /** A version's operations by operationId. */
@@ -141,10 +150,15 @@ export interface ClientOperation {
   readonly noContent?: true;
   /** The member of the success body that is the result (v1's envelope: `data`). */
   readonly envelope?: string;
+  /** Set when the envelope's member is an array (v1's backup and snapshot lists); absent: an object. */
+  readonly envelopeArray?: true;
   /** Set when a failed attempt must not be sent again (a POST that creates); absent: the operation is idempotent. */
   readonly idempotent?: false;
   readonly page?: Omit<Pagination, "cursor">;
 }
 
+/** The operations of one namespace (`backupSchedules`) as the client reads them, by method name. */
+export type ClientNamespace = Readonly<Record<string, ClientOperation>>;
+
 /** A version's operations as the client reads them, by `client` name: namespace, then method. */
-export type ClientTable = Readonly<Record<string, Readonly<Record<string, ClientOperation>>>>;
+export type ClientTable = Readonly<Record<string, ClientNamespace>>;

@@ -75,7 +75,8 @@ export function tooLarge(ctx: CallContext, response: Response, limit: number): H
 
 /**
  * The result of a 2xx answer, as the operation's table entry describes it: nothing (no success body), or the JSON
- * body (an object in every operation of both specs), or its envelope member (v1's `data`, an object too); a page
+ * body (an object in every operation of both specs), or its envelope member (v1's `data`: an object, or an array
+ * in v1's backup and snapshot lists); a page
  * of a paged list must carry its items (an array), `hasMore` (a boolean) and the next cursor (string or null).
  */
 export function successResult(
@@ -94,10 +95,12 @@ export function successResult(
   if (!isObject(body)) throw wrongShape(ctx, response, "JSON that is not an object", body);
   const { envelope, page } = operation;
   if (envelope !== undefined) {
-    if (!isObject(body[envelope])) {
-      throw wrongShape(ctx, response, `JSON without the envelope's \`${envelope}\` object`, body);
+    const member = body[envelope];
+    if (operation.envelopeArray ? !Array.isArray(member) : !isObject(member)) {
+      const kind = operation.envelopeArray ? "array" : "object";
+      throw wrongShape(ctx, response, `JSON without the envelope's \`${envelope}\` ${kind}`, body);
     }
-    return body[envelope];
+    return member;
   }
   if (
     page &&

@@ -39,6 +39,44 @@ function Idempotency() {
   };
 }
 
+/**
+ * `x-hostup-scope`: the API scopes a key needs for the operation, one (`backup:vm`) or a list of all of them
+ * (`[backup:vm, write:billing]`: the key needs every one). The description says the same, in the same order, on
+ * its own line: "Required scope: `read:vm`" or "Required scopes: `backup:vm`, `write:billing`". (Which scope names
+ * exist is the configurable rule rule/operation-scope.)
+ */
+function Scope() {
+  return {
+    Operation(operation, { report, location }) {
+      const value = operation["x-hostup-scope"];
+      if (value === undefined) return; // rule/operation-scope reports it
+      const scopes = Array.isArray(value) ? value : [value];
+      const strings = scopes.every((scope) => typeof scope === "string" && scope !== "");
+      if (!strings || scopes.length === 0 || new Set(scopes).size !== scopes.length) {
+        report({
+          message:
+            "x-hostup-scope is one scope or a non-empty list of distinct scopes, e.g. [backup:vm, write:billing]",
+          location: location.child(["x-hostup-scope"]),
+        });
+        return;
+      }
+      const expected =
+        scopes.length === 1
+          ? `Required scope: \`${scopes[0]}\``
+          : `Required scopes: ${scopes.map((scope) => `\`${scope}\``).join(", ")}`;
+      const lines = String(operation.description ?? "")
+        .split("\n")
+        .map((line) => line.trim());
+      if (!lines.includes(expected)) {
+        report({
+          message: `the description says the scopes of x-hostup-scope on a line of its own: "${expected}"`,
+          location: location.child(["description"]),
+        });
+      }
+    },
+  };
+}
+
 const PAGINATION_KEYS = ["cursor", "items", "hasMore", "nextCursor"];
 
 /**
@@ -94,6 +132,7 @@ export default function hostupPlugin() {
     rules: {
       oas3: {
         "client-name-unique": ClientNameUnique,
+        scope: Scope,
         idempotency: Idempotency,
         pagination: Pagination,
       },

@@ -27,7 +27,12 @@ const RESPONSE_HEADERS = new Set([
 ]);
 
 const ISO_TIMESTAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;
-const PREFIXED_ID = /\b(vps|bks|req)_[A-Za-z0-9]{4,}\b/g;
+const PREFIXED_ID = /\b(vps|bks|bkp|req)_[A-Za-z0-9]{4,}\b/g;
+// a VM's number inside a Proxmox volid or v2 storageKey (`pbs:backup/vm/10000/<time>`, `vm/10000/<time>`), not
+// the /api/vm/{vmid} of a URL (rewriteUrl renumbers that one)
+const VOLUME_VM = /(?<!api\/)\bvm\/(\d+)(?=\/)/g;
+// a job's path (v2's operation.pollUrl, a request URL): the same renumbering as a `jobId` member
+const JOB_PATH = /\/api\/jobs\/([A-Za-z0-9_:%-]+)/g;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const HOUR_MS = 3_600_000;
 
@@ -131,6 +136,8 @@ function renumberId(ctx: Context, cls: IdClass, raw: string | number): string | 
 
 function rewriteString(ctx: Context, s: string): string {
   return s
+    .replace(JOB_PATH, (_m, id: string) => `/api/jobs/${renumberId(ctx, "job", decodeURIComponent(id))}`)
+    .replace(VOLUME_VM, (_m, id: string) => `vm/${renumberId(ctx, "vm", id)}`)
     .replace(ISO_TIMESTAMP, (t) => ctx.timestamps.get(t) ?? t)
     .replace(PREFIXED_ID, (id, prefix: string) =>
       ctx.ids.get(prefix, id, (n) => `${prefix}_${String(n).padStart(26, "0")}`),
@@ -159,12 +166,11 @@ function rewriteUrl(ctx: Context, raw: string): string {
   const url = ctx.origin
     ? new URL(`${new URL(raw).pathname}${new URL(raw).search}`, ctx.origin)
     : new URL(raw);
-  url.pathname = url.pathname
-    .replace(/\/api\/vm\/(\d+)(?=\/|$)/, (_m, id: string) => `/api/vm/${renumberId(ctx, "vm", id)}`)
-    .replace(
-      /\/api\/jobs\/([^/]+)/,
-      (_m, id: string) => `/api/jobs/${renumberId(ctx, "job", decodeURIComponent(id))}`,
-    );
+  url.pathname = url.pathname.replace(
+    /\/api\/vm\/(\d+)(?=\/|$)/,
+    (_m, id: string) => `/api/vm/${renumberId(ctx, "vm", id)}`,
+  );
+  // the job id of /api/jobs/{jobId} is renumbered by rewriteString, as in a pollUrl
   url.pathname = rewriteString(ctx, url.pathname);
   for (const [name, value] of [...url.searchParams.entries()])
     url.searchParams.set(name, rewriteString(ctx, value));

@@ -90,6 +90,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/vm/{vmid}/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique vmid identifier of the VM (the page's text).
+                 * @example 10000
+                 */
+                vmid: components["parameters"]["Vmid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the backups of a VM
+         * @description View all available backups for your virtual server (VPS): manual and scheduled, as Proxmox lists them,
+         *     with HostUp's `backupType` and `scheduleId`. Use `data[].volid` to delete one
+         *     (`DELETE /api/vm/{vmid}/backups/{volid}`). The same backups appear in the `history` of
+         *     `GET /api/vm/{vmid}/backup-schedules`, under snake_case names and with `size` as a string.
+         *
+         *     The page documents only the 200 answer and no scope. Inferred (x-hostup-source: inferred): the error
+         *     statuses (400, 401, 403, 404, 429, 500) from the nearest sibling, `GET /api/vm/{vmid}/backup-schedules`,
+         *     and the scope `read:vm` from the v2 pages (the list GETs need `read:vm`).
+         *
+         *     Required scope: `read:vm`
+         */
+        get: operations["listBackups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vm/{vmid}/backups/{volid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique vmid identifier of the VM (the page's text).
+                 * @example 10000
+                 */
+                vmid: components["parameters"]["Vmid"];
+                /**
+                 * @description The backup's `volid` as listed by `GET /api/vm/{vmid}/backups` (`data[].volid`): a storage ID, `:`, then the
+                 *     volume's path, e.g. `pbs-offsite-10g:backup/vm/1871/2026-02-10T00:00:00.000Z`. It holds `:` and `/`, and it
+                 *     travels percent-encoded as ONE path segment: `pbs-offsite-10g%3Abackup%2Fvm%2F1871%2F2026-02-10T00%3A00%3A00.000Z`
+                 *     (`style: simple`, RFC 6570 simple expansion, which is what openapi-fetch and the `hostup-api` client send).
+                 *
+                 *     Inferred: the page's curl example shows the volid unencoded, as four segments
+                 *     (`/api/vm/10000/backups/pbs-offsite-10g:backup/vm/1871/...`), which only a catch-all route would match;
+                 *     the page's template `/api/vm/{vmid}/backups/{volid}` has one segment for it, a route of that shape decodes
+                 *     one percent-encoded segment into the whole volid, and so does a catch-all route, so the encoded form is
+                 *     the one both can read. A live recording should confirm it. The pattern (a storage ID, then `:`) is
+                 *     inferred from the ids on the pages; it also keeps `.` and `..` (which a URL parser would resolve) out of
+                 *     the path.
+                 * @example pbs-offsite-10g:backup/vm/1871/2026-02-10T00:00:00.000Z
+                 */
+                volid: components["parameters"]["Volid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a backup of a VM
+         * @description Delete an unwanted or old backup of your virtual server (VM), e.g. to free storage space (and a backup
+         *     slot). `{volid}` is `data[].volid` of `GET /api/vm/{vmid}/backups`, percent-encoded as one path segment
+         *     (see the parameter: it holds `:` and `/`).
+         *
+         *     The page documents 200 and 500 and no scope. Inferred (x-hostup-source: inferred): 400, 401, 403, 404 and
+         *     429 from the nearest sibling, `POST /api/vm/{vmid}/backup-schedules`; 409 (the VM is busy: a restore is
+         *     running) from v2's `vps_not_ready`; the scope `backup:vm` from the v2 pages (backup and snapshot writes
+         *     need `backup:vm`).
+         *
+         *     Required scope: `backup:vm`
+         */
+        delete: operations["deleteBackup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vm/{vmid}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique vmid identifier of the VM (the page's text).
+                 * @example 10000
+                 */
+                vmid: components["parameters"]["Vmid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the snapshots of a VM
+         * @description View all available snapshots for a specific virtual machine (VM), as Proxmox lists them: the list always
+         *     includes the pseudo-entry `current` ("You are here!"), the VM's present state, which is not a snapshot
+         *     and cannot be deleted or rolled back to.
+         *
+         *     The page documents only the 200 answer and no scope. Inferred (x-hostup-source: inferred): the error
+         *     statuses (400, 401, 403, 404, 429, 500) from the nearest sibling, `GET /api/vm/{vmid}/snapshot-schedules`,
+         *     and the scope `read:vm` from the v2 pages (the list GETs need `read:vm`).
+         *
+         *     Required scope: `read:vm`
+         */
+        get: operations["listSnapshots"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a snapshot of a VM, or roll the VM back to it
+         * @description Either delete a specific snapshot from your virtual machine (VM) (`action=delete`) or restore your VM to
+         *     the state of that snapshot (`action=rollback`). Upon successful call, a `jobId` is returned for tracking
+         *     the operation's status via `GET /api/jobs/{jobId}`. Both are query parameters: the request has no body.
+         *
+         *     Not idempotent, although it is a DELETE: `action=rollback` queues a rollback job (the VM's disk is replaced
+         *     by the snapshot again) every time it is sent, so a failed attempt is never sent again automatically.
+         *
+         *     Inferred (x-hostup-source: inferred): the page's copy shows no status label; 200 is assumed like the
+         *     other v1 pages. 400, 401, 403, 404, 429 and 500 follow the nearest sibling,
+         *     `POST /api/vm/{vmid}/snapshot-schedules`; 409 (the VM is busy: a restore or rollback is running) follows
+         *     v2's `vps_not_ready`; the scope `backup:vm` follows the v2 pages (backup and snapshot writes need
+         *     `backup:vm`).
+         *
+         *     Required scope: `backup:vm`
+         */
+        delete: operations["deleteOrRollbackSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{jobId}": {
         parameters: {
             query?: never;
@@ -830,6 +967,269 @@ export interface components {
             data: components["schemas"]["SaveSnapshotScheduleData"];
         };
         /**
+         * @description One backup of the VM, as listed by `GET /api/vm/{vmid}/backups` (Proxmox's backup content entry plus
+         *     HostUp's `backupType`, `scheduleId` and `scheduled`). `backupType` and `scheduleId` are camelCase, exactly as
+         *     the page documents them; the same backup in the `history` of `GET /api/vm/{vmid}/backup-schedules` spells
+         *     them `backup_type` and `schedule_id`, and gives `size` as a decimal string where this list gives an integer
+         *     (the field table of `hostup-api/sync` pairs the two views).
+         */
+        Backup: {
+            /**
+             * @description Backup type (manual or scheduled).
+             * @example manual
+             * @enum {string}
+             */
+            backupType: "manual" | "scheduled";
+            /**
+             * @description Proxmox content type of the volume (e.g. `pbs-vm`).
+             * @example pbs-vm
+             */
+            content: string;
+            /**
+             * @description Creation time, in seconds since the Unix epoch.
+             * @example 1769734009
+             */
+            ctime: number;
+            /** @description The files the backup consists of. */
+            files: components["schemas"]["BackupFile"][];
+            /**
+             * @description Backup format (e.g. `pbs`).
+             * @example pbs
+             */
+            format: string;
+            /**
+             * @description The backup's notes.
+             * @example Example note
+             */
+            notes: string;
+            /**
+             * @description True when the backup is protected from deletion (and from pruning).
+             * @example false
+             */
+            protected: boolean;
+            /**
+             * @description The schedule that made the backup. Nullable: may be null when not applicable (a manual backup).
+             * @example 2075
+             */
+            scheduleId: number | null;
+            /**
+             * @description True when a schedule made the backup.
+             * @example false
+             */
+            scheduled: boolean;
+            /**
+             * @description Backup size in bytes (an integer here; the backup-schedules `history` gives it as a decimal string).
+             * @example 214748366059
+             */
+            size: number;
+            /**
+             * @description The storage the backup is on (the part of `volid` before the `:`).
+             * @example pbs-offsite-10g
+             */
+            storage: string;
+            /**
+             * @description The VM's vmid, as a numeric string.
+             * @example 10000
+             */
+            vmid: string;
+            /**
+             * @description Backup identifier in Proxmox (volid): the storage, `:`, then the volume's path. Use it as `{volid}` in
+             *     `DELETE /api/vm/{vmid}/backups/{volid}` (percent-encoded, see that parameter).
+             * @example pbs-offsite-10g:backup/vm/10877/2026-02-10T00:00:00.000Z
+             */
+            volid: string;
+        };
+        /** @description One file of a backup (`data[].files[]` of `GET /api/vm/{vmid}/backups`), as Proxmox Backup Server lists it. */
+        BackupFile: {
+            /**
+             * @description Encryption mode of the file (e.g. `none`). Kebab-case, exactly as Proxmox sends it.
+             * @example none
+             */
+            "crypt-mode"?: string;
+            /**
+             * @description File name within the backup.
+             * @example qemu-server.conf.blob
+             */
+            filename: string;
+            /**
+             * @description File size in bytes.
+             * @example 631
+             */
+            size?: number;
+        };
+        /** @description Envelope of the `GET /api/vm/{vmid}/backups` answer. */
+        BackupsResponse: {
+            /**
+             * @description True for successful responses.
+             * @example true
+             */
+            success: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp (UTC).
+             * @example 2026-02-10T00:00:00.000Z
+             */
+            timestamp: string;
+            /**
+             * Format: uuid
+             * @description Unique request identifier (UUID).
+             * @example 2121ae20-bd9d-41e9-aeeb-5dd1dd1a24ba
+             */
+            requestId: string;
+            /** @description A list containing information about each available backup. */
+            data: components["schemas"]["Backup"][];
+        };
+        /** @description The `data` of `DELETE /api/vm/{vmid}/backups/{volid}`. */
+        DeleteBackupData: {
+            /**
+             * @description True when the backup was deleted.
+             * @example true
+             */
+            success: boolean;
+            /**
+             * @description Human-readable message.
+             * @example Backup deleted successfully
+             */
+            message: string;
+        };
+        /** @description Envelope of the `DELETE /api/vm/{vmid}/backups/{volid}` answer. */
+        DeleteBackupResponse: {
+            /**
+             * @description True for successful responses.
+             * @example true
+             */
+            success: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp (UTC).
+             * @example 2026-02-10T00:00:00.000Z
+             */
+            timestamp: string;
+            /**
+             * Format: uuid
+             * @description Unique request identifier (UUID).
+             * @example 2121ae20-bd9d-41e9-aeeb-5dd1dd1a24ba
+             */
+            requestId: string;
+            data: components["schemas"]["DeleteBackupData"];
+        };
+        /**
+         * @description One entry of Proxmox's snapshot list (`data[]` of `GET /api/vm/{vmid}/snapshots`). The list always includes
+         *     the pseudo-entry `current` ("You are here!"): the VM's present state, not a snapshot; its `parent` is the
+         *     newest snapshot, and it has no `snaptime`. Only `name` and `description` are required (the page).
+         */
+        Snapshot: {
+            /**
+             * @description The snapshot's description (`You are here!` for `current`).
+             * @example You are here!
+             */
+            description: string;
+            /**
+             * @description Digest of the VM configuration (Proxmox's config digest).
+             * @example daa0946d4cc6949d7817ad60fa0ba7f3cd065184
+             */
+            digest?: string;
+            /**
+             * @description The snapshot's name, or `current` for the pseudo-entry. Use it as `snapname`.
+             * @example current
+             */
+            name: string;
+            /**
+             * @description Name of the snapshot this one was taken after; absent for the first. The page marks it `enum` and
+             *     lists sampled snapshot names (Before-Greg, First_Snapshot, before-update, ...) as its values: an
+             *     artefact of the page's generator (a parent can be any snapshot's name), so the type here is any string.
+             * @example before-update
+             */
+            parent?: string;
+            /**
+             * @description 1 when the VM is running (only on `current`, as Proxmox does); 0 or 1 (the bounds are inferred).
+             * @example 0
+             */
+            running?: number;
+            /**
+             * @description When the snapshot was taken, in seconds since the Unix epoch; absent on `current`.
+             * @example 1768408166
+             */
+            snaptime?: number;
+            /**
+             * @description 1 when the snapshot includes the VM's memory (RAM) state, else 0 (the bounds are inferred).
+             * @example 0
+             */
+            vmstate?: number;
+        };
+        /** @description Envelope of the `GET /api/vm/{vmid}/snapshots` answer. */
+        SnapshotsResponse: {
+            /**
+             * @description True for successful responses.
+             * @example true
+             */
+            success: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp (UTC).
+             * @example 2026-02-10T00:00:00.000Z
+             */
+            timestamp: string;
+            /**
+             * Format: uuid
+             * @description Unique request identifier (UUID).
+             * @example 2121ae20-bd9d-41e9-aeeb-5dd1dd1a24ba
+             */
+            requestId: string;
+            /** @description The VM's snapshots, and the pseudo-entry `current`. */
+            data: components["schemas"]["Snapshot"][];
+        };
+        /** @description The `data` of `DELETE /api/vm/{vmid}/snapshots`: the queued job that deletes or rolls back to the snapshot. */
+        SnapshotActionData: {
+            /**
+             * @description True for successful responses.
+             * @example true
+             */
+            success: boolean;
+            /**
+             * @description The queued job; track it with `GET /api/jobs/{jobId}`.
+             * @example snapshot_rollback-18484-1769377616097
+             */
+            jobId: string;
+            /**
+             * @description The action that was queued (the request's `action`).
+             * @example rollback
+             * @enum {string}
+             */
+            action: "delete" | "rollback";
+            /**
+             * @description The snapshot acted on (the request's `snapname`).
+             * @example full-prox-konfig
+             */
+            snapname: string;
+            /**
+             * @description Human-readable message.
+             * @example Snapshot rollback queued
+             */
+            message: string;
+        };
+        /** @description Envelope of the `DELETE /api/vm/{vmid}/snapshots` answer. */
+        SnapshotActionResponse: {
+            /**
+             * @description True for successful responses.
+             * @example true
+             */
+            success: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp (UTC).
+             * @example 2026-02-10T00:00:00.000Z
+             */
+            timestamp: string;
+            /**
+             * Format: uuid
+             * @description Unique request identifier (UUID).
+             * @example 2121ae20-bd9d-41e9-aeeb-5dd1dd1a24ba
+             */
+            requestId: string;
+            data: components["schemas"]["SnapshotActionData"];
+        };
+        /**
          * @description A background job (e.g. a backup run), tracked with `GET /api/jobs/{jobId}`; `history[].job_id` of the
          *     backup-schedules answer names one. Unlike the rest of v1 the job's field names are camelCase, exactly as
          *     the API sends them. The page lists the fields but no types: every type here is inferred (from the names
@@ -1088,6 +1488,19 @@ export interface components {
             };
         };
         /**
+         * @description Conflict (standard error response): the VM is busy, e.g. a restore or rollback of it is running, so the
+         *     write cannot start now. Retry once the job has finished. Inferred: the v1 pages document no such answer;
+         *     the status follows v2's 409 `vps_not_ready` for the same state, and the example is illustrative.
+         */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description Not Found (standard error response): no job with this id is visible to the key. Inferred: the jobs page
          *     documents no error answers; the status and body follow the standard v1 error response, and the example is
          *     illustrative.
@@ -1173,6 +1586,35 @@ export interface components {
          * @example backup-17910-1769734006476
          */
         JobId: string;
+        /**
+         * @description The backup's `volid` as listed by `GET /api/vm/{vmid}/backups` (`data[].volid`): a storage ID, `:`, then the
+         *     volume's path, e.g. `pbs-offsite-10g:backup/vm/1871/2026-02-10T00:00:00.000Z`. It holds `:` and `/`, and it
+         *     travels percent-encoded as ONE path segment: `pbs-offsite-10g%3Abackup%2Fvm%2F1871%2F2026-02-10T00%3A00%3A00.000Z`
+         *     (`style: simple`, RFC 6570 simple expansion, which is what openapi-fetch and the `hostup-api` client send).
+         *
+         *     Inferred: the page's curl example shows the volid unencoded, as four segments
+         *     (`/api/vm/10000/backups/pbs-offsite-10g:backup/vm/1871/...`), which only a catch-all route would match;
+         *     the page's template `/api/vm/{vmid}/backups/{volid}` has one segment for it, a route of that shape decodes
+         *     one percent-encoded segment into the whole volid, and so does a catch-all route, so the encoded form is
+         *     the one both can read. A live recording should confirm it. The pattern (a storage ID, then `:`) is
+         *     inferred from the ids on the pages; it also keeps `.` and `..` (which a URL parser would resolve) out of
+         *     the path.
+         * @example pbs-offsite-10g:backup/vm/1871/2026-02-10T00:00:00.000Z
+         */
+        Volid: string;
+        /**
+         * @description `delete` removes the snapshot `snapname`; `rollback` restores the VM to it (a job; see `data.jobId`).
+         * @example rollback
+         */
+        SnapshotAction: "delete" | "rollback";
+        /**
+         * @description Name of the snapshot to delete or roll back to, `data[].name` of `GET /api/vm/{vmid}/snapshots`. The page
+         *     types it only as a required string. Inferred: the naming rule is v2's (letters, digits, `_` and `-`, at most
+         *     40 characters, which every name on the v1 pages also follows), and `current`, the list's pseudo-entry for
+         *     the VM's present state ("You are here!"), is not a snapshot and is refused.
+         * @example full-prox-konfig
+         */
+        Snapname: string;
     };
     requestBodies: never;
     headers: {
@@ -1336,6 +1778,166 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["SnapshotScheduleUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listBackups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique vmid identifier of the VM (the page's text).
+                 * @example 10000
+                 */
+                vmid: components["parameters"]["Vmid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The VM's backups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique vmid identifier of the VM (the page's text).
+                 * @example 10000
+                 */
+                vmid: components["parameters"]["Vmid"];
+                /**
+                 * @description The backup's `volid` as listed by `GET /api/vm/{vmid}/backups` (`data[].volid`): a storage ID, `:`, then the
+                 *     volume's path, e.g. `pbs-offsite-10g:backup/vm/1871/2026-02-10T00:00:00.000Z`. It holds `:` and `/`, and it
+                 *     travels percent-encoded as ONE path segment: `pbs-offsite-10g%3Abackup%2Fvm%2F1871%2F2026-02-10T00%3A00%3A00.000Z`
+                 *     (`style: simple`, RFC 6570 simple expansion, which is what openapi-fetch and the `hostup-api` client send).
+                 *
+                 *     Inferred: the page's curl example shows the volid unencoded, as four segments
+                 *     (`/api/vm/10000/backups/pbs-offsite-10g:backup/vm/1871/...`), which only a catch-all route would match;
+                 *     the page's template `/api/vm/{vmid}/backups/{volid}` has one segment for it, a route of that shape decodes
+                 *     one percent-encoded segment into the whole volid, and so does a catch-all route, so the encoded form is
+                 *     the one both can read. A live recording should confirm it. The pattern (a storage ID, then `:`) is
+                 *     inferred from the ids on the pages; it also keeps `.` and `..` (which a URL parser would resolve) out of
+                 *     the path.
+                 * @example pbs-offsite-10g:backup/vm/1871/2026-02-10T00:00:00.000Z
+                 */
+                volid: components["parameters"]["Volid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backup was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteBackupResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique vmid identifier of the VM (the page's text).
+                 * @example 10000
+                 */
+                vmid: components["parameters"]["Vmid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The VM's snapshots and the pseudo-entry `current`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteOrRollbackSnapshot: {
+        parameters: {
+            query: {
+                /**
+                 * @description `delete` removes the snapshot `snapname`; `rollback` restores the VM to it (a job; see `data.jobId`).
+                 * @example rollback
+                 */
+                action: components["parameters"]["SnapshotAction"];
+                /**
+                 * @description Name of the snapshot to delete or roll back to, `data[].name` of `GET /api/vm/{vmid}/snapshots`. The page
+                 *     types it only as a required string. Inferred: the naming rule is v2's (letters, digits, `_` and `-`, at most
+                 *     40 characters, which every name on the v1 pages also follows), and `current`, the list's pseudo-entry for
+                 *     the VM's present state ("You are here!"), is not a snapshot and is refused.
+                 * @example full-prox-konfig
+                 */
+                snapname: components["parameters"]["Snapname"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Unique vmid identifier of the VM (the page's text).
+                 * @example 10000
+                 */
+                vmid: components["parameters"]["Vmid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delete or rollback job was queued (the status code is inferred). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotActionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

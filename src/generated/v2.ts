@@ -189,14 +189,452 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/vps/{id}/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List VPS backups
+         * @description Return VPS backups, quota state, and action gates. Use `backups[].id` as `{backupId}` for restore or
+         *     delete. Backups are offsite, longer-term recovery images and can take longer to create or restore than
+         *     snapshots. Snapshots are short-lived local block-on-write rollback points for quick changes; use backups
+         *     when the user needs durable/offsite recovery. `actions.canCreateBackup` and `actions.canRestore` already
+         *     include service status, quota, permission, and in-flight job checks.
+         *
+         *     The page documents the 200 answer (cut inside `actions.canRestore.reason`). The error answers (401, 403,
+         *     404, 429, 500) are inferred from the v2 schedule pages, 409 (`vps_not_ready`) from the errors page, and
+         *     400 (a malformed `{id}`) from the other v2 routes (x-hostup-source: inferred).
+         *
+         *     Required scope: `read:vm`
+         */
+        get: operations["listBackups"];
+        put?: never;
+        /**
+         * Create VPS backup
+         * @description Queue a manual offsite VPS backup. Check `GET /api/v2/vps/{id}/backups` `actions.canCreateBackup` before
+         *     calling. Backups are for durable/offsite, longer-term recovery and can take longer to create than local
+         *     snapshots. Use snapshots for short-lived block-on-write rollback before quick changes. The request body is
+         *     optional; omit it or send only a `note`. The response is an operation envelope that should be polled
+         *     through `/api/jobs/{jobId}` (`operation.pollUrl`).
+         *
+         *     Not idempotent: every accepted call queues one more backup (and uses a quota slot), so a failed attempt
+         *     is never sent again automatically.
+         *
+         *     The page's HTML rendering marks the body "required", its text and its second curl example ("with
+         *     defaults", no body) say it is optional: optional here, the reading both agree with. The page documents 202
+         *     and 400; 401, 403, 404 and 429/500 are inferred from the v2 schedule pages, and 409 (`vps_not_ready`, or
+         *     the `canCreateBackup` gate closed: quota used up, a job in flight) from the errors page and the gate
+         *     (x-hostup-source: inferred).
+         *
+         *     Required scope: `backup:vm`
+         */
+        post: operations["createBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vps/{id}/backups/restore-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List restore source backups
+         * @description Lists owned source servers and retained source backups that can be restored onto the active target VPS
+         *     `{id}`. Retained backups from terminated services are returned only when saved ownership metadata ties the
+         *     backup to the authenticated client/account. Use a returned `sources[].id` as `sourceVpsId` and a nested
+         *     `sources[].backups[].id` as `backupId` when calling `POST /api/v2/vps/{id}/backups/actions/restore-from-vps`.
+         *     Another client's servers and backups are never listed.
+         *
+         *     The page names the scope `backup:vm` (not `read:vm`, although this is a read) and documents the 200 answer
+         *     (cut inside `sources[].backups[].sizeGb`). The error answers (401, 403, 404, 429, 500) are inferred from
+         *     the v2 schedule pages, 409 (`vps_not_ready`) from the errors page, and 400 (a malformed `{id}`) from the
+         *     other v2 routes (x-hostup-source: inferred).
+         *
+         *     Required scope: `backup:vm`
+         */
+        get: operations["listBackupRestoreSources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vps/{id}/backups/actions/restore-from-vps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore backup from another VPS
+         * @description Restore the target VPS `{id}` from a backup that belongs to another VPS or retained terminated-source
+         *     backup owned by the same client. This is destructive for the target VPS: the target is stopped, its
+         *     current disk state is replaced, and the target network configuration is re-applied after restore. Get
+         *     `sourceVpsId` and `backupId` from `GET /api/v2/vps/{id}/backups/restore-sources`, and check
+         *     `actions.canRestoreFromAnotherVps` on the target VPS before calling. The source and target must be
+         *     different VPS resources owned by the same client, and the target VPS must have enough storage for the
+         *     source backup.
+         *
+         *     Not idempotent: each accepted call queues a restore job that stops the target, so a failed attempt is
+         *     never sent again automatically.
+         *
+         *     The page documents the body, 202 and 400 (its copy was cut before the other errors); 401, 403, 404, 429
+         *     and 500 are inferred from the v2 schedule pages, and 409 (`vps_not_ready`, the gate closed) from the
+         *     errors page (x-hostup-source: inferred).
+         *
+         *     Required scope: `backup:vm`
+         */
+        post: operations["restoreBackupFromVps"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vps/{id}/backups/{backupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+                /**
+                 * @description Public VPS backup ID, `backups[].id` from `GET /api/v2/vps/{id}/backups` (for a backup of another VPS,
+                 *     `sources[].backups[].id` of `GET /api/v2/vps/{id}/backups/restore-sources`). Do not invent this value; use
+                 *     the exact ID returned by the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of
+                 *     the URL path, and keeps `restore-sources` and `actions` (the fixed segments beside `{backupId}`) from
+                 *     being read as an ID.
+                 * @example bkp_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                backupId: components["parameters"]["BackupId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete VPS backup
+         * @description Delete a VPS backup file. Get `{backupId}` from `GET /api/v2/vps/{id}/backups` `backups[].id` (the page's
+         *     description says `data[].id`, its parameter and the list page say `backups[].id`); deleting a backup
+         *     returns 204 with no response body and frees its quota slot.
+         *
+         *     The page documents 204, 400 and 401 (its copy was cut inside the 401 example); 403, 404, 429 and 500 are
+         *     inferred from the v2 schedule pages, and 409 (`vps_not_ready`, a job in flight) from the errors page
+         *     (x-hostup-source: inferred).
+         *
+         *     Required scope: `backup:vm`
+         */
+        delete: operations["deleteBackup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vps/{id}/backups/{backupId}/actions/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+                /**
+                 * @description Public VPS backup ID, `backups[].id` from `GET /api/v2/vps/{id}/backups` (for a backup of another VPS,
+                 *     `sources[].backups[].id` of `GET /api/v2/vps/{id}/backups/restore-sources`). Do not invent this value; use
+                 *     the exact ID returned by the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of
+                 *     the URL path, and keeps `restore-sources` and `actions` (the fixed segments beside `{backupId}`) from
+                 *     being read as an ID.
+                 * @example bkp_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                backupId: components["parameters"]["BackupId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore VPS backup
+         * @description Restore the VPS in place from one of its own backups. This is destructive: the VPS's current disk state
+         *     is replaced by the backup. Get `{backupId}` from `GET /api/v2/vps/{id}/backups` `backups[].id` and check
+         *     `actions.canRestore` there before calling. The answer is an operation envelope; poll
+         *     `operation.pollUrl` (`/api/jobs/{jobId}`) until the restore completes or fails. While it runs, other
+         *     writes to the VPS are refused (409).
+         *
+         *     Inferred (x-hostup-source: inferred): this route is named ("Restore VPS backup") under "Related
+         *     Endpoints" of the delete and restore-to-payg pages, but its own page was not found. Everything beyond its
+         *     method, path and name is taken from its siblings: no request body, like the snapshot restore; the 202
+         *     operation envelope, like every v2 write that starts work; the `backup:vm` scope of the other backup
+         *     writes; 400 from the sibling pages, 401, 403, 404, 429 and 500 from the v2 schedule pages, and 409 from
+         *     the errors page and the `canRestore` gate.
+         *
+         *     Not idempotent: each accepted call queues a restore job that stops the VPS, so a failed attempt is never
+         *     sent again automatically.
+         *
+         *     Required scope: `backup:vm`
+         */
+        post: operations["restoreBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vps/{id}/backups/{backupId}/actions/restore-to-payg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+                /**
+                 * @description Public VPS backup ID, `backups[].id` from `GET /api/v2/vps/{id}/backups` (for a backup of another VPS,
+                 *     `sources[].backups[].id` of `GET /api/v2/vps/{id}/backups/restore-sources`). Do not invent this value; use
+                 *     the exact ID returned by the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of
+                 *     the URL path, and keeps `restore-sources` and `actions` (the fixed segments beside `{backupId}`) from
+                 *     being read as an ID.
+                 * @example bkp_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                backupId: components["parameters"]["BackupId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore backup to a new Cloud VM
+         * @description Create a new pay-as-you-go Cloud VM from one existing VPS backup. The original VPS is used only to
+         *     confirm ownership and locate the backup; the restore writes to a newly provisioned Cloud VM. Get `{id}`
+         *     from `GET /api/v2/vps` `data[].id`, get `{backupId}` from `GET /api/v2/vps/{id}/backups` `backups[].id`,
+         *     and check the backup restore action gate (`actions.canRestore`) before calling. If the account cannot use
+         *     Cloud VM yet, the response explains the blocker. Optional request fields let the caller choose the new
+         *     VM name, region, CPU, memory, and storage. If omitted, the API chooses safe defaults from the source VPS
+         *     and backup size.
+         *
+         *     This creates a billed resource, so it needs `write:billing` as well as `backup:vm`, and it is not
+         *     idempotent: a repeat would provision a second VM, so a failed attempt is never sent again automatically.
+         *
+         *     Inferred (x-hostup-source: inferred): the page's copy was cut inside the body's `storageGb` and its
+         *     answers were not reached. The body is optional here since every member is ("Optional request fields",
+         *     "if omitted ..."); the 202 operation envelope is that of every v2 write that starts work; 400 and 409
+         *     (the account cannot use Cloud VM yet, or the restore gate is closed) follow the sibling pages and the
+         *     errors page; 401, 403, 404, 429 and 500 the v2 schedule pages.
+         *
+         *     Required scopes: `backup:vm`, `write:billing`
+         */
+        post: operations["restoreBackupToPayg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vps/{id}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List VPS snapshots
+         * @description Return snapshots for a VPS, snapshot quota, feature availability, and create/restore action gates.
+         *     Snapshot `{snapshotId}` path parameters use the natural `data[].name` value, not a public ID. Snapshots are
+         *     short-lived local block-on-write restore points for fast rollback, not offsite backups; each item exposes
+         *     `expiresAt` and snapshots are automatically retained for about 24 hours. If `available` is false or
+         *     `limits.totalSnapshots` is 0, snapshots are not included on the current plan. To buy or increase snapshot
+         *     capacity, call `GET /api/v2/vps/{id}/actions/upgrade`, find `configurableOptions[].key === "snapshotSlots"`,
+         *     then preview/commit `POST /api/v2/vps/{id}/actions/config` with `resources.snapshotSlots`, or change to a
+         *     plan that includes snapshots. Use VPS backups for offsite, longer-term recovery.
+         *
+         *     The page documents the 200 answer up to `data[].parentName` (its copy was cut there; see `SnapshotList`
+         *     for what is inferred after it). The error answers (401, 403, 404, 429, 500) are inferred from the v2
+         *     schedule pages, 409 (`vps_not_ready`) from the errors page, and 400 (a malformed `{id}`) from the other v2
+         *     routes (x-hostup-source: inferred).
+         *
+         *     Required scope: `read:vm`
+         */
+        get: operations["listSnapshots"];
+        put?: never;
+        /**
+         * Create VPS snapshot
+         * @description Queue creation of a VPS snapshot. Check `GET /api/v2/vps/{id}/snapshots` `available`,
+         *     `limits.totalSnapshots`, and `actions.canCreate` before calling. If snapshots are unavailable or the
+         *     snapshot-slot limit is reached, add capacity through `GET /api/v2/vps/{id}/actions/upgrade` and
+         *     `POST /api/v2/vps/{id}/actions/config` with `resources.snapshotSlots`, or delete old snapshots to free an
+         *     existing slot. Snapshots are short-lived local block-on-write restore points for fast rollback, not offsite
+         *     backups, and are automatically retained for about 24 hours. `name` is the snapshot identifier used later as
+         *     `{snapshotId}` and may contain letters, numbers, `_`, and `-` up to 40 characters.
+         *
+         *     Not retried automatically: a repeat cannot make a second snapshot of the same name, but after a lost
+         *     answer it would be refused for the name the first attempt took.
+         *
+         *     The page documents the body, 202 and 400; 401, 403, 404, 429 and 500 are inferred from the v2 schedule
+         *     pages, and 409 (`vps_not_ready`, the `canCreate` gate closed: no free slot, a job in flight) from the
+         *     errors page and the gate (x-hostup-source: inferred).
+         *
+         *     Required scope: `backup:vm`
+         */
+        post: operations["createSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vps/{id}/snapshots/{snapshotId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+                /**
+                 * @description Snapshot name from `GET /api/v2/vps/{id}/snapshots` `data[].name`. "Snapshot `{snapshotId}` path
+                 *     parameters use the natural `data[].name` value, not a public ID." The pattern is the naming rule of
+                 *     `POST /api/v2/vps/{id}/snapshots` (letters, digits, `_` and `-`, at most 40 characters), which also keeps
+                 *     `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example before-upgrade
+                 */
+                snapshotId: components["parameters"]["SnapshotId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete VPS snapshot
+         * @description Delete one snapshot of a VPS, freeing its snapshot slot. `{snapshotId}` is the snapshot's name,
+         *     `data[].name` of `GET /api/v2/vps/{id}/snapshots`.
+         *
+         *     Inferred (x-hostup-source: inferred): this route is named ("Delete VPS snapshot") under "Related
+         *     Endpoints" of the snapshot list page, but its own page was not found. 204 with no body is assumed like
+         *     `DELETE /api/v2/vps/{id}/backups/{backupId}` (read: 204); the `backup:vm` scope like the other snapshot
+         *     writes; 400 from that page, 401, 403, 404, 429 and 500 from the v2 schedule pages, 409 (`vps_not_ready`, a
+         *     job in flight) from the errors page.
+         *
+         *     Required scope: `backup:vm`
+         */
+        delete: operations["deleteSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vps/{id}/snapshots/{snapshotId}/actions/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+                /**
+                 * @description Snapshot name from `GET /api/v2/vps/{id}/snapshots` `data[].name`. "Snapshot `{snapshotId}` path
+                 *     parameters use the natural `data[].name` value, not a public ID." The pattern is the naming rule of
+                 *     `POST /api/v2/vps/{id}/snapshots` (letters, digits, `_` and `-`, at most 40 characters), which also keeps
+                 *     `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example before-upgrade
+                 */
+                snapshotId: components["parameters"]["SnapshotId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore VPS snapshot
+         * @description Roll the VPS back to a named snapshot. Get `{snapshotId}` from `GET /api/v2/vps/{id}/snapshots`
+         *     `data[].name` and check `actions.canRestore` before calling. Snapshot restore is a fast local rollback from
+         *     a short-lived block-on-write snapshot, not an offsite backup restore. This is destructive: the current
+         *     disk state is replaced by the selected snapshot. The API queues an operation and returns a poll URL.
+         *
+         *     Not idempotent: each accepted call queues a rollback job, so a failed attempt is never sent again
+         *     automatically.
+         *
+         *     The page's copy shows the parameters, the operation body and the 400 problem, but no status labels: 202 is
+         *     inferred from the other operation routes ("... operation queued"); 401, 403, 404, 429 and 500 from the v2
+         *     schedule pages; 409 (`vps_not_ready`, the `canRestore` gate closed) from the errors page
+         *     (x-hostup-source: inferred). The page lists no request body.
+         *
+         *     Required scope: `backup:vm`
+         */
+        post: operations["restoreSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description Whether an action is allowed now, and if not, why. Read on the snapshot page (`actions.canEnable`, where
-         *     `code` is optional); the backup page's `actions.canCreate` is given the same shape (marked on
-         *     `BackupScheduleActions.canCreate`).
+         * @description Whether an action is allowed now, and if not, why. Read on the snapshot schedule page (`actions.canEnable`,
+         *     where `code` is optional) and on the backups list (`actions.canCreateBackup`: the same three members, `code`
+         *     optional); the other gates are given the same shape, each marked where it is used (e.g.
+         *     `BackupScheduleActions.canCreate`, `SnapshotActions`).
          */
         ActionGate: {
             /**
@@ -216,12 +654,119 @@ export interface components {
             code?: string | null;
         };
         /**
+         * @description One backup of a VPS, as listed by `GET /api/v2/vps/{id}/backups` `backups[]`: an offsite, longer-term
+         *     recovery image. Use `id` as `{backupId}` to restore or delete it. The page marks every member required;
+         *     `createdAt` and `note` may be `null`.
+         */
+        Backup: {
+            /**
+             * @description Public backup ID; the `{backupId}` of the restore and delete routes.
+             * @example bkp_01hxa3b4c5d6e7f8g9h0j1k2m3
+             */
+            id: string;
+            /**
+             * @description Human-readable label of the backup: its creation time and storage key, e.g.
+             *     `2026-04-27T10:00:00.000Z (vzdump-qemu-101.vma.zst)`. Show it; do not parse it.
+             * @example 2026-04-27T10:00:00.000Z (vzdump-qemu-101.vma.zst)
+             */
+            displayId: string;
+            /**
+             * @description The backup's name on its storage, e.g. `vzdump-qemu-101.vma.zst`.
+             * @example vzdump-qemu-101.vma.zst
+             */
+            storageKey: string;
+            /**
+             * Format: date-time
+             * @description When the backup was taken (ISO 8601); `null` when the storage does not say.
+             * @example 2026-04-27T10:00:00.000Z
+             */
+            createdAt: string | null;
+            /**
+             * @description Size of the backup in GB (a fraction, e.g. `12.4`).
+             * @example 12.4
+             */
+            sizeGb: number;
+            /**
+             * @description How the backup was made: `manual` (taken by hand, e.g. `POST /api/v2/vps/{id}/backups`) or `scheduled`
+             *     (by the backup schedule). The page types it `string` with the example `manual` and lists no values;
+             *     the two values are those of the same field in v1 (`GET /api/vm/{vmid}/backups` `data[].backupType`),
+             *     from whose data v2 is served (inferred).
+             * @example manual
+             * @enum {string}
+             */
+            backupType: "manual" | "scheduled";
+            /**
+             * @description The note given when the backup was made; `null` when none was given.
+             * @example Before upgrade
+             */
+            note: string | null;
+        };
+        /**
+         * @description Action gates of the backups of a VPS. "actions.canCreateBackup and actions.canRestore already include
+         *     service status, quota, permission, and in-flight job checks." Check the gate before calling the action;
+         *     if `allowed` is false the call will be refused and `reason` (and, when present, `code`) says why.
+         */
+        BackupActions: {
+            /**
+             * @description Whether `POST /api/v2/vps/{id}/backups` can be called now. Read on the page: `allowed` (boolean,
+             *     required), `reason` (string or null, required), `code` (string or null, optional; e.g. `pending_order`).
+             */
+            canCreateBackup: components["schemas"]["ActionGate"];
+            /**
+             * @description Whether a backup of this VPS can be restored now (`.../backups/{backupId}/actions/restore` and
+             *     `.../restore-to-payg`). The page was cut inside `canRestore.reason`: `allowed` (boolean, required) and
+             *     `reason` (string or null) were read; that it also has the optional `code` of the other gates is
+             *     inferred.
+             */
+            canRestore: components["schemas"]["ActionGate"];
+            /**
+             * @description Whether this VPS can be the target of `POST /api/v2/vps/{id}/backups/actions/restore-from-vps` now. That
+             *     page says to "check `actions.canRestoreFromAnotherVps` on the target VPS before calling" without saying
+             *     which answer carries it; the backups list was cut after `canRestore`, so that it is here, optional, with
+             *     the shape of the other gates, is inferred.
+             */
+            canRestoreFromAnotherVps?: components["schemas"]["ActionGate"];
+        };
+        /**
          * @description Backup limits of the VPS. The POST page tells clients to "check `limits`" before creating a schedule, but
          *     no page lists its members, so this object is open and describes no member (inferred; a recording will
          *     fill it in).
          */
         BackupLimits: {
             [key: string]: unknown;
+        };
+        /**
+         * @description Body of `GET /api/v2/vps/{id}/backups`: the VPS's backups, quota state and action gates. Use
+         *     `backups[].id` as `{backupId}` for restore or delete. The page was cut inside `actions.canRestore.reason`;
+         *     what follows that point is not known, and the object stays open.
+         */
+        BackupList: {
+            /** @description The VPS's backups (manual and scheduled). Empty when there is none. */
+            backups: components["schemas"]["Backup"][];
+            quotaInfo: components["schemas"]["BackupQuota"];
+            actions: components["schemas"]["BackupActions"];
+        };
+        /**
+         * @description How many backups the VPS keeps and may keep (`quotaInfo` of `GET /api/v2/vps/{id}/backups`). The page
+         *     types the three members and marks them required; `limit` and `remaining` may be `null`.
+         */
+        BackupQuota: {
+            /**
+             * @description Backups that count against the quota now.
+             * @example 1
+             */
+            used: number;
+            /**
+             * @description Most backups the VPS may keep. The page says it may be `null` but not when; read as "no limit known
+             *     for this VPS" (inferred).
+             * @example 3
+             */
+            limit: number | null;
+            /**
+             * @description Backups that can still be made before the quota is reached; `null` when `limit` is (inferred).
+             * @example 2
+             */
+            remaining: number | null;
         };
         /**
          * @description One scheduled backup of a VPS, as answered by `POST /api/v2/vps/{id}/backup-schedules` (201) and listed in
@@ -354,6 +899,42 @@ export interface components {
             autoDeleteOldest: boolean;
         };
         /**
+         * @description Body of `POST /api/v2/vps/{id}/backups`. "The request body is optional; omit it or send only a note. Do not
+         *     send suspend/stop backup modes for public integrations." The body is closed, so a misspelt member (or a
+         *     backup mode) is caught locally.
+         * @example {
+         *       "note": "Before upgrade"
+         *     }
+         */
+        CreateBackupRequest: {
+            /**
+             * @description A note kept with the backup (answered back as `backups[].note`).
+             * @example Before upgrade
+             */
+            note?: string;
+        };
+        /**
+         * @description Body of `POST /api/v2/vps/{id}/snapshots`. "name is the snapshot identifier used later as {snapshotId} and
+         *     may contain letters, numbers, _, and - up to 40 characters." The body is closed so a misspelt member is
+         *     caught locally.
+         * @example {
+         *       "name": "before-upgrade",
+         *       "description": "Before package upgrade"
+         *     }
+         */
+        CreateSnapshotRequest: {
+            /**
+             * @description The snapshot's name and identifier (letters, digits, `_` and `-`, at most 40 characters).
+             * @example before-upgrade
+             */
+            name: string;
+            /**
+             * @description A description kept with the snapshot.
+             * @example Before package upgrade
+             */
+            description?: string | null;
+        };
+        /**
          * Daily
          * @description A backup every day at `hour`. Send neither `dayOfWeek` nor `dayOfMonth`.
          * @example {
@@ -439,6 +1020,50 @@ export interface components {
             dayOfWeek?: never;
         };
         /**
+         * @description A queued unit of work started by a v2 write (a backup, a restore, a snapshot). Poll `pollUrl`
+         *     (`/api/jobs/{jobId}`, the v1 jobs route; v2 has no jobs route of its own) until the job completes or
+         *     fails. `status` is the state when the answer was written, usually `queued`. The pages type every member
+         *     and mark `status`, `jobId` and `pollUrl` required; `result` is optional and `null` until the job has a
+         *     result, whose members depend on the kind of job and are not documented.
+         */
+        Operation: {
+            /**
+             * @description State of the operation when this answer was written.
+             * @example queued
+             * @enum {string}
+             */
+            status: "pending" | "queued" | "in_progress" | "completed" | "failed";
+            /**
+             * @description Job ID, the `{jobId}` of `GET /api/jobs/{jobId}`. The pattern is the v1 jobs route's (the pages show
+             *     `job_01hxa3b4c5d6e7f8g9h0j1k2m3` here and `backup-17910-1769734006476` on v1).
+             * @example job_01hxa3b4c5d6e7f8g9h0j1k2m3
+             */
+            jobId: string;
+            /**
+             * @description Where to poll the operation: `/api/jobs/{jobId}`, a path on the API's own host. The jobs route is
+             *     documented on v1 (`X-API-Key`); the same API key works there.
+             * @example /api/jobs/job_01hxa3b4c5d6e7f8g9h0j1k2m3
+             */
+            pollUrl: string;
+            /**
+             * @description The operation's result once it has one; `null` while it runs. Its members depend on the kind of
+             *     operation and are not documented, so the object is open.
+             * @example null
+             */
+            result?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * @description The answer (202) of every v2 write that starts work: `{operation: {status, jobId, pollUrl, result}}`.
+         *     Poll `operation.pollUrl` until the job completes or fails. The pages list `operation` as optional ("object,
+         *     optional"); it is required here because an answer without it gives the caller nothing to follow and every
+         *     example carries it, so a 202 without it is reported as a contract break rather than typed away (inferred).
+         */
+        OperationAccepted: {
+            operation: components["schemas"]["Operation"];
+        };
+        /**
          * @description RFC 7807 Problem Details document, media type `application/problem+json`. "All API errors follow RFC 7807."
          *     The pages mark no member required and RFC 7807 makes every member optional, so none is required here;
          *     every example HostUp publishes carries `type`, `title`, `status`, `detail`, `code`, `instance`, `requestId`
@@ -471,7 +1096,8 @@ export interface components {
              *     `invalid_request` (400), `unauthorized` (401), `forbidden` (403), `not_found` and `vps_not_found` (404),
              *     `vps_not_ready` (409), `rate_limit_exceeded` and `rate_limited` (429), `internal_error` (500),
              *     `upstream_vps_backup_schedule_shape_invalid` (502), `upstream_failed` (409, 502, 503). Not an enum:
-             *     new codes may appear.
+             *     new codes may appear (no page names, for example, the code of a backup or snapshot write refused by
+             *     its closed action gate).
              * @example invalid_request
              */
             code?: string;
@@ -517,6 +1143,146 @@ export interface components {
             code: string;
         };
         /**
+         * @description Body of `POST /api/v2/vps/{id}/backups/actions/restore-from-vps`: which backup of which other VPS to
+         *     restore onto the target `{id}`. Take both from `GET /api/v2/vps/{id}/backups/restore-sources`. The body is
+         *     closed so a misspelt member is caught locally.
+         * @example {
+         *       "sourceVpsId": "vps_01j0b3c4d5e6f7g8h9j0k1m2n3",
+         *       "backupId": "bkp_01hxa3b4c5d6e7f8g9h0j1k2m3"
+         *     }
+         */
+        RestoreBackupFromVpsRequest: {
+            /**
+             * @description Public source VPS ID returned by the restore-sources endpoint (`sources[].id`).
+             * @example vps_01j0b3c4d5e6f7g8h9j0k1m2n3
+             */
+            sourceVpsId: string;
+            /**
+             * @description Public backup ID returned under the selected restore source (`sources[].backups[].id`).
+             * @example bkp_01hxa3b4c5d6e7f8g9h0j1k2m3
+             */
+            backupId: string;
+        };
+        /**
+         * @description Body of `POST /api/v2/vps/{id}/backups/{backupId}/actions/restore-to-payg`: optional choices for the new
+         *     pay-as-you-go Cloud VM. "If omitted, the API chooses safe defaults from the source VPS and backup size."
+         *     Every member is optional. The page was cut inside `storageGb`: the bounds of `memoryGb` and `storageGb`
+         *     were not read, so they are only whole numbers of at least 1 here (inferred). The body is closed so a
+         *     misspelt member is caught locally.
+         * @example {
+         *       "name": "restore-web-01",
+         *       "region": "stockholm",
+         *       "cpuCores": 2,
+         *       "memoryGb": 4,
+         *       "storageGb": 80
+         *     }
+         */
+        RestoreBackupToPaygRequest: {
+            /**
+             * @description Hostname label for the new Cloud VM. Omit it to let the API generate one.
+             * @example restore-web-01
+             */
+            name?: string;
+            /**
+             * @description Deployment region for the new Cloud VM. Omit it to use the default region.
+             * @example stockholm
+             */
+            region?: string;
+            /**
+             * @description CPU cores for the new Cloud VM (1 to 32). Omit it to mirror the source VPS within supported limits.
+             * @example 2
+             */
+            cpuCores?: number;
+            /**
+             * @description Memory in GB for the new Cloud VM. Omit it to mirror the source VPS within supported limits. The page's
+             *     bounds were cut off; at least 1 is inferred.
+             * @example 4
+             */
+            memoryGb?: number;
+            /**
+             * @description Storage in GB for the new Cloud VM. Omit it to let the API size it from the source VPS and the backup.
+             *     The page was cut inside this field's description; at least 1 is inferred.
+             * @example 80
+             */
+            storageGb?: number;
+        };
+        /**
+         * @description A server whose backups can be restored onto the target VPS (`sources[]` of
+         *     `GET /api/v2/vps/{id}/backups/restore-sources`): another VPS of the same client, or a terminated service
+         *     whose retained backups "saved ownership metadata ties ... to the authenticated client/account". Use `id`
+         *     as `sourceVpsId` of `POST /api/v2/vps/{id}/backups/actions/restore-from-vps`.
+         */
+        RestoreSource: {
+            /**
+             * @description Public source VPS ID.
+             * @example vps_01j0b3c4d5e6f7g8h9j0k1m2n3
+             */
+            id: string;
+            /**
+             * @description The source server's name.
+             * @example web-old
+             */
+            name: string;
+            /**
+             * @description Status of the source's service, e.g. `terminated` (the page's example). The page lists no values, so
+             *     any string is accepted.
+             * @example terminated
+             */
+            serviceStatus: string;
+            /**
+             * @description `server`: an existing VPS of the client; `retained`: backups kept from a terminated service.
+             * @example retained
+             * @enum {string}
+             */
+            sourceType: "server" | "retained";
+            /** @description The source's backups that can be restored onto the target. */
+            backups: components["schemas"]["RestoreSourceBackup"][];
+        };
+        /**
+         * @description A retained backup of a restore source (`sources[].backups[]` of
+         *     `GET /api/v2/vps/{id}/backups/restore-sources`). Use `id` as `backupId` of
+         *     `POST /api/v2/vps/{id}/backups/actions/restore-from-vps`. The page was cut inside `sizeGb`; members after it
+         *     are not known, and the object stays open.
+         */
+        RestoreSourceBackup: {
+            /**
+             * @description Public backup ID.
+             * @example bkp_01hxa3b4c5d6e7f8g9h0j1k2m3
+             */
+            id: string;
+            /**
+             * @description Human-readable label of the backup (creation time and storage key). Show it; do not parse it.
+             * @example 2026-04-27T10:00:00.000Z (vzdump-qemu-101.vma.zst)
+             */
+            displayId: string;
+            /**
+             * @description The backup's name on its storage.
+             * @example vzdump-qemu-101.vma.zst
+             */
+            storageKey: string;
+            /**
+             * Format: date-time
+             * @description When the backup was taken (ISO 8601); `null` when the storage does not say.
+             * @example 2026-04-27T10:00:00.000Z
+             */
+            createdAt: string | null;
+            /**
+             * @description Size of the backup in GB. The page was cut in the middle of this field's type ("intege"), read as
+             *     `integer` (required, like the members before it; inferred). The list of a VPS's own backups types its
+             *     `sizeGb` as a `number` (e.g. `12.4`): the two pages differ, and this one is followed here.
+             * @example 12
+             */
+            sizeGb: number;
+        };
+        /**
+         * @description Body of `GET /api/v2/vps/{id}/backups/restore-sources`: "owned source servers and retained source backups
+         *     that can be restored onto the active target VPS".
+         */
+        RestoreSourceList: {
+            /** @description The restore sources; empty when the client has none. */
+            sources: components["schemas"]["RestoreSource"][];
+        };
+        /**
          * @description Body of `POST /api/v2/vps/{id}/backup-schedules`, one variant per `frequency`. "For `weekly`, send
          *     `dayOfWeek` and do not send `dayOfMonth`; for `monthly`, send `dayOfMonth` and do not send `dayOfWeek`;
          *     for `daily`, send neither." Each variant is closed (`additionalProperties: false`), so a stray or
@@ -545,6 +1311,68 @@ export interface components {
              */
             intervalHours: number;
         };
+        /**
+         * @description One snapshot of a VPS (`data[]` of `GET /api/v2/vps/{id}/snapshots`): a short-lived local block-on-write
+         *     restore point for fast rollback, not an offsite backup; snapshots are kept for about 24 hours (`expiresAt`).
+         *     Address it by `name` (the `{snapshotId}` of the restore and delete routes). The page marks every member
+         *     required; the copy was cut after `parentName`, so members after it are not known and the object stays
+         *     open.
+         */
+        Snapshot: {
+            /**
+             * @description Label to show for the snapshot (the page's example is the name itself).
+             * @example before-upgrade
+             */
+            displayId: string;
+            /**
+             * @description The snapshot's name, its identifier: use it as `{snapshotId}`. Names made through
+             *     `POST /api/v2/vps/{id}/snapshots` hold letters, digits, `_` and `-`, at most 40 characters; a listed
+             *     name is not checked against that rule, since snapshots made elsewhere (e.g. by the schedule) may be
+             *     listed too.
+             * @example before-upgrade
+             */
+            name: string;
+            /**
+             * @description The snapshot's description; `null` when it has none.
+             * @example Before package upgrade
+             */
+            description: string | null;
+            /**
+             * Format: date-time
+             * @description When the snapshot was taken (ISO 8601); `null` when not known.
+             * @example 2026-04-27T10:00:00.000Z
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the snapshot is removed automatically (about 24 hours after it was taken; ISO 8601).
+             * @example 2026-04-28T10:00:00.000Z
+             */
+            expiresAt: string | null;
+            /**
+             * @description True when the snapshot also holds the VM's memory (RAM) state.
+             * @example false
+             */
+            includesMemoryState: boolean;
+            /**
+             * @description Name of the snapshot this one was taken after; `null` for the first. The page's copy was cut inside
+             *     this member's `required` marker ("require"), read as required.
+             * @example null
+             */
+            parentName: string | null;
+        };
+        /**
+         * @description Action gates of the snapshots of a VPS. The pages name `actions.canCreate` ("check ... actions.canCreate
+         *     before calling" `POST .../snapshots`) and `actions.canRestore` ("check actions.canRestore before calling"
+         *     the restore route), but the list page was cut before `actions`: that both are present and have the shape
+         *     of the other gates (`ActionGate`) is inferred.
+         */
+        SnapshotActions: {
+            /** @description Whether `POST /api/v2/vps/{id}/snapshots` can be called now (e.g. a free snapshot slot). */
+            canCreate: components["schemas"]["ActionGate"];
+            /** @description Whether `POST /api/v2/vps/{id}/snapshots/{snapshotId}/actions/restore` can be called now. */
+            canRestore: components["schemas"]["ActionGate"];
+        };
         /** @description Snapshot capacity of the VPS. */
         SnapshotLimits: {
             /**
@@ -553,6 +1381,30 @@ export interface components {
              * @example 3
              */
             totalSnapshots: number;
+        };
+        /**
+         * @description Body of `GET /api/v2/vps/{id}/snapshots`: "snapshots for a VPS, snapshot quota, feature availability, and
+         *     create/restore action gates". "If `available` is false or `limits.totalSnapshots` is 0, snapshots are not
+         *     included on the current plan." Read: `data[]` up to `parentName`. The page was cut before the rest; the
+         *     members `limits.totalSnapshots`, `available` and `actions` are named by its description and by the create
+         *     and restore pages, and their shapes follow `GET /api/v2/vps/{id}/snapshot-schedules` (inferred, marked on
+         *     each).
+         */
+        SnapshotList: {
+            /** @description The VPS's snapshots. Empty when there is none. */
+            data: components["schemas"]["Snapshot"][];
+            /**
+             * @description Snapshot capacity: `totalSnapshots` slots (0 when the plan includes none). The shape is the snapshot
+             *     schedule's `limits` (inferred).
+             */
+            limits: components["schemas"]["SnapshotLimits"];
+            /**
+             * @description True when the current plan/configuration includes at least one snapshot slot. Named by the page; its
+             *     type follows the snapshot schedule's `available` (inferred).
+             * @example true
+             */
+            available: boolean;
+            actions: components["schemas"]["SnapshotActions"];
         };
         /**
          * @description The VPS's singleton snapshot schedule. The page shows these four members in the POST example without
@@ -757,9 +1609,12 @@ export interface components {
         };
         /**
          * @description Conflict. The VPS cannot take this request in its current state: `vps_not_ready` (e.g. still being
-         *     provisioned), or `upstream_failed` when the system behind the route refused it. Retry later. The errors
-         *     page lists these codes for the v2 VPS routes without naming which route answers which, so the operations
-         *     that list 409 do so by inference.
+         *     provisioned, or being restored), or `upstream_failed` when the system behind the route refused it. Retry
+         *     later. The errors page lists these codes for the v2 VPS routes without naming which route answers which,
+         *     so the operations that list 409 do so by inference. The backup and snapshot writes also answer 409 when
+         *     their action gate is closed (`actions.canCreateBackup`, `canRestore`, `canCreate` with `allowed: false`:
+         *     the quota or the snapshot slots used up, a job in flight); no page names the code of that answer, so a
+         *     client should show `detail` and branch on `code` only where it knows it.
          */
         Conflict: {
             headers: {
@@ -780,6 +1635,20 @@ export interface components {
         };
         /** @description Internal error. Retry later or contact support if the issue persists (quote `requestId`). The reference pages repeat the 400 example ("Validation failed", status 400) under every error status; the example here is the one HostUp publishes for this status (POST backup-schedules page, errors page). */
         InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Invalid request: `{id}` is not a `vps_...` ID (it must match `^vps_[A-Za-z0-9]+$`). The body is an RFC 7807
+         *     Problem Details document with `code` `invalid_request` and `errors[]` naming the path parameter by JSON Pointer
+         *     (`/id`). Inferred: the pages list no 400 for these reads; every v2 route that takes `{id}` and documents its
+         *     errors declares one.
+         */
+        MalformedId: {
             headers: {
                 [name: string]: unknown;
             };
@@ -831,6 +1700,15 @@ export interface components {
     };
     parameters: {
         /**
+         * @description Public VPS backup ID, `backups[].id` from `GET /api/v2/vps/{id}/backups` (for a backup of another VPS,
+         *     `sources[].backups[].id` of `GET /api/v2/vps/{id}/backups/restore-sources`). Do not invent this value; use
+         *     the exact ID returned by the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of
+         *     the URL path, and keeps `restore-sources` and `actions` (the fixed segments beside `{backupId}`) from
+         *     being read as an ID.
+         * @example bkp_01hxa3b4c5d6e7f8g9h0j1k2m3
+         */
+        BackupId: string;
+        /**
          * @description Opaque pagination cursor. Pass the `nextCursor` of the previous page unchanged; never build one.
          * @example eyJpZCI6InZwc18wMWh4YTNiNGM1ZDZlN2Y4ZzloMGoxazJtMyJ9
          */
@@ -862,6 +1740,14 @@ export interface components {
          * @example bks_01hxa3b4c5d6e7f8g9h0j1k2m3
          */
         ScheduleId: string;
+        /**
+         * @description Snapshot name from `GET /api/v2/vps/{id}/snapshots` `data[].name`. "Snapshot `{snapshotId}` path
+         *     parameters use the natural `data[].name` value, not a public ID." The pattern is the naming rule of
+         *     `POST /api/v2/vps/{id}/snapshots` (letters, digits, `_` and `-`, at most 40 characters), which also keeps
+         *     `.`, `/`, `?`, `#` and `%` out of the URL path.
+         * @example before-upgrade
+         */
+        SnapshotId: string;
         /**
          * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
          *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
@@ -1222,6 +2108,435 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listBackups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VPS backups with quota and action gates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupList"];
+                };
+            };
+            400: components["responses"]["MalformedId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateBackupRequest"];
+            };
+        };
+        responses: {
+            /** @description Backup operation queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listBackupRestoreSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restore sources. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreSourceList"];
+                };
+            };
+            400: components["responses"]["MalformedId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restoreBackupFromVps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreBackupFromVpsRequest"];
+            };
+        };
+        responses: {
+            /** @description Cross-VPS restore operation queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+                /**
+                 * @description Public VPS backup ID, `backups[].id` from `GET /api/v2/vps/{id}/backups` (for a backup of another VPS,
+                 *     `sources[].backups[].id` of `GET /api/v2/vps/{id}/backups/restore-sources`). Do not invent this value; use
+                 *     the exact ID returned by the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of
+                 *     the URL path, and keeps `restore-sources` and `actions` (the fixed segments beside `{backupId}`) from
+                 *     being read as an ID.
+                 * @example bkp_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                backupId: components["parameters"]["BackupId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Backup deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restoreBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+                /**
+                 * @description Public VPS backup ID, `backups[].id` from `GET /api/v2/vps/{id}/backups` (for a backup of another VPS,
+                 *     `sources[].backups[].id` of `GET /api/v2/vps/{id}/backups/restore-sources`). Do not invent this value; use
+                 *     the exact ID returned by the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of
+                 *     the URL path, and keeps `restore-sources` and `actions` (the fixed segments beside `{backupId}`) from
+                 *     being read as an ID.
+                 * @example bkp_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                backupId: components["parameters"]["BackupId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Restore operation queued (inferred). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restoreBackupToPayg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+                /**
+                 * @description Public VPS backup ID, `backups[].id` from `GET /api/v2/vps/{id}/backups` (for a backup of another VPS,
+                 *     `sources[].backups[].id` of `GET /api/v2/vps/{id}/backups/restore-sources`). Do not invent this value; use
+                 *     the exact ID returned by the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of
+                 *     the URL path, and keeps `restore-sources` and `actions` (the fixed segments beside `{backupId}`) from
+                 *     being read as an ID.
+                 * @example bkp_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                backupId: components["parameters"]["BackupId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RestoreBackupToPaygRequest"];
+            };
+        };
+        responses: {
+            /** @description Restore to a new Cloud VM queued (inferred). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VPS snapshots with quota and gates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotList"];
+                };
+            };
+            400: components["responses"]["MalformedId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSnapshotRequest"];
+            };
+        };
+        responses: {
+            /** @description Snapshot create operation queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+                /**
+                 * @description Snapshot name from `GET /api/v2/vps/{id}/snapshots` `data[].name`. "Snapshot `{snapshotId}` path
+                 *     parameters use the natural `data[].name` value, not a public ID." The pattern is the naming rule of
+                 *     `POST /api/v2/vps/{id}/snapshots` (letters, digits, `_` and `-`, at most 40 characters), which also keeps
+                 *     `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example before-upgrade
+                 */
+                snapshotId: components["parameters"]["SnapshotId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Snapshot deleted. No body (inferred). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    restoreSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Public VPS ID from `GET /api/v2/vps` `data[].id`. Do not invent this value; use the exact ID returned by
+                 *     the referenced API response. The pattern keeps `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example vps_01hxa3b4c5d6e7f8g9h0j1k2m3
+                 */
+                id: components["parameters"]["VpsId"];
+                /**
+                 * @description Snapshot name from `GET /api/v2/vps/{id}/snapshots` `data[].name`. "Snapshot `{snapshotId}` path
+                 *     parameters use the natural `data[].name` value, not a public ID." The pattern is the naming rule of
+                 *     `POST /api/v2/vps/{id}/snapshots` (letters, digits, `_` and `-`, at most 40 characters), which also keeps
+                 *     `.`, `/`, `?`, `#` and `%` out of the URL path.
+                 * @example before-upgrade
+                 */
+                snapshotId: components["parameters"]["SnapshotId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Snapshot restore operation queued (the status code is inferred). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationAccepted"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

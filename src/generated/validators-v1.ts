@@ -308,7 +308,70 @@ validateSaveSnapshotScheduleBody.errors = null;
 return true;
 }
 
-const pattern0 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9_:-]+$", "u");
+const pattern0 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*:\\S+$", "u");
+
+export function validateParamVolid(data){
+if(!(typeof data === "string")){
+return fail(validateParamVolid, "", "type", {type: "string"});
+}
+if(!pattern0.test(data)){
+return fail(validateParamVolid, "", "pattern", {pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*:\\S+$"});
+}
+validateParamVolid.errors = null;
+return true;
+}
+
+const pattern1 = /*#__PURE__*/ new RegExp("^(?!current$)[A-Za-z0-9_-]+$", "u");
+
+export function validateDeleteOrRollbackSnapshotQuery(data){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+return fail(validateDeleteOrRollbackSnapshotQuery, "", "type", {type: "object"});
+}
+let missing0;
+if((missing0 = ["action","snapname"].find((name) => data[name] === undefined)) !== undefined){
+return fail(validateDeleteOrRollbackSnapshotQuery, "", "required", {missingProperty: missing0});
+}
+else {
+for(const key0 in data){
+if(!["action","snapname"].includes(key0)){
+return fail(validateDeleteOrRollbackSnapshotQuery, "", "additionalProperties", {additionalProperty: key0});
+break;
+}
+}
+if(data.action !== undefined){
+let data0 = data.action;
+if(typeof data0 !== "string"){
+return fail(validateDeleteOrRollbackSnapshotQuery, "/action", "type", {type: "string"});
+}
+if(!((data0 === "delete") || (data0 === "rollback"))){
+return fail(validateDeleteOrRollbackSnapshotQuery, "/action", "enum", {allowedValues: ["delete","rollback"]});
+}
+}
+if(data.snapname !== undefined){
+let data1 = data.snapname;
+if(!(typeof data1 === "string")){
+return fail(validateDeleteOrRollbackSnapshotQuery, "/snapname", "type", {type: "string"});
+}
+if(data1.length > 40){
+return fail(validateDeleteOrRollbackSnapshotQuery, "/snapname", "maxLength", {limit: 40});
+}
+else {
+if(data1.length < 1){
+return fail(validateDeleteOrRollbackSnapshotQuery, "/snapname", "minLength", {limit: 1});
+}
+else {
+if(!pattern1.test(data1)){
+return fail(validateDeleteOrRollbackSnapshotQuery, "/snapname", "pattern", {pattern: "^(?!current$)[A-Za-z0-9_-]+$"});
+}
+}
+}
+}
+}
+validateDeleteOrRollbackSnapshotQuery.errors = null;
+return true;
+}
+
+const pattern2 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9_:-]+$", "u");
 
 export function validateParamJobId(data){
 if(!(typeof data === "string")){
@@ -318,7 +381,7 @@ if(data.length < 1){
 return fail(validateParamJobId, "", "minLength", {limit: 1});
 }
 else {
-if(!pattern0.test(data)){
+if(!pattern2.test(data)){
 return fail(validateParamJobId, "", "pattern", {pattern: "^[A-Za-z0-9_:-]+$"});
 }
 }
@@ -333,6 +396,12 @@ export declare namespace validateSaveBackupScheduleBody {
   let errors: ValidatorError[] | null | undefined;
 }
 export declare namespace validateSaveSnapshotScheduleBody {
+  let errors: ValidatorError[] | null | undefined;
+}
+export declare namespace validateParamVolid {
+  let errors: ValidatorError[] | null | undefined;
+}
+export declare namespace validateDeleteOrRollbackSnapshotQuery {
   let errors: ValidatorError[] | null | undefined;
 }
 export declare namespace validateParamJobId {

@@ -392,6 +392,222 @@ validateSaveSnapshotScheduleBody.errors = null;
 return true;
 }
 
+
+export function validateCreateBackupBody(data){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+return fail(validateCreateBackupBody, "", "type", {type: "object"});
+}
+for(const key0 in data){
+if(!["note"].includes(key0)){
+return fail(validateCreateBackupBody, "", "additionalProperties", {additionalProperty: key0});
+break;
+}
+}
+if(data.note !== undefined){
+if(typeof data.note !== "string"){
+return fail(validateCreateBackupBody, "/note", "type", {type: "string"});
+}
+}
+validateCreateBackupBody.errors = null;
+return true;
+}
+
+const pattern3 = /*#__PURE__*/ new RegExp("^bkp_[A-Za-z0-9]+$", "u");
+
+export function validateRestoreBackupFromVpsBody(data){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+return fail(validateRestoreBackupFromVpsBody, "", "type", {type: "object"});
+}
+let missing0;
+if((missing0 = ["sourceVpsId","backupId"].find((name) => data[name] === undefined)) !== undefined){
+return fail(validateRestoreBackupFromVpsBody, "", "required", {missingProperty: missing0});
+}
+else {
+for(const key0 in data){
+if(!["sourceVpsId","backupId"].includes(key0)){
+return fail(validateRestoreBackupFromVpsBody, "", "additionalProperties", {additionalProperty: key0});
+break;
+}
+}
+if(data.sourceVpsId !== undefined){
+let data0 = data.sourceVpsId;
+if(!(typeof data0 === "string")){
+return fail(validateRestoreBackupFromVpsBody, "/sourceVpsId", "type", {type: "string"});
+}
+if(!pattern0.test(data0)){
+return fail(validateRestoreBackupFromVpsBody, "/sourceVpsId", "pattern", {pattern: "^vps_[A-Za-z0-9]+$"});
+}
+}
+if(data.backupId !== undefined){
+let data1 = data.backupId;
+if(!(typeof data1 === "string")){
+return fail(validateRestoreBackupFromVpsBody, "/backupId", "type", {type: "string"});
+}
+if(!pattern3.test(data1)){
+return fail(validateRestoreBackupFromVpsBody, "/backupId", "pattern", {pattern: "^bkp_[A-Za-z0-9]+$"});
+}
+}
+}
+validateRestoreBackupFromVpsBody.errors = null;
+return true;
+}
+
+
+export function validateParamBackupId(data){
+if(!(typeof data === "string")){
+return fail(validateParamBackupId, "", "type", {type: "string"});
+}
+if(!pattern3.test(data)){
+return fail(validateParamBackupId, "", "pattern", {pattern: "^bkp_[A-Za-z0-9]+$"});
+}
+validateParamBackupId.errors = null;
+return true;
+}
+
+
+export function validateRestoreBackupToPaygBody(data){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+return fail(validateRestoreBackupToPaygBody, "", "type", {type: "object"});
+}
+for(const key0 in data){
+if(!["name","region","cpuCores","memoryGb","storageGb"].includes(key0)){
+return fail(validateRestoreBackupToPaygBody, "", "additionalProperties", {additionalProperty: key0});
+break;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(!(typeof data0 === "string")){
+return fail(validateRestoreBackupToPaygBody, "/name", "type", {type: "string"});
+}
+if(data0.length < 1){
+return fail(validateRestoreBackupToPaygBody, "/name", "minLength", {limit: 1});
+}
+}
+if(data.region !== undefined){
+let data1 = data.region;
+if(!(typeof data1 === "string")){
+return fail(validateRestoreBackupToPaygBody, "/region", "type", {type: "string"});
+}
+if(data1.length < 1){
+return fail(validateRestoreBackupToPaygBody, "/region", "minLength", {limit: 1});
+}
+}
+if(data.cpuCores !== undefined){
+let data2 = data.cpuCores;
+if(!Number.isInteger(data2)){
+return fail(validateRestoreBackupToPaygBody, "/cpuCores", "type", {type: "integer"});
+}
+if(data2 > 32){
+return fail(validateRestoreBackupToPaygBody, "/cpuCores", "maximum", {comparison: "<=", limit: 32});
+}
+else {
+if(data2 < 1){
+return fail(validateRestoreBackupToPaygBody, "/cpuCores", "minimum", {comparison: ">=", limit: 1});
+}
+}
+}
+if(data.memoryGb !== undefined){
+let data3 = data.memoryGb;
+if(!Number.isInteger(data3)){
+return fail(validateRestoreBackupToPaygBody, "/memoryGb", "type", {type: "integer"});
+}
+if(data3 > 9007199254740991){
+return fail(validateRestoreBackupToPaygBody, "/memoryGb", "maximum", {comparison: "<=", limit: 9007199254740991});
+}
+else {
+if(data3 < 1){
+return fail(validateRestoreBackupToPaygBody, "/memoryGb", "minimum", {comparison: ">=", limit: 1});
+}
+}
+}
+if(data.storageGb !== undefined){
+let data4 = data.storageGb;
+if(!Number.isInteger(data4)){
+return fail(validateRestoreBackupToPaygBody, "/storageGb", "type", {type: "integer"});
+}
+if(data4 > 9007199254740991){
+return fail(validateRestoreBackupToPaygBody, "/storageGb", "maximum", {comparison: "<=", limit: 9007199254740991});
+}
+else {
+if(data4 < 1){
+return fail(validateRestoreBackupToPaygBody, "/storageGb", "minimum", {comparison: ">=", limit: 1});
+}
+}
+}
+validateRestoreBackupToPaygBody.errors = null;
+return true;
+}
+
+const pattern5 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9_-]+$", "u");
+
+export function validateCreateSnapshotBody(data){
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+return fail(validateCreateSnapshotBody, "", "type", {type: "object"});
+}
+let missing0;
+if((missing0 = ["name"].find((name) => data[name] === undefined)) !== undefined){
+return fail(validateCreateSnapshotBody, "", "required", {missingProperty: missing0});
+}
+else {
+for(const key0 in data){
+if(!["name","description"].includes(key0)){
+return fail(validateCreateSnapshotBody, "", "additionalProperties", {additionalProperty: key0});
+break;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(!(typeof data0 === "string")){
+return fail(validateCreateSnapshotBody, "/name", "type", {type: "string"});
+}
+if(data0.length > 40){
+return fail(validateCreateSnapshotBody, "/name", "maxLength", {limit: 40});
+}
+else {
+if(data0.length < 1){
+return fail(validateCreateSnapshotBody, "/name", "minLength", {limit: 1});
+}
+else {
+if(!pattern5.test(data0)){
+return fail(validateCreateSnapshotBody, "/name", "pattern", {pattern: "^[A-Za-z0-9_-]+$"});
+}
+}
+}
+}
+if(data.description !== undefined){
+let data1 = data.description;
+if((typeof data1 !== "string") && (data1 !== null)){
+return fail(validateCreateSnapshotBody, "/description", "type", {type: ["string","null"]});
+}
+}
+}
+validateCreateSnapshotBody.errors = null;
+return true;
+}
+
+
+export function validateParamSnapshotId(data){
+if(!(typeof data === "string")){
+return fail(validateParamSnapshotId, "", "type", {type: "string"});
+}
+if(data.length > 40){
+return fail(validateParamSnapshotId, "", "maxLength", {limit: 40});
+}
+else {
+if(data.length < 1){
+return fail(validateParamSnapshotId, "", "minLength", {limit: 1});
+}
+else {
+if(!pattern5.test(data)){
+return fail(validateParamSnapshotId, "", "pattern", {pattern: "^[A-Za-z0-9_-]+$"});
+}
+}
+}
+validateParamSnapshotId.errors = null;
+return true;
+}
+
 export declare namespace validateListVpsQuery {
   let errors: ValidatorError[] | null | undefined;
 }
@@ -408,5 +624,23 @@ export declare namespace validateParamScheduleId {
   let errors: ValidatorError[] | null | undefined;
 }
 export declare namespace validateSaveSnapshotScheduleBody {
+  let errors: ValidatorError[] | null | undefined;
+}
+export declare namespace validateCreateBackupBody {
+  let errors: ValidatorError[] | null | undefined;
+}
+export declare namespace validateRestoreBackupFromVpsBody {
+  let errors: ValidatorError[] | null | undefined;
+}
+export declare namespace validateParamBackupId {
+  let errors: ValidatorError[] | null | undefined;
+}
+export declare namespace validateRestoreBackupToPaygBody {
+  let errors: ValidatorError[] | null | undefined;
+}
+export declare namespace validateCreateSnapshotBody {
+  let errors: ValidatorError[] | null | undefined;
+}
+export declare namespace validateParamSnapshotId {
   let errors: ValidatorError[] | null | undefined;
 }

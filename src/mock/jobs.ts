@@ -1,27 +1,32 @@
-// Backups and their jobs over time: a backup started by hand or by its schedule, a poll of its job, and
-// `settle`, which brings a VM up to "now" before any route reads or writes it.
+// Backups, restores and snapshots over time: a backup started by hand or by its schedule, a poll of a job, and
+// `settle`, which brings a VM up to "now" before any route reads or writes it: due schedules run, jobs whose
+// time or polls are up finish (and do what they were for), snapshots past their 24 hours go.
 
-import { newHistoryEntry, newJob } from "./rows.js";
+import { snapshotExpiry } from "./lifecycle-views.js";
+import { newBackupJob, newHistoryEntry } from "./rows.js";
 import { MockRuleError } from "./rule-error.js";
 import { iso, nextBackupRun, nextSnapshotRun } from "./schedule-time.js";
-import type { MockJob, MockVm, MockWorld, V1BackupHistoryEntry, V1Job } from "./types.js";
+import type { MockJob, MockSnapshot, MockVm, MockWorld, V1BackupHistoryEntry, V1Job } from "./types.js";
 import { activeBackups, backupLimit, jobProgress, jobView } from "./views.js";
 
 /** History entries kept per VM, newest first. */
 const HISTORY_KEPT = 100;
 
-/** Starts a backup (what the dashboard's "back up now" does, or a schedule's run) and returns its job id. */
+/**
+ * Starts a backup (what the dashboard's "back up now" does, or a schedule's run) and returns its pending history
+ * entry. The entry's time is whole seconds, as Proxmox's `ctime` is, so the v1 list and the history agree on it.
+ */
 export function startBackup(
   world: MockWorld,
   vm: MockVm,
   type: "manual" | "scheduled" = "manual",
   at = world.now(),
-): string {
-  const entry = newHistoryEntry(world, vm, type, iso(at), "pending");
+): V1BackupHistoryEntry {
+  const entry = newHistoryEntry(world, vm, type, iso(Math.floor(at / 1000) * 1000), "pending");
   vm.history.unshift(entry);
   if (vm.history.length > HISTORY_KEPT) vm.history.length = HISTORY_KEPT;
-  world.jobs.set(entry.job_id, newJob(world, vm, entry, at, null));
-  return entry.job_id;
+  world.jobs.set(entry.job_id, newBackupJob(world, vm, entry, at, null));
+  return entry;
 }
 
 /** A poll of `GET /api/jobs/{jobId}`: counts the poll, settles the VM, answers the job as v1 shows it. */
@@ -55,6 +60,11 @@ export function settle(world: MockWorld, vm: MockVm): void {
     const job = world.jobs.get(entry.job_id);
     if (job && job.finishedAt === null && jobProgress(job, now) >= 100) finishBackup(vm, entry, job, now);
   }
+  for (const job of world.jobs.values()) {
+    if (job.vmid !== vm.vmid || job.kind === "backup" || job.finishedAt !== null) continue;
+    if (jobProgress(job, now) >= 100) finishWork(world, vm, job, now);
+  }
+  for (const snapshot of vm.snapshots.filter((s) => snapshotExpiry(s) <= now)) dropSnapshot(vm, snapshot);
   const snap = vm.snapshotSchedule;
   if (snap?.enabled && snap.next_run !== null && Date.parse(snap.next_run) <= now) {
     const step = snap.interval_hours * 3_600_000;
@@ -65,8 +75,61 @@ export function settle(world: MockWorld, vm: MockVm): void {
   }
 }
 
+/** When a job whose time or polls are up finished: at its duration, or now if the polls ended it sooner. */
+function finishedAt(job: MockJob, now: number): number {
+  return Math.max(job.createdAt, Math.min(now, job.createdAt + job.durationMs));
+}
+
+/**
+ * A job other than a backup finishes and does what it was for: a snapshot is taken (and the present state derives
+ * from it), a rollback makes its snapshot the present state's parent, a restore to pay-as-you-go makes the new VM.
+ * Restores in place need nothing more: the VM takes writes again because no restore runs on it.
+ */
+function finishWork(world: MockWorld, vm: MockVm, job: MockJob, now: number): void {
+  job.finishedAt = finishedAt(job, now);
+  const snapshot = vm.snapshots.find((s) => s.name === job.snapname);
+  switch (job.kind) {
+    case "snapshot_create":
+      if (snapshot) {
+        snapshot.taken = true;
+        vm.snapshotHead = snapshot.name;
+      }
+      return;
+    case "snapshot_rollback":
+      if (snapshot) vm.snapshotHead = snapshot.name;
+      return;
+    case "restore_to_payg": {
+      // The next free vmid whose v2 id is free too (a seed may hold any id).
+      const vpsIds = new Set([...world.vms.values()].map((v) => v.vpsId));
+      let vmid = Math.max(...world.vms.keys()) + 1;
+      while (vpsIds.has(`vps_payg${vmid}`)) vmid++;
+      const created = world.addVm({
+        vmid,
+        vpsId: `vps_payg${vmid}`,
+        name: job.paygName ?? `${vm.name}-restore`,
+        clientId: vm.clientId,
+        isPayg: true,
+      });
+      job.createdVpsId = created.vpsId;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/**
+ * Removes a snapshot (deleted, or past its 24 hours), as Proxmox does: the snapshots taken after it, and the
+ * present state if it derived from it, now derive from its parent.
+ */
+export function dropSnapshot(vm: MockVm, snapshot: MockSnapshot): void {
+  vm.snapshots = vm.snapshots.filter((s) => s !== snapshot);
+  for (const s of vm.snapshots) if (s.parent === snapshot.name) s.parent = snapshot.parent;
+  if (vm.snapshotHead === snapshot.name) vm.snapshotHead = snapshot.parent;
+}
+
 function finishBackup(vm: MockVm, entry: V1BackupHistoryEntry, job: MockJob, now: number): void {
-  job.finishedAt = Math.max(job.createdAt, Math.min(now, job.createdAt + job.durationMs));
+  job.finishedAt = finishedAt(job, now);
   const { manual, scheduled } = activeBackups(vm);
   const limit = backupLimit(vm);
   if (manual + scheduled >= limit && !vm.autoDeleteOldest) {

@@ -4,7 +4,7 @@
 import type { OperationEntry, OperationTable } from "../operation-table.js";
 import type { Reply } from "./replies.js";
 import type { MockState } from "./state.js";
-import type { MockCredential } from "./types.js";
+import type { MockCredential, MockVm } from "./types.js";
 
 export interface RouteContext {
   state: MockState;
@@ -17,6 +17,16 @@ export interface RouteContext {
   path: string;
   /** The parsed JSON body, valid per the spec; undefined when the operation takes none. */
   body: unknown;
+}
+
+/**
+ * The VM that the path parameter `param` names (v1 `vmid`, v2 `id`), if the caller owns it (an unknown or another
+ * client's VM is 404 alike), brought up to "now" (due schedules run, finished jobs applied).
+ */
+export function routeVm(ctx: RouteContext, param: "vmid" | "id"): MockVm {
+  const vm = ctx.state.ownedVm(ctx.params[param] as number | string, ctx.credential.clientId);
+  ctx.state.settle(vm);
+  return vm;
 }
 
 /** What an operation does; it sees only a request that passed the table's checks. */

@@ -5,6 +5,7 @@ import { iso, nextBackupRun, nextSnapshotRun } from "./schedule-time.js";
 import type {
   MockBackupScheduleSeed,
   MockJob,
+  MockSnapshot,
   MockVm,
   MockWorld,
   V1BackupHistoryEntry,
@@ -50,7 +51,10 @@ export function newScheduleRow(
   };
 }
 
-/** A history entry with a fresh id; a scheduled one belongs to the VM's current schedule. */
+/**
+ * A history entry with a fresh id; a scheduled one belongs to the VM's current schedule. Its volid names the VM and
+ * the time, as Proxmox's do; two backups of one VM in the same millisecond (a manual clock) get the next free one.
+ */
 export function newHistoryEntry(
   world: MockWorld,
   vm: MockVm,
@@ -66,7 +70,7 @@ export function newHistoryEntry(
     vm_id: String(vm.vmid),
     backup_type: type,
     schedule_id: type === "scheduled" ? (vm.schedule?.id ?? null) : null,
-    volid: `pbs-offsite-10g:backup/vm/${vm.vmid}/${createdAt}`,
+    volid: freeVolid(vm, Date.parse(createdAt)),
     size: null,
     notes: null,
     status,
@@ -77,25 +81,81 @@ export function newHistoryEntry(
   };
 }
 
-/** The job of a history entry, with the state's job options; `finishedAt` null while it runs. */
+function freeVolid(vm: MockVm, at: number): string {
+  const taken = new Set(vm.history.map((h) => h.volid));
+  let t = at;
+  while (taken.has(volidAt(vm, t))) t++;
+  return volidAt(vm, t);
+}
+
+function volidAt(vm: MockVm, at: number): string {
+  return `pbs-offsite-10g:backup/vm/${vm.vmid}/${iso(at)}`;
+}
+
+/** What a new job is for: its kind and the rows it works on (see MockJob). */
+export type JobWork = Pick<MockJob, "kind"> &
+  Partial<Pick<MockJob, "historyId" | "volid" | "snapname" | "sourceVmid" | "paygName">>;
+
+/**
+ * A job on `vm`, with the state's job options; `finishedAt` null while it runs. Named
+ * `<kind>-<vmid>-<ms>-<n>`, like the pages' `snapshot_rollback-18484-1769377616097`.
+ */
 export function newJob(
   world: MockWorld,
   vm: MockVm,
-  entry: V1BackupHistoryEntry,
+  work: JobWork,
   createdAt: number,
   finishedAt: number | null,
+  jobId = `${work.kind}-${vm.vmid}-${createdAt}-${world.ids.job++}`,
 ): MockJob {
   return {
-    jobId: entry.job_id,
+    jobId,
+    kind: work.kind,
     vmid: vm.vmid,
-    historyId: entry.id,
-    scheduled: entry.backup_type === "scheduled",
+    historyId: work.historyId ?? null,
+    volid: work.volid ?? null,
+    snapname: work.snapname ?? null,
+    sourceVmid: work.sourceVmid ?? null,
+    paygName: work.paygName ?? null,
+    createdVpsId: null,
+    scheduled: false,
     createdAt,
     finishedAt,
     durationMs: world.jobOptions.durationMs,
     pollsToComplete: world.jobOptions.pollsToComplete,
     polls: 0,
     failure: null,
+  };
+}
+
+/** The job of a backup's history entry, named by the entry's `job_id`. */
+export function newBackupJob(
+  world: MockWorld,
+  vm: MockVm,
+  entry: V1BackupHistoryEntry,
+  createdAt: number,
+  finishedAt: number | null,
+): MockJob {
+  const work: JobWork = { kind: "backup", historyId: entry.id, volid: entry.volid };
+  const job = newJob(world, vm, work, createdAt, finishedAt, entry.job_id);
+  job.scheduled = entry.backup_type === "scheduled";
+  return job;
+}
+
+/** A snapshot taken after the VM's present state's parent; `taken` once its create job has finished. */
+export function newSnapshot(
+  vm: MockVm,
+  body: { name: string; description?: string | null; includesMemoryState?: boolean },
+  at: number,
+  taken: boolean,
+): MockSnapshot {
+  return {
+    name: body.name,
+    description: body.description ?? "",
+    snaptime: Math.floor(at / 1000),
+    vmstate: body.includesMemoryState ? 1 : 0,
+    parent: vm.snapshotHead,
+    taken,
   };
 }
 

@@ -1,7 +1,9 @@
-// The documented write rules, once for both versions (the routes map v2 bodies to v1 first): readiness, the
-// gates, the day rules, retention within the backup limit, one schedule per VM, the singleton snapshot schedule.
+// The documented write rules of the schedules, once for both versions (the routes map v2 bodies to v1 first):
+// a writable VM, the gates, the day rules, retention within the backup limit, one schedule per VM, the singleton
+// snapshot schedule. The backups' and snapshots' own rules are in lifecycle.ts.
 
 import { settle } from "./jobs.js";
+import { restoreInProgress } from "./lifecycle-views.js";
 import { newScheduleRow, newSnapshotScheduleRow } from "./rows.js";
 import { MockRuleError } from "./rule-error.js";
 import { iso } from "./schedule-time.js";
@@ -14,9 +16,20 @@ import type {
 } from "./types.js";
 import { backupLimit, canCreateBackupSchedule, canEnableSnapshots } from "./views.js";
 
-function assertReady(vm: MockVm): void {
+/**
+ * A VM takes writes when it is ready (not still provisioning) and no restore or rollback runs on it (the VM is
+ * stopped meanwhile). Both are the documented v2 409 `vps_not_ready`; v1 answers them as its operation declares.
+ */
+export function assertWritable(world: MockWorld, vm: MockVm): void {
   if (!vm.ready)
     throw new MockRuleError("not_ready", "vps_not_ready", "The VPS is not ready for this operation.");
+  if (restoreInProgress(world, vm)) {
+    throw new MockRuleError(
+      "not_ready",
+      "vm_busy",
+      "The VM is being restored; try again when the job has finished.",
+    );
+  }
 }
 
 function touchSettings(world: MockWorld, vm: MockVm): void {
@@ -35,7 +48,7 @@ export function saveBackupSchedule(
   { newIdOnTypeChange = false } = {},
 ): { schedule: V1BackupSchedule; created: boolean } {
   settle(world, vm);
-  assertReady(vm);
+  assertWritable(world, vm);
   const gate = canCreateBackupSchedule(vm);
   if (!gate.allowed)
     throw new MockRuleError("gate", gate.code ?? "backups_unavailable", gate.reason ?? "Not allowed");
@@ -63,7 +76,7 @@ export function saveBackupSchedule(
 /** Deletes the schedule `id` (v1 integer id). Its backups stay; they count as scheduled backups still. */
 export function deleteBackupSchedule(world: MockWorld, vm: MockVm, id: number): void {
   settle(world, vm);
-  assertReady(vm);
+  assertWritable(world, vm);
   if (!vm.schedule || vm.schedule.id !== id) {
     throw new MockRuleError("not_found", "not_found", "The requested resource could not be found.");
   }
@@ -78,7 +91,7 @@ export function updateBackupSettings(
   patch: { max_total_backups?: number; auto_delete_oldest?: boolean },
 ): void {
   settle(world, vm);
-  assertReady(vm);
+  assertWritable(world, vm);
   const max = patch.max_total_backups;
   if (max !== undefined) {
     if (max > vm.backupCapacity) {
@@ -110,7 +123,7 @@ export function saveSnapshotSchedule(
   body: { enabled: boolean; interval_hours: number },
 ): V1SnapshotSchedule {
   settle(world, vm);
-  assertReady(vm);
+  assertWritable(world, vm);
   const gate = canEnableSnapshots(vm);
   if (!gate.allowed) {
     throw new MockRuleError(
@@ -127,7 +140,7 @@ export function saveSnapshotSchedule(
 
 export function deleteSnapshotSchedule(world: MockWorld, vm: MockVm): void {
   settle(world, vm);
-  assertReady(vm);
+  assertWritable(world, vm);
   vm.snapshotSchedule = null;
 }
 

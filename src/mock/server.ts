@@ -238,7 +238,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     const { route } = match;
     const { entry } = route;
-    if (!credential.scopes.includes(entry.scope as Scope)) {
+    // Every scope the operation lists (restore-to-payg needs backup:vm and write:billing), not just the first.
+    if (!entry.scopes.every((scope) => credential.scopes.includes(scope as Scope))) {
       return refuse({
         status: 403,
         code: "forbidden",

@@ -3,7 +3,15 @@
 // functions of it; its methods are the face the routes and tests use.
 import type { MockClock } from "./clock.js";
 import * as jobs from "./jobs.js";
-import { newHistoryEntry, newJob, newScheduleRow, newSnapshotScheduleRow } from "./rows.js";
+import type { BackupRef } from "./lifecycle.js";
+import * as lifecycle from "./lifecycle.js";
+import {
+  newBackupJob,
+  newHistoryEntry,
+  newScheduleRow,
+  newSnapshot,
+  newSnapshotScheduleRow,
+} from "./rows.js";
 import { MockRuleError } from "./rule-error.js";
 import * as rules from "./rules.js";
 import { iso } from "./schedule-time.js";
@@ -15,6 +23,7 @@ import type {
   MockJob,
   MockJobOptions,
   MockSeed,
+  MockSnapshotSeed,
   MockVm,
   MockVmSeed,
   MockWorld,
@@ -27,7 +36,10 @@ import type {
 } from "./types.js";
 import * as views from "./views.js";
 
-const FIRST_IDS: Readonly<MockIds> = { schedule: 2464, history: 136_000, snapshot: 871 };
+const FIRST_IDS: Readonly<MockIds> = { schedule: 2464, history: 136_000, snapshot: 871, job: 1 };
+
+/** The v2 rule for snapshot names (`current` is v1's pseudo-entry for the present state). */
+const SNAPSHOT_NAME = /^(?!current$)[A-Za-z0-9_-]{1,40}$/;
 
 export class MockState implements MockWorld {
   readonly vms = new Map<number, MockVm>();
@@ -72,6 +84,7 @@ export class MockState implements MockWorld {
     if (this.vms.has(seed.vmid) || this.byVpsId.has(seed.vpsId)) {
       throw new TypeError(`duplicate VM ${seed.vmid} / ${seed.vpsId}`);
     }
+    checkSnapshotSeeds(seed.snapshots ?? []);
     const now = iso(this.now());
     const capacity = seed.backupCapacity ?? 7;
     const vm: MockVm = {
@@ -94,6 +107,8 @@ export class MockState implements MockWorld {
       history: [],
       snapshotCapacity: seed.snapshotCapacity ?? 3,
       snapshotSchedule: null,
+      snapshots: [],
+      snapshotHead: null,
     };
     this.vms.set(vm.vmid, vm);
     this.byVpsId.set(vm.vpsId, vm);
@@ -111,7 +126,12 @@ export class MockState implements MockWorld {
       vm.history.push(entry);
       const created = Date.parse(h.created_at);
       const finished = entry.status === "pending" ? null : created + this.jobOptions.durationMs;
-      this.jobs.set(entry.job_id, newJob(this, vm, entry, created, finished));
+      this.jobs.set(entry.job_id, newBackupJob(this, vm, entry, created, finished));
+    }
+    for (const snap of seed.snapshots ?? []) {
+      const at = snap.createdAt === undefined ? this.now() : Date.parse(snap.createdAt);
+      vm.snapshots.push(newSnapshot(vm, snap, at, true));
+      vm.snapshotHead = snap.name;
     }
     const snapshot = seed.snapshotSchedule;
     if (snapshot) vm.snapshotSchedule = newSnapshotScheduleRow(this, vm, snapshot, snapshot.last_run ?? null);
@@ -195,11 +215,49 @@ export class MockState implements MockWorld {
     rules.deleteSnapshotSchedule(this, vm);
   }
 
+  // ---- backups and snapshots (lifecycle.ts): each write that starts work returns its job -------------------------
+
+  /** A manual backup, as v2 `POST .../backups` makes it (the gate `canCreateBackup` applies). */
+  createBackup(vm: MockVm, note?: string): MockJob {
+    return lifecycle.createBackup(this, vm, note);
+  }
+
+  deleteBackup(vm: MockVm, ref: BackupRef): void {
+    lifecycle.deleteBackup(this, vm, ref);
+  }
+
+  restoreBackup(vm: MockVm, ref: BackupRef): MockJob {
+    return lifecycle.restoreBackup(this, vm, ref);
+  }
+
+  restoreBackupFromVps(target: MockVm, source: MockVm, ref: BackupRef): MockJob {
+    return lifecycle.restoreBackupFromVps(this, target, source, ref);
+  }
+
+  restoreBackupToPayg(vm: MockVm, ref: BackupRef, name?: string): MockJob {
+    return lifecycle.restoreBackupToPayg(this, vm, ref, name);
+  }
+
+  createSnapshot(vm: MockVm, body: { name: string; description?: string | null }): MockJob {
+    return lifecycle.createSnapshot(this, vm, body);
+  }
+
+  /** Deletes a snapshot at once; with `queued` (v1) also returns a job for it. */
+  deleteSnapshot(vm: MockVm, name: string, queued: true): MockJob;
+  deleteSnapshot(vm: MockVm, name: string, queued?: false): undefined;
+  deleteSnapshot(vm: MockVm, name: string, queued = false): MockJob | undefined {
+    return queued ? lifecycle.deleteSnapshot(this, vm, name, true) : lifecycle.deleteSnapshot(this, vm, name);
+  }
+
+  rollbackSnapshot(vm: MockVm, name: string): MockJob {
+    return lifecycle.rollbackSnapshot(this, vm, name);
+  }
+
   // ---- jobs over time (jobs.ts) ---------------------------------------------------------------------------------
 
-  /** Starts a backup now (what the dashboard's "back up now" does) and returns its job id. */
+  /** Starts a backup now, whatever the gates say (what a schedule's run does); returns its job id. */
   startBackup(vm: MockVm, type: "manual" | "scheduled" = "manual", at = this.now()): string {
-    return jobs.startBackup(this, vm, type, at);
+    return jobs.startBackup(this, vm, type, at).job_id;
   }
 
   pollJob(jobId: string, clientId: string): V1Job {
@@ -209,5 +267,19 @@ export class MockState implements MockWorld {
   /** Brings a VM up to "now" (see jobs.ts); every route calls it before it reads or writes the VM. */
   settle(vm: MockVm): void {
     jobs.settle(this, vm);
+  }
+}
+
+/** Seeded snapshots: names by the v2 rule, each once, and real dates. */
+function checkSnapshotSeeds(snapshots: readonly MockSnapshotSeed[]): void {
+  const names = new Set<string>();
+  for (const snap of snapshots) {
+    if (!SNAPSHOT_NAME.test(snap.name) || names.has(snap.name)) {
+      throw new TypeError(`snapshot name ${JSON.stringify(snap.name)}: a new name matching ${SNAPSHOT_NAME}`);
+    }
+    if (snap.createdAt !== undefined && Number.isNaN(Date.parse(snap.createdAt))) {
+      throw new TypeError(`snapshot ${snap.name}: createdAt must be an ISO 8601 date`);
+    }
+    names.add(snap.name);
   }
 }

@@ -9,8 +9,11 @@ export type V1BackupHistoryEntry = V1["schemas"]["BackupHistoryEntry"];
 export type V1SnapshotSchedule = V1["schemas"]["SnapshotSchedule"];
 export type V1SaveBackupScheduleRequest = V1["schemas"]["SaveBackupScheduleRequest"];
 export type V1Job = V1["schemas"]["Job"];
+export type V1Backup = V1["schemas"]["Backup"];
+export type V1Snapshot = V1["schemas"]["Snapshot"];
 
-export type Scope = "read:vm" | "write:vm";
+/** The scopes the operations ask for (x-hostup-scope); a key needs every scope its operation lists. */
+export type Scope = "read:vm" | "write:vm" | "backup:vm" | "write:billing";
 
 /** A key the mock accepts, as `X-API-Key` (v1), `Authorization: Bearer` or the `hostup_session` cookie (v2). */
 export interface MockCredential {
@@ -48,6 +51,17 @@ export interface MockVmSeed {
   /** Snapshot slots. Default 3; 0 means no snapshot capacity (`canEnable` blocked). */
   snapshotCapacity?: number;
   snapshotSchedule?: { enabled: boolean; interval_hours: number; last_run?: string | null } | null;
+  /** Snapshots, oldest first; each is kept about 24 hours from its `createdAt` (mock clock). */
+  snapshots?: MockSnapshotSeed[];
+}
+
+export interface MockSnapshotSeed {
+  /** Letters, digits, `_` and `-`, at most 40 (the v2 naming rule). */
+  name: string;
+  description?: string;
+  /** Default: when the seed is loaded, so a seeded snapshot lives 24 hours from then on the mock's clock. */
+  createdAt?: string;
+  includesMemoryState?: boolean;
 }
 
 export interface MockBackupScheduleSeed {
@@ -108,12 +122,55 @@ export interface MockVm {
   history: V1BackupHistoryEntry[];
   snapshotCapacity: number;
   snapshotSchedule: V1SnapshotSchedule | null;
+  /** Snapshots, oldest first, those still being taken included (`taken: false`). */
+  snapshots: MockSnapshot[];
+  /** The snapshot the VM's present state derives from: the `parent` of v1's pseudo-entry `current`. */
+  snapshotHead: string | null;
 }
+
+/** One snapshot: what Proxmox's list shows of it, and whether its create job has finished. */
+export interface MockSnapshot {
+  name: string;
+  description: string;
+  /** Unix seconds. */
+  snaptime: number;
+  vmstate: 0 | 1;
+  parent: string | null;
+  /** False while its create job runs: not listed yet, but its name and slot are taken. */
+  taken: boolean;
+}
+
+/**
+ * What a job does. `backup`: a manual or scheduled backup (its history entry). `restore`: the VM in place from one
+ * of its backups; `restore_from_vps`: the VM from another VM's backup; both stop the VM while they run (writes
+ * refused). `restore_to_payg`: a new pay-as-you-go VM from a backup. `snapshot_*`: take, roll back to (the VM is
+ * stopped meanwhile) or delete a snapshot.
+ */
+export type MockJobKind =
+  | "backup"
+  | "restore"
+  | "restore_from_vps"
+  | "restore_to_payg"
+  | "snapshot_create"
+  | "snapshot_rollback"
+  | "snapshot_delete";
 
 export interface MockJob {
   jobId: string;
+  kind: MockJobKind;
+  /** The VM it runs on: the restored VM; for restore_to_payg the VM whose backup is used. */
   vmid: number;
-  historyId: number;
+  /** The history entry it makes (backup) or restores from (the restores); null for snapshot jobs. */
+  historyId: number | null;
+  /** That entry's volid, for the job's `result`. */
+  volid: string | null;
+  /** The snapshot a snapshot job works on. */
+  snapname: string | null;
+  /** restore_from_vps: the VM the backup belongs to. */
+  sourceVmid: number | null;
+  /** restore_to_payg: the new VM's name (the request's, or one made from the source's), and its id once made. */
+  paygName: string | null;
+  createdVpsId: string | null;
   scheduled: boolean;
   createdAt: number;
   finishedAt: number | null;
@@ -134,6 +191,8 @@ export interface MockIds {
   schedule: number;
   history: number;
   snapshot: number;
+  /** Counter of the jobs that are not backups (their ids are `<kind>-<vmid>-<ms>-<n>`). */
+  job: number;
 }
 
 /** What the rules, jobs and views read and change: the state's data and its clock (MockState is one). */
@@ -143,4 +202,6 @@ export interface MockWorld {
   readonly ids: MockIds;
   readonly jobOptions: Required<MockJobOptions>;
   now(): number;
+  /** Adds a VM (a restore to a new pay-as-you-go VM makes one). */
+  addVm(seed: MockVmSeed): MockVm;
 }

@@ -1,9 +1,11 @@
-// The v1 operations: `/api/vm/{vmid}/backup-schedules`, `/api/vm/{vmid}/snapshot-schedules`, `/api/jobs/{jobId}`.
+// The v1 operations: `/api/vm/{vmid}/backup-schedules`, `/snapshot-schedules`, `/backups`, `/snapshots`, and
+// `/api/jobs/{jobId}`, which also answers the jobs of v2's operations (their `pollUrl`).
 import { clampIntervalHours, v1ScheduleDisplay } from "../sync/mapping.js";
+import { activeEntries, v1Backup, v1Snapshots } from "./lifecycle-views.js";
 import { type Reply, v1Error, v1Success } from "./replies.js";
 import type { RequestProblem } from "./request-checks.js";
-import type { HandlerMap, RouteContext } from "./routing.js";
-import type { MockRuleError } from "./rule-error.js";
+import { type HandlerMap, type RouteContext, routeVm } from "./routing.js";
+import { MockRuleError } from "./rule-error.js";
 import type { MockVm, V1SaveBackupScheduleRequest } from "./types.js";
 
 const HISTORY_SHOWN = 20;
@@ -14,9 +16,26 @@ function displayed(vm: MockVm) {
 }
 
 function ownedVm(ctx: RouteContext): MockVm {
-  const vm = ctx.state.ownedVm(ctx.params.vmid as number, ctx.credential.clientId);
-  ctx.state.settle(vm);
-  return vm;
+  return routeVm(ctx, "vmid");
+}
+
+/**
+ * The backup and snapshot writes declare v1's 409 Conflict, not 422, for a write the VM's state refuses (still
+ * provisioning, being restored, a gate closed): their answer for what the schedule writes answer 422.
+ */
+function conflictIfRefused(ctx: RouteContext, write: () => Reply): Reply {
+  try {
+    return write();
+  } catch (error) {
+    if (!(error instanceof MockRuleError) || error.kind === "validation" || error.kind === "not_found") {
+      throw error;
+    }
+    return v1Error(ctx.state.now(), {
+      status: 409,
+      code: error.code.toUpperCase(),
+      message: error.message,
+    });
+  }
 }
 
 /** The route floors and clamps the interval to 4..24 before reading it (v2's page), as v1 is served alike. */
@@ -70,6 +89,47 @@ export const v1Handlers: HandlerMap = {
       const body = ctx.body as { enabled: boolean; interval_hours: number };
       const schedule = ctx.state.saveSnapshotSchedule(vm, body);
       return v1Success(ctx.state.now(), { success: true, message: "Snapshot schedule saved", schedule });
+    },
+  },
+  listBackups: {
+    handle(ctx) {
+      // Oldest first, as the page's example lists them (the history is newest first).
+      const backups = activeEntries(ownedVm(ctx)).map(v1Backup).reverse();
+      return v1Success(ctx.state.now(), backups);
+    },
+  },
+  deleteBackup: {
+    handle(ctx) {
+      const vm = ownedVm(ctx);
+      return conflictIfRefused(ctx, () => {
+        // The router splits the path first and decodes each segment: an encoded volid arrives whole.
+        ctx.state.deleteBackup(vm, { volid: ctx.params.volid as string });
+        return v1Success(ctx.state.now(), { success: true, message: "Backup deleted successfully" });
+      });
+    },
+  },
+  listSnapshots: {
+    handle(ctx) {
+      return v1Success(ctx.state.now(), v1Snapshots(ctx.state, ownedVm(ctx)));
+    },
+  },
+  deleteOrRollbackSnapshot: {
+    handle(ctx) {
+      const vm = ownedVm(ctx);
+      const { action, snapname } = ctx.query as { action: "delete" | "rollback"; snapname: string };
+      return conflictIfRefused(ctx, () => {
+        const job =
+          action === "delete"
+            ? ctx.state.deleteSnapshot(vm, snapname, true)
+            : ctx.state.rollbackSnapshot(vm, snapname);
+        return v1Success(ctx.state.now(), {
+          success: true,
+          jobId: job.jobId,
+          action,
+          snapname,
+          message: action === "delete" ? "Snapshot delete queued" : "Snapshot rollback queued",
+        });
+      });
     },
   },
   getJob: {

@@ -1,11 +1,13 @@
-// The v2 operations: `/api/v2/vps` and `/api/v2/vps/{id}/...`, answered from the v1 rows through the v2 views.
+// The v2 operations: `/api/v2/vps` and the schedules of `/api/v2/vps/{id}/...` (backups and snapshots:
+// v2-lifecycle-handlers.ts), answered from the v1 rows through the v2 views.
 import { clampIntervalHours, toV1SaveSnapshotScheduleRequest } from "../sync/mapping.js";
 import type { V2SaveSnapshotScheduleRequest } from "../types.js";
 import { problem, type Reply } from "./replies.js";
 import type { RequestProblem } from "./request-checks.js";
-import type { HandlerMap, RouteContext } from "./routing.js";
+import { type HandlerMap, type RouteContext, routeVm } from "./routing.js";
 import { MockRuleError } from "./rule-error.js";
 import type { MockVm } from "./types.js";
+import { v2LifecycleHandlers } from "./v2-lifecycle-handlers.js";
 import {
   backupSchedulesView,
   snapshotStateView,
@@ -40,9 +42,7 @@ export function v2InvalidRequest(now: number, instance: string, found: RequestPr
 }
 
 function ownedVm(ctx: RouteContext): MockVm {
-  const vm = ctx.state.ownedVm(ctx.params.id as string, ctx.credential.clientId);
-  ctx.state.settle(vm);
-  return vm;
+  return routeVm(ctx, "id");
 }
 
 /** The route floors and clamps `intervalHours` to 4..24 before reading it (v2 page), so that is no error. */
@@ -87,6 +87,9 @@ export const v2Handlers: HandlerMap = {
       }
       const name = q.name?.toLowerCase();
       let vms = ctx.state.vmsOf(ctx.credential.clientId);
+      // A restore to a new pay-as-you-go VM adds one when its job finishes: bring the caller's VMs up to now.
+      for (const vm of vms) ctx.state.settle(vm);
+      vms = ctx.state.vmsOf(ctx.credential.clientId);
       if (name !== undefined) vms = vms.filter((vm) => vm.name.toLowerCase() === name);
       if (q.primaryIp !== undefined) vms = vms.filter((vm) => vm.primaryIp === q.primaryIp);
       if (after !== undefined) vms = vms.filter((vm) => vm.vpsId > after);
@@ -159,6 +162,7 @@ export const v2Handlers: HandlerMap = {
       return { status: 204 };
     },
   },
+  ...v2LifecycleHandlers,
 };
 
 /** A broken rule as v2 answers it: 400 `invalid_request` with `errors[]`, 409 for gates, 404 `vps_not_found`. */

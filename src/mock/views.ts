@@ -4,6 +4,7 @@ import { iso } from "./schedule-time.js";
 import type {
   ActionGate,
   MockJob,
+  MockJobKind,
   MockVm,
   MockWorld,
   V1BackupLimits,
@@ -109,6 +110,77 @@ export function jobProgress(job: MockJob, now: number): number {
   return Math.max(0, Math.min(100, Math.floor(Math.max(byTime, byPolls) * 100)));
 }
 
+/** How each kind of job names itself: queue, type, job name, and its message while it runs and once done. */
+const JOB_TEXTS: Record<
+  MockJobKind,
+  { queue: string; type: string; name: string; running: string; done: string }
+> = {
+  backup: {
+    queue: "backup",
+    type: "backup",
+    name: "manual-backup",
+    running: "Uploading backup",
+    done: "Backup finished",
+  },
+  restore: {
+    queue: "backup",
+    type: "restore",
+    name: "backup-restore",
+    running: "Restoring backup",
+    done: "Restore finished",
+  },
+  restore_from_vps: {
+    queue: "backup",
+    type: "restore",
+    name: "backup-restore-from-vps",
+    running: "Restoring backup from another VPS",
+    done: "Restore finished",
+  },
+  restore_to_payg: {
+    queue: "backup",
+    type: "restore",
+    name: "backup-restore-to-payg",
+    running: "Restoring backup to a new Cloud VM",
+    done: "Cloud VM restored",
+  },
+  snapshot_create: {
+    queue: "snapshot",
+    type: "snapshot",
+    name: "snapshot_create",
+    running: "Taking snapshot",
+    done: "Snapshot taken",
+  },
+  snapshot_rollback: {
+    queue: "snapshot",
+    type: "snapshot",
+    name: "snapshot_rollback",
+    running: "Rolling back to snapshot",
+    done: "Snapshot rollback finished",
+  },
+  snapshot_delete: {
+    queue: "snapshot",
+    type: "snapshot",
+    name: "snapshot_delete",
+    running: "Deleting snapshot",
+    done: "Snapshot deleted",
+  },
+};
+
+/** What a finished job says it did (the spec leaves `result` open): the backup, the snapshot, the new VM. */
+function jobResult(job: MockJob): Record<string, unknown> {
+  switch (job.kind) {
+    case "backup":
+    case "restore":
+      return { volid: job.volid };
+    case "restore_from_vps":
+      return { volid: job.volid, sourceVmId: String(job.sourceVmid) };
+    case "restore_to_payg":
+      return { volid: job.volid, vpsId: job.createdVpsId };
+    default:
+      return { snapname: job.snapname };
+  }
+}
+
 /** A job as `GET /api/jobs/{jobId}` shows it. */
 export function jobView(job: MockJob, vm: MockVm, now: number): V1Job {
   const progress = jobProgress(job, now);
@@ -116,32 +188,26 @@ export function jobView(job: MockJob, vm: MockVm, now: number): V1Job {
   const failed = done && job.failure !== null;
   const waiting = !done && progress === 0;
   const status = failed ? "failed" : done ? "completed" : waiting ? "queued" : "running";
-  const entry = vm.history.find((h) => h.id === job.historyId);
-  const message = failed
-    ? job.failure
-    : done
-      ? "Backup finished"
-      : waiting
-        ? "Waiting in queue"
-        : "Uploading backup";
+  const texts = JOB_TEXTS[job.kind];
+  const message = failed ? job.failure : done ? texts.done : waiting ? "Waiting in queue" : texts.running;
   return {
     jobId: job.jobId,
-    queueType: "backup",
-    type: "backup",
+    queueType: texts.queue,
+    type: texts.type,
     state: failed ? "failed" : done ? "completed" : waiting ? "waiting" : "active",
     status,
     progress,
     progressTextKey: `jobs.progress.${status}`,
     progressDetails: { percentage: progress, message, current: progress, total: 100 },
     progressMessage: message,
-    result: done && !failed && entry ? { volid: entry.volid } : null,
+    result: done && !failed ? jobResult(job) : null,
     isCompleted: done && !failed,
     isFailed: failed,
     isRunning: !done && !waiting,
     isWaiting: waiting,
     createdAt: iso(job.createdAt),
     finishedAt: job.finishedAt === null ? null : iso(job.finishedAt),
-    jobName: job.scheduled ? "scheduled-backup" : "manual-backup",
+    jobName: job.scheduled ? "scheduled-backup" : texts.name,
     vmId: String(vm.vmid),
     hostbillAccountId: vm.accountId,
     isScheduled: job.scheduled,

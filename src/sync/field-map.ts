@@ -9,25 +9,10 @@
  * either side has an enum/const, the same set of values; `relation` names a documented difference.
  * A side set to `null` has no counterpart: `note` says what happens to it.
  */
-export interface FieldPair {
-  v1: string | null;
-  v2: string | null;
-  /**
-   * "same" (default): same type; "integer-number": v1 integer, v2 number (v2 floors the value, or its schema
-   * asks for a whole number).
-   */
-  relation?: "same" | "integer-number" | "number-integer";
-  note: string;
-}
+import type { FieldGroup } from "./field-types.js";
+import { LIFECYCLE_FIELDS } from "./lifecycle-fields.js";
 
-export interface FieldGroup {
-  /** Name of the mapping function that implements the group. */
-  fn: string;
-  direction: "v1->v2" | "v2->v1";
-  v1Schema: string;
-  v2Schema: string;
-  fields: FieldPair[];
-}
+export type { FieldGroup, FieldPair, FieldRelation } from "./field-types.js";
 
 const V1 = "#/components/schemas";
 const V2 = "#/components/schemas";
@@ -157,4 +142,6 @@ export const FIELD_MAP: readonly FieldGroup[] = [
       { v1: "auto_delete_oldest", v2: "autoDeleteOldest", note: "as above" },
     ],
   },
+  // backups (v1 list, v1 history, v2 list), the backup quota, and snapshots: ./lifecycle-fields.ts
+  ...LIFECYCLE_FIELDS,
 ];

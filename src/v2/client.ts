@@ -1,20 +1,45 @@
 import type { Client } from "openapi-fetch";
 import { connect } from "../connect.js";
+import { HostupValidationError } from "../errors.js";
+import { clientJobs, type V1Methods, accept as v1Accept } from "../generated/operations-v1.js";
 import { accept, clientTable, type V2Methods } from "../generated/operations-v2.js";
+import type { paths as V1Paths } from "../generated/v1.js";
 import type { paths } from "../generated/v2.js";
+import { validateParamJobId } from "../generated/validators-v1.js";
 import { methodsOf } from "../methods.js";
+import type { OperationEntry } from "../operation-table.js";
 import { type CallOptions, type ClientOptions, checkCredential } from "../options.js";
-import { v2FieldErrors } from "../responses.js";
+import { redactDeep } from "../redact.js";
+import { v1FieldErrors, v2FieldErrors } from "../responses.js";
 import type { SendOptions } from "../transport.js";
-import type { V2ListVpsQuery, V2VpsList, V2VpsSummary } from "../types.js";
+import type {
+  V1Job,
+  V2ListVpsQuery,
+  V2Operation,
+  V2OperationAccepted,
+  V2VpsList,
+  V2VpsSummary,
+} from "../types.js";
+import { type WaitForJobOptions, waitForJob } from "../wait-for-job.js";
 
 export interface V2ClientOptions extends ClientOptions {
   /** HostUp API key, sent as `Authorization: Bearer <token>`. */
   token: string;
 }
 
-/** One method per operation of the v2 spec (V2Methods, generated), plus `vps.listAll` and `raw`. */
+/** One method per operation of the v2 spec (V2Methods, generated), plus `vps.listAll`, `operations.waitFor` and `raw`. */
 export interface V2Client extends V2Methods {
+  operations: {
+    /**
+     * Waits for the work a v2 write started (its 202 `{operation}`, the `operation` itself, or a `jobId`): polls
+     * `operation.pollUrl`, `GET /api/jobs/{jobId}` (the v1 jobs route, sent the same key as `X-API-Key`), until
+     * the job completes or fails (returns the job either way), with `jobs.waitFor`'s options, deadline and errors.
+     */
+    waitFor(
+      operation: V2OperationAccepted | V2Operation | string,
+      options?: WaitForJobOptions,
+    ): Promise<V1Job>;
+  };
   vps: V2Methods["vps"] & {
     /** Every VPS, page after page, following `nextCursor`. */
     listAll(
@@ -24,6 +49,51 @@ export interface V2Client extends V2Methods {
   };
   /** The underlying openapi-fetch client (auth, User-Agent and redirect refusal set), for full control. */
   raw: Client<paths>;
+}
+
+/**
+ * v1's `getJob` entry, which v2 operations are polled through: the same as operations-v1's (a test holds them
+ * equal). The client reads its generated view, `clientJobs.get`, imported alone from operations-v1 so that v1's
+ * other operations and validators stay out of a v2-only app; this written-out copy is not in an app's bundle.
+ */
+export const POLL_JOB_ENTRY: OperationEntry = {
+  client: "jobs.get",
+  method: "GET",
+  path: "/api/jobs/{jobId}",
+  pathParams: [{ name: "jobId", argument: "jobId", type: "string", validate: validateParamJobId }],
+  success: { status: 200, mediaType: "application/json" },
+  accept: ["application/json"],
+  envelope: "data",
+  idempotent: true,
+  security: ["ApiKeyAuth"],
+  scope: "read:vm",
+  scopes: ["read:vm"],
+};
+
+/** The jobId of a v2 operation, read from its `pollUrl` (what the pages say to poll). */
+const POLL_URL = /^\/api\/jobs\/([A-Za-z0-9_:-]+)$/;
+
+function jobIdOf(where: string, operation: unknown): string {
+  const refuse = (pointer: string, message: string): never => {
+    throw new HostupValidationError(where, [{ pointer, message }]);
+  };
+  if (typeof operation === "string") {
+    return operation.trim() === "" ? refuse("", "a jobId must be a non-empty string") : operation;
+  }
+  if (!operation || typeof operation !== "object") {
+    return refuse("", "expected a 202 answer `{operation}`, its `operation`, or a jobId string");
+  }
+  const inner = "operation" in operation ? (operation as { operation: unknown }).operation : operation;
+  const prefix = inner === operation ? "" : "/operation";
+  const pollUrl = (inner as { pollUrl?: unknown } | null)?.pollUrl;
+  const match = typeof pollUrl === "string" ? POLL_URL.exec(pollUrl) : null;
+  return (
+    match?.[1] ??
+    refuse(
+      `${prefix}/pollUrl`,
+      `\`pollUrl\` must be /api/jobs/{jobId}, got ${JSON.stringify(pollUrl) ?? "undefined"}`,
+    )
+  );
 }
 
 /** listAll gives up after this many empty pages in a row that still say `hasMore`. */
@@ -72,5 +142,32 @@ export function createV2Client(options: V2ClientOptions): V2Client {
     } while (cursor !== undefined);
   }
 
-  return { ...methods, vps: { ...methods.vps, listAll }, raw };
+  // v2 has no jobs route: its operations are polled on v1's, which reads the same API key from X-API-Key
+  const jobsTable = { jobs: clientJobs };
+  const jobsConnection = connect<V1Paths>(
+    factory,
+    "v1",
+    v1Accept,
+    options,
+    token,
+    { "X-API-Key": token },
+    v1FieldErrors,
+  );
+  const jobs = methodsOf<Pick<V1Methods, "jobs">>(
+    jobsTable,
+    jobsConnection.raw,
+    jobsConnection.transport,
+    options.validateRequests !== false,
+  ).jobs;
+  const where = "operations.waitFor";
+  const waitFor: V2Client["operations"]["waitFor"] = async (operation, waitOptions) => {
+    try {
+      return await waitForJob(where, jobs.get, jobIdOf(where, operation), waitOptions);
+    } catch (error) {
+      // errors leave without the credential (the caller's abort reason, a poll's failure as cause)
+      throw redactDeep(error, token);
+    }
+  };
+
+  return { ...methods, vps: { ...methods.vps, listAll }, operations: { waitFor }, raw };
 }

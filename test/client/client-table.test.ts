@@ -1,7 +1,8 @@
 /**
  * The client reads `clientTable`, a compact view of the operation table generated into the same module (defaults
  * left out, nothing only a server needs). Both come from the spec in one generator run; this holds the view to the
- * full table entry by entry, so that the client and the mock cannot disagree about an operation.
+ * full table entry by entry, so that the client and the mock cannot disagree about an operation. (v2's
+ * `operations.waitFor` polls through v1's `clientJobs`, the same object as v1's `clientTable.jobs`.)
  */
 import { describe, expect, it } from "vitest";
 import * as v1 from "../../src/generated/operations-v1.js";
@@ -25,6 +26,7 @@ function expectedView(operations: OperationTable): Record<string, Record<string,
       ...(entry.query && { query: entry.query.validate }),
       ...(entry.success.mediaType === undefined && { noContent: true }),
       ...(entry.envelope !== undefined && { envelope: entry.envelope }),
+      ...(entry.envelopeArray && { envelopeArray: true }),
       ...(!entry.idempotent && { idempotent: false }),
       ...(entry.pagination && {
         page: {
@@ -48,6 +50,13 @@ describe.each([
 ] as const)("%s: the client's table is the operation table's view", (_version, module) => {
   it("entry by entry: route, path arguments and validators, body, query, success, envelope, retries, paging", () => {
     expect(module.clientTable).toEqual(expectedView(module.operations));
+  });
+
+  it("each namespace is exported alone too, the same object the table holds", () => {
+    for (const [namespace, operations] of Object.entries(module.clientTable as ClientTable)) {
+      const name = `client${namespace.charAt(0).toUpperCase()}${namespace.slice(1)}`;
+      expect((module as Record<string, unknown>)[name]).toBe(operations);
+    }
   });
 
   it("Accept is every media type the operations declare", () => {

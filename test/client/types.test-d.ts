@@ -8,10 +8,17 @@ import {
   type HostupFieldError,
   type HostupNetworkError,
   type HostupValidationError,
+  type V1Backup,
   type V1Job,
+  type V1Snapshot,
+  type V1SnapshotActionData,
+  type V2BackupList,
   type V2BackupSchedule,
   type V2BackupSchedules,
+  type V2OperationAccepted,
+  type V2RestoreSourceList,
   type V2SaveBackupScheduleRequest,
+  type V2SnapshotList,
   type V2VpsSummary,
 } from "../../src/index.js";
 
@@ -71,6 +78,29 @@ describe("v2 results", () => {
     ).resolves.toEqualTypeOf<V2BackupSchedule>();
     expectTypeOf(v2.backupSchedules.delete(VPS, "bks_1")).resolves.toEqualTypeOf<undefined>();
     expectTypeOf(v2.vps.listAll()).toMatchTypeOf<AsyncIterable<V2VpsSummary>>();
+  });
+});
+
+describe("the lifecycle's methods", () => {
+  it("return the exported aliases; waitFor takes an accepted answer, its operation or a jobId", async () => {
+    expectTypeOf(v2.backups.list(VPS)).resolves.toEqualTypeOf<V2BackupList>();
+    expectTypeOf(v2.backups.create(VPS, { note: "x" })).resolves.toEqualTypeOf<V2OperationAccepted>();
+    expectTypeOf(v2.backups.listRestoreSources(VPS)).resolves.toEqualTypeOf<V2RestoreSourceList>();
+    expectTypeOf(v2.snapshots.list(VPS)).resolves.toEqualTypeOf<V2SnapshotList>();
+    expectTypeOf(v2.snapshots.delete(VPS, "before-upgrade")).resolves.toEqualTypeOf<undefined>();
+    const accepted = await v2.snapshots.create(VPS, { name: "before-upgrade" });
+    expectTypeOf(v2.operations.waitFor(accepted)).resolves.toEqualTypeOf<V1Job>();
+    expectTypeOf(v2.operations.waitFor(accepted.operation)).resolves.toEqualTypeOf<V1Job>();
+    expectTypeOf(v2.operations.waitFor("job_1")).resolves.toEqualTypeOf<V1Job>();
+    // @ts-expect-error a snapshot needs a name
+    v2.snapshots.create(VPS, {});
+    expectTypeOf(v1.backups.list(1)).resolves.toEqualTypeOf<V1Backup[]>();
+    expectTypeOf(v1.snapshots.list(1)).resolves.toEqualTypeOf<V1Snapshot[]>();
+    expectTypeOf(
+      v1.snapshots.deleteOrRollback(1, { action: "rollback", snapname: "x" }),
+    ).resolves.toEqualTypeOf<V1SnapshotActionData>();
+    // @ts-expect-error action is delete or rollback
+    v1.snapshots.deleteOrRollback(1, { action: "restore", snapname: "x" });
   });
 });
 

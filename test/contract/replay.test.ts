@@ -45,6 +45,9 @@ function callFor(exchange: Exchange): { call: Call; unwrap: (body: unknown) => u
   const p = match.pathParams;
   const body = exchange.requestBody as never;
   const opts = { retry: false as const };
+  const query = Object.fromEntries(
+    [...new URL(exchange.url).searchParams].map(([k, v]) => [k, k === "limit" ? Number(v) : v]),
+  );
   if (spec.version === "v1") {
     const v1 = createV1Client({ apiKey: PLACEHOLDER, ...opts });
     const data = (b: unknown) => (b as { data?: unknown }).data;
@@ -55,6 +58,10 @@ function callFor(exchange: Exchange): { call: Call; unwrap: (body: unknown) => u
       getSnapshotSchedule: () => v1.snapshotSchedule.get(vmid),
       saveSnapshotSchedule: () => v1.snapshotSchedule.save(vmid, body),
       getJob: () => v1.jobs.get(String(p.jobId)),
+      listBackups: () => v1.backups.list(vmid),
+      deleteBackup: () => v1.backups.delete(vmid, String(p.volid)),
+      listSnapshots: () => v1.snapshots.list(vmid),
+      deleteOrRollbackSnapshot: () => v1.snapshots.deleteOrRollback(vmid, query as never),
     };
     const call = calls[match.operationId];
     if (!call) throw new Error(`no v1 wrapper mapped for ${match.operationId}`);
@@ -62,9 +69,6 @@ function callFor(exchange: Exchange): { call: Call; unwrap: (body: unknown) => u
   }
   const v2 = createV2Client({ token: PLACEHOLDER, ...opts });
   const id = String(p.id);
-  const query = Object.fromEntries(
-    [...new URL(exchange.url).searchParams].map(([k, v]) => [k, k === "limit" ? Number(v) : v]),
-  );
   const calls: Record<string, Call> = {
     listVps: () => v2.vps.list(query),
     getBackupSchedules: () => v2.backupSchedules.get(id),
@@ -74,6 +78,17 @@ function callFor(exchange: Exchange): { call: Call; unwrap: (body: unknown) => u
     getSnapshotSchedule: () => v2.snapshotSchedule.get(id),
     saveSnapshotSchedule: () => v2.snapshotSchedule.save(id, body),
     deleteSnapshotSchedule: () => v2.snapshotSchedule.delete(id),
+    listBackups: () => v2.backups.list(id),
+    createBackup: () => v2.backups.create(id, body),
+    listBackupRestoreSources: () => v2.backups.listRestoreSources(id),
+    restoreBackupFromVps: () => v2.backups.restoreFromVps(id, body),
+    deleteBackup: () => v2.backups.delete(id, String(p.backupId)),
+    restoreBackup: () => v2.backups.restore(id, String(p.backupId)),
+    restoreBackupToPayg: () => v2.backups.restoreToPayg(id, String(p.backupId), body),
+    listSnapshots: () => v2.snapshots.list(id),
+    createSnapshot: () => v2.snapshots.create(id, body),
+    deleteSnapshot: () => v2.snapshots.delete(id, String(p.snapshotId)),
+    restoreSnapshot: () => v2.snapshots.restore(id, String(p.snapshotId)),
   };
   const call = calls[match.operationId];
   if (!call) throw new Error(`no v2 wrapper mapped for ${match.operationId}`);

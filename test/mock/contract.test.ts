@@ -1,6 +1,6 @@
 // The mock kept honest by the contract suite's own tools: the read-only record scenarios against the mock pass
 // the strict validator and `redocly drift`, and the Arazzo workflows pass `redocly respect` against it.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,8 +10,13 @@ import {
   runReadOnlyScenarios,
   runWorkflows,
 } from "../../scripts/contract.js";
+import { runMockWrites } from "../../scripts/contract-mock-writes.js";
+import { recordingFetch } from "../../scripts/record.js";
 import { redocly } from "../../scripts/redocly.js";
-import { loadSpecs } from "../../src/contract/spec.js";
+import { type HarEntry, toExchange } from "../../src/contract/har.js";
+import { matchOperation, specFor } from "../../src/contract/match.js";
+import { listOperations, loadSpecs } from "../../src/contract/spec.js";
+import { createV1Client, createV2Client } from "../../src/index.js";
 import {
   DEFAULT_VMS,
   type MockServer,
@@ -75,13 +80,18 @@ describe("read-only record scenarios against the mock", () => {
   });
 });
 
+const WORKFLOW_FILES = [
+  "backup-now.arazzo.yaml",
+  "backup-schedules.arazzo.yaml",
+  "restore-backup.arazzo.yaml",
+  "snapshot-rollback.arazzo.yaml",
+  "snapshot-schedules.arazzo.yaml",
+];
+
 describe("Arazzo workflows with redocly respect against the mock", () => {
   it("every openapi/workflows/*.arazzo.yaml passes", async () => {
     const runs = await runWorkflows(server.url, MOCK_WORKFLOW_INPUTS);
-    expect(runs.map((r) => r.file)).toEqual([
-      "backup-schedules.arazzo.yaml",
-      "snapshot-schedules.arazzo.yaml",
-    ]);
+    expect(runs.map((r) => r.file)).toEqual(WORKFLOW_FILES);
     for (const run of runs) expect(run.ok, run.output).toBe(true);
   });
 
@@ -94,14 +104,67 @@ describe("Arazzo workflows with redocly respect against the mock", () => {
       await broken.close();
     }
   });
+
+  it("a wait fails when the job never completes (the poll's retries run out)", async () => {
+    const stuck = await startMockServer({ jobs: { pollsToComplete: 1000, durationMs: 3_600_000 } });
+    try {
+      const [run] = await runWorkflows(stuck.url, MOCK_WORKFLOW_INPUTS, ["backup-now.arazzo.yaml"]);
+      expect(run?.ok).toBe(false);
+      expect(run?.output).toContain("waitForBackup");
+    } finally {
+      await stuck.close();
+    }
+  });
+});
+
+describe("every operation of both versions against the mock", () => {
+  it("the read-only scenarios, the mock-only writes and the workflows' steps reach every operation", async () => {
+    const specs = loadSpecs();
+    const mock = await startMockServer();
+    try {
+      const { exchanges, failures } = await runReadOnlyScenarios({ ...target(), baseUrl: mock.url });
+      expect(failures).toEqual([]);
+      const entries: HarEntry[] = [];
+      const common = { baseUrl: mock.url, fetch: recordingFetch(entries, () => {}), retry: false as const };
+      await runMockWrites({
+        v1: createV1Client({ apiKey: SAMPLE_V1_KEY, ...common }),
+        v2: createV2Client({ token: SAMPLE_V2_TOKEN, ...common }),
+        vmid: DEFAULT_VMS.web.vmid,
+        vpsId: DEFAULT_VMS.web.vpsId,
+      });
+      const all = [...exchanges, ...entries.map((entry) => ({ scenario: "mock-writes", entry }))];
+      const { checked, driftErrors } = checkLive(specs, all, join(workDir, "every-operation"));
+      expect(checked.flatMap((c) => c.findings)).toEqual([]);
+      expect(driftErrors).toEqual([]);
+      const reached = new Set(
+        checked.map((c) => {
+          const x = toExchange(c.entry);
+          const spec = specFor(specs, x);
+          return `${spec.version} ${matchOperation(spec, x.method, x.url)?.operationId}`;
+        }),
+      );
+      // the workflows' steps name their operations ($sourceDescriptions.<version>.<operationId>)
+      const root = join(import.meta.dirname, "..", "..", "openapi", "workflows");
+      for (const file of WORKFLOW_FILES) {
+        for (const m of readFileSync(join(root, file), "utf8").matchAll(
+          /\$sourceDescriptions\.(v[12])\.(\w+)/g,
+        ))
+          reached.add(`${m[1]} ${m[2]}`);
+      }
+      const every = specs.flatMap((spec) =>
+        listOperations(spec).map((o) => `${spec.version} ${o.operationId}`),
+      );
+      expect(every.filter((o) => !reached.has(o))).toEqual([]);
+    } finally {
+      await mock.close();
+    }
+  });
 });
 
 describe("the workflows lint clean", () => {
   it("redocly lint openapi/workflows/*.arazzo.yaml", async () => {
     const root = join(import.meta.dirname, "..", "..");
-    const files = ["backup-schedules.arazzo.yaml", "snapshot-schedules.arazzo.yaml"].map((f) =>
-      join(root, "openapi", "workflows", f),
-    );
+    const files = WORKFLOW_FILES.map((f) => join(root, "openapi", "workflows", f));
     const run = redocly(["lint", ...files]);
     expect(run.code, run.output).toBe(0);
   });

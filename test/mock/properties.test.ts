@@ -16,7 +16,7 @@ import { DB, type MockHarness, startHarness, WEB } from "./harness.js";
 
 const SEED = process.env.FC_SEED === undefined ? 20_260_302 : Number(process.env.FC_SEED);
 const PATH = process.env.FC_PATH;
-/** Runs per operation: 13 operations, so a few hundred requests in all. */
+/** Runs per operation: 28 operations, so several hundred requests in all. */
 const RUNS = Number(process.env.FC_NUM_RUNS ?? 25);
 
 /** The fast-check parameters every property here runs with. */
@@ -81,19 +81,23 @@ function bodyArbitrary(doc: JsonObject, op: OperationRef): fc.Arbitrary<BodyChoi
   const schema = deref(doc, op.operation.requestBody)?.content?.["application/json"]?.schema;
   const names = propertyNames(doc, schema);
   const example = fc.constantFrom(...examples);
-  const mutation = example.chain((ex) =>
-    fc.oneof(
-      // drop one member
-      fc.constantFrom(...Object.keys(ex)).map((key) => {
-        const { [key]: _dropped, ...rest } = ex;
-        return rest;
-      }),
-      // one member (declared anywhere in the schema, or not at all) set to any JSON value
-      fc
-        .tuple(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 })), jsonValue)
-        .map(([key, value]) => Object.defineProperty({ ...ex }, key, { value, enumerable: true })),
-    ),
-  );
+  const mutation = example.chain((ex) => {
+    // one member (declared anywhere in the schema, or not at all) set to any JSON value
+    const setOne = fc
+      .tuple(
+        names.length ? fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 })) : fc.string(),
+        jsonValue,
+      )
+      .map(([key, value]) => Object.defineProperty({ ...ex }, key, { value, enumerable: true }));
+    const keys = Object.keys(ex);
+    if (!keys.length) return setOne; // an empty example ({}: "the defaults") has no member to drop
+    // drop one member
+    const dropOne = fc.constantFrom(...keys).map((key) => {
+      const { [key]: _dropped, ...rest } = ex;
+      return rest;
+    });
+    return fc.oneof(dropOne, setOne);
+  });
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant<BodyChoice>({ kind: "none" }) },
     { weight: 2, arbitrary: oddBodies.map((value): BodyChoice => ({ kind: "json", value })) },
@@ -139,9 +143,14 @@ function requestArbitrary(doc: JsonObject, op: OperationRef): fc.Arbitrary<Gener
   }) as fc.Arbitrary<GeneratedRequest>;
 }
 
-/** A value the mock's current state knows for a path parameter (a seeded VM, its schedule, one of its jobs). */
+/**
+ * A value the mock's current state knows for a path parameter (a seeded VM, its schedule, one of its jobs, backups
+ * or snapshots). v1 paths name db-1, v2 paths web-1: the backup ids follow.
+ */
 function liveValue(state: MockState, name: string, v2: boolean): string {
   const web = state.findVm(WEB.vmid);
+  const db = state.findVm(DB.vmid);
+  const active = (vm: typeof web) => vm?.history.find((h) => h.status === "active");
   switch (name) {
     case "vmid":
       return String(DB.vmid);
@@ -151,6 +160,12 @@ function liveValue(state: MockState, name: string, v2: boolean): string {
       return web?.schedule ? `bks_${web.schedule.id}` : "bks_2464";
     case "jobId":
       return web?.history[0]?.job_id ?? "backup-1-2-3";
+    case "backupId":
+      return `bkp_${active(web)?.id ?? 1}`;
+    case "volid":
+      return active(db)?.volid ?? "pbs-offsite-10g:backup/vm/10001/none";
+    case "snapshotId":
+      return web?.snapshots[0]?.name ?? "before-upgrade";
     default:
       throw new Error(`no live value for path parameter ${name}: add one here`);
   }

@@ -261,7 +261,8 @@ describe("settings and limits recomputed after every change", () => {
   });
 
   it("a new VM without a schedule offers every slot; saving one reserves retention_count", async () => {
-    const before = (await mock.call(v1Backups(DB.vmid))).body.data;
+    mock.state.addVm({ vmid: 10004, vpsId: "vps_fresh", backupCapacity: 5 });
+    const before = (await mock.call(v1Backups(10004))).body.data;
     expect(before.settings).toEqual(
       expect.objectContaining({
         max_total_backups: 5,
@@ -269,10 +270,10 @@ describe("settings and limits recomputed after every change", () => {
         available_scheduled_slots: 5,
       }),
     );
-    await mock.call(v1Backups(DB.vmid), {
+    await mock.call(v1Backups(10004), {
       body: { schedule_type: "daily", hour: 2, minute: 0, retention_count: 3, enabled: true },
     });
-    const after = (await mock.call(v1Backups(DB.vmid))).body.data;
+    const after = (await mock.call(v1Backups(10004))).body.data;
     expect(after.settings).toEqual(
       expect.objectContaining({
         max_scheduled_backups: 3,
@@ -617,7 +618,7 @@ describe("jobs that progress and finish", () => {
     });
     mock.clock.set("2027-03-02T12:00:00.000Z");
     const history = (await mock.call(v1Backups(DB.vmid))).body.data.history;
-    expect(history).toHaveLength(1);
+    expect(history.filter((h: { backup_type: string }) => h.backup_type === "scheduled")).toHaveLength(1);
   });
 
   it("an unknown job is 404", async () => {

@@ -37,7 +37,26 @@ export interface FakeHostup {
   jobIds: string[];
   /** Rewrites every JSON body before it is sent (e.g. PHP's escaping, or echoing what the request carried). */
   rewriteBody: ((text: string, request: IncomingMessage) => string) | null;
+  /** The VM's backups (oldest first), as the v1 and v2 backup lists show them. */
+  backups: FakeBackup[];
+  /** How many backups the VM may keep (v2 `quotaInfo.limit`). */
+  backupLimit: number;
+  /** The VM's snapshots (oldest first), without v1's pseudo-entry `current`. */
+  snapshots: FakeSnapshot[];
   close(): Promise<void>;
+}
+
+export interface FakeBackup {
+  id: string;
+  ctime: number;
+  backupType: "manual" | "scheduled";
+  note: string | null;
+}
+
+export interface FakeSnapshot {
+  name: string;
+  description: string;
+  snaptime: number;
 }
 
 export interface FakeOptions {
@@ -46,6 +65,8 @@ export interface FakeOptions {
   /** The credentials it accepts; default API_KEY and TOKEN. */
   apiKey?: string;
   token?: string;
+  backups?: FakeBackup[];
+  snapshots?: FakeSnapshot[];
 }
 
 // The fake's clock: real time at start, then one second further per request, so that two answers never share
@@ -119,6 +140,56 @@ function v2Schedule(s: ScheduleState, id: string) {
   };
 }
 
+const volidOf = (b: FakeBackup) =>
+  `pbs-offsite-10g:backup/vm/${VMID}/${new Date(b.ctime * 1000).toISOString()}`;
+
+function v1Backup(b: FakeBackup) {
+  return {
+    backupType: b.backupType,
+    content: "pbs-vm",
+    ctime: b.ctime,
+    files: [{ "crypt-mode": "none", filename: "qemu-server.conf.blob", size: 631 }],
+    format: "pbs",
+    notes: b.note ?? "",
+    protected: false,
+    scheduleId: b.backupType === "scheduled" ? 7731 : null,
+    scheduled: b.backupType === "scheduled",
+    size: 21474836480,
+    storage: "pbs-offsite-10g",
+    vmid: VMID,
+    volid: volidOf(b),
+  };
+}
+
+function v2Backup(b: FakeBackup) {
+  const createdAt = new Date(b.ctime * 1000).toISOString();
+  const storageKey = `vm/${VMID}/${createdAt}`;
+  return {
+    id: b.id,
+    displayId: `${createdAt} (${storageKey})`,
+    storageKey,
+    createdAt,
+    sizeGb: 20,
+    backupType: b.backupType,
+    note: b.note,
+  };
+}
+
+function v2Snapshot(s: FakeSnapshot) {
+  return {
+    displayId: s.name,
+    name: s.name,
+    description: s.description === "" ? null : s.description,
+    createdAt: new Date(s.snaptime * 1000).toISOString(),
+    expiresAt: new Date((s.snaptime + 86_400) * 1000).toISOString(),
+    includesMemoryState: false,
+    parentName: null,
+  };
+}
+
+const allowed = { allowed: true, reason: null, code: null };
+const refusedGate = (reason: string, code: string) => ({ allowed: false, reason, code });
+
 function problem(status: number, code: string, path: string) {
   return {
     type: `https://developer.hostup.se/errors/${code}`,
@@ -152,6 +223,11 @@ export async function startFakeHostup(initial: FakeOptions = {}): Promise<FakeHo
     saves: 0,
     jobIds: [] as string[],
     rewriteBody: null as Rewrite,
+    backups: initial.backups ?? [],
+    backupLimit: 7,
+    snapshots: initial.snapshots ?? [],
+    operationJobs: new Set<string>(),
+    operations: 0,
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const json = (r: ServerResponse, status: number, body: unknown, type?: string) =>
@@ -177,7 +253,11 @@ export async function startFakeHostup(initial: FakeOptions = {}): Promise<FakeHo
             requestId: randomUUID(),
           });
     }
-    if (v2 ? req.headers.authorization !== `Bearer ${token}` : req.headers["x-api-key"] !== apiKey) {
+    // the jobs route is v1's; a v2 token polls its operations there as X-API-Key (the same account's key)
+    const keys = path.startsWith("/api/jobs/") ? [apiKey, token] : [apiKey];
+    if (
+      v2 ? req.headers.authorization !== `Bearer ${token}` : !keys.includes(String(req.headers["x-api-key"]))
+    ) {
       return v2
         ? json(res, 401, problem(401, "unauthorized", path), "application/problem+json")
         : json(res, 401, {
@@ -281,7 +361,40 @@ export async function startFakeHostup(initial: FakeOptions = {}): Promise<FakeHo
       return;
     }
     const job = /^\/api\/jobs\/([^/]+)$/.exec(path);
-    if (method === "GET" && job && state.jobIds.includes(decodeURIComponent(job[1] ?? ""))) {
+    const jobId = decodeURIComponent(job?.[1] ?? "");
+    if (method === "GET" && job && state.operationJobs.has(jobId)) {
+      // an operation's job has finished by the time it is polled
+      const done = true;
+      return json(
+        res,
+        200,
+        envelope({
+          jobId,
+          queueType: "backup",
+          type: "backup",
+          state: done ? "completed" : "active",
+          status: done ? "completed" : "active",
+          progress: done ? 100 : 40,
+          progressTextKey: "jobs.progress.done",
+          progressDetails: null,
+          progressMessage: done ? "Finished" : "Running",
+          result: null,
+          isCompleted: done,
+          isFailed: false,
+          isRunning: !done,
+          isWaiting: false,
+          createdAt: now(),
+          finishedAt: done ? now() : null,
+          jobName: "manual-backup",
+          vmId: VMID,
+          hostbillAccountId: "55012",
+          isScheduled: false,
+          delay: 0,
+          statusKey: done ? "jobs.status.completed" : "jobs.status.active",
+        }),
+      );
+    }
+    if (method === "GET" && job && state.jobIds.includes(jobId)) {
       return json(
         res,
         200,
@@ -374,6 +487,102 @@ export async function startFakeHostup(initial: FakeOptions = {}): Promise<FakeHo
         nextCursor: second ? null : "c2",
       });
     }
+    const operation = () => {
+      const opJobId = `job_live${++state.operations}q${state.operations}`;
+      state.operationJobs.add(opJobId);
+      return {
+        operation: { status: "queued", jobId: opJobId, pollUrl: `/api/jobs/${opJobId}`, result: null },
+      };
+    };
+    const v2Base = `/api/v2/vps/${VPS_ID}`;
+    if (method === "GET" && path === `/api/vm/${VMID}/backups`)
+      return json(res, 200, envelope(state.backups.map(v1Backup)));
+    if (method === "GET" && path === `/api/vm/${VMID}/snapshots`) {
+      const list = state.snapshots.map((x) => ({ ...x, vmstate: 0 }));
+      const current = {
+        digest: "daa0946d4cc6949d7817ad60fa0ba7f3cd065184",
+        running: 1,
+        name: "current",
+        description: "You are here!",
+      };
+      return json(res, 200, envelope([...list, current]));
+    }
+    if (method === "GET" && path === `${v2Base}/backups`) {
+      const used = state.backups.length;
+      const limit = state.backupLimit;
+      return json(res, 200, {
+        backups: state.backups.map(v2Backup),
+        quotaInfo: { used, limit, remaining: Math.max(0, limit - used) },
+        actions: {
+          // with auto-delete on, HostUp allows a backup at full quota and deletes the oldest one to make room
+          canCreateBackup: allowed,
+          canRestore: used > 0 ? allowed : refusedGate("There is no backup.", "no_backups"),
+        },
+      });
+    }
+    if (method === "GET" && path === `${v2Base}/backups/restore-sources`) {
+      return json(res, 200, {
+        sources: [
+          {
+            id: "vps_live8p",
+            name: "db-1",
+            serviceStatus: "active",
+            sourceType: "server",
+            backups: [
+              v2Backup({ id: "bkp_live5r", ctime: 1769000000, backupType: "manual", note: null }),
+            ].map(({ backupType: _t, note: _n, ...b }) => b),
+          },
+        ],
+      });
+    }
+    if (method === "POST" && path === `${v2Base}/backups`) {
+      const note = (body as { note?: string } | undefined)?.note ?? null;
+      state.backups.push({
+        id: `bkp_live${state.operations + 1}b`,
+        ctime: Math.floor(clock / 1000),
+        backupType: "manual",
+        note,
+      });
+      return json(res, 202, operation());
+    }
+    const backupPath = new RegExp(`^${v2Base}/backups/(bkp_[A-Za-z0-9]+)$`).exec(path);
+    if (method === "DELETE" && backupPath) {
+      const at = state.backups.findIndex((b) => b.id === backupPath[1]);
+      if (at < 0) return json(res, 404, problem(404, "not_found", path), "application/problem+json");
+      state.backups.splice(at, 1);
+      res.writeHead(204).end();
+      return;
+    }
+    if (method === "GET" && path === `${v2Base}/snapshots`) {
+      return json(res, 200, {
+        data: state.snapshots.map(v2Snapshot),
+        limits: { totalSnapshots: 3 },
+        available: true,
+        actions: {
+          canCreate:
+            state.snapshots.length < 3 ? allowed : refusedGate("No free snapshot slot.", "snapshot_limit"),
+          canRestore:
+            state.snapshots.length > 0 ? allowed : refusedGate("There is no snapshot.", "no_snapshots"),
+        },
+      });
+    }
+    if (method === "POST" && path === `${v2Base}/snapshots` && body) {
+      const b = body as { name: string; description?: string };
+      state.snapshots.push({
+        name: b.name,
+        description: b.description ?? "",
+        snaptime: Math.floor(clock / 1000),
+      });
+      return json(res, 202, operation());
+    }
+    const snapshotPath = new RegExp(`^${v2Base}/snapshots/([A-Za-z0-9_-]+)$`).exec(path);
+    if (method === "DELETE" && snapshotPath) {
+      const at = state.snapshots.findIndex((x) => x.name === snapshotPath[1]);
+      if (at < 0) return json(res, 404, problem(404, "not_found", path), "application/problem+json");
+      state.snapshots.splice(at, 1);
+      res.writeHead(204).end();
+      return;
+    }
     return json(res, 404, problem(404, "not_found", path), "application/problem+json");
   };
   const server: Server = createServer((req, res) => {
@@ -406,6 +615,14 @@ export async function startFakeHostup(initial: FakeOptions = {}): Promise<FakeHo
       state.scheduleId = v;
     },
     jobIds: state.jobIds,
+    backups: state.backups,
+    snapshots: state.snapshots,
+    get backupLimit() {
+      return state.backupLimit;
+    },
+    set backupLimit(v) {
+      state.backupLimit = v;
+    },
     get rewriteBody() {
       return state.rewriteBody;
     },

@@ -28,7 +28,10 @@ describe("normaliser", () => {
     expect(recorded.map((s) => s.name)).toEqual([
       "v1-get-job-from-history",
       "v1-v2-paired-backup-schedules",
+      "v1-v2-paired-backups",
       "v1-v2-paired-snapshot-schedules",
+      "v1-v2-paired-snapshots",
+      "v2-list-backup-restore-sources",
       "v2-list-vps-paged",
     ]);
     for (const { name, path } of recorded) {
@@ -48,6 +51,55 @@ describe("normaliser", () => {
     for (const s of corpus()) {
       expect(serializeHar(normaliseHar(readHar(s.path))), s.name).toBe(readFileSync(s.path, "utf8"));
     }
+  });
+
+  it("renumbers the lifecycle's ids: bkp_ ids, the VM in a volid or storageKey, a pollUrl's job as its jobId", () => {
+    const har = {
+      log: {
+        version: "1.2",
+        creator: { name: "t", version: "1" },
+        entries: [
+          buildEntry({
+            method: "POST",
+            url: `${DEFAULT_BASE_URL}/api/v2/vps/vps_live7x9k2m4q/backups`,
+            status: 202,
+            responseHeaders: { "content-type": "application/json" },
+            responseBody: {
+              operation: { status: "queued", jobId: "job_live1q1", pollUrl: "/api/jobs/job_live1q1" },
+            },
+          }),
+          buildEntry({
+            method: "GET",
+            url: `${DEFAULT_BASE_URL}/api/jobs/job_live1q1`,
+            status: 200,
+            responseHeaders: { "content-type": "application/json" },
+            responseBody: { data: { jobId: "job_live1q1" } },
+          }),
+          buildEntry({
+            method: "GET",
+            url: `${DEFAULT_BASE_URL}/api/vm/48213/backups`,
+            status: 200,
+            responseHeaders: { "content-type": "application/json" },
+            responseBody: {
+              data: [
+                { vmid: "48213", volid: "pbs:backup/vm/48213/x", id: "bkp_live2a", storageKey: "vm/48213/x" },
+              ],
+            },
+          }),
+        ],
+      },
+    } as Har;
+    const text = serializeHar(normalise(har));
+    for (const live of ["48213", "job_live1q1", "bkp_live2a", "vps_live7x9k2m4q"])
+      expect(text).not.toContain(live);
+    const [accepted, poll, list] = normalise(har).log.entries;
+    const operation = JSON.parse(accepted?.response.content.text ?? "{}").operation;
+    expect(operation.pollUrl).toBe(`/api/jobs/${operation.jobId}`);
+    expect(poll?.request.url).toBe(`${DEFAULT_BASE_URL}/api/jobs/${operation.jobId}`);
+    const backup = JSON.parse(list?.response.content.text ?? "{}").data[0];
+    expect(backup.volid).toBe(`pbs:backup/vm/${backup.vmid}/x`);
+    expect(backup.storageKey).toBe(`vm/${backup.vmid}/x`);
+    expect(list?.request.url).toBe(`${DEFAULT_BASE_URL}/api/vm/${backup.vmid}/backups`);
   });
 
   it("normalising is not scrubbing: a credential header is left as it is", () => {

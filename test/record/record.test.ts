@@ -276,6 +276,107 @@ describe("npm run record (loopback)", () => {
   });
 });
 
+describe("npm run record (loopback): the backup and snapshot lifecycle", () => {
+  const customerBackups = [
+    { id: "bkp_live1a", ctime: 1769000000, backupType: "scheduled", note: null },
+    { id: "bkp_live2a", ctime: 1769100000, backupType: "manual", note: "Before upgrade" },
+  ] as const;
+  beforeEach(() => {
+    fake.backups.push(...customerBackups.map((b) => ({ ...b })));
+    fake.snapshots.push({ name: "before-upgrade", description: "Customer's", snaptime: 1769200000 });
+  });
+
+  it("records the read-only lifecycle scenarios: valid, scrubbed, the VM's ids gone", async () => {
+    const names = ["v1-v2-paired-backups", "v1-v2-paired-snapshots", "v2-list-backup-restore-sources"];
+    expect(await record([...names, "--update"])).toBe(0);
+    expect(fake.seen).toEqual([
+      `GET /api/vm/${VMID}/backups`,
+      `GET /api/vm/${VMID}/backup-schedules`,
+      `GET /api/v2/vps/${VPS_ID}/backups`,
+      `GET /api/vm/${VMID}/snapshots`,
+      `GET /api/v2/vps/${VPS_ID}/snapshots`,
+      `GET /api/v2/vps/${VPS_ID}/backups/restore-sources`,
+    ]);
+    const specs = loadSpecs();
+    for (const name of names) {
+      const text = readFileSync(file(name), "utf8");
+      for (const secret of [API_KEY, TOKEN, VMID, VPS_ID]) expect(text).not.toContain(secret);
+      expect(scanText(text, name)).toEqual([]);
+      expect(validateScenario(specs, { name, path: file(name) })).toEqual([]);
+    }
+  });
+
+  it("refuses the write scenarios without --allow-writes", async () => {
+    for (const name of ["v2-create-delete-manual-backup", "v2-create-delete-snapshot"]) {
+      expect(await record([name])).toBe(2);
+    }
+    expect(fake.seen).toEqual([]);
+  });
+
+  it("a manual backup is made, waited for (GET /api/jobs with the token as X-API-Key) and deleted again", async () => {
+    expect(await record(["v2-create-delete-manual-backup", "--allow-writes", "--update"])).toBe(0);
+    expect(fake.backups).toEqual(customerBackups);
+    const base = `/api/v2/vps/${VPS_ID}/backups`;
+    expect(fake.seen.filter((l) => !l.startsWith("GET " + base))).toEqual([
+      `POST ${base}`,
+      "GET /api/jobs/job_live1q1",
+      `DELETE ${base}/bkp_live1b`,
+    ]);
+    const name = "v2-create-delete-manual-backup";
+    const text = readFileSync(file(name), "utf8");
+    expect(text).not.toContain(TOKEN);
+    expect(validateScenario(loadSpecs(), { name, path: file(name) })).toEqual([]);
+  });
+
+  it("a snapshot is made, waited for and deleted again", async () => {
+    const before = structuredClone(fake.snapshots);
+    expect(await record(["v2-create-delete-snapshot", "--allow-writes", "--update"])).toBe(0);
+    expect(fake.snapshots).toEqual(before);
+    expect(fake.seen).toContain(`DELETE /api/v2/vps/${VPS_ID}/snapshots/hostup-api-recording`);
+    const name = "v2-create-delete-snapshot";
+    expect(validateScenario(loadSpecs(), { name, path: file(name) })).toEqual([]);
+  });
+
+  it("refuses to start, writing nothing, when no backup slot is free (auto-delete could remove the oldest)", async () => {
+    fake.backupLimit = 2;
+    expect(await record(["v2-create-delete-manual-backup", "--allow-writes"])).toBe(1);
+    expect(err.join("\n")).toMatch(/refusing to start: no backup slot is known to be free/);
+    expect(fake.seen.filter((l) => !l.startsWith("GET"))).toEqual([]);
+    expect(fake.backups).toEqual(customerBackups);
+  });
+
+  it("refuses to start when an earlier run's backup or snapshot is still there", async () => {
+    fake.backups.push({
+      id: "bkp_live9z",
+      ctime: 1769300000,
+      backupType: "manual",
+      note: "hostup-api contract recording",
+    });
+    fake.snapshots.push({ name: "hostup-api-recording", description: "", snaptime: 1769300000 });
+    expect(
+      await record(["v2-create-delete-manual-backup", "v2-create-delete-snapshot", "--allow-writes"]),
+    ).toBe(1);
+    expect(err.join("\n")).toMatch(/already there \(an earlier run's\?\)[\s\S]*already there/);
+    expect(fake.seen.filter((l) => !l.startsWith("GET"))).toEqual([]);
+  });
+
+  it("a failed delete leaves the backup: it says so loudly", async () => {
+    fake.failures.push({ method: "DELETE", pathEndsWith: "/backups/bkp_live1b", status: 500 });
+    expect(await record(["v2-create-delete-manual-backup", "--allow-writes"])).toBe(1);
+    expect(err.join("\n")).toMatch(/could not restore[\s\S]*CHECK THE ACCOUNT BY HAND/);
+  });
+
+  it("a failed create still runs the restore, which finds nothing to delete", async () => {
+    fake.failures.push({ method: "POST", pathEndsWith: "/snapshots", status: 500 });
+    const before = structuredClone(fake.snapshots);
+    expect(await record(["v2-create-delete-snapshot", "--allow-writes"])).toBe(1);
+    expect(out.join("\n")).toContain("restoring the state found before the scenario (a step failed)");
+    expect(err.join("\n")).not.toContain("CHECK THE ACCOUNT");
+    expect(fake.snapshots).toEqual(before);
+    expect(fake.seen.filter((l) => l.startsWith("DELETE"))).toEqual([]);
+  });
+});
+
 // test/fixtures/recorded/ holds what record mode writes against this loopback fake (the live API is out of reach):
 // each scenario's normalised recording.har and, beside it, its scrubbed raw.har. Recording the fake again must give
 // the committed files; UPDATE_RECORDINGS=1 rewrites them (npx vitest run test/record/record.test.ts).
@@ -283,12 +384,17 @@ describe("the committed recordings (test/fixtures/recorded)", () => {
   const READ_ONLY = [
     "v1-get-job-from-history",
     "v1-v2-paired-backup-schedules",
+    "v1-v2-paired-backups",
     "v1-v2-paired-snapshot-schedules",
+    "v1-v2-paired-snapshots",
+    "v2-list-backup-restore-sources",
     "v2-list-vps-paged",
   ];
 
   it("are what recording the loopback fake gives, normalised, each with its raw form", async () => {
     fake.jobIds.push("backup-48213-1769734006476");
+    fake.backups.push({ id: "bkp_live2a", ctime: 1769100000, backupType: "manual", note: "Before upgrade" });
+    fake.snapshots.push({ name: "before-upgrade", description: "Customer's", snaptime: 1769200000 });
     const update = process.env.UPDATE_RECORDINGS === "1";
     const code = await runRecord({
       argv: [...READ_ONLY, ...(update ? ["--update"] : [])],

@@ -114,3 +114,30 @@ describe("the rules on the extensions the client and the mock are generated from
     );
   });
 });
+
+describe("the scope rules: x-hostup-scope is one scope or a list, and the description says the same", () => {
+  const scopeRules = [
+    "rule/operation-id-grammar",
+    "rule/operation-scope",
+    "rule/operation-scope-in-description",
+    "hostup/scope",
+  ];
+  it.each(["v1", "v2"] as const)("%s", (version) => {
+    const found = lint(version, "scope-broken.yaml")
+      .filter((problem) => scopeRules.includes(problem.ruleId))
+      .map((problem) => `${problem.ruleId} ${problem.location[0]?.pointer}`)
+      .sort();
+    const at = "#/paths/~1backups";
+    expect(found).toEqual(
+      [
+        `hostup/scope ${at}/put/description`,
+        `hostup/scope ${at}/patch/x-hostup-scope`,
+        `hostup/scope ${at}/delete/x-hostup-scope`,
+        `rule/operation-scope ${at}~1{id}/get/x-hostup-scope`,
+        `hostup/scope ${at}~1{id}/get/description`,
+        `rule/operation-id-grammar ${at}~1{id}/post/operationId`,
+        `rule/operation-scope-in-description ${at}~1{id}/post/description`,
+      ].sort(),
+    );
+  });
+});

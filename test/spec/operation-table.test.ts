@@ -49,19 +49,22 @@ describe("the tables hold every operation of the spec", () => {
         for (const [method, operation] of Object.entries(item)) {
           if (typeof operation !== "object" || operation === null || !("operationId" in operation)) continue;
           const op = operation as Json;
+          // x-hostup-scope is one scope or a list of all of them: `scopes` is the list, `scope` its first
+          const scopes = [op["x-hostup-scope"]].flat();
           expected[String(op.operationId)] = {
             client: op["x-hostup-client"],
             method: method.toUpperCase(),
             path,
-            scope: op["x-hostup-scope"],
+            scope: scopes[0],
+            scopes,
           };
         }
       }
       const table = module.operations as Record<string, Json>;
       const actual = Object.fromEntries(
-        Object.entries(table).map(([id, { client, method, path, scope }]) => [
+        Object.entries(table).map(([id, { client, method, path, scope, scopes }]) => [
           id,
-          { client, method, path, scope },
+          { client, method, path, scope, scopes },
         ]),
       );
       expect(actual).toEqual(expected);
@@ -105,6 +108,9 @@ describe("the tables hold every operation of the spec", () => {
       name: "hostup_session",
     });
     expect(v1.securitySchemes.ApiKeyAuth).toEqual({ type: "apiKey", in: "header", name: "X-API-Key" });
+    // restoring a backup to a new pay-as-you-go VM needs both scopes; the others need one
+    expect(v2.operations.restoreBackupToPayg.scopes).toEqual(["backup:vm", "write:billing"]);
+    expect(v2.operations.createBackup.scopes).toEqual(["backup:vm"]);
     // the validators are the generated ones, by reference
     expect(v2.operations.saveBackupSchedule.body.validate(null)).toBe(false);
     expect(v2.operations.listVps.query.validate({ limit: 101 })).toBe(false);
@@ -112,12 +118,22 @@ describe("the tables hold every operation of the spec", () => {
 });
 
 describe("idempotency", () => {
-  it("GET and DELETE are idempotent; a POST or PATCH is what it states", () => {
-    for (const table of [v1.operations, v2.operations]) {
+  it("GET is idempotent, DELETE unless it states otherwise; a POST or PATCH is what it states", () => {
+    for (const [version, table] of [
+      ["v1", v1.operations],
+      ["v2", v2.operations],
+    ] as const) {
+      const doc = bundle(version);
       for (const entry of Object.values(table)) {
-        if (entry.method === "GET" || entry.method === "DELETE") expect(entry.idempotent).toBe(true);
+        const item = (doc.paths as Record<string, Json>)[entry.path] as Json;
+        const stated = (item[entry.method.toLowerCase()] as Json)["x-hostup-idempotent"];
+        if (entry.method === "GET") expect(entry.idempotent).toBe(true);
+        if (entry.method === "DELETE") expect(entry.idempotent).toBe(stated !== false);
       }
     }
+    // v1's snapshot DELETE with action=rollback queues a rollback job each time: the spec says so
+    expect(v1.operations.deleteOrRollbackSnapshot.idempotent).toBe(false);
+    expect(v2.operations.createBackup.idempotent).toBe(false);
     const doc = bundle("v2");
     const save = (doc.paths as Record<string, Json>)["/api/v2/vps/{id}/backup-schedules"]?.post as Json;
     save["x-hostup-idempotent"] = false;

@@ -54,7 +54,10 @@ get:
 const probe = `
 import type { V2Methods } from "./generated/operations-v2.js";
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-export const gained: Equal<keyof V2Methods, "vps" | "backupSchedules" | "snapshotSchedule" | "planted"> = true;
+export const gained: Equal<
+  keyof V2Methods,
+  "vps" | "backupSchedules" | "snapshotSchedule" | "backups" | "snapshots" | "planted"
+> = true;
 export const lost: Equal<keyof V2Methods["snapshotSchedule"], "get" | "save"> = true;
 export const argument: Equal<Parameters<V2Methods["planted"]["get"]>[0], string> = true;
 export const result: Equal<Awaited<ReturnType<V2Methods["planted"]["get"]>>, { planted: boolean }> = true;
@@ -109,6 +112,7 @@ describe("an operation planted in the spec, and one removed", () => {
       idempotent: true,
       security: ["BearerAuth", "SessionCookie"],
       scope: "read:vm",
+      scopes: ["read:vm"],
     });
   });
 

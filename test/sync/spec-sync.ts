@@ -1,7 +1,7 @@
 // Reads FIELD_MAP against both bundled descriptions: every mapped field exists on its side, and paired
 // fields agree in type and enum. Used by spec-sync.test.ts (and by its planted-mutation test).
 import { deref, type JsonObject, type OpenApiDoc, resolvePointer } from "../../src/contract/spec.js";
-import { FIELD_MAP, type FieldGroup, type FieldPair } from "../../src/sync/field-map.js";
+import { FIELD_MAP, type FieldGroup, type FieldPair, type FieldRelation } from "../../src/sync/field-map.js";
 
 /** Every schema reachable from `schema` through $ref/allOf/oneOf/anyOf that declares `name`. */
 export function findProperty(
@@ -70,25 +70,58 @@ export function checkFieldMap(
 ): SyncProblem[] {
   const problems: SyncProblem[] = [];
   for (const group of groups) {
+    // a v1<->v1 group pairs two v1 views of one row: its second side is in the v1 description too
+    const second = group.direction === "v1<->v1" ? v1 : v2;
+    const side2 = group.direction === "v1<->v1" ? "v1 (second view)" : "v2";
     const s1 = resolvePointer(v1, group.v1Schema);
-    const s2 = resolvePointer(v2, group.v2Schema);
+    const s2 = resolvePointer(second, group.v2Schema);
     const name = `${group.fn} (${group.v1Schema} <-> ${group.v2Schema})`;
     if (!s1) problems.push({ group: name, pair: "", problem: `v1 schema ${group.v1Schema} is missing` });
-    if (!s2) problems.push({ group: name, pair: "", problem: `v2 schema ${group.v2Schema} is missing` });
+    if (!s2)
+      problems.push({ group: name, pair: "", problem: `${side2} schema ${group.v2Schema} is missing` });
     if (!s1 || !s2) continue;
     for (const pair of group.fields) {
       const label = `${pair.v1 ?? "-"} <-> ${pair.v2 ?? "-"}`;
       const p1 = pair.v1 ? findProperty(v1, s1, pair.v1) : [];
-      const p2 = pair.v2 ? findProperty(v2, s2, pair.v2) : [];
+      const p2 = pair.v2 ? findProperty(second, s2, pair.v2) : [];
       if (pair.v1 && p1.length === 0)
         problems.push({ group: name, pair: label, problem: `v1 has no property "${pair.v1}"` });
       if (pair.v2 && p2.length === 0)
-        problems.push({ group: name, pair: label, problem: `v2 has no property "${pair.v2}"` });
+        problems.push({ group: name, pair: label, problem: `${side2} has no property "${pair.v2}"` });
       if (p1.length === 0 || p2.length === 0) continue;
-      problems.push(...comparePair(v1, v2, name, label, pair, p1, p2));
+      problems.push(...comparePair(v1, second, name, label, pair, p1, p2));
     }
   }
   return problems;
+}
+
+/** A relation other than "same": the type(s) the v1 side may have, and the one type the other side must have. */
+const RELATIONS: Record<Exclude<FieldRelation, "same">, { from: string[]; to: string }> = {
+  "integer-number": { from: ["integer"], to: "number" },
+  "number-integer": { from: ["number"], to: "integer" },
+  "epoch-date-time": { from: ["integer"], to: "string" },
+  "integer-decimal-string": { from: ["integer"], to: "string" },
+  "bytes-gb": { from: ["integer", "string"], to: "number" },
+  "integer-boolean": { from: ["integer"], to: "boolean" },
+};
+
+/** Whether the two sides' types (null left out) are what the relation says. */
+function typesAgree(relation: FieldRelation, t1: Set<string>, t2: Set<string>): boolean {
+  if (relation === "same") return t1.size === t2.size && [...t1].every((t) => t2.has(t));
+  const { from, to } = RELATIONS[relation];
+  return t1.size === 1 && from.includes([...t1][0] as string) && t2.size === 1 && t2.has(to);
+}
+
+/** What a relation asks of the second side beyond its type: a date-time format, a digits-only pattern. */
+function relationProblems(doc: OpenApiDoc, relation: FieldRelation, p2: JsonObject[]): string[] {
+  const schemas = p2.map((s) => deref(doc, s) as JsonObject);
+  if (relation === "epoch-date-time" && !schemas.some((s) => s.format === "date-time"))
+    return ["the table says epoch-date-time, but the second side has no `format: date-time`"];
+  if (relation === "integer-decimal-string" && !schemas.some((s) => s.pattern === "^[0-9]+$"))
+    return [
+      "the table says integer-decimal-string, but the second side has no digits-only `pattern: ^[0-9]+$`",
+    ];
+  return [];
 }
 
 function comparePair(
@@ -104,16 +137,14 @@ function comparePair(
   const t1 = new Set(p1.flatMap((s) => [...typesOf(v1, s)]));
   const t2 = new Set(p2.flatMap((s) => [...typesOf(v2, s)]));
   const relation = pair.relation ?? "same";
-  const expected2 =
-    relation === "integer-number" ? new Set([...t1].map((t) => (t === "integer" ? "number" : t))) : t1;
-  const same = expected2.size === t2.size && [...expected2].every((t) => t2.has(t));
-  if (!same) {
+  if (!typesAgree(relation, t1, t2)) {
     out.push({
       group,
       pair: label,
       problem: `types differ: v1 ${show(t1)}, v2 ${show(t2)}${relation === "same" ? "" : ` (table says ${relation})`}`,
     });
   }
+  for (const problem of relationProblems(v2, relation, p2)) out.push({ group, pair: label, problem });
   const e1 = enumOf(v1, p1);
   const e2 = enumOf(v2, p2);
   if (e1 || e2) {

@@ -1,0 +1,79 @@
+// The one poller behind `v1.jobs.waitFor` and `v2.operations.waitFor`: polls `GET /api/jobs/{jobId}` until the job
+// completes or fails, with progress, its own deadline and the caller's signal. Each client passes its `jobs.get`.
+import { HostupNetworkError } from "./errors.js";
+import { checkMs } from "./options.js";
+import { sleep } from "./retry.js";
+import type { SendOptions } from "./transport.js";
+import type { V1Job, V1JobProgressDetails } from "./types.js";
+
+/** A poll never runs faster than this, whatever `intervalMs` says (HostUp rate-limits per key). */
+const MIN_POLL_INTERVAL_MS = 100;
+
+export interface WaitForJobOptions {
+  /** Time between polls (default 2000 ms; a finite number >= 0, and below 100 ms it polls every 100 ms). */
+  intervalMs?: number;
+  /**
+   * Give up after this long (default 10 minutes, a positive finite number): HostupNetworkError with
+   * `code: "timeout"`. Each poll, its retries and their waits end by then too.
+   */
+  timeoutMs?: number;
+  /** Called after every poll with the job's `progressDetails` (and the whole job). */
+  onProgress?: (progress: V1JobProgressDetails | null, job: V1Job) => void;
+  signal?: AbortSignal;
+}
+
+/** `jobs.get` of a client: one poll, with the deadline, signal and shape check of SendOptions. */
+export type GetJob = (jobId: string, options: SendOptions<V1Job>) => Promise<V1Job>;
+
+/** Polls `getJob` until `isCompleted` or `isFailed` (returns the job either way) or the deadline; `where` names the caller in errors. */
+export async function waitForJob(
+  where: string,
+  getJob: GetJob,
+  jobId: string,
+  options: WaitForJobOptions = {},
+): Promise<V1Job> {
+  const { onProgress, signal } = options;
+  const intervalMs = Math.max(
+    MIN_POLL_INTERVAL_MS,
+    checkMs(where, "intervalMs", options.intervalMs ?? 2000, { allowZero: true }),
+  );
+  // only compared with Date.now(), never handed to a timer: no upper limit
+  const timeoutMs = checkMs(where, "timeoutMs", options.timeoutMs ?? 600_000, {
+    max: Number.POSITIVE_INFINITY,
+  });
+  const deadline = Date.now() + timeoutMs;
+  const late = (state: string, cause?: unknown) =>
+    new HostupNetworkError(
+      `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${state})`,
+      "timeout",
+      "getJob",
+      cause,
+    );
+  const poll: SendOptions<V1Job> = {
+    // each poll (its attempts and retry waits) ends by the deadline
+    deadline,
+    expired: (cause) => late("unknown", cause),
+    // what the loop reads must be there: a job without the two booleans would be polled for ever
+    shape: (job) =>
+      typeof job.isCompleted === "boolean" && typeof job.isFailed === "boolean"
+        ? undefined
+        : "a job without boolean `isCompleted` and `isFailed`",
+  };
+  if (signal) poll.signal = signal;
+  for (;;) {
+    const job = await getJob(jobId, poll);
+    onProgress?.(job.progressDetails, job);
+    if (job.isCompleted || job.isFailed) return job;
+    if (Date.now() + intervalMs > deadline) throw late(job.state);
+    try {
+      await sleep(intervalMs, signal);
+    } catch (reason) {
+      throw new HostupNetworkError(
+        `getJob: waiting for job ${jobId} was aborted`,
+        "aborted",
+        "getJob",
+        reason,
+      );
+    }
+  }
+}

@@ -1,4 +1,4 @@
-// Response bodies the benches answer with, read from the contract fixtures (test/fixtures/*/recording.har),
+// Response bodies the benches answer with, read from the contract fixtures (test/fixtures/examples/*/recording.har),
 // so that every row parses the same realistic JSON the client parses in production.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -28,7 +28,7 @@ interface HarLike {
 /** The first entry of one fixture scenario. */
 export function fixtureAnswer(scenario: string): FixtureAnswer {
   const har = JSON.parse(
-    readFileSync(join(ROOT, "test", "fixtures", scenario, "recording.har"), "utf8"),
+    readFileSync(join(ROOT, "test", "fixtures", "examples", scenario, "recording.har"), "utf8"),
   ) as HarLike;
   const entry = har.log.entries[0];
   if (!entry?.response.content.text) throw new Error(`bench: fixture ${scenario} has no response body`);

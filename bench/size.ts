@@ -1,6 +1,6 @@
 // Row "package size": esbuild bundles of tiny apps, minified and gzipped (node:zlib, level 9), built from src/
 // with esbuild's TypeScript support (so the row never depends on a stale dist/). The metafile says which inputs
-// land in each bundle: that is the bundle analysis for the 6 kB goal, and the proof (the forbidden-inputs goal,
+// land in each bundle: that is the bundle analysis for the 9 kB budget, and the proof (the forbidden-inputs goal,
 // also a test: test/contract/entry-isolation.test.ts) that an app importing the client never pulls in the mock,
 // hostup-api/contract or Ajv, and that the mock never pulls in Ajv.
 import { existsSync, readFileSync } from "node:fs";
@@ -10,7 +10,8 @@ import { build, type Metafile, type Plugin } from "esbuild";
 import { ROOT } from "./fixture-bodies.js";
 import type { Goal, GroupResult, Row } from "./harness.js";
 
-const GOAL_BYTES = 6 * 1024;
+/** Issue 10's budget: an app that imports only createV2Client, openapi-fetch included. */
+const GOAL_BYTES = 9 * 1024;
 
 export interface App {
   name: string;
@@ -162,7 +163,7 @@ export async function packageSize(): Promise<GroupResult> {
   const goals: Goal[] = [];
   if (v2) {
     goals.push({
-      name: "createV2Client-only app ≤ 6 kB min+gz (openapi-fetch included)",
+      name: "createV2Client-only app ≤ 9 kB min+gz (openapi-fetch included)",
       target: `≤ ${GOAL_BYTES} B`,
       actual: `${v2.gzipped} B${v2Bare ? ` (openapi-fetch alone ${v2Bare.gzipped} B)` : ""}`,
       met: v2.gzipped <= GOAL_BYTES,

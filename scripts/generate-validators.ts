@@ -12,7 +12,8 @@
  *   tsx scripts/generate-validators.ts dist/openapi/v2.json src/generated/validators-v2.ts [--check]
  *
  * The output is a TypeScript file with `// @ts-nocheck` so that tsc copies it into dist/ (a .js file under src/
- * would not be emitted) and gives it declarations; the exports are typed as `Validator` from src/validation.ts.
+ * would not be emitted) and gives it declarations; each export is a `Validator` (src/validation.ts): a function
+ * declaration named by its export, with its `errors` declared.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
@@ -117,14 +118,221 @@ function collectFormats(value: unknown, found: Set<string>): Set<string> {
 const DYNAMIC =
   /"(unevaluatedProperties|unevaluatedItems|\$dynamicRef|\$dynamicAnchor|\$recursiveRef|\$recursiveAnchor)"/;
 
+/** The net count of braces a line opens (braces inside strings, such as patterns, do not count). */
+function braceDelta(line: string): number {
+  const code = line.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
+}
+
+/** The index of the line that closes the block opened on line `open`. */
+function closingLine(lines: string[], open: number): number {
+  let depth = braceDelta(lines[open] as string);
+  let i = open;
+  while (depth > 0) depth += braceDelta(lines[++i] as string);
+  return i;
+}
+
+/**
+ * With `strictNumbers`, Ajv spells "a finite number" and "an integer" out in full; these are the standard predicates
+ * that say exactly that. A bound check inside a finite-number guard cannot meet NaN, so its `|| isNaN(x)` goes.
+ */
+export function finiteNumbers(code: string): string {
+  const lines = code
+    .replace(
+      /!\(\(\(typeof (\w+) == "number"\) && \(!\(\1 % 1\) && !isNaN\(\1\)\)\) && \(isFinite\(\1\)\)\)/g,
+      "!Number.isInteger($1)",
+    )
+    .replace(/\(typeof (\w+) == "number"\) && \(isFinite\(\1\)\)/g, "Number.isFinite($1)")
+    .split("\n");
+  // the variables known finite at each depth of braces: inside `if(Number.isFinite(x)){ ... }`
+  const guarded: { name: string; depth: number }[] = [];
+  let depth = 0;
+  return lines
+    .map((line) => {
+      let out = line;
+      for (const { name } of guarded) out = out.replaceAll(` || isNaN(${name})`, "");
+      const guard = /^if\(Number\.isFinite\((\w+)\)\)\{$/.exec(line);
+      depth += braceDelta(line);
+      if (guard) guarded.push({ name: guard[1] as string, depth });
+      while (guarded.length > 0 && depth < (guarded.at(-1)?.depth ?? 0)) guarded.pop();
+      return out;
+    })
+    .join("\n");
+}
+
+/**
+ * Ajv repeats checks that are already known to hold: a branch of a discriminator checks again that the data is an
+ * object (inside the check that it is), and a number's bounds are guarded by "is a finite number" right after the
+ * data was found to be an integer. Such a guard becomes a plain block, and its `else` (which cannot run) goes.
+ */
+export function deadGuards(code: string): string {
+  const lines = code.split("\n");
+  const out: string[] = [];
+  // conditions known to hold, each until the block at its depth closes
+  const known: { condition: string; depth: number }[] = [];
+  // depths of the blocks that were guards, whose `else` is to be dropped
+  const unguarded: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const guard = /^if\((.*)\)\{$/.exec(line)?.[1];
+    if (guard !== undefined && known.some((fact) => fact.condition === guard)) {
+      out.push("{");
+      depth++;
+      unguarded.push(depth);
+      continue;
+    }
+    if (line === "}" && unguarded.at(-1) === depth && lines[i + 1] === "else {") {
+      // skip the else block: from its opening line to its closing brace
+      let skip = 1;
+      let j = i + 2;
+      for (; skip > 0; j++) skip += braceDelta(lines[j] as string);
+      unguarded.pop();
+      depth--;
+      out.push("}");
+      i = j - 1;
+      while (known.length > 0 && (known.at(-1)?.depth ?? 0) > depth) known.pop();
+      continue;
+    }
+    depth += braceDelta(line);
+    if (unguarded.length > 0 && (unguarded.at(-1) ?? 0) > depth) unguarded.pop();
+    while (known.length > 0 && (known.at(-1)?.depth ?? 0) > depth) known.pop();
+    out.push(line);
+    if (guard?.startsWith('data && typeof data == "object"')) known.push({ condition: guard, depth });
+    const integer = /^if\(!Number\.isInteger\((\w+)\)\)\{$/.exec(lines[i - 2] ?? "");
+    if (integer && /^return fail\(/.test(lines[i - 1] ?? "") && line === "}")
+      known.push({ condition: `Number.isFinite(${integer[1]})`, depth });
+  }
+  return out.join("\n");
+}
+
+/**
+ * In the branch a discriminator picked (`if(tag0 === "daily")`, where `const tag0 = data.frequency`), the branch's
+ * own check of that property (a string, equal to "daily": an enum of one or a const) cannot fail: it goes.
+ */
+export function discriminatedTags(code: string): string {
+  let out = code;
+  for (const [, tag, property] of code.matchAll(/^const (tag\d+) = data\.(\w+);$/gm)) {
+    const check = new RegExp(
+      `^if\\(data\\.${property} !== undefined\\)\\{\\nlet (data\\d+) = data\\.${property};\\n` +
+        'if\\(typeof \\1 !== "string"\\)\\{\\nreturn fail\\([^\\n]*\\);\\n\\}\\n' +
+        'if\\((?:!\\(\\1 === ("[^"\\\\]*")\\)|("[^"\\\\]*") !== \\1)\\)\\{\\nreturn fail\\([^\\n]*\\);\\n\\}\\n\\}\\n(?:else \\{\\n\\}\\n)?',
+      "gm",
+    );
+    out = out.replace(check, (block, _data, enumValue?: string, constValue?: string, offset?: number) => {
+      // the branch this check is in: the nearest branch opened before it, in the same function
+      const before = out.slice(0, offset);
+      const branch = [
+        ...before.matchAll(new RegExp(`^(?:else )?if\\(${tag} === ("[^"\\\\]*")\\)\\{$`, "gm")),
+      ].at(-1);
+      const sameFunction = branch && !/\nfunction |\nexport function /.test(before.slice(branch.index));
+      return sameFunction && branch[1] === (enumValue ?? constValue) ? "" : block;
+    });
+  }
+  return out;
+}
+
+/**
+ * `if(ok){ ...rest } else { return fail(...); }`, Ajv's way to check a type before the checks that need it,
+ * becomes `if(!(ok)){ return fail(...); } { ...rest }`: the same checks in the same order, in the one shape every
+ * other check already has (fail early), which compresses better next to them.
+ */
+export function earlyReturns(code: string): string {
+  const rewrite = (lines: string[]): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      const condition = /^if\((.*)\)\{$/.exec(line)?.[1];
+      if (condition !== undefined) {
+        const close = closingLine(lines, i);
+        const [elseLine, failure, end] = lines.slice(close + 1, close + 4);
+        if (
+          lines[close] === "}" &&
+          elseLine === "else {" &&
+          failure?.startsWith("return fail(") &&
+          end === "}"
+        ) {
+          out.push(`if(!(${condition})){`, failure, "}", "{", ...rewrite(lines.slice(i + 1, close)), "}");
+          i = close + 3;
+          continue;
+        }
+      }
+      out.push(line);
+    }
+    return out;
+  };
+  return rewrite(code.split("\n")).join("\n");
+}
+
+/**
+ * Ajv nests every next check in a block of its own (`{`, or `if(true){` once its error counting is gone) and leaves
+ * empty `else {}` behind. Where no two declarations of a function share a name (Ajv numbers them), such a block
+ * can go without changing what any name refers to.
+ */
+export function flatBlocks(code: string): string {
+  const lines = code.replace(/\nelse \{\n\}\n/g, "\n").split("\n");
+  const drop = new Set<number>();
+  for (let start = 0; start < lines.length; start++) {
+    if (!/^(export )?function /.test(lines[start] as string)) continue;
+    const end = closingLine(lines, start);
+    const names = lines
+      .slice(start, end)
+      .flatMap((line) => [...line.matchAll(/\b(?:let|const) (\w+)/g)].map((m) => m[1]));
+    if (new Set(names).size !== names.length) continue;
+    for (let i = start + 1; i < end; i++) {
+      if (lines[i] !== "{" && lines[i] !== "if(true){") continue;
+      const close = closingLine(lines, i);
+      if (lines[close] !== "}" || /^else\b/.test(lines[close + 1] ?? "")) continue;
+      drop.add(i).add(close);
+    }
+  }
+  return lines.filter((_, i) => !drop.has(i)).join("\n");
+}
+
+/**
+ * Ajv writes "key is one of the schema's properties" (additionalProperties) and "the first required property that
+ * is missing" (required) as chains of comparisons, one per name; a list of the names says the same in one
+ * expression (in the same order: the first missing name is still the one reported). A condition is rewritten only
+ * when it is nothing but such a chain; any other shape is left as Ajv wrote it.
+ */
+export function nameLists(code: string): string {
+  const onlyChain = (condition: string, atom: RegExp) =>
+    condition.replace(atom, "").replace(/[() ]|\|\|/g, "") === "";
+  return code
+    .replace(/^if\(!\((.+)\)\)\{$/gm, (line, condition: string) => {
+      const atom = /\b(key\d+) === ("[^"\\]*")/g;
+      const matches = [...condition.matchAll(atom)];
+      const key = matches[0]?.[1];
+      if (!key || !onlyChain(condition, atom) || matches.some((m) => m[1] !== key)) return line;
+      return `if(![${matches.map((m) => m[2]).join(",")}].includes(${key})){`;
+    })
+    .replace(/^if\((.+)\)\{$/gm, (line, condition: string) => {
+      const atom = /\(data\.(\w+) === undefined\) && \((missing\d+) = "(\w+)"\)/g;
+      const matches = [...condition.matchAll(atom)];
+      const missing = matches[0]?.[2];
+      if (!missing || !onlyChain(condition, atom) || matches.some((m) => m[2] !== missing || m[1] !== m[3]))
+        return line;
+      return `if((${missing} = [${matches.map((m) => `"${m[1]}"`).join(",")}].find((name) => data[name] === undefined)) !== undefined){`;
+    });
+}
+
+// A function whose whole body calls one other validator and hands on its errors (a body schema that is a $ref).
+const FORWARDER =
+  /^function (validate\d+)\(data, \{instancePath=""\}=\{\}\)\{\nlet vErrors = null;\nlet errors = 0;\nif\(!\((validate\d+)\(data, \{instancePath\}\)\)\)\{\nvErrors = vErrors === null \? \2\.errors : vErrors\.concat\(\2\.errors\);\nerrors = vErrors\.length;\n\}\n\1\.errors = vErrors;\nreturn errors === 0;\n\}\n/gm;
+
 /**
  * Shrinks Ajv's standalone output for what these specs use (the app ships it: every byte counts, see bench/).
  * Without unevaluated* and $dynamicRef, the `evaluated` bookkeeping and the parentData/rootData/dynamicAnchors
  * parameters are dead; with `allErrors: false` every failure returns at once, so the `errors` counter and the
  * `validN` flags of a function that never counts are always 0 and true; the schema objects kept only for `enum`
- * error params are inlined, and the repeated `v.errors = [...]; return false` becomes one `fail()` call.
+ * error params are inlined, and the repeated `v.errors = [...]; return false` becomes one `fail()` call. A
+ * function that only forwards to another (a body schema that is a lone $ref) gives way to the one it calls, and
+ * when no validator calls another, the instancePath parameter (always "") folds into the paths it prefixes.
  * Every step is a literal match on Ajv's output; whatever is left that should not be throws, so an Ajv update
  * that changes the shape fails generation instead of shipping broken validators.
+ * Then rewrites that keep what the code decides while saying it in fewer, more alike words (each leaves any
+ * shape it does not know as Ajv wrote it; test/client/validator-slimming.test.ts holds each to its scope):
+ * finiteNumbers, nameLists, discriminatedTags, deadGuards, earlyReturns, flatBlocks.
  */
 export function slimStandalone(code: string): string {
   let out = code
@@ -170,6 +378,21 @@ export function slimStandalone(code: string): string {
       (_m, fn: string, path: string | undefined, keyword: string, params: string) =>
         `return fail(${fn}, ${path ?? "instancePath"}, ${keyword}, ${params});`,
     );
+  // A schema that is only a $ref compiles to a function that calls the referenced one and hands on its errors:
+  // export the referenced function itself (same verdict, same errors array).
+  for (const m of [...out.matchAll(FORWARDER)]) {
+    const [fn, outer, inner] = m as unknown as [string, string, string];
+    out = out.replace(fn, "").replace(new RegExp(`\\b${outer}\\b`, "g"), inner);
+  }
+  out = flatBlocks(earlyReturns(deadGuards(discriminatedTags(nameLists(finiteNumbers(out))))));
+  // No validator calls another: each is called by the client or the mock with the data alone, so every
+  // instancePath starts as "" and the parameter folds into the paths it prefixes.
+  if (!/(?<!function )\bvalidate\d+\(/.test(out)) {
+    out = out
+      .replaceAll('(data, {instancePath=""}={}){', "(data){")
+      .replace(/\binstancePath\+"/g, '"')
+      .replace(/^return fail\((validate\d+), instancePath, /gm, 'return fail($1, "", ');
+  }
   const left =
     /\b(evaluated\d*|props\d+|valid\d+|_errs\d+|parentData|rootData|dynamicAnchors|schema\d+)\b/.exec(out);
   if (left)
@@ -177,6 +400,32 @@ export function slimStandalone(code: string): string {
   const fail =
     "function fail(validate, instancePath, keyword, params){\nvalidate.errors = [{instancePath,keyword,params}];\nreturn false;\n}\n";
   return fail + out;
+}
+
+/**
+ * Ajv exports each validator as an alias (`export const validateParamVpsId = validate2;`), which an app's bundle
+ * keeps as one more name; a function exported once is renamed to its export name and exported itself. Returns the
+ * code and the names of the functions exported that way.
+ */
+export function namedExports(code: string): { code: string; functions: string[] } {
+  const aliases = [...code.matchAll(/^export const (\w+) = (validate\d+);$/gm)] as unknown as [
+    string,
+    string,
+    string,
+  ][];
+  const uses = new Map<string, number>();
+  for (const [, , fn] of aliases) uses.set(fn, (uses.get(fn) ?? 0) + 1);
+  let out = code;
+  const functions: string[] = [];
+  for (const [line, name, fn] of aliases) {
+    if (uses.get(fn) !== 1 || !out.includes(`\nfunction ${fn}(`)) continue;
+    out = out
+      .replace(`${line}\n`, "")
+      .replace(new RegExp(`\\b${fn}\\b`, "g"), name)
+      .replace(`\nfunction ${name}(`, `\nexport function ${name}(`);
+    functions.push(name);
+  }
+  return { code: out, functions };
 }
 
 /** The export names of one operation's validators (read by scripts/generate-operations.ts). */
@@ -314,7 +563,8 @@ export function validatorsSource(doc: Json, bundleName: string): string {
     // schemaPath points into the compile-time document; nobody reads it at runtime, and it is a third of the bytes
     .replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, "");
   if (!DYNAMIC.test(JSON.stringify(spec))) code = slimStandalone(code);
-  code = code
+  const named = namedExports(code);
+  code = named.code
     .replace(/export const (\w+) = (\w+);/g, "export const $1: Validator = $2;")
     // bundlers may drop unused validators only if top-level RegExp construction is marked side-effect free
     .replace(/new RegExp\(/g, "/*#__PURE__*/ new RegExp(");
@@ -325,9 +575,14 @@ export function validatorsSource(doc: Json, bundleName: string): string {
     unchecked.length
       ? `// Not checked locally (formats need Ajv at runtime; the server checks them): ${unchecked.join(", ")}.`
       : "// Every request rule of the spec is checked locally; no runtime dependency.",
-    'import type { Validator } from "../validation.js";',
+    'import type { Validator, ValidatorError } from "../validation.js";',
     "",
     code.trim(),
+    "",
+    // what `Validator` says of a function declaration: the errors of its last call
+    ...named.functions.map(
+      (name) => `export declare namespace ${name} {\n  let errors: ValidatorError[] | null | undefined;\n}`,
+    ),
     "",
   ].join("\n");
 }

@@ -1,7 +1,6 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { HostupApiVersion } from "./errors.js";
 import { readCapped } from "./limit.js";
-import type { OperationTable } from "./operation-table.js";
 import {
   type ClientOptions,
   checkBaseUrl,
@@ -21,7 +20,7 @@ import type { Transport } from "./transport.js";
 export function connect<Paths extends {}>(
   factory: string,
   version: HostupApiVersion,
-  table: OperationTable,
+  accept: string,
   options: ClientOptions,
   secret: string,
   authHeaders: Record<string, string>,
@@ -31,8 +30,6 @@ export function connect<Paths extends {}>(
   const limit = checkMaxResponseBytes(factory, options.maxResponseBytes);
   // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
   const fetch = (request: Request) => (userFetch ?? globalThis.fetch)(request);
-  // every media type the version's answers declare (v2's errors are application/problem+json)
-  const accept = [...new Set(Object.values(table).flatMap((entry) => entry.accept))].join(", ");
   const raw = createClient<Paths>({
     baseUrl: checkBaseUrl(factory, options.baseUrl),
     // raw's callers read bodies with openapi-fetch, which does not count: read here, at most maxResponseBytes

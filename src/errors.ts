@@ -69,29 +69,41 @@ export interface HostupApiErrorInit {
  */
 export class HostupApiError extends HostupError {
   override name = "HostupApiError";
-  readonly status: number;
-  readonly requestId: string | undefined;
-  readonly fieldErrors: HostupFieldError[];
+  declare readonly status: number;
+  declare readonly requestId: string | undefined;
+  declare readonly fieldErrors: HostupFieldError[];
   /** Set when the server said when to retry (Retry-After, X-RateLimit-Reset, v1 `retryAfter`). */
-  readonly retryAfterMs: number | undefined;
-  readonly apiVersion: HostupApiVersion;
+  declare readonly retryAfterMs: number | undefined;
+  declare readonly apiVersion: HostupApiVersion;
   /** The operationId of the call, e.g. `saveBackupSchedule`. */
-  readonly operation: string;
+  declare readonly operation: string;
   /** The parsed error body (or a short text snippet when it was not JSON), with the credential redacted. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** The answer's headers (names in lower case), with the credential redacted. */
-  readonly headers: Readonly<Record<string, string>>;
+  declare readonly headers: Readonly<Record<string, string>>;
 
   constructor(init: HostupApiErrorInit) {
     super(init.message, init.code);
-    this.status = init.status;
-    this.requestId = init.requestId;
-    this.fieldErrors = init.fieldErrors ?? [];
-    this.retryAfterMs = init.retryAfterMs;
-    this.apiVersion = init.apiVersion;
-    this.operation = init.operation;
-    this.body = init.body;
-    this.headers = init.headers ?? {};
+    const {
+      status,
+      requestId,
+      fieldErrors = [],
+      retryAfterMs,
+      apiVersion,
+      operation,
+      body,
+      headers = {},
+    } = init;
+    Object.assign(this, {
+      status,
+      requestId,
+      fieldErrors,
+      retryAfterMs,
+      apiVersion,
+      operation,
+      body,
+      headers,
+    });
   }
 }
 

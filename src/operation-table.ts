@@ -25,6 +25,12 @@
  * Validators are the exports of src/generated/validators-v{1,2}.ts (Ajv standalone, compiled from the same
  * bundle), imported by reference: a version's table pulls in only that version's validators.
  *
+ * The client reads a compact view of the same entries, generated next to them in the same module: `clientTable`
+ * (format: ClientTable below) with only what a call needs and the defaults left out, each of its namespaces also
+ * exported alone (`clientJobs`: what v2's `operations.waitFor` polls through, without the rest of v1), and
+ * `accept`, the Accept header of the version. Security, scopes and parameter types are for servers (the mock): an app that imports
+ * only a client never bundles them (the full `operations` is tree-shaken out of it).
+ *
  * The typed methods come with the table: each operations module also exports an interface (`V1Methods`,
  * `V2Methods`) with one method per entry, named by `client`, whose arguments are the path arguments in order,
  * then `body` (if the operation has one), then `query` (if it has query parameters), then `options`; parameter
@@ -122,3 +128,37 @@ export type OperationTable = Readonly<Record<string, OperationEntry>>;
 export type SecurityScheme =
   | { readonly type: "apiKey"; readonly in: "header" | "query" | "cookie"; readonly name: string }
   | { readonly type: "http"; readonly scheme: string };
+
+/**
+ * One operation as the client's runtime (src/methods.ts) reads it: the entry of `operations` without what only a
+ * server needs, and with each default left out. Grouped by `client` name: `clientTable.backupSchedules.save`.
+ */
+export interface ClientOperation {
+  /** The operationId, which errors name. */
+  readonly id: string;
+  /** Method and path template, as `GET /api/v2/vps/{id}/backup-schedules`. */
+  readonly route: `${HttpMethod} ${string}`;
+  /** The path parameters in the order of the template (the method's first arguments): name, argument, validator. */
+  readonly args?: readonly (readonly [name: string, argument: string, validate: Validator])[];
+  /** The JSON body's validator; absent when the operation takes no body. */
+  readonly body?: Validator;
+  /** Set when the body may be left out. */
+  readonly optionalBody?: true;
+  /** The query's validator; absent when the operation has no query parameters. */
+  readonly query?: Validator;
+  /** Set when the success has no body (204). */
+  readonly noContent?: true;
+  /** The member of the success body that is the result (v1's envelope: `data`). */
+  readonly envelope?: string;
+  /** Set when the envelope's member is an array (v1's backup and snapshot lists); absent: an object. */
+  readonly envelopeArray?: true;
+  /** Set when a failed attempt must not be sent again (a POST that creates); absent: the operation is idempotent. */
+  readonly idempotent?: false;
+  readonly page?: Omit<Pagination, "cursor">;
+}
+
+/** The operations of one namespace (`backupSchedules`) as the client reads them, by method name. */
+export type ClientNamespace = Readonly<Record<string, ClientOperation>>;
+
+/** A version's operations as the client reads them, by `client` name: namespace, then method. */
+export type ClientTable = Readonly<Record<string, ClientNamespace>>;

@@ -3,26 +3,16 @@ const MASK = "[REDACTED]";
 /** Replaces every occurrence of the credential in a string: as is, percent-encoded and JSON-escaped. */
 export function redactText(text: string, secret: string): string {
   let out = text;
-  for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) {
-    if (out.includes(form)) out = out.split(form).join(MASK);
-  }
+  for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
+    out = out.replaceAll(form, MASK);
   return out;
 }
 
 /** Objects whose members are their own properties (so they can be read and copied); anything else is opaque. */
-const COPYABLE = new Set(["[object Object]", "[object Error]", "[object Array]"]);
+const COPYABLE = new Set(["Object", "Error", "Array"]);
 
 /** Deeper than this, a copy holds a placeholder: a hostile cause chain cannot overflow the stack. */
 const MAX_DEPTH = 100;
-
-const tag = (value: object) => Object.prototype.toString.call(value);
-
-/** An own property's value without running user code: data properties, and the engine's own `stack`. */
-function read(value: object, key: string | symbol): { value: unknown } | undefined {
-  const descriptor = Object.getOwnPropertyDescriptor(value, key);
-  if (descriptor && "value" in descriptor) return { value: descriptor.value };
-  return key === "stack" ? { value: (value as { stack?: unknown }).stack } : undefined;
-}
 
 /**
  * `value` with the credential removed from every string reachable through own members (keys included): the
@@ -33,22 +23,27 @@ function clean(value: unknown, secret: string, copies: Map<object, unknown>, dep
   if (typeof value === "string") return redactText(value, secret);
   if (typeof value !== "object" || value === null) return value;
   if (copies.has(value)) return copies.get(value);
+  const kind = Object.prototype.toString.call(value).slice(8, -1);
   // a Request, Headers or Map keeps its contents out of reach: only its kind is kept
-  if (depth > MAX_DEPTH || !COPYABLE.has(tag(value))) return `[${tag(value).slice(8, -1)}]`;
+  if (depth > MAX_DEPTH || !COPYABLE.has(kind)) return `[${kind}]`;
   // same prototype, so `instanceof` and the class's name survive; members defined, never assigned (`__proto__`)
   const out = Array.isArray(value) ? [] : (Object.create(Object.getPrototypeOf(value)) as object);
   copies.set(value, out);
   let changed = false;
   for (const key of Reflect.ownKeys(value)) {
     if (key === "length" && Array.isArray(value)) continue;
-    const member = read(value, key);
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    // data properties, and the engine's own `stack`; any other accessor could run user code: it is left out
+    const readable = descriptor && ("value" in descriptor || key === "stack");
+    const member =
+      readable && ("value" in descriptor ? descriptor.value : (value as { stack?: unknown }).stack);
     const name = typeof key === "string" ? redactText(key, secret) : key;
-    const copy = member && clean(member.value, secret, copies, depth + 1);
-    changed ||= !member || name !== key || copy !== member.value;
-    if (member) {
+    const copy = readable && clean(member, secret, copies, depth + 1);
+    changed ||= !readable || name !== key || copy !== member;
+    if (readable) {
       Object.defineProperty(out, name, {
         value: copy,
-        enumerable: Object.getOwnPropertyDescriptor(value, key)?.enumerable ?? false,
+        enumerable: descriptor.enumerable,
         writable: true,
         configurable: true,
       });

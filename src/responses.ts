@@ -1,6 +1,6 @@
 /** What an answer becomes: the operation's result, or the HostupApiError that says why it is not one. */
 import { HostupApiError, type HostupApiVersion, type HostupFieldError } from "./errors.js";
-import type { OperationEntry } from "./operation-table.js";
+import type { ClientOperation } from "./operation-table.js";
 import { redactText } from "./redact.js";
 
 /** Who is calling, and what must never be echoed. */
@@ -25,10 +25,8 @@ export function snippet(text: string, secret: string): string {
 
 /** The fields every HostupApiError about this answer shares. */
 function about(ctx: CallContext, response: Response) {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
+  // names in lower case, a repeated header's values joined as Headers joins them
+  const headers = Object.fromEntries(response.headers as unknown as Iterable<[string, string]>);
   return {
     status: response.status,
     headers,
@@ -83,7 +81,7 @@ export function tooLarge(ctx: CallContext, response: Response, limit: number): H
  */
 export function successResult(
   ctx: CallContext,
-  entry: OperationEntry,
+  operation: ClientOperation,
   response: Response,
   text: string,
 ): unknown {
@@ -95,11 +93,11 @@ export function successResult(
     throw invalidResponse(ctx, response, "a body that is not valid JSON", text);
   }
   if (!isObject(body)) throw wrongShape(ctx, response, "JSON that is not an object", body);
-  const { envelope, pagination: page } = entry;
+  const { envelope, page } = operation;
   if (envelope !== undefined) {
     const member = body[envelope];
-    if (entry.envelopeArray ? !Array.isArray(member) : !isObject(member)) {
-      const kind = entry.envelopeArray ? "array" : "object";
+    if (operation.envelopeArray ? !Array.isArray(member) : !isObject(member)) {
+      const kind = operation.envelopeArray ? "array" : "object";
       throw wrongShape(ctx, response, `JSON without the envelope's \`${envelope}\` ${kind}`, body);
     }
     return member;
@@ -173,7 +171,8 @@ export function toApiError(
   readFieldErrors: FieldErrorReader,
 ): HostupApiError {
   const { status, headers } = response;
-  if ((status >= 300 && status < 400) || response.type === "opaqueredirect") {
+  // not ok and below 400: a 3xx, or an opaque redirect (status 0)
+  if (status < 400) {
     const location = headers.get("location");
     let target = "";
     try {

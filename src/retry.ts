@@ -11,25 +11,26 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** No attempt after the first: `retry: false`, and an operation that is not idempotent. */
+export const NO_RETRY: RetryPolicy = { retries: 0, minDelayMs: 0, maxDelayMs: 0 };
+
 export function resolveRetryPolicy(
   option: RetryOptions | false | undefined,
   where = "retry options",
 ): RetryPolicy {
-  if (option === false) return { retries: 0, minDelayMs: 0, maxDelayMs: 0 };
+  if (option === false) return NO_RETRY;
   if (option !== undefined && (typeof option !== "object" || option === null)) {
     throw new HostupError(
       `${where}: \`retry\` must be an object or false, got ${typeof option}`,
       "invalid_options",
     );
   }
-  const ms = (name: "minDelayMs" | "maxDelayMs", fallback: number) =>
-    option?.[name] === undefined
-      ? fallback
-      : checkMs(where, `retry.${name}`, option[name], { allowZero: true });
+  // the defaults stand where a member is left out (undefined), and are checked like any value
+  const { retries = 2, minDelayMs = 500, maxDelayMs = 30_000 } = option ?? {};
   return {
-    retries: option?.retries === undefined ? 2 : checkCount(where, "retry.retries", option.retries),
-    minDelayMs: ms("minDelayMs", 500),
-    maxDelayMs: ms("maxDelayMs", 30_000),
+    retries: checkCount(where, "retry.retries", retries),
+    minDelayMs: checkMs(where, "retry.minDelayMs", minDelayMs, { allowZero: true }),
+    maxDelayMs: checkMs(where, "retry.maxDelayMs", maxDelayMs, { allowZero: true }),
   };
 }
 

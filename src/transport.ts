@@ -1,7 +1,7 @@
 /** The request loop: one attempt after another, as src/retry.ts's shouldRetry decides. */
 import { HostupApiError, type HostupApiVersion, HostupNetworkError } from "./errors.js";
 import { readCapped, readText } from "./limit.js";
-import type { OperationEntry } from "./operation-table.js";
+import type { ClientOperation } from "./operation-table.js";
 import { type CallOptions, checkMs } from "./options.js";
 import {
   type CallContext,
@@ -11,7 +11,7 @@ import {
   tooLarge,
   wrongShape,
 } from "./responses.js";
-import { type Outcome, type RetryPolicy, retryHintMs, shouldRetry, sleep } from "./retry.js";
+import { NO_RETRY, type Outcome, type RetryPolicy, retryHintMs, shouldRetry, sleep } from "./retry.js";
 
 /** The per-client settings every call needs. */
 export interface Transport {
@@ -57,32 +57,23 @@ export interface AttemptInit {
   fetch: (request: Request) => Promise<Response>;
 }
 
-const NO_RETRY: RetryPolicy = { retries: 0, minDelayMs: 0, maxDelayMs: 0 };
-
-function networkError(
-  ctx: CallContext,
-  error: unknown,
-  timedOut: boolean,
-  timeoutMs: number,
-  caller?: AbortSignal,
-) {
-  if (timedOut) {
+/** The error for an attempt that got no answer: the caller aborted, the attempt timed out after `timedOutMs`, or fetch failed. */
+function networkError(ctx: CallContext, error: unknown, caller?: AbortSignal, timedOutMs?: number) {
+  const { operation } = ctx;
+  if (timedOutMs !== undefined)
     return new HostupNetworkError(
-      `${ctx.operation}: no answer within ${timeoutMs} ms`,
+      `${operation}: no answer within ${timedOutMs} ms`,
       "timeout",
-      ctx.operation,
+      operation,
       error,
     );
-  }
-  if (caller?.aborted) {
-    return new HostupNetworkError(`${ctx.operation}: aborted by the caller`, "aborted", ctx.operation, error);
-  }
-  const why =
-    error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : "";
+  if (caller?.aborted)
+    return new HostupNetworkError(`${operation}: aborted by the caller`, "aborted", operation, error);
+  const why = error instanceof Error ? (error.cause instanceof Error ? error.cause : error).message : "";
   return new HostupNetworkError(
-    `${ctx.operation}: request failed${why ? `: ${why}` : ""}`,
+    `${operation}: request failed${why ? `: ${why}` : ""}`,
     "network_error",
-    ctx.operation,
+    operation,
     error,
   );
 }
@@ -95,24 +86,24 @@ function networkError(
  */
 export async function send(
   t: Transport,
-  operation: string,
-  entry: OperationEntry,
+  operation: ClientOperation,
   call: (init: AttemptInit) => Promise<RawResult>,
   options?: SendOptions,
 ): Promise<unknown> {
-  const ctx: CallContext = { version: t.version, operation, secret: t.secret };
+  const ctx: CallContext = { version: t.version, operation: operation.id, secret: t.secret };
   const limit = t.maxResponseBytes;
+  const tooBig = (response: Response) => () => tooLarge(ctx, response, limit);
   const fetch = async (request: Request) => {
     const response = await t.fetch(request);
-    return response.ok ? response : readCapped(response, limit, () => tooLarge(ctx, response, limit));
+    return response.ok ? response : readCapped(response, limit, tooBig(response));
   };
   const caller = options?.signal;
   const timeoutMs =
-    options?.timeoutMs === undefined ? t.timeoutMs : checkMs(operation, "timeoutMs", options.timeoutMs);
-  const policy = entry.idempotent ? t.retry : NO_RETRY;
+    options?.timeoutMs === undefined ? t.timeoutMs : checkMs(ctx.operation, "timeoutMs", options.timeoutMs);
+  const policy = operation.idempotent === false ? NO_RETRY : t.retry;
   const deadline = options?.deadline ?? Number.POSITIVE_INFINITY;
   for (let attempt = 0; ; attempt++) {
-    if (caller?.aborted) throw networkError(ctx, caller.reason, false, timeoutMs, caller);
+    if (caller?.aborted) throw networkError(ctx, caller.reason, caller);
     const limitMs = Math.min(timeoutMs, deadline - Date.now());
     const controller = new AbortController();
     let timedOut = false;
@@ -123,47 +114,48 @@ export async function send(
     const onAbort = () => controller.abort(caller?.reason);
     caller?.addEventListener("abort", onAbort);
     let failure: Error;
-    let outcome: Outcome;
+    let outcome: Omit<Outcome, "timeLeftMs">;
     try {
       const { data, error, response } = await call({ signal: controller.signal, parseAs: "stream", fetch });
       if (response.ok) {
-        if (!entry.success.mediaType) {
-          if (data instanceof ReadableStream) data.cancel().catch(() => {});
+        const body = data as ReadableStream<Uint8Array> | null | undefined;
+        if (operation.noContent) {
+          body?.cancel().catch(() => {});
           return undefined;
         }
-        const text = await readText(data as ReadableStream<Uint8Array>, limit, () =>
-          tooLarge(ctx, response, limit),
-        );
-        const result = successResult(ctx, entry, response, text);
+        const result = successResult(ctx, operation, response, await readText(body, limit, tooBig(response)));
         const wrong = options?.shape?.(result);
         if (wrong) throw wrongShape(ctx, response, wrong, result);
         return result;
       }
-      const redirect =
-        response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
-      const hintMs = redirect ? undefined : retryHintMs(response.headers, error);
+      // a 3xx, or an opaque redirect (status 0): a redirect, refused and never repeated
+      const hintMs = retryHintMs(response.headers, error);
       failure = toApiError(ctx, response, error, hintMs, t.fieldErrors);
-      outcome = { status: response.status, redirect, hintMs, timeLeftMs: 0 };
+      outcome = { status: response.status, redirect: response.status < 400, hintMs };
     } catch (error) {
       // an answer that cannot be used: a body too large, or a 2xx that breaks the spec's promise
       if (error instanceof HostupApiError) {
         failure = error;
-        outcome = { status: error.status, tooLarge: error.code === "response_too_large", timeLeftMs: 0 };
+        outcome = { status: error.status, tooLarge: error.code === "response_too_large" };
       } else {
-        failure = networkError(ctx, error, timedOut, limitMs, caller);
-        outcome = { aborted: caller?.aborted === true, timeLeftMs: 0 };
+        failure = networkError(ctx, error, caller, timedOut ? limitMs : undefined);
+        outcome = { aborted: caller?.aborted };
       }
     } finally {
       clearTimeout(timer);
       caller?.removeEventListener("abort", onAbort);
     }
-    outcome.timeLeftMs = deadline - Date.now();
-    const decision = shouldRetry(attempt, outcome, policy, t.random);
+    const decision = shouldRetry(
+      attempt,
+      { ...outcome, timeLeftMs: deadline - Date.now() },
+      policy,
+      t.random,
+    );
     if (!decision.retry) throw decision.deadline && options?.expired ? options.expired(failure) : failure;
     try {
       await sleep(decision.delayMs, caller);
     } catch (reason) {
-      throw networkError(ctx, reason, false, timeoutMs, caller);
+      throw networkError(ctx, reason, caller);
     }
   }
 }

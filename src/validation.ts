@@ -10,68 +10,52 @@ export interface ValidatorError {
 /** A validator compiled from the spec by scripts/generate-validators.ts (src/generated/validators-v*.ts). */
 export type Validator = ((data: unknown) => boolean) & { errors?: ValidatorError[] | null };
 
-function describe(error: ValidatorError, field: string): { pointer: string; message: string } {
-  const p = error.params;
-  switch (error.keyword) {
+/**
+ * An error in words: the member it is about (a suffix to its instancePath, such as `/hour` for a missing `hour`;
+ * empty when it is about the instance itself) and the message, which names the field and what was expected.
+ */
+function describe({ keyword, params: p }: ValidatorError, field: string): [member: string, message: string] {
+  const member = (key: unknown, text: string): [string, string] => [`/${key}`, `\`${key}\` ${text}`];
+  const is = (text: string): [string, string] => ["", `\`${field}\` ${text}`];
+  switch (keyword) {
     case "required":
-      return {
-        pointer: `${error.instancePath}/${String(p.missingProperty)}`,
-        message: `\`${String(p.missingProperty)}\` is required`,
-      };
+      return member(p.missingProperty, "is required");
     case "additionalProperties":
-      return {
-        pointer: `${error.instancePath}/${String(p.additionalProperty)}`,
-        message: `\`${String(p.additionalProperty)}\` is not allowed here`,
-      };
+      return member(p.additionalProperty, "is not allowed here");
+    case "discriminator":
+      return member(
+        p.tag,
+        p.error === "tag"
+          ? "is required and must be a string"
+          : `must be one of the documented values (got ${JSON.stringify(p.tagValue)})`,
+      );
+    case "minProperties":
+      return [
+        "",
+        `${field === "body" ? "the body" : `\`${field}\``} must have at least ${p.limit} propert${p.limit === 1 ? "y" : "ies"}`,
+      ];
     case "false schema":
-      return { pointer: error.instancePath, message: `\`${field}\` is not allowed here` };
+      return is("is not allowed here");
     case "type":
-      return { pointer: error.instancePath, message: `\`${field}\` must be ${article(String(p.type))}` };
+      return is(`must be ${/^[aeiou]/.test(String(p.type)) ? "an" : "a"} ${p.type}`);
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return {
-        pointer: error.instancePath,
-        message: `\`${field}\` must be ${String(p.comparison)} ${String(p.limit)}`,
-      };
+      return is(`must be ${p.comparison} ${p.limit}`);
     case "enum":
-      return {
-        pointer: error.instancePath,
-        message: `\`${field}\` must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
-      };
+      return is(`must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`);
     case "const":
-      return {
-        pointer: error.instancePath,
-        message: `\`${field}\` must be ${JSON.stringify(p.allowedValue)}`,
-      };
+      return is(`must be ${JSON.stringify(p.allowedValue)}`);
     case "pattern":
-      return { pointer: error.instancePath, message: `\`${field}\` must match ${String(p.pattern)}` };
-    case "minProperties":
-      return {
-        pointer: error.instancePath,
-        message: `${field === "body" ? "the body" : `\`${field}\``} must have at least ${String(p.limit)} propert${p.limit === 1 ? "y" : "ies"}`,
-      };
+      return is(`must match ${p.pattern}`);
     case "minLength":
     case "maxLength":
-      return {
-        pointer: error.instancePath,
-        message: `\`${field}\` must have ${error.keyword === "minLength" ? "at least" : "at most"} ${String(p.limit)} characters`,
-      };
-    case "discriminator":
-      return {
-        pointer: `${error.instancePath}/${String(p.tag)}`,
-        message:
-          p.error === "tag"
-            ? `\`${String(p.tag)}\` is required and must be a string`
-            : `\`${String(p.tag)}\` must be one of the documented values (got ${JSON.stringify(p.tagValue)})`,
-      };
+      return is(`must have ${keyword === "minLength" ? "at least" : "at most"} ${p.limit} characters`);
     default:
-      return { pointer: error.instancePath, message: `\`${field}\` is invalid (${error.keyword})` };
+      return is(`is invalid (${keyword})`);
   }
 }
-
-const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 
 /** JSON-pointer to readable name: "/dayOfWeek" -> "dayOfWeek", "" -> the root's label. */
 function fieldName(instancePath: string, rootLabel: string): string {
@@ -89,9 +73,21 @@ export function toFieldErrors(
   rootLabel = "body",
 ): HostupFieldError[] {
   return errors.map((error) => {
-    const { pointer, message } = describe(error, fieldName(error.instancePath, rootLabel));
-    return { pointer: rootPointer + pointer, message, code: error.keyword };
+    const [member, message] = describe(error, fieldName(error.instancePath, rootLabel));
+    return { pointer: rootPointer + error.instancePath + member, message, code: error.keyword };
   });
+}
+
+/** Throws HostupValidationError (nothing is sent) when `validate` is given and refuses `value`. */
+function check(
+  operation: string,
+  validate: Validator | undefined,
+  value: unknown,
+  rootPointer?: string,
+  rootLabel?: string,
+): void {
+  if (validate && !validate(value))
+    throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? [], rootPointer, rootLabel));
 }
 
 /**
@@ -100,9 +96,7 @@ export function toFieldErrors(
  * HostupValidationError, so nothing is sent, for a body that breaks the spec or that JSON cannot encode.
  */
 export function serialiseBody(operation: string, validate: Validator | undefined, body: unknown): string {
-  if (validate && !validate(body)) {
-    throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? []));
-  }
+  check(operation, validate, body);
   let text: string | undefined;
   try {
     text = JSON.stringify(body);
@@ -127,13 +121,11 @@ export function checkQuery(operation: string, validate: Validator | undefined, q
     typeof query === "object" && query !== null
       ? Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined))
       : query;
-  if (!validate(sent))
-    throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? [], "", "query"));
+  check(operation, validate, sent, "", "query");
   return sent;
 }
 
 /** Validates one path parameter; the pointer is the argument's name (`/vmid`, `/vpsId`). */
 export function checkParam(operation: string, validate: Validator, name: string, value: unknown): void {
-  if (!validate(value))
-    throw new HostupValidationError(operation, toFieldErrors(validate.errors ?? [], `/${name}`, name));
+  check(operation, validate, value, `/${name}`, name);
 }

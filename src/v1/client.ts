@@ -1,6 +1,6 @@
 import type { Client } from "openapi-fetch";
 import { connect } from "../connect.js";
-import { operations, type V1Methods } from "../generated/operations-v1.js";
+import { accept, clientTable, type V1Methods } from "../generated/operations-v1.js";
 import type { paths } from "../generated/v1.js";
 import { methodsOf } from "../methods.js";
 import { type ClientOptions, checkCredential } from "../options.js";
@@ -33,13 +33,13 @@ export function createV1Client(options: V1ClientOptions): V1Client {
   const { raw, transport } = connect<paths>(
     factory,
     "v1",
-    operations,
+    accept,
     options,
     apiKey,
     { "X-API-Key": apiKey },
     v1FieldErrors,
   );
-  const methods = methodsOf<V1Methods>(operations, raw, transport, options.validateRequests !== false);
+  const methods = methodsOf<V1Methods>(clientTable, raw, transport, options.validateRequests !== false);
 
   return {
     ...methods,

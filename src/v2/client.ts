@@ -1,8 +1,8 @@
 import type { Client } from "openapi-fetch";
 import { connect } from "../connect.js";
 import { HostupValidationError } from "../errors.js";
-import type { V1Methods } from "../generated/operations-v1.js";
-import { operations, type V2Methods } from "../generated/operations-v2.js";
+import { clientJobs, type V1Methods, accept as v1Accept } from "../generated/operations-v1.js";
+import { accept, clientTable, type V2Methods } from "../generated/operations-v2.js";
 import type { paths as V1Paths } from "../generated/v1.js";
 import type { paths } from "../generated/v2.js";
 import { validateParamJobId } from "../generated/validators-v1.js";
@@ -52,8 +52,9 @@ export interface V2Client extends V2Methods {
 }
 
 /**
- * v1's `getJob` entry, which v2 operations are polled through. The same as operations-v1's (a test holds them
- * equal), written out because importing that table would put all of v1's table and validators in a v2-only app.
+ * v1's `getJob` entry, which v2 operations are polled through: the same as operations-v1's (a test holds them
+ * equal). The client reads its generated view, `clientJobs.get`, imported alone from operations-v1 so that v1's
+ * other operations and validators stay out of a v2-only app; this written-out copy is not in an app's bundle.
  */
 export const POLL_JOB_ENTRY: OperationEntry = {
   client: "jobs.get",
@@ -105,13 +106,13 @@ export function createV2Client(options: V2ClientOptions): V2Client {
   const { raw, transport } = connect<paths>(
     factory,
     "v2",
-    operations,
+    accept,
     options,
     token,
     { Authorization: `Bearer ${token}` },
     v2FieldErrors,
   );
-  const methods = methodsOf<V2Methods>(operations, raw, transport, options.validateRequests !== false);
+  const methods = methodsOf<V2Methods>(clientTable, raw, transport, options.validateRequests !== false);
 
   async function* listAll(
     query?: Omit<V2ListVpsQuery, "cursor">,
@@ -142,11 +143,11 @@ export function createV2Client(options: V2ClientOptions): V2Client {
   }
 
   // v2 has no jobs route: its operations are polled on v1's, which reads the same API key from X-API-Key
-  const jobsTable = { getJob: POLL_JOB_ENTRY };
+  const jobsTable = { jobs: clientJobs };
   const jobsConnection = connect<V1Paths>(
     factory,
     "v1",
-    jobsTable,
+    v1Accept,
     options,
     token,
     { "X-API-Key": token },

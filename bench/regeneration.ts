@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { phases } from "../scripts/generate.js";
 import type { GroupResult, Row } from "./harness.js";
 
-async function timed(action: () => void | Promise<void>): Promise<number> {
+async function timed(action: () => unknown): Promise<number> {
   const started = performance.now();
   await action();
   return (performance.now() - started) / 1000;

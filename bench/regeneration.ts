@@ -5,7 +5,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Outputs, phases, runPhases } from "../scripts/generate.js";
+import { type Outputs, phases } from "../scripts/generate.js";
+import { runPhases } from "../scripts/run-phases.js";
 import type { GroupResult, Row } from "./harness.js";
 
 async function timed(action: () => unknown): Promise<number> {

@@ -23,7 +23,6 @@
  * openapi-typescript builds its output with TypeScript 5.9's API (devDependency `typescript`). Each is called by
  * its path: node_modules/.bin/tsc may be either after an incremental install.
  */
-import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -31,6 +30,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse, stringify } from "yaml";
 import { generateOperations } from "./generate-operations.js";
 import { generateValidators } from "./generate-validators.js";
+import { type Phase, runPhases } from "./run-phases.js";
+import { run, runAsync, StepFailed } from "./tool-process.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const versions = ["v1", "v2"] as const;
@@ -43,88 +44,6 @@ export const tools = {
   /** TypeScript 5.9: what openapi-typescript's API and the consumers' checks use. */
   tsc59: join(root, "node_modules", "typescript", "bin", "tsc"),
 };
-
-// Redocly prints a Node 20 end-of-life banner on every run; it is noise in our logs, not an error.
-const redoclyBanner = /^\s*[╔║╚].*$/gmu;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI colour codes is the point
-const ansiColours = /\u001b\[[0-9;]*m/g;
-
-class StepFailed extends Error {}
-
-const toolEnv = () => ({
-  ...process.env,
-  REDOCLY_TELEMETRY: "off",
-  REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
-  NO_COLOR: "1",
-});
-
-const clean = (output: string) =>
-  output
-    .replace(ansiColours, "")
-    .replace(redoclyBanner, "")
-    .replace(/\n{3,}/g, "\n\n");
-
-interface RunOptions {
-  quiet?: boolean;
-  cwd?: string;
-}
-
-function finish(
-  script: string,
-  args: string[],
-  status: number | null,
-  output: string,
-  startError: Error | undefined,
-  quiet: boolean,
-): string {
-  const name = relative(root, script);
-  if (startError) throw new StepFailed(`${name} could not start: ${startError.message}`);
-  if (status !== 0) throw new StepFailed(`${name} ${args.join(" ")} exited ${status}\n${output.trim()}`);
-  if (!quiet && output.trim()) console.log(indent(output.trim()));
-  return output;
-}
-
-/** Runs a Node script (a tool's bin) and waits; throws its output when it fails. */
-function run(script: string, args: string[], { quiet = false, cwd = root }: RunOptions = {}): string {
-  const result = spawnSync(process.execPath, [script, ...args], { cwd, encoding: "utf8", env: toolEnv() });
-  const output = clean(`${result.stdout ?? ""}${result.stderr ?? ""}`);
-  return finish(script, args, result.status, output, result.error, quiet);
-}
-
-/** `run` without blocking this process: what runs side by side uses it. */
-function runAsync(
-  script: string,
-  args: string[],
-  { quiet = false, cwd = root }: RunOptions = {},
-): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env: toolEnv() });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("error", (error) => {
-      try {
-        finish(script, args, null, "", error, quiet);
-      } catch (failure) {
-        fail(failure);
-      }
-    });
-    child.once("close", (status) => {
-      try {
-        done(finish(script, args, status, clean(output), undefined, quiet));
-      } catch (failure) {
-        fail(failure);
-      }
-    });
-  });
-}
-
-function indent(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => `    ${line}`)
-    .join("\n");
-}
 
 /**
  * `project`'s redocly.yaml with its paths (plugins, each API's root) made absolute, so that a copy written
@@ -208,14 +127,6 @@ export interface Outputs {
 }
 
 export type Version = (typeof versions)[number];
-
-export interface Phase {
-  name: string;
-  what: string;
-  /** The phases whose output this one reads; it starts when they are done. */
-  after: string[];
-  action: () => unknown;
-}
 
 /** The operation table of a version: beside its validators (it imports them, and the types, by relative path). */
 export const operationsOutput = (out: Outputs, version: Version) =>
@@ -314,60 +225,6 @@ export function build(outDir?: string, { quiet = false, project = root } = {}): 
     quiet,
     cwd: project,
   });
-}
-
-/**
- * Runs `list` side by side, each phase as soon as the phases it is `after` are done. On a failure nothing new
- * starts; the running phases finish, and their errors are thrown together (a lint problem and a stale file are
- * both reported).
- */
-export async function runPhases(
-  list: Phase[],
-  report: { start?: (phase: Phase) => void; end?: (phase: Phase, seconds: number) => void } = {},
-): Promise<void> {
-  const done = new Set<string>();
-  const running = new Map<string, Promise<void>>();
-  const waiting = [...list];
-  const failures: unknown[] = [];
-  for (const phase of list) {
-    for (const name of phase.after) {
-      if (!list.some((other) => other.name === name))
-        throw new Error(`phase ${phase.name}: no phase ${name}`);
-    }
-  }
-  while (waiting.length || running.size) {
-    if (!failures.length) {
-      for (const phase of waiting.filter((p) => p.after.every((name) => done.has(name)))) {
-        waiting.splice(waiting.indexOf(phase), 1);
-        report.start?.(phase);
-        const started = performance.now();
-        running.set(
-          phase.name,
-          Promise.resolve()
-            .then(phase.action)
-            .then(
-              () => {
-                done.add(phase.name);
-                report.end?.(phase, (performance.now() - started) / 1000);
-              },
-              (error: unknown) => {
-                failures.push(error);
-              },
-            )
-            .finally(() => running.delete(phase.name)),
-        );
-      }
-    }
-    if (!running.size) break;
-    await Promise.race(running.values());
-  }
-  if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) {
-    const messages = failures.map((error) => (error instanceof Error ? error.message : String(error)));
-    throw new StepFailed(messages.join("\n✘ "));
-  }
-  const stuck = waiting.map((phase) => phase.name);
-  if (stuck.length) throw new Error(`phases never started (a cycle in \`after\`?): ${stuck.join(", ")}`);
 }
 
 const announce = {

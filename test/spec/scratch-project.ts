@@ -13,7 +13,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { type Outputs, phases, runPhases } from "../../scripts/generate.js";
+import { type Outputs, phases } from "../../scripts/generate.js";
+import { runPhases } from "../../scripts/run-phases.js";
 
 const root = join(import.meta.dirname, "..", "..");
 

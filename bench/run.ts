@@ -8,7 +8,7 @@
 //   npm run bench -- --skip=regeneration
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { relative } from "node:path";
 import { ROOT } from "./fixture-bodies.js";
 import { formatRatio, formatValue, type Goal, type GroupResult, markdownTable, type Row } from "./harness.js";
@@ -56,6 +56,12 @@ const groups: Group[] = [
     title: "the mock (requests/s on loopback)",
     run: async () => (await import("./mock.js")).mockThroughput({ rounds: 4, requestsPerRound: 1500 }),
   },
+  {
+    id: "loop",
+    title: "maintainer loop (whole commands, beside the baseline commit)",
+    run: async () =>
+      (await import("./loop.js")).maintainerLoop({ generateRounds: 3, testRounds: 1, compilerRounds: 3 }),
+  },
 ];
 
 function listArg(name: string): string[] | undefined {
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
   const skip = listArg("skip") ?? [];
   const selected = groups.filter((g) => (!only || only.includes(g.id)) && !skip.includes(g.id));
   const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
   const results: Record<string, GroupResult & { seconds: number; title: string }> = {};
   for (const group of selected) {
     process.stdout.write(`▶ ${group.title} ... `);
@@ -118,6 +125,7 @@ async function main(): Promise<void> {
     cpu: cpus()[0]?.model ?? "unknown",
     cores: availableParallelism(),
     totalSeconds,
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
   };
   console.log(`\n${table}\n\n${goalTable}\n`);
   const failed = Object.entries(results).filter(([, r]) => r.skipped);

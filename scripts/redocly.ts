@@ -9,7 +9,9 @@ import { specFor } from "../src/contract/match.js";
 import type { LoadedSpec } from "../src/contract/spec.js";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "..");
-const CLI = join(REPO_ROOT, "node_modules", "@redocly", "cli", "bin", "cli.js");
+/** The pinned CLI's entry, run with this Node (the generate phases run it side by side). */
+export const REDOCLY_CLI = join(REPO_ROOT, "node_modules", "@redocly", "cli", "bin", "cli.js");
+const CLI = REDOCLY_CLI;
 
 const ENV = {
   REDOCLY_TELEMETRY: "off",

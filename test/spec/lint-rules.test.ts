@@ -3,10 +3,10 @@
  * description that breaks each rule once, with the project's own per-API rules, and expect every rule to fire.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -16,23 +16,63 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface Problem {
   ruleId: string;
-  location: { pointer: string }[];
+  location: { pointer: string; source: { ref: string } }[];
 }
 
-/** Lints a planted description with redocly.yaml's rules for `version` (plugins resolved from the project). */
-function lint(version: "v1" | "v2", planted: string): Problem[] {
+type Version = "v1" | "v2";
+const plantedFiles = ["every-rule-broken.yaml", "operation-extensions-broken.yaml"] as const;
+type Planted = (typeof plantedFiles)[number];
+/** Each planted description under a name of its own, so that every problem says which lint it belongs to. */
+const copyOf = (version: Version, planted: Planted) => join(scratch, `${version}-${planted}`);
+
+/**
+ * Every planted description linted with redocly.yaml's rules for each version (plugins resolved from the project),
+ * in one Redocly process: a config with one API per (version, planted file). Redocly's JSON format writes one
+ * report per API; a problem belongs to the copy its location names.
+ */
+let problems: Problem[] = [];
+beforeAll(() => {
   const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8"));
-  config.apis = { [version]: { root: join(plantedDir, planted), rules: config.apis[version].rules } };
+  const apis: Record<string, { root: string; rules: unknown }> = {};
+  for (const version of ["v1", "v2"] as const) {
+    for (const planted of plantedFiles) {
+      copyFileSync(join(plantedDir, planted), copyOf(version, planted));
+      apis[`${version}-${planted}`] = { root: copyOf(version, planted), rules: config.apis[version].rules };
+    }
+  }
+  config.apis = apis;
   config.plugins = (config.plugins ?? []).map((plugin: string) => join(root, plugin));
-  const configFile = join(scratch, `redocly.${version}.yaml`);
+  const configFile = join(scratch, "redocly.yaml");
   writeFileSync(configFile, stringify(config));
   const result = spawnSync(
-    join(root, "node_modules", ".bin", "redocly"),
-    ["lint", version, "--config", configFile, "--format", "json"],
-    { encoding: "utf8", env: { ...process.env, REDOCLY_TELEMETRY: "off" } },
+    process.execPath,
+    [
+      join(root, "node_modules", "@redocly", "cli", "bin", "cli.js"),
+      "lint",
+      ...Object.keys(apis),
+      "--config",
+      configFile,
+      "--format",
+      "json",
+    ],
+    { cwd: root, encoding: "utf8", env: { ...process.env, REDOCLY_TELEMETRY: "off" } },
   );
-  expect(result.status, "lint must fail on the planted description").not.toBe(0);
-  return JSON.parse(result.stdout.slice(result.stdout.indexOf("{"))).problems;
+  expect(result.status, "lint must fail on the planted descriptions").not.toBe(0);
+  // one JSON report per API, back to back: "}{" where one ends and the next begins
+  const text = result.stdout.slice(result.stdout.indexOf("{"));
+  const reports: { problems: Problem[] }[] = text
+    .split(/^\}(?=\{)/m)
+    .map((part, i, all) => JSON.parse(i < all.length - 1 ? `${part}}` : part));
+  expect(reports.length, "one report per planted lint").toBe(Object.keys(apis).length);
+  problems = reports.flatMap((report) => report.problems);
+});
+
+/** The problems of one planted description linted with `version`'s rules. */
+function lint(version: Version, planted: Planted): Problem[] {
+  const file = copyOf(version, planted);
+  const mine = problems.filter((problem) => resolve(root, problem.location[0]?.source.ref ?? "") === file);
+  expect(mine.length, `lint must fail on ${planted} with the ${version} rules`).toBeGreaterThan(0);
+  return mine;
 }
 
 const lintAs = (version: "v1" | "v2") =>

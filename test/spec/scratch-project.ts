@@ -3,16 +3,18 @@
  * operation gets from `npm run generate`, without touching the project itself.
  *
  * The copy holds the project's openapi/, redocly.yaml, src/, package.json and tsconfigs (node_modules linked).
- * `edit` changes the copy's openapi/ (see `editYaml`); then `npm run generate`'s own phases run on the copy: bundle
- * (and lint of the bundles), types, validators and operation tables into the copy's src/generated. `build()`
- * runs the last phase, tsc's build of the copy's src/ into its dist/. A test can then read the generated files,
- * or import `dist/index.js` of the copy and call the new method against a loopback server.
+ * `edit` changes the copy's openapi/ (see `editYaml`); then `npm run generate`'s own phases run on the copy, side by
+ * side as generate runs them: bundle, lint (of the bundles), types, validators and operation tables into the
+ * copy's src/generated. `build()` runs the last phase, TypeScript 7's build of the copy's src/ into its dist/.
+ * A test can then read the generated files, or import `dist/index.js` of the copy and call the new method against
+ * a loopback server.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { type Outputs, phases } from "../../scripts/generate.js";
+import { runPhases } from "../../scripts/run-phases.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -21,7 +23,7 @@ export interface ScratchProject {
   dir: string;
   /** A file of the copy, e.g. `src/generated/operations-v2.ts`. */
   read(path: string): string;
-  /** tsc -p tsconfig.build.json on the copy (to dist/): its errors, `file(line,col): error TS...`; none if it built. */
+  /** The build phase on the copy (to dist/): its errors, `file(line,col): error TS...`; none if it built. */
   build(): Promise<string[]>;
   remove(): void;
 }
@@ -60,10 +62,11 @@ export async function scratchProject(edit: (openapiDir: string) => void): Promis
       docsDir: join(dir, "dist", "docs"),
       buildDir: join(dir, "dist"),
     };
-    const steps = phases(out, { quiet: true, project: dir });
-    // not "lint": the bundle phase lints the bundles with the same rules; not "docs": nothing reads them
-    const skipped = ["lint", "docs", "build"];
-    for (const phase of steps) if (!skipped.includes(phase.name)) await phase.action();
+    // the lint of the bundles alone: the sources' lint would check the same content again, with file locations
+    // that a scratch copy has no reader for
+    const steps = phases(out, { quiet: true, project: dir, lintSources: false });
+    // not "docs": nothing reads them; "build" on demand, below
+    await runPhases(steps.filter((phase) => !["docs", "build"].includes(phase.name)));
     const buildPhase = steps.find((phase) => phase.name === "build");
     if (!buildPhase) throw new Error("scripts/generate.ts has no build phase");
     const build = async () => {

@@ -20,7 +20,11 @@ interface Problem {
 }
 
 type Version = "v1" | "v2";
-const plantedFiles = ["every-rule-broken.yaml", "operation-extensions-broken.yaml"] as const;
+const plantedFiles = [
+  "every-rule-broken.yaml",
+  "operation-extensions-broken.yaml",
+  "scope-broken.yaml",
+] as const;
 type Planted = (typeof plantedFiles)[number];
 /** Each planted description under a name of its own, so that every problem says which lint it belongs to. */
 const copyOf = (version: Version, planted: Planted) => join(scratch, `${version}-${planted}`);

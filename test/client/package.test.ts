@@ -59,13 +59,23 @@ interface InstalledTree {
 }
 let installedTree: InstalledTree = {};
 
+/**
+ * The environment of a command a user types in a shell: `npm test` runs this file inside an npm lifecycle, whose
+ * npm_config_* and npm_lifecycle_* variables would otherwise reach the npm, npx and attw started here and change
+ * what they do (npx answered EUSAGE under `npm test` and not under `npx vitest`).
+ */
+function shellEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+  return { ...env, FORCE_COLOR: "0", ...extra };
+}
+
 function run(command: string, args: string[], cwd: string): string {
   try {
     return execFileSync(command, args, {
       cwd,
       encoding: "utf8",
       stdio: "pipe",
-      env: { ...process.env, FORCE_COLOR: "0" },
+      env: shellEnv(),
     });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
@@ -193,7 +203,7 @@ async function consumerContract(): Promise<void> {
   npxRun = await execFileAsync(
     "npx",
     ["--offline", "--cache", join(work, "npm-cache"), "hostup-contract", "check", "traffic/clean.har"],
-    { cwd: project, encoding: "utf8", env: { ...process.env, GITHUB_ACTIONS: "" } },
+    { cwd: project, encoding: "utf8", env: shellEnv({ GITHUB_ACTIONS: "" }) },
   ).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code?: number; stdout?: string; stderr?: string }) => ({
@@ -386,7 +396,7 @@ console.log(typeof require, typeof c.vps.listAll, typeof startMockServer, e inst
     const result = spawnSync(
       bin("attw"),
       [tarball, "--format", "json", "--exclude-entrypoints", "./openapi/v1.yaml", "./openapi/v2.yaml"],
-      { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: shellEnv() },
     );
     expect(result.error, result.stderr).toBeUndefined();
     const output = result.stdout;

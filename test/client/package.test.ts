@@ -19,9 +19,11 @@
  */
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import {
+  closeSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -67,6 +69,24 @@ let installedTree: InstalledTree = {};
 function shellEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
   return { ...env, FORCE_COLOR: "0", ...extra };
+}
+
+/** The first complete JSON object in `text` (braces matched outside strings), or undefined. */
+function firstJsonDocument(text: string): string | undefined {
+  const start = text.indexOf("{");
+  if (start === -1) return undefined;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return text.slice(start, i + 1);
+  }
+  return undefined;
 }
 
 function run(command: string, args: string[], cwd: string): string {
@@ -392,15 +412,28 @@ console.log(typeof require, typeof c.vps.listAll, typeof startMockServer, e inst
   });
 
   it("attw's default profile finds only what an ESM-only package implies", () => {
-    // attw exits 1 when it finds problems; its JSON report is stdout alone (stderr may hold warnings)
-    const result = spawnSync(
-      bin("attw"),
-      [tarball, "--format", "json", "--exclude-entrypoints", "./openapi/v1.yaml", "./openapi/v2.yaml"],
-      { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: shellEnv() },
-    );
-    expect(result.error, result.stderr).toBeUndefined();
-    const output = result.stdout;
-    const json = JSON.parse(output.slice(output.indexOf("{"), output.lastIndexOf("}") + 1)) as {
+    // attw exits 1 when it finds problems; its JSON report is stdout alone (stderr may hold warnings), written to a
+    // file rather than a pipe, and read as the first whole JSON document in it
+    const reportFile = join(work, "attw-report.json");
+    const fd = openSync(reportFile, "w");
+    let result: ReturnType<typeof spawnSync>;
+    try {
+      result = spawnSync(
+        bin("attw"),
+        [tarball, "--format", "json", "--exclude-entrypoints", "./openapi/v1.yaml", "./openapi/v2.yaml"],
+        { cwd: root, encoding: "utf8", stdio: ["ignore", fd, "pipe"], env: shellEnv() },
+      );
+    } finally {
+      closeSync(fd);
+    }
+    expect(result.error, String(result.stderr)).toBeUndefined();
+    const output = readFileSync(reportFile, "utf8");
+    const document = firstJsonDocument(output);
+    expect(
+      document,
+      `attw printed no JSON document:\n${output.slice(0, 500)}\n${String(result.stderr)}`,
+    ).toBeDefined();
+    const json = JSON.parse(document as string) as {
       analysis: { problems: { kind: string; entrypoint: string; resolutionKind?: string }[] };
     };
     const problems = json.analysis.problems.map((p) => `${p.kind} ${p.entrypoint} ${p.resolutionKind}`);

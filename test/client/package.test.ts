@@ -34,6 +34,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jsonAfter } from "../spec/lifecycle-pages.js";
 import {
   type CliRun,
   CONSUMER_CALLS,
@@ -69,24 +70,6 @@ let installedTree: InstalledTree = {};
 function shellEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
   return { ...env, FORCE_COLOR: "0", ...extra };
-}
-
-/** The first complete JSON object in `text` (braces matched outside strings), or undefined. */
-function firstJsonDocument(text: string): string | undefined {
-  const start = text.indexOf("{");
-  if (start === -1) return undefined;
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return text.slice(start, i + 1);
-  }
-  return undefined;
 }
 
 function run(command: string, args: string[], cwd: string): string {
@@ -428,12 +411,7 @@ console.log(typeof require, typeof c.vps.listAll, typeof startMockServer, e inst
     }
     expect(result.error, String(result.stderr)).toBeUndefined();
     const output = readFileSync(reportFile, "utf8");
-    const document = firstJsonDocument(output);
-    expect(
-      document,
-      `attw printed no JSON document:\n${output.slice(0, 500)}\n${String(result.stderr)}`,
-    ).toBeDefined();
-    const json = JSON.parse(document as string) as {
+    const json = jsonAfter(output, []) as {
       analysis: { problems: { kind: string; entrypoint: string; resolutionKind?: string }[] };
     };
     const problems = json.analysis.problems.map((p) => `${p.kind} ${p.entrypoint} ${p.resolutionKind}`);

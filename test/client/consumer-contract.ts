@@ -1,7 +1,6 @@
 // What the packed-package test (package.test.ts) does with hostup-contract in the consumer's project: the
 // consumer's own calls through the client against the mock, recording on (recordTo); copies of that recording with
-// one planted fault each; and `hostup-contract check` on every file in every output format, run as the installed
-// bin (once through npx), a few processes at a time.
+// one planted fault each; and `hostup-contract check` on them, run as the installed bin (the clean one through npx).
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -27,12 +26,6 @@ try {
 `;
 
 export type Format = "text" | "json" | "junit" | "github";
-/**
- * The runs per file: "github" is the text report with GITHUB_ACTIONS set (the same report, the annotations after it,
- * and the step summary), so it proves the text format too; the clean file's plain text run is the npx one.
- */
-export const FORMATS: readonly Format[] = ["json", "junit", "github"];
-
 export interface CliRun {
   code: number;
   stdout: string;

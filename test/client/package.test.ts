@@ -1,6 +1,7 @@
 /**
  * The consumer's view: build, `npm pack`, install the tarball into a clean temporary project, and prove there that
- * a correct call type-checks, a weekly schedule without dayOfWeek does not, and the package loads from ESM and
+ * a correct call type-checks (TypeScript 5.9, skipLibCheck on as \`tsc --init\` writes it; the declarations themselves
+ * are checked with it off, by TypeScript 7), a weekly schedule without dayOfWeek does not, and the package loads from ESM and
  * from CommonJS (require(esm), Node 20.19+), and a CommonJS TypeScript project (module nodenext) sees the full
  * types through `require`. publint and @arethetypeswrong/cli run on the same tarball: the esm-only profile passes,
  * and the default profile finds nothing but what an ESM-only package implies (node16-from-CJS "dynamic import
@@ -14,8 +15,9 @@
  *
  * The same install is the consumer of hostup-api/contract: the project's own calls through the client against the
  * mock, with recording on, then `npx hostup-contract check` on the recording (clean) and on copies with a planted
- * fault (an undeclared property, a wrong type, an unknown operation, a secret), in every output format
- * (consumer-contract.ts).
+ * fault (an undeclared property, a wrong type, an unknown operation, a secret), each output format at least once,
+ * as the installed bin (consumer-contract.ts). Every case in every format runs in-process in
+ * test/contract/cli.test.ts; a process per run is what made this file slow.
  */
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import {
@@ -38,7 +40,6 @@ import { jsonAfter } from "../spec/lifecycle-pages.js";
 import {
   type CliRun,
   CONSUMER_CALLS,
-  FORMATS,
   type Format,
   plantFaults,
   runContractCli,
@@ -93,6 +94,7 @@ interface Manifest {
   optionalDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  exports?: Record<string, unknown>;
 }
 
 const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
@@ -135,10 +137,17 @@ function runtimeClosure(dir: string): string[] {
   return [...found];
 }
 
-/** Type-checks `dir` (its tsconfig.json); returns tsc's output, "" when clean. */
-async function typeCheck(dir: string): Promise<string> {
+/** TypeScript 7's tsc, the repository's own (the consumers' compiler is the pinned 5.9, linked in below). */
+const TSC7 = join(root, "node_modules", "typescript7", "bin", "tsc");
+
+/** Type-checks `dir` with `compiler` (its tsconfig.json, or `config`); returns tsc's output, "" when clean. */
+async function typeCheck(
+  dir: string,
+  compiler = join(project, "node_modules", "typescript", "bin", "tsc"),
+  config = ".",
+): Promise<string> {
   try {
-    await execFileAsync(join(project, "node_modules", "typescript", "bin", "tsc"), ["-p", ".", "--noEmit"], {
+    await execFileAsync(process.execPath, [compiler, "-p", config, "--noEmit"], {
       cwd: dir,
       encoding: "utf8",
     });
@@ -181,26 +190,40 @@ void hostup.createV2Client({ token: "test-token" }).backupSchedules.save("vps_1"
 /** tsc's output for each consumer project (its good.ts and bad.ts). */
 let esmCheck = "";
 let cjsCheck = "";
+/** TypeScript 7 on the package's declarations (skipLibCheck off), and on the same with a planted broken one. */
+let dtsCheck = "";
+let plantedDtsCheck = "";
 /** `hostup-contract check` in the consumer's project, by "<case> <format>" (cases: clean and each planted fault). */
 const contractRuns = new Map<string, CliRun>();
 let usageRun: CliRun | undefined;
 let npxRun: { code: number; stdout: string; stderr: string } | undefined;
 
-/** The consumer's test run against the mock with recording on, then every check, a few processes at a time. */
+/**
+ * Each planted recording, checked once through the installed bin, each output format at least once (every case in
+ * every format runs in-process: test/contract/cli.test.ts): [case, format, exit code, the finding in that format].
+ */
+const PLANTED: [string, Format, number, RegExp][] = [
+  ["undeclared", "json", 1, /"pointer": "\/surprise"/],
+  [
+    "wrong-type",
+    "github",
+    1,
+    /\/data\/0\/name\n +- expected by the spec: +type string\n +\+ found in the recording: integer 42/,
+  ],
+  ["unknown-operation", "junit", 1, /<failure message="[^"]+" type="unknown-operation">/],
+  ["secret", "github", 2, /bearer token: Bearer pla\*\*\*3n/],
+];
+
+/** The consumer's test run against the mock with recording on, then the checks, side by side. */
 async function consumerContract(): Promise<void> {
   writeFileSync(join(project, "record.mjs"), CONSUMER_CALLS);
   await execFileAsync(process.execPath, ["record.mjs"], { cwd: project });
-  const cases = plantFaults(project);
-  const jobs = cases.flatMap((c) => FORMATS.map((f) => [c, f] as const));
-  const file = (c: string) => (c === "clean" ? "traffic/clean.har" : `planted/${c}.har`);
-  const next = async (): Promise<void> => {
-    const job = jobs.shift();
-    if (!job) return;
-    const [c, f] = job;
-    contractRuns.set(`${c} ${f}`, await runContractCli(project, file(c), f, `${c}-${f}`));
-    return next();
-  };
-  await Promise.all(Array.from({ length: 4 }, next));
+  plantFaults(project);
+  await Promise.all(
+    PLANTED.map(async ([c, f]) =>
+      contractRuns.set(`${c} ${f}`, await runContractCli(project, `planted/${c}.har`, f, `${c}-${f}`)),
+    ),
+  );
   usageRun = await runContractCli(project, "planted/login-page.har", "text", "usage");
   // once as a user types it: npx finds the package's bin, offline
   npxRun = await execFileAsync(
@@ -265,6 +288,8 @@ beforeAll(async () => {
         noEmit: true,
         types: ["node"],
         lib: ["ES2023", "DOM"],
+        // what \`tsc --init\` writes; the package's own declarations are checked below (declarationsCheck)
+        skipLibCheck: true,
       },
     }),
   );
@@ -284,8 +309,46 @@ beforeAll(async () => {
         noEmit: true,
         types: ["node"],
         lib: ["ES2023", "DOM"],
+        // what \`tsc --init\` writes; the package's own declarations are checked below (declarationsCheck)
+        skipLibCheck: true,
       },
     }),
+  );
+  // The consumers above skip the declarations' own check, as most projects do; here every entry point's
+  // declarations are checked with skipLibCheck off, by TypeScript 7 (a seventh of 5.9's time), and once more
+  // beside a planted declaration file with an error, so the check can fail.
+  const dtsProject = join(work, "dts");
+  mkdirSync(dtsProject);
+  symlinkSync(join(project, "node_modules"), join(dtsProject, "node_modules"), "dir");
+  writeFileSync(
+    join(dtsProject, "package.json"),
+    JSON.stringify({ name: "dts", private: true, type: "module" }),
+  );
+  const entries = Object.entries(readManifest(root).exports ?? {})
+    .filter(([, target]) => typeof target === "object" && target !== null && "types" in target)
+    .map(([entry]) => entry.replace(/^\./, "hostup-api"));
+  writeFileSync(
+    join(dtsProject, "entries.ts"),
+    `${entries.map((name, i) => `import type * as entry${i} from "${name}";`).join("\n")}\nexport type Entries = [${entries.map((_, i) => `typeof entry${i}`).join(", ")}];\n`,
+  );
+  writeFileSync(join(dtsProject, "planted.d.ts"), "export declare const planted: NotAType;\n");
+  const dtsOptions = {
+    strict: true,
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    target: "ES2022",
+    noEmit: true,
+    types: ["node"],
+    lib: ["ES2023", "DOM"],
+    skipLibCheck: false,
+  };
+  writeFileSync(
+    join(dtsProject, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: dtsOptions, files: ["entries.ts"] }),
+  );
+  writeFileSync(
+    join(dtsProject, "tsconfig.planted.json"),
+    JSON.stringify({ compilerOptions: dtsOptions, files: ["entries.ts", "planted.d.ts"] }),
   );
   // Each consumer's correct and wrong call, type-checked side by side in one run per project (both projects at
   // once): tsc is the slow part of this file.
@@ -293,7 +356,13 @@ beforeAll(async () => {
   writeFileSync(join(project, "bad.ts"), ESM_BAD);
   writeFileSync(join(cjsProject, "good.ts"), CJS_GOOD);
   writeFileSync(join(cjsProject, "bad.ts"), CJS_BAD);
-  [esmCheck, cjsCheck] = await Promise.all([typeCheck(project), typeCheck(cjsProject), consumerContract()]);
+  [esmCheck, cjsCheck, dtsCheck, plantedDtsCheck] = await Promise.all([
+    typeCheck(project),
+    typeCheck(cjsProject),
+    typeCheck(dtsProject, TSC7),
+    typeCheck(dtsProject, TSC7, "tsconfig.planted.json"),
+    consumerContract(),
+  ]);
 }, 180_000);
 
 afterAll(() => {
@@ -340,6 +409,12 @@ describe("the packed package, installed in a clean project", () => {
     expect(esmCheck).toMatch(/Property 'dayOfWeek' is missing in type '\{ frequency: "weekly";/);
   });
 
+  it("ships declarations that type-check with skipLibCheck off, every entry point (TypeScript 7)", () => {
+    expect(dtsCheck).toBe("");
+    // the same check, with a broken declaration file beside them, reports it
+    expect(plantedDtsCheck).toMatch(/^planted\.d\.ts\(1,\d+\): error TS2304: Cannot find name 'NotAType'/m);
+  });
+
   it("imports from ESM and requires from CommonJS at runtime", () => {
     const esm = run(
       process.execPath,
@@ -382,19 +457,10 @@ console.log(typeof require, typeof c.vps.listAll, typeof startMockServer, e inst
     expect(run(bin("publint"), ["run", tarball, "--strict"], root)).not.toMatch(/error/i);
   });
 
+  // One attw run (its default profile, JSON); the esm-only profile is the same analysis with node10 and node16-cjs
+  // ignored, so "only these two kinds, in those resolutions" is also "the esm-only profile passes".
   // The YAML bundles are data files (read via import.meta.resolve), not modules TypeScript can resolve.
-  const attw = (...args: string[]) =>
-    run(
-      bin("attw"),
-      [tarball, ...args, "--exclude-entrypoints", "./openapi/v1.yaml", "./openapi/v2.yaml"],
-      root,
-    );
-
-  it("passes @arethetypeswrong/cli (esm-only profile)", () => {
-    attw("--profile", "esm-only", "--format", "ascii");
-  });
-
-  it("attw's default profile finds only what an ESM-only package implies", () => {
+  it("@arethetypeswrong/cli: the esm-only profile passes; the default finds only what an ESM-only package implies", () => {
     // attw exits 1 when it finds problems; its JSON report is stdout alone (stderr may hold warnings), written to a
     // file rather than a pipe, and read as the first whole JSON document in it
     const reportFile = join(work, "attw-report.json");
@@ -426,69 +492,30 @@ console.log(typeof require, typeof c.vps.listAll, typeof startMockServer, e inst
 });
 
 describe("hostup-contract in the consumer's project: its own calls against the mock, recorded", () => {
-  const run = (c: string, f: Format): CliRun => {
-    const found = contractRuns.get(`${c} ${f}`);
-    if (!found) throw new Error(`no run for ${c} ${f}`);
-    return found;
-  };
-
   it("npx hostup-contract check passes the clean recording (exit 0), with the coverage table", () => {
     expect(npxRun?.code, `${npxRun?.stdout}\n${npxRun?.stderr}`).toBe(0);
     expect(npxRun?.stdout).toMatch(/\| v2 +\| saveBackupSchedule +\| POST .*\| 201 +\| 1 +\|/);
     expect(npxRun?.stdout).toContain("✔ hostup-contract: 1 file(s), 4 exchange(s): no drift, no secrets");
     // scrubbed by default
     expect(readFileSync(join(project, "traffic", "clean.har"), "utf8")).not.toContain("mock-v2-token");
-    for (const f of FORMATS) expect(run("clean", f).code, f).toBe(0);
-    expect(JSON.parse(run("clean", "json").stdout)).toMatchObject({
-      exitCode: 0,
-      exchanges: 4,
-      findings: [],
-    });
-    expect(run("clean", "junit").stdout).toMatch(/<testsuites name="hostup-contract" tests="5" failures="0"/);
-    expect(run("clean", "github").summary).toMatch(/^## ✔ hostup-contract/);
   });
 
-  // [case, exit code, the finding in the text report, the same in the JSON report]
-  const expected: [string, number, RegExp, RegExp][] = [
-    ["undeclared", 1, /no property "surprise" \(the spec does not declare it\)/, /"pointer":"\/surprise"/],
-    [
-      "wrong-type",
-      1,
-      /\/data\/0\/name\n +- expected by the spec: +type string\n +\+ found in the recording: integer 42/,
-      /"expected":"type string","found":"integer 42"/,
-    ],
-    [
-      "unknown-operation",
-      1,
-      /GET \/api\/v2\/dns\/zones, which matches no path and method/,
-      /"kind":"unknown-operation"/,
-    ],
-    ["secret", 2, /bearer token: Bearer pla\*\*\*3n/, /"kind":"bearer token"/],
-  ];
-
-  it.each(expected)(
-    "%s: exit %i and a readable finding in text, json, junit and GitHub mode",
-    (c, code, text, json) => {
-      // the text report (github mode prints it, then the annotations)
-      expect(run(c, "github").stdout).toMatch(text);
-      const report = JSON.parse(run(c, "json").stdout);
-      expect(run(c, "json").code).toBe(code);
-      expect(report.exitCode).toBe(code);
-      expect(JSON.stringify([...report.findings, ...report.secrets])).toMatch(json);
-      const junit = run(c, "junit");
-      expect(junit.code).toBe(code);
-      expect(junit.stdout).toMatch(/<testsuites name="hostup-contract" tests="\d+" failures="1"/);
-      expect(junit.stdout).toMatch(/<failure message="[^"]+" type="[^"]+">/);
-      const github = run(c, "github");
-      expect(github.code).toBe(code);
-      expect(github.stdout).toMatch(
+  it.each(PLANTED)("%s in %s: exit %i and the finding", (c, f, code, finding) => {
+    const run = contractRuns.get(`${c} ${f}`);
+    if (!run) throw new Error(`no run for ${c} ${f}`);
+    expect(run.code, run.stderr).toBe(code);
+    expect(run.stdout).toMatch(finding);
+    if (f === "json") expect(JSON.parse(run.stdout).exitCode).toBe(code);
+    if (f === "junit")
+      expect(run.stdout).toMatch(/<testsuites name="hostup-contract" tests="\d+" failures="1"/);
+    if (f === "github") {
+      expect(run.stdout).toMatch(
         new RegExp(`^::error file=planted/${c}\\.har,line=\\d+,title=hostup-contract%3A `, "m"),
       );
-      expect(github.summary).toMatch(new RegExp(`^## ✘ hostup-contract: .*\\(exit ${code}\\)`));
-      for (const f of FORMATS)
-        expect(`${run(c, f).stdout}${run(c, f).summary}`).not.toContain("planted-tok3n");
-    },
-  );
+      expect(run.summary).toMatch(new RegExp(`^## ✘ hostup-contract: .*\\(exit ${code}\\)`));
+    }
+    expect(`${run.stdout}${run.stderr}${run.summary}`).not.toContain("planted-tok3n");
+  });
 
   it("a file that is not HAR: exit 3, naming the file", () => {
     expect(usageRun?.code).toBe(3);

@@ -6,10 +6,14 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/setup/bundle.ts"],
-    // One test file per worker, each file isolated in its own process (vitest's default pool). Vitest's default
-    // for `run` is one worker less than the cores: a single worker on 2 cores, while the slow files mostly wait
-    // on child processes (compilers, Redocly, npm, Chromium) or on a page; one worker more than the cores keeps
-    // both busy.
+    // Worker threads, and the files of a worker share its modules (no per-file isolation): each file used to pay
+    // for its own process and its own copy of src/, the generated validators and the specs, a third of the suite's
+    // CPU time. What a file changes globally it puts back in afterAll (nock's net connect, fake timers).
+    // Vitest's default for `run` is one worker less than the cores: a single worker on 2 cores, while the slow
+    // files mostly wait on child processes (compilers, Redocly, npm, Chromium) or on a page; one worker more than
+    // the cores keeps both busy.
+    pool: "threads",
+    isolate: false,
     maxWorkers: availableParallelism() + 1,
     // Nothing in the suite may reach the network; tests that need HTTP use nock or a loopback server.
     // The timeouts only stop a hang (speed is measured by `npm run bench`); files run side by side, so a slow

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   createV1Client,
   createV2Client,
@@ -110,6 +110,10 @@ beforeAll(() => {
 afterEach(() => {
   nock.cleanAll();
   nock.abortPendingRequests();
+});
+// the files of a worker share one nock (vitest runs them unisolated): let the next file reach loopback
+afterAll(() => {
+  nock.enableNetConnect();
 });
 
 describe("fault table (one row per fault)", () => {

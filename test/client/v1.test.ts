@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createV1Client, HostupApiError, HostupValidationError, VERSION } from "../../src/index.js";
 
 const BASE = "https://cloud.hostup.se";
@@ -32,6 +32,10 @@ beforeAll(() => {
 });
 afterEach(() => {
   nock.cleanAll();
+});
+// the files of a worker share one nock (vitest runs them unisolated): let the next file reach loopback
+afterAll(() => {
+  nock.enableNetConnect();
 });
 
 describe("v1 wrappers", () => {

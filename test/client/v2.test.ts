@@ -1,5 +1,5 @@
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   createV2Client,
   HostupApiError,
@@ -60,6 +60,10 @@ beforeAll(() => {
 });
 afterEach(() => {
   nock.cleanAll();
+});
+// the files of a worker share one nock (vitest runs them unisolated): let the next file reach loopback
+afterAll(() => {
+  nock.enableNetConnect();
 });
 
 describe("v2 wrappers: what goes on the wire and what comes back", () => {

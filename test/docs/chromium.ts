@@ -40,6 +40,12 @@ export const CHROMIUM_FLAGS = [
   "--no-first-run",
   // and nothing the page asks for can leave the machine
   "--host-resolver-rules=MAP * ~NOTFOUND",
+  // The pages are read in tabs side by side, and only one tab is in front: Chromium would run the others' timers
+  // about once a second (the reading script polls every 50 ms), which made the test wait, not work. Puppeteer
+  // passes the same three by default.
+  "--disable-background-timer-throttling",
+  "--disable-backgrounding-occluded-windows",
+  "--disable-renderer-backgrounding",
 ];
 
 interface Pending {

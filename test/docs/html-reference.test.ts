@@ -1,7 +1,7 @@
 /**
  * The HTML reference (dist/docs/v1.html, v2.html, made by `npm run generate`) works offline: headless Chromium opens
  * each file from disk with every host name unresolvable, reads the page the way a reader does (opens each entry of
- * its menu) and must find every operation's summary, as the bundles state them, in the rendered page's visible
+ * its menu, tags before the operations under them) and must find every operation's summary, as the bundles state them, in the rendered page's visible
  * text. The summaries are not in the prerendered HTML: only Redoc's script, running in the page, renders them.
  *
  * Where Chromium is missing the test is skipped with the reason printed, except under CI=true, where it fails
@@ -71,7 +71,12 @@ function readPage(expected: string[]): string {
     const deadline = Date.now() + 30000;
     look();
     while (found.size < expected.length && Date.now() < deadline) {
-      const next = entries().find((entry) => !entry.open && !visited.includes(entry.route))?.route;
+      // breadth first: a tag's page shows all its operations, so the entries each tag opens under it (one per
+      // operation, on the same page) are visited only if a summary is still missing after every tag
+      const depth = (route) => route.split("/").length;
+      const next = entries()
+        .filter((entry) => !entry.open && !visited.includes(entry.route))
+        .sort((a, b) => depth(a.route) - depth(b.route))[0]?.route;
       if (!next) break;
       visited.push(next);
       location.hash = next;

@@ -7,9 +7,9 @@
 //   3. workflows  the Arazzo workflows (openapi/workflows/*.arazzo.yaml) run with `redocly respect`; they write,
 //                 so against the real API they run only with --allow-writes
 // It ends with a table: operation, status, fixture, live result, drift found. Exit 1 on any drift or failure.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { computeCoverage } from "../src/contract/coverage.js";
 import type { DriftFinding } from "../src/contract/findings.js";
 import { formatFindings } from "../src/contract/findings.js";
@@ -139,9 +139,16 @@ export interface WorkflowRun {
   entries: HarEntry[];
 }
 
+/** What `redocly respect --json-output` writes: per workflow file, each workflow run and its status. */
+interface RespectReport {
+  files?: Record<string, { executedWorkflows?: { workflowId?: string; status?: string }[] }>;
+}
+
 /**
  * Runs every Arazzo workflow with `redocly respect` against `baseUrl`. Asynchronous on purpose: the mock may be
- * serving from this very process, and a blocking spawn would starve it.
+ * serving from this very process, and a blocking spawn would starve it. Without `harDir` all the files run in one
+ * process, each file's verdict read from respect's JSON report (a process per file cost about a second of CPU
+ * each); respect writes a HAR for one file at a time only, so with `harDir` it runs once per file.
  */
 export async function runWorkflows(
   baseUrl: string,
@@ -151,12 +158,10 @@ export async function runWorkflows(
     .sort(),
   harDir?: string,
 ): Promise<WorkflowRun[]> {
-  const runs: WorkflowRun[] = [];
-  if (harDir) mkdirSync(harDir, { recursive: true });
-  for (const file of files) {
-    const args = [
+  const args = (paths: string[]) => {
+    const list = [
       "respect",
-      join(WORKFLOWS_DIR, file),
+      ...paths.map((file) => join(WORKFLOWS_DIR, file)),
       "--server",
       `v2=${baseUrl}`,
       // the lifecycle workflows poll v2 operations on the v1 jobs route, at the same host
@@ -165,15 +170,38 @@ export async function runWorkflows(
       "--max-fetch-timeout",
       "10000",
     ];
-    for (const [name, value] of Object.entries(inputs)) args.push("--input", `${name}=${value}`);
-    const har = harDir && join(harDir, `${file}.har`);
-    if (har) args.push("--har-output", har);
-    const result = await redoclyAsync(args);
+    for (const [name, value] of Object.entries(inputs)) list.push("--input", `${name}=${value}`);
+    return list;
+  };
+  const secrets = Object.values(inputs);
+  if (!harDir) {
+    const scratch = mkdtempSync(join(tmpdir(), "hostup-respect-"));
+    try {
+      const report = join(scratch, "respect.json");
+      const result = await redoclyAsync([...args(files), "--json-output", report]);
+      const output = redactAll(result.output, secrets);
+      const parsed: RespectReport = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : {};
+      const byFile = new Map(Object.entries(parsed.files ?? {}).map(([path, r]) => [basename(path), r]));
+      return files.map((file) => {
+        const workflows = byFile.get(file)?.executedWorkflows ?? [];
+        // a file respect did not report on (it stopped before it) has not passed
+        const ok = workflows.length > 0 && workflows.every((w) => w.status === "success");
+        return { file, ok, output, entries: [] };
+      });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  const runs: WorkflowRun[] = [];
+  mkdirSync(harDir, { recursive: true });
+  for (const file of files) {
+    const har = join(harDir, `${file}.har`);
+    const result = await redoclyAsync([...args([file]), "--har-output", har]);
     runs.push({
       file,
       ok: result.code === 0,
-      output: redactAll(result.output, Object.values(inputs)),
-      entries: har && existsSync(har) ? readHar(har).log.entries : [],
+      output: redactAll(result.output, secrets),
+      entries: existsSync(har) ? readHar(har).log.entries : [],
     });
   }
   return runs;

@@ -45,46 +45,86 @@ const target = () => ({
   vpsId: DEFAULT_VMS.web.vpsId,
 });
 
-describe("read-only record scenarios against the mock", () => {
-  // Recorded once: the clean check and the planted one read the same exchanges (the planted test alters copies).
-  let recorded: Awaited<ReturnType<typeof runReadOnlyScenarios>>;
+describe("read-only record scenarios and the mock-only writes against the mock", () => {
+  // Recorded once, on a mock of their own: the clean check and the planted one read the same exchanges (the
+  // planted test alters copies). Each checkLive runs `redocly drift` once per version it holds.
+  let readOnly: Awaited<ReturnType<typeof runReadOnlyScenarios>>;
+  let checked: ReturnType<typeof checkLive>["checked"] = [];
+  let driftErrors: ReturnType<typeof checkLive>["driftErrors"] = [];
   beforeAll(async () => {
-    recorded = await runReadOnlyScenarios(target());
+    const mock = await startMockServer();
+    try {
+      readOnly = await runReadOnlyScenarios({ ...target(), baseUrl: mock.url });
+      const entries: HarEntry[] = [];
+      const common = { baseUrl: mock.url, fetch: recordingFetch(entries, () => {}), retry: false as const };
+      await runMockWrites({
+        v1: createV1Client({ apiKey: SAMPLE_V1_KEY, ...common }),
+        v2: createV2Client({ token: SAMPLE_V2_TOKEN, ...common }),
+        vmid: DEFAULT_VMS.web.vmid,
+        vpsId: DEFAULT_VMS.web.vpsId,
+      });
+      const all = [...readOnly.exchanges, ...entries.map((entry) => ({ scenario: "mock-writes", entry }))];
+      ({ checked, driftErrors } = checkLive(loadSpecs(), all, join(workDir, "every-operation")));
+    } finally {
+      await mock.close();
+    }
   });
 
   it("every exchange passes the strict validator and redocly drift finds no error", () => {
-    const { exchanges, failures } = recorded;
-    expect(failures).toEqual([]);
-    expect(exchanges.length).toBeGreaterThanOrEqual(5);
-    const { checked, driftErrors } = checkLive(loadSpecs(), exchanges, workDir);
+    expect(readOnly.failures).toEqual([]);
+    expect(readOnly.exchanges.length).toBeGreaterThanOrEqual(5);
     expect(checked.flatMap((c) => c.findings)).toEqual([]);
     expect(driftErrors).toEqual([]);
   });
 
+  it("the scenarios, the writes and the workflows' steps reach every operation of both versions", () => {
+    const specs = loadSpecs();
+    const reached = new Set(
+      checked.map((c) => {
+        const x = toExchange(c.entry);
+        const spec = specFor(specs, x);
+        return `${spec.version} ${matchOperation(spec, x.method, x.url)?.operationId}`;
+      }),
+    );
+    // the workflows' steps name their operations ($sourceDescriptions.<version>.<operationId>)
+    const root = join(import.meta.dirname, "..", "..", "openapi", "workflows");
+    for (const file of WORKFLOW_FILES) {
+      for (const m of readFileSync(join(root, file), "utf8").matchAll(
+        /\$sourceDescriptions\.(v[12])\.(\w+)/g,
+      ))
+        reached.add(`${m[1]} ${m[2]}`);
+    }
+    const every = specs.flatMap((spec) =>
+      listOperations(spec).map((o) => `${spec.version} ${o.operationId}`),
+    );
+    expect(every.filter((o) => !reached.has(o))).toEqual([]);
+  });
+
   it("a planted undeclared property and a wrong type are caught by both checks", () => {
-    const planted = recorded.exchanges.map(({ scenario, entry }) => {
-      if (!entry.request.url.includes("/api/v2/vps/") || !entry.request.url.endsWith("/snapshot-schedules")) {
-        return { scenario, entry };
-      }
-      const body = JSON.parse(entry.response.content.text ?? "{}");
-      body.limits.totalSnapshots = "three";
-      body.surprise = true;
-      const text = JSON.stringify(body);
-      return {
-        scenario,
-        entry: {
-          ...entry,
-          response: { ...entry.response, content: { ...entry.response.content, text, size: text.length } },
-        },
-      };
-    });
-    expect(
-      planted.filter(({ entry }) => entry.response.content.text?.includes('"surprise":true')),
-    ).not.toEqual([]);
-    const { checked, driftErrors } = checkLive(loadSpecs(), planted, join(workDir, "planted"));
-    const pointers = checked.flatMap((c) => c.findings.map((f) => f.pointer));
+    // the v2 snapshot schedule answers, altered (only v2's exchanges: one drift run)
+    const planted = readOnly.exchanges
+      .filter(
+        ({ entry }) =>
+          entry.request.url.includes("/api/v2/vps/") && entry.request.url.endsWith("/snapshot-schedules"),
+      )
+      .map(({ scenario, entry }) => {
+        const body = JSON.parse(entry.response.content.text ?? "{}");
+        body.limits.totalSnapshots = "three";
+        body.surprise = true;
+        const text = JSON.stringify(body);
+        return {
+          scenario,
+          entry: {
+            ...entry,
+            response: { ...entry.response, content: { ...entry.response.content, text, size: text.length } },
+          },
+        };
+      });
+    expect(planted).not.toEqual([]);
+    const result = checkLive(loadSpecs(), planted, join(workDir, "planted"));
+    const pointers = result.checked.flatMap((c) => c.findings.map((f) => f.pointer));
     expect(pointers).toEqual(expect.arrayContaining(["/surprise", "/limits/totalSnapshots"]));
-    expect(driftErrors.length).toBeGreaterThan(0);
+    expect(result.driftErrors.length).toBeGreaterThan(0);
   });
 });
 
@@ -123,50 +163,6 @@ describe.concurrent("Arazzo workflows with redocly respect against the mock", ()
       expect(run?.output).toContain("waitForBackup");
     } finally {
       await stuck.close();
-    }
-  });
-});
-
-describe("every operation of both versions against the mock", () => {
-  it("the read-only scenarios, the mock-only writes and the workflows' steps reach every operation", async () => {
-    const specs = loadSpecs();
-    const mock = await startMockServer();
-    try {
-      const { exchanges, failures } = await runReadOnlyScenarios({ ...target(), baseUrl: mock.url });
-      expect(failures).toEqual([]);
-      const entries: HarEntry[] = [];
-      const common = { baseUrl: mock.url, fetch: recordingFetch(entries, () => {}), retry: false as const };
-      await runMockWrites({
-        v1: createV1Client({ apiKey: SAMPLE_V1_KEY, ...common }),
-        v2: createV2Client({ token: SAMPLE_V2_TOKEN, ...common }),
-        vmid: DEFAULT_VMS.web.vmid,
-        vpsId: DEFAULT_VMS.web.vpsId,
-      });
-      const all = [...exchanges, ...entries.map((entry) => ({ scenario: "mock-writes", entry }))];
-      const { checked, driftErrors } = checkLive(specs, all, join(workDir, "every-operation"));
-      expect(checked.flatMap((c) => c.findings)).toEqual([]);
-      expect(driftErrors).toEqual([]);
-      const reached = new Set(
-        checked.map((c) => {
-          const x = toExchange(c.entry);
-          const spec = specFor(specs, x);
-          return `${spec.version} ${matchOperation(spec, x.method, x.url)?.operationId}`;
-        }),
-      );
-      // the workflows' steps name their operations ($sourceDescriptions.<version>.<operationId>)
-      const root = join(import.meta.dirname, "..", "..", "openapi", "workflows");
-      for (const file of WORKFLOW_FILES) {
-        for (const m of readFileSync(join(root, file), "utf8").matchAll(
-          /\$sourceDescriptions\.(v[12])\.(\w+)/g,
-        ))
-          reached.add(`${m[1]} ${m[2]}`);
-      }
-      const every = specs.flatMap((spec) =>
-        listOperations(spec).map((o) => `${spec.version} ${o.operationId}`),
-      );
-      expect(every.filter((o) => !reached.has(o))).toEqual([]);
-    } finally {
-      await mock.close();
     }
   });
 });

@@ -190,9 +190,8 @@ void hostup.createV2Client({ token: "test-token" }).backupSchedules.save("vps_1"
 /** tsc's output for each consumer project (its good.ts and bad.ts). */
 let esmCheck = "";
 let cjsCheck = "";
-/** TypeScript 7 on the package's declarations (skipLibCheck off), and on the same with a planted broken one. */
+/** TypeScript 7 on the package's declarations (skipLibCheck off), beside a planted broken one. */
 let dtsCheck = "";
-let plantedDtsCheck = "";
 /** `hostup-contract check` in the consumer's project, by "<case> <format>" (cases: clean and each planted fault). */
 const contractRuns = new Map<string, CliRun>();
 let usageRun: CliRun | undefined;
@@ -315,8 +314,8 @@ beforeAll(async () => {
     }),
   );
   // The consumers above skip the declarations' own check, as most projects do; here every entry point's
-  // declarations are checked with skipLibCheck off, by TypeScript 7 (a seventh of 5.9's time), and once more
-  // beside a planted declaration file with an error, so the check can fail.
+  // declarations are checked with skipLibCheck off, by TypeScript 7 (a seventh of 5.9's time), in one program with
+  // a planted declaration file that has an error: that error, and only it, must be reported.
   const dtsProject = join(work, "dts");
   mkdirSync(dtsProject);
   symlinkSync(join(project, "node_modules"), join(dtsProject, "node_modules"), "dir");
@@ -332,23 +331,21 @@ beforeAll(async () => {
     `${entries.map((name, i) => `import type * as entry${i} from "${name}";`).join("\n")}\nexport type Entries = [${entries.map((_, i) => `typeof entry${i}`).join(", ")}];\n`,
   );
   writeFileSync(join(dtsProject, "planted.d.ts"), "export declare const planted: NotAType;\n");
-  const dtsOptions = {
-    strict: true,
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    target: "ES2022",
-    noEmit: true,
-    types: ["node"],
-    lib: ["ES2023", "DOM"],
-    skipLibCheck: false,
-  };
   writeFileSync(
     join(dtsProject, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: dtsOptions, files: ["entries.ts"] }),
-  );
-  writeFileSync(
-    join(dtsProject, "tsconfig.planted.json"),
-    JSON.stringify({ compilerOptions: dtsOptions, files: ["entries.ts", "planted.d.ts"] }),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        target: "ES2022",
+        noEmit: true,
+        types: ["node"],
+        lib: ["ES2023", "DOM"],
+        skipLibCheck: false,
+      },
+      files: ["entries.ts", "planted.d.ts"],
+    }),
   );
   // Each consumer's correct and wrong call, type-checked side by side in one run per project (both projects at
   // once): tsc is the slow part of this file.
@@ -356,11 +353,10 @@ beforeAll(async () => {
   writeFileSync(join(project, "bad.ts"), ESM_BAD);
   writeFileSync(join(cjsProject, "good.ts"), CJS_GOOD);
   writeFileSync(join(cjsProject, "bad.ts"), CJS_BAD);
-  [esmCheck, cjsCheck, dtsCheck, plantedDtsCheck] = await Promise.all([
+  [esmCheck, cjsCheck, dtsCheck] = await Promise.all([
     typeCheck(project),
     typeCheck(cjsProject),
     typeCheck(dtsProject, TSC7),
-    typeCheck(dtsProject, TSC7, "tsconfig.planted.json"),
     consumerContract(),
   ]);
 }, 180_000);
@@ -410,9 +406,9 @@ describe("the packed package, installed in a clean project", () => {
   });
 
   it("ships declarations that type-check with skipLibCheck off, every entry point (TypeScript 7)", () => {
-    expect(dtsCheck).toBe("");
-    // the same check, with a broken declaration file beside them, reports it
-    expect(plantedDtsCheck).toMatch(/^planted\.d\.ts\(1,\d+\): error TS2304: Cannot find name 'NotAType'/m);
+    // the planted error is reported (the check can fail), and nothing else is
+    expect(dtsCheck.match(/error TS\d+/g)).toEqual(["error TS2304"]);
+    expect(dtsCheck).toMatch(/^planted\.d\.ts\(1,\d+\): error TS2304: Cannot find name 'NotAType'/m);
   });
 
   it("imports from ESM and requires from CommonJS at runtime", () => {

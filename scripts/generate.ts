@@ -78,22 +78,44 @@ function withConfig<T>(config: unknown, action: (file: string) => T): T {
   }
 }
 
+/** The throwaway Redocly config that bundles each version of `project` to `outDir`/v{1,2}.yaml. */
+function bundleConfig(outDir: string, project: string) {
+  mkdirSync(outDir, { recursive: true });
+  const config = redoclyConfig(project);
+  for (const version of versions) config.apis[version].output = resolve(outDir, `${version}.yaml`);
+  return config;
+}
+
+/** v{1,2}.json beside the bundles: the YAML's document, as \`redocly bundle --ext json\` writes it. */
+function writeJsonBundles(outDir: string): void {
+  for (const version of versions) {
+    const yaml = readFileSync(join(outDir, `${version}.yaml`), "utf8");
+    writeFileSync(join(outDir, `${version}.json`), JSON.stringify(parse(yaml), null, 2));
+  }
+}
+
 /**
  * Bundles both versions of `project` (default: this one) into `outDir`: `v1.yaml` and `v2.yaml` from one
  * `redocly bundle` (a config naming each API's output), then `v1.json` and `v2.json` from them. The JSON is
  * the YAML's document, written as \`redocly bundle --ext json\` writes it (2-space indent, no final newline).
  */
 export function bundle(outDir: string, project = root): void {
-  mkdirSync(outDir, { recursive: true });
-  const config = redoclyConfig(project);
-  for (const version of versions) config.apis[version].output = resolve(outDir, `${version}.yaml`);
-  withConfig(config, (file) =>
+  withConfig(bundleConfig(outDir, project), (file) =>
     run(tools.redocly, ["bundle", "--config", file], { quiet: true, cwd: project }),
   );
-  for (const version of versions) {
-    const yaml = readFileSync(join(outDir, `${version}.yaml`), "utf8");
-    writeFileSync(join(outDir, `${version}.json`), JSON.stringify(parse(yaml), null, 2));
-  }
+  writeJsonBundles(outDir);
+}
+
+/**
+ * `bundle` without blocking this process: the generate phases load openapi-typescript (and TypeScript 5.9's API
+ * with it, most of a second) while Redocly bundles.
+ */
+async function bundleAsync(outDir: string, project = root): Promise<void> {
+  loadOpenapiTypescript();
+  await withConfig(bundleConfig(outDir, project), (file) =>
+    runAsync(tools.redocly, ["bundle", "--config", file], { quiet: true, cwd: project }),
+  );
+  writeJsonBundles(outDir);
 }
 
 /**
@@ -157,7 +179,7 @@ export function phases(out: Outputs, { quiet = false, project = root, lintSource
       name: "bundle",
       what: "dist/openapi/v{1,2}.{yaml,json} (one redocly bundle for both versions)",
       after: [],
-      action: () => bundle(out.bundleDir, project),
+      action: () => bundleAsync(out.bundleDir, project),
     },
     {
       name: "lint",
@@ -253,7 +275,7 @@ export function checkPhases(scratch: string): Phase[] {
       name: "bundle",
       what: "both versions, into a scratch folder",
       after: [],
-      action: () => bundle(scratch),
+      action: () => bundleAsync(scratch),
     },
     {
       name: "lint",
@@ -319,6 +341,13 @@ function typesOutput(version: Version): string {
   return output;
 }
 
+let openapiTypescript: Promise<typeof import("openapi-typescript")> | undefined;
+/** openapi-typescript, imported once, on first use (the bundle phase starts it early). */
+const loadOpenapiTypescript = () => {
+  openapiTypescript ??= import("openapi-typescript");
+  return openapiTypescript;
+};
+
 /**
  * openapi-typescript's Node API, once per version, from its bundle: the text its CLI writes (the same header, the
  * same options), without a process per file. Loaded on first use: it brings TypeScript 5.9's API with it.
@@ -330,7 +359,7 @@ async function generateTypes(
   output: (version: Version) => string,
   { check = false, quiet = false } = {},
 ): Promise<void> {
-  const { default: openapiTS, astToString, COMMENT_HEADER } = await import("openapi-typescript");
+  const { default: openapiTS, astToString, COMMENT_HEADER } = await loadOpenapiTypescript();
   for (const version of versions) {
     const source = pathToFileURL(join(bundleDir, `${version}.json`));
     const ast = await openapiTS(source, { emptyObjectsUnknown: true, silent: quiet });

@@ -317,7 +317,7 @@ export function nameLists(code: string): string {
 }
 
 /** The helpers of src/validation.ts that the generated validators call; each is imported where it is called. */
-export const SHARED_CHECKS = ["fail", "integer", "minLength"] as const;
+export const SHARED_CHECKS = ["fail", "integer", "minLength", "closed", "required"] as const;
 
 const PATH = String.raw`"(?:[^"\\]|\\.)*"`;
 const NUMBER = String.raw`-?\d+(?:\.\d+)?`;
@@ -337,6 +337,19 @@ const PROPERTY_MIN_LENGTH = new RegExp(
   "gm",
 );
 
+/** The additionalProperties loop of a closed object, over nameLists' list of its property names. */
+const CLOSED = new RegExp(
+  String.raw`^for\(const (?<key>key\d+) in data\)\{\nif\(!(?<names>\[[^\]\n]*\])\.includes\(\k<key>\)\)\{\n` +
+    String.raw`return fail\((?<fn>\w+), "", "additionalProperties", \{additionalProperty: \k<key>\}\);\nbreak;\n\}\n\}\n`,
+  "gm",
+);
+/** The required check of an object, over nameLists' list of the required names. */
+const REQUIRED = new RegExp(
+  String.raw`^let (?<missing>missing\d+);\nif\(\(\k<missing> = (?<names>\[[^\]\n]*\])\.find\(\(name\) => data\[name\] === undefined\)\) !== undefined\)\{\n` +
+    String.raw`return fail\((?<fn>\w+), "", "required", \{missingProperty: \k<missing>\}\);\n\}\n`,
+  "gm",
+);
+
 type Groups = Record<string, string>;
 const groupsOf = (args: unknown[]) => args.at(-1) as Groups;
 
@@ -344,8 +357,10 @@ const groupsOf = (args: unknown[]) => args.at(-1) as Groups;
  * Two shapes Ajv writes once per property, the same few checks each time, become one call to a helper of
  * src/validation.ts that makes the same checks in the same order and fails with the same error: an integer with
  * both bounds (type, maximum, minimum; the maximum left out when it is Number.MAX_SAFE_INTEGER, the helper's
- * default) and a string with only a minLength (type, minLength). Only where the paths are literals (the
- * instancePath folded); any other shape (one bound, other keywords, another order) is left as Ajv wrote it.
+ * default), a string with only a minLength (type, minLength), and at the root, the names nameLists listed: the
+ * first key not among a closed object's properties (additionalProperties) and the first required name missing
+ * (required). Only where the paths are literals (the instancePath folded); any other shape (one bound, other
+ * keywords, another order) is left as Ajv wrote it.
  */
 export function sharedChecks(code: string): string {
   const integer = (value: string, { fn, path, min, max }: Groups) =>
@@ -360,6 +375,14 @@ export function sharedChecks(code: string): string {
     .replace(PROPERTY_MIN_LENGTH, (...args) => {
       const { key, fn, path, min } = groupsOf(args);
       return orFail(`data.${key} !== undefined && !minLength(${fn}, ${path}, data.${key}, ${min})`);
+    })
+    .replace(CLOSED, (...args) => {
+      const { fn, names } = groupsOf(args);
+      return orFail(`!closed(${fn}, data, ${names})`);
+    })
+    .replace(REQUIRED, (...args) => {
+      const { fn, names } = groupsOf(args);
+      return orFail(`!required(${fn}, data, ${names})`);
     });
 }
 

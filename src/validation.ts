@@ -46,6 +46,19 @@ export function minLength(validate: Validator, instancePath: string, value: unkn
   return value.length < min ? fail(validate, instancePath, "minLength", { limit: min }) : true;
 }
 
+/** No key of `data` (an object, in `for...in` order) but `names`: Ajv's additionalProperties: false. */
+export function closed(validate: Validator, data: object, names: string[]): boolean {
+  for (const key in data)
+    if (!names.includes(key)) return fail(validate, "", "additionalProperties", { additionalProperty: key });
+  return true;
+}
+
+/** Each of `names` present in `data` (an object); the first missing one is the error: Ajv's required. */
+export function required(validate: Validator, data: Record<string, unknown>, names: string[]): boolean {
+  const missing = names.find((name) => data[name] === undefined);
+  return missing === undefined || fail(validate, "", "required", { missingProperty: missing });
+}
+
 /**
  * An error in words: the member it is about (a suffix to its instancePath, such as `/hour` for a missing `hour`;
  * empty when it is about the instance itself) and the message, which names the field and what was expected.

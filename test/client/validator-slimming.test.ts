@@ -13,7 +13,7 @@ import {
   nameLists,
   sharedChecks,
 } from "../../scripts/generate-validators.js";
-import { fail, integer, minLength, type Validator } from "../../src/validation.js";
+import { closed, fail, integer, minLength, required, type Validator } from "../../src/validation.js";
 
 describe("finiteNumbers", () => {
   it("spells Ajv's strict integer and finite-number checks as Number.isInteger and Number.isFinite", () => {
@@ -359,5 +359,49 @@ describe("sharedChecks", () => {
     const withPattern = shortString.replace("data2.length < 2", "!pattern0.test(data2)");
     for (const code of [minimumOnly, withInstancePath, exclusive, withPattern])
       expect(sharedChecks(`${code}\n`)).toBe(`${code}\n`);
+  });
+
+  const objectChecks = [
+    "let missing0;",
+    'if((missing0 = ["b","a"].find((name) => data[name] === undefined)) !== undefined){',
+    'return fail(validate, "", "required", {missingProperty: missing0});',
+    "}",
+    "else {",
+    "for(const key0 in data){",
+    'if(!["a","b","c"].includes(key0)){',
+    'return fail(validate, "", "additionalProperties", {additionalProperty: key0});',
+    "break;",
+    "}",
+    "}",
+    "}",
+  ].join("\n");
+
+  it("calls closed() and required() for nameLists' lists, and they fail as the checks they replace did", () => {
+    const rewritten = sharedChecks(`${objectChecks}\n`);
+    expect(rewritten.split("\n")).toEqual([
+      'if(!required(validate, data, ["b","a"])){',
+      "return false;",
+      "}",
+      "else {",
+      'if(!closed(validate, data, ["a","b","c"])){',
+      "return false;",
+      "}",
+      "}",
+      "",
+    ]);
+    const run = (code: string, data: unknown) => {
+      const validate: Validator = () => true;
+      const verdict = new Function("validate", "fail", "closed", "required", "data", `${code}return true;`)(
+        validate,
+        fail,
+        closed,
+        required,
+        data,
+      );
+      return { verdict, errors: verdict ? undefined : validate.errors };
+    };
+    const objects = [{}, { a: 1 }, { b: 1 }, { a: 1, b: 1 }, { a: 1, b: 1, c: 1 }, { b: 1, a: 1, d: 1 }];
+    for (const data of [...objects, { a: undefined, b: 1 }, Object.create({ a: 1, b: 1, x: 1 })])
+      expect(run(rewritten, data)).toEqual(run(objectChecks, data));
   });
 });

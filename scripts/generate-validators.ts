@@ -7,7 +7,7 @@
  * parameters as one closed object schema (`validate<OperationId>Query`: a property per parameter with that
  * parameter's schema, `required` from each parameter's `required`, no other keys). Ajv's standalone
  * code generation (JSON Schema 2020-12, `discriminator` on) writes plain functions: the output must not import
- * anything at runtime, and this script fails if it would.
+ * anything at runtime (but the checks it shares, from src/validation.ts), and this script fails if it would.
  *
  *   tsx scripts/generate-validators.ts dist/openapi/v2.json src/generated/validators-v2.ts [--check]
  *
@@ -316,6 +316,76 @@ export function nameLists(code: string): string {
     });
 }
 
+/** The helpers of src/validation.ts that the generated validators call; each is imported where it is called. */
+export const SHARED_CHECKS = ["fail", "integer", "minLength", "closed", "required"] as const;
+
+const PATH = String.raw`"(?:[^"\\]|\\.)*"`;
+const NUMBER = String.raw`-?\d+(?:\.\d+)?`;
+/** Where a property's checks start: `if(data.hour !== undefined){` then `let data1 = data.hour;`. */
+const PROPERTY = String.raw`^if\(data\.(?<key>\w+) !== undefined\)\{\nlet (?<v>data\d+) = data\.\k<key>;\n`;
+/** Ajv's checks of an integer with both bounds, on the value `v` (regex source): type, then maximum, then minimum. */
+const integerChecks = (v: string) =>
+  String.raw`if\(!Number\.isInteger\(${v}\)\)\{\nreturn fail\((?<fn>\w+), (?<path>${PATH}), "type", \{type: "integer"\}\);\n\}\n` +
+  String.raw`if\(${v} > (?<max>${NUMBER})\)\{\nreturn fail\(\k<fn>, \k<path>, "maximum", \{comparison: "<=", limit: \k<max>\}\);\n\}\n` +
+  String.raw`else \{\nif\(${v} < (?<min>${NUMBER})\)\{\nreturn fail\(\k<fn>, \k<path>, "minimum", \{comparison: ">=", limit: \k<min>\}\);\n\}\n\}\n`;
+const PROPERTY_INTEGER = new RegExp(`${PROPERTY}${integerChecks(String.raw`\k<v>`)}\\}\\n`, "gm");
+const ROOT_INTEGER = new RegExp(`^${integerChecks("data")}`, "gm");
+/** Ajv's checks of a string with a minLength and nothing else: type, then minLength. */
+const PROPERTY_MIN_LENGTH = new RegExp(
+  `${PROPERTY}${String.raw`if\(!\(typeof \k<v> === "string"\)\)\{\nreturn fail\((?<fn>\w+), (?<path>${PATH}), "type", \{type: "string"\}\);\n\}\n`}` +
+    String.raw`if\(\k<v>\.length < (?<min>\d+)\)\{\nreturn fail\(\k<fn>, \k<path>, "minLength", \{limit: \k<min>\}\);\n\}\n\}\n`,
+  "gm",
+);
+
+/** The additionalProperties loop of a closed object, over nameLists' list of its property names. */
+const CLOSED = new RegExp(
+  String.raw`^for\(const (?<key>key\d+) in data\)\{\nif\(!(?<names>\[[^\]\n]*\])\.includes\(\k<key>\)\)\{\n` +
+    String.raw`return fail\((?<fn>\w+), "", "additionalProperties", \{additionalProperty: \k<key>\}\);\nbreak;\n\}\n\}\n`,
+  "gm",
+);
+/** The required check of an object, over nameLists' list of the required names. */
+const REQUIRED = new RegExp(
+  String.raw`^let (?<missing>missing\d+);\nif\(\(\k<missing> = (?<names>\[[^\]\n]*\])\.find\(\(name\) => data\[name\] === undefined\)\) !== undefined\)\{\n` +
+    String.raw`return fail\((?<fn>\w+), "", "required", \{missingProperty: \k<missing>\}\);\n\}\n`,
+  "gm",
+);
+
+type Groups = Record<string, string>;
+const groupsOf = (args: unknown[]) => args.at(-1) as Groups;
+
+/**
+ * Two shapes Ajv writes once per property, the same few checks each time, become one call to a helper of
+ * src/validation.ts that makes the same checks in the same order and fails with the same error: an integer with
+ * both bounds (type, maximum, minimum; the maximum left out when it is Number.MAX_SAFE_INTEGER, the helper's
+ * default), a string with only a minLength (type, minLength), and at the root, the names nameLists listed: the
+ * first key not among a closed object's properties (additionalProperties) and the first required name missing
+ * (required). Only where the paths are literals (the instancePath folded); any other shape (one bound, other
+ * keywords, another order) is left as Ajv wrote it.
+ */
+export function sharedChecks(code: string): string {
+  const integer = (value: string, { fn, path, min, max }: Groups) =>
+    `integer(${fn}, ${path}, ${value}, ${min}${Number(max) === Number.MAX_SAFE_INTEGER ? "" : `, ${max}`})`;
+  const orFail = (condition: string) => `if(${condition}){\nreturn false;\n}\n`;
+  return code
+    .replace(PROPERTY_INTEGER, (...args) => {
+      const g = groupsOf(args);
+      return orFail(`data.${g.key} !== undefined && !${integer(`data.${g.key}`, g)}`);
+    })
+    .replace(ROOT_INTEGER, (...args) => orFail(`!${integer("data", groupsOf(args))}`))
+    .replace(PROPERTY_MIN_LENGTH, (...args) => {
+      const { key, fn, path, min } = groupsOf(args);
+      return orFail(`data.${key} !== undefined && !minLength(${fn}, ${path}, data.${key}, ${min})`);
+    })
+    .replace(CLOSED, (...args) => {
+      const { fn, names } = groupsOf(args);
+      return orFail(`!closed(${fn}, data, ${names})`);
+    })
+    .replace(REQUIRED, (...args) => {
+      const { fn, names } = groupsOf(args);
+      return orFail(`!required(${fn}, data, ${names})`);
+    });
+}
+
 // A function whose whole body calls one other validator and hands on its errors (a body schema that is a $ref).
 const FORWARDER =
   /^function (validate\d+)\(data, \{instancePath=""\}=\{\}\)\{\nlet vErrors = null;\nlet errors = 0;\nif\(!\((validate\d+)\(data, \{instancePath\}\)\)\)\{\nvErrors = vErrors === null \? \2\.errors : vErrors\.concat\(\2\.errors\);\nerrors = vErrors\.length;\n\}\n\1\.errors = vErrors;\nreturn errors === 0;\n\}\n/gm;
@@ -332,7 +402,7 @@ const FORWARDER =
  * that changes the shape fails generation instead of shipping broken validators.
  * Then rewrites that keep what the code decides while saying it in fewer, more alike words (each leaves any
  * shape it does not know as Ajv wrote it; test/client/validator-slimming.test.ts holds each to its scope):
- * finiteNumbers, nameLists, discriminatedTags, deadGuards, earlyReturns, flatBlocks.
+ * finiteNumbers, nameLists, discriminatedTags, deadGuards, earlyReturns, flatBlocks, and sharedChecks last.
  */
 export function slimStandalone(code: string): string {
   let out = code
@@ -397,9 +467,7 @@ export function slimStandalone(code: string): string {
     /\b(evaluated\d*|props\d+|valid\d+|_errs\d+|parentData|rootData|dynamicAnchors|schema\d+)\b/.exec(out);
   if (left)
     throw new Error(`generate-validators: slimStandalone left \`${left[0]}\` behind; Ajv's output changed`);
-  const fail =
-    "function fail(validate, instancePath, keyword, params){\nvalidate.errors = [{instancePath,keyword,params}];\nreturn false;\n}\n";
-  return fail + out;
+  return sharedChecks(out);
 }
 
 /**
@@ -569,13 +637,16 @@ export function validatorsSource(doc: Json, bundleName: string): string {
     // bundlers may drop unused validators only if top-level RegExp construction is marked side-effect free
     .replace(/new RegExp\(/g, "/*#__PURE__*/ new RegExp(");
   const unchecked = [...formats].sort();
+  const helpers = SHARED_CHECKS.filter((name) => new RegExp(String.raw`(?<![.\w])${name}\(`).test(code));
   return [
     "// @ts-nocheck",
     `// Generated by scripts/generate-validators.ts from ${bundleName} (Ajv standalone). Do not edit: run \`npm run generate\`.`,
     unchecked.length
       ? `// Not checked locally (formats need Ajv at runtime; the server checks them): ${unchecked.join(", ")}.`
       : "// Every request rule of the spec is checked locally; no runtime dependency.",
-    'import type { Validator, ValidatorError } from "../validation.js";',
+    helpers.length
+      ? `import { ${helpers.join(", ")}, type Validator, type ValidatorError } from "../validation.js";`
+      : 'import type { Validator, ValidatorError } from "../validation.js";',
     "",
     code.trim(),
     "",

@@ -10,6 +10,55 @@ export interface ValidatorError {
 /** A validator compiled from the spec by scripts/generate-validators.ts (src/generated/validators-v*.ts). */
 export type Validator = ((data: unknown) => boolean) & { errors?: ValidatorError[] | null };
 
+// The checks the generated validators share (one copy in an app that bundles both versions'), each failing as Ajv
+// does: the first error only, in Ajv's order of checks.
+
+/** Sets `validate`'s one error and returns false. */
+export function fail(
+  validate: Validator,
+  instancePath: string,
+  keyword: string,
+  params: Record<string, unknown>,
+): false {
+  validate.errors = [{ instancePath, keyword, params }];
+  return false;
+}
+
+/** An integer within `min` and `max` (the safe-integer bound by default): Ajv's type, maximum, minimum. */
+export function integer(
+  validate: Validator,
+  instancePath: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): boolean {
+  if (!Number.isInteger(value)) return fail(validate, instancePath, "type", { type: "integer" });
+  if ((value as number) > max)
+    return fail(validate, instancePath, "maximum", { comparison: "<=", limit: max });
+  if ((value as number) < min)
+    return fail(validate, instancePath, "minimum", { comparison: ">=", limit: min });
+  return true;
+}
+
+/** A string of at least `min` characters: Ajv's type, minLength. */
+export function minLength(validate: Validator, instancePath: string, value: unknown, min: number): boolean {
+  if (typeof value !== "string") return fail(validate, instancePath, "type", { type: "string" });
+  return value.length < min ? fail(validate, instancePath, "minLength", { limit: min }) : true;
+}
+
+/** No key of `data` (an object, in `for...in` order) but `names`: Ajv's additionalProperties: false. */
+export function closed(validate: Validator, data: object, names: string[]): boolean {
+  for (const key in data)
+    if (!names.includes(key)) return fail(validate, "", "additionalProperties", { additionalProperty: key });
+  return true;
+}
+
+/** Each of `names` present in `data` (an object); the first missing one is the error: Ajv's required. */
+export function required(validate: Validator, data: Record<string, unknown>, names: string[]): boolean {
+  const missing = names.find((name) => data[name] === undefined);
+  return missing === undefined || fail(validate, "", "required", { missingProperty: missing });
+}
+
 /**
  * An error in words: the member it is about (a suffix to its instancePath, such as `/hour` for a missing `hour`;
  * empty when it is about the instance itself) and the message, which names the field and what was expected.

@@ -11,7 +11,9 @@ import {
   finiteNumbers,
   flatBlocks,
   nameLists,
+  sharedChecks,
 } from "../../scripts/generate-validators.js";
+import { closed, fail, integer, minLength, required, type Validator } from "../../src/validation.js";
 
 describe("finiteNumbers", () => {
   it("spells Ajv's strict integer and finite-number checks as Number.isInteger and Number.isFinite", () => {
@@ -277,5 +279,129 @@ describe("flatBlocks", () => {
       "\n",
     );
     expect(flatBlocks(withElse)).toBe(withElse);
+  });
+});
+
+describe("sharedChecks", () => {
+  const integerProperty = [
+    "if(data.hour !== undefined){",
+    "let data1 = data.hour;",
+    "if(!Number.isInteger(data1)){",
+    'return fail(validate, "/hour", "type", {type: "integer"});',
+    "}",
+    "if(data1 > MAX){",
+    'return fail(validate, "/hour", "maximum", {comparison: "<=", limit: MAX});',
+    "}",
+    "else {",
+    "if(data1 < -2){",
+    'return fail(validate, "/hour", "minimum", {comparison: ">=", limit: -2});',
+    "}",
+    "}",
+    "}",
+  ].join("\n");
+  const shortString = [
+    "if(data.name !== undefined){",
+    "let data2 = data.name;",
+    'if(!(typeof data2 === "string")){',
+    'return fail(validate, "/name", "type", {type: "string"});',
+    "}",
+    "if(data2.length < 2){",
+    'return fail(validate, "/name", "minLength", {limit: 2});',
+    "}",
+    "}",
+  ].join("\n");
+  const rootInteger = integerProperty
+    .split("\n")
+    .slice(2, -1)
+    .join("\n")
+    .replaceAll("data1", "data")
+    .replaceAll('"/hour"', '""');
+
+  it("calls src/validation.ts's helpers for an integer with both bounds and a string with only a minLength", () => {
+    expect(sharedChecks(`${integerProperty.replaceAll("MAX", "23")}\n`)).toBe(
+      'if(data.hour !== undefined && !integer(validate, "/hour", data.hour, -2, 23)){\nreturn false;\n}\n',
+    );
+    // the safe-integer bound is the helper's default
+    expect(sharedChecks(`${integerProperty.replaceAll("MAX", "9007199254740991")}\n`)).toBe(
+      'if(data.hour !== undefined && !integer(validate, "/hour", data.hour, -2)){\nreturn false;\n}\n',
+    );
+    expect(sharedChecks(`${rootInteger.replaceAll("MAX", "23")}\n`)).toBe(
+      'if(!integer(validate, "", data, -2, 23)){\nreturn false;\n}\n',
+    );
+    expect(sharedChecks(`${shortString}\n`)).toBe(
+      'if(data.name !== undefined && !minLength(validate, "/name", data.name, 2)){\nreturn false;\n}\n',
+    );
+  });
+
+  it("the calls decide and fail as the checks they replace did", () => {
+    const body = `${integerProperty.replaceAll("MAX", "9007199254740991")}\n${shortString}\n`;
+    const run = (code: string, data: unknown) => {
+      const validate: Validator = () => true;
+      const verdict = new Function("validate", "fail", "integer", "minLength", "data", `${code}return true;`)(
+        validate,
+        fail,
+        integer,
+        minLength,
+        data,
+      );
+      return { verdict, errors: verdict ? undefined : validate.errors };
+    };
+    const values = [undefined, null, "x", "xy", 1.5, -3, -2, 0, 23, 2 ** 53 - 1, 2 ** 53, Number.NaN, 1e21];
+    for (const hour of values)
+      for (const name of values)
+        expect(run(sharedChecks(body), { hour, name })).toEqual(run(body, { hour, name }));
+  });
+
+  it("leaves any other shape as Ajv wrote it", () => {
+    const minimumOnly = integerProperty.split("\n").slice(0, 5).concat("}").join("\n");
+    const withInstancePath = integerProperty.replaceAll('"/hour"', 'instancePath+"/hour"');
+    const exclusive = integerProperty.replace("data1 > MAX", "data1 >= MAX");
+    const withPattern = shortString.replace("data2.length < 2", "!pattern0.test(data2)");
+    for (const code of [minimumOnly, withInstancePath, exclusive, withPattern])
+      expect(sharedChecks(`${code}\n`)).toBe(`${code}\n`);
+  });
+
+  const objectChecks = [
+    "let missing0;",
+    'if((missing0 = ["b","a"].find((name) => data[name] === undefined)) !== undefined){',
+    'return fail(validate, "", "required", {missingProperty: missing0});',
+    "}",
+    "else {",
+    "for(const key0 in data){",
+    'if(!["a","b","c"].includes(key0)){',
+    'return fail(validate, "", "additionalProperties", {additionalProperty: key0});',
+    "break;",
+    "}",
+    "}",
+    "}",
+  ].join("\n");
+
+  it("calls closed() and required() for nameLists' lists, and they fail as the checks they replace did", () => {
+    const rewritten = sharedChecks(`${objectChecks}\n`);
+    expect(rewritten.split("\n")).toEqual([
+      'if(!required(validate, data, ["b","a"])){',
+      "return false;",
+      "}",
+      "else {",
+      'if(!closed(validate, data, ["a","b","c"])){',
+      "return false;",
+      "}",
+      "}",
+      "",
+    ]);
+    const run = (code: string, data: unknown) => {
+      const validate: Validator = () => true;
+      const verdict = new Function("validate", "fail", "closed", "required", "data", `${code}return true;`)(
+        validate,
+        fail,
+        closed,
+        required,
+        data,
+      );
+      return { verdict, errors: verdict ? undefined : validate.errors };
+    };
+    const objects = [{}, { a: 1 }, { b: 1 }, { a: 1, b: 1 }, { a: 1, b: 1, c: 1 }, { b: 1, a: 1, d: 1 }];
+    for (const data of [...objects, { a: undefined, b: 1 }, Object.create({ a: 1, b: 1, x: 1 })])
+      expect(run(rewritten, data)).toEqual(run(objectChecks, data));
   });
 });

@@ -5,9 +5,7 @@ import { clientJobs, type V1Methods, accept as v1Accept } from "../generated/ope
 import { accept, clientTable, type V2Methods } from "../generated/operations-v2.js";
 import type { paths as V1Paths } from "../generated/v1.js";
 import type { paths } from "../generated/v2.js";
-import { validateParamJobId } from "../generated/validators-v1.js";
 import { methodsOf } from "../methods.js";
-import type { OperationEntry } from "../operation-table.js";
 import { type CallOptions, type ClientOptions, checkCredential } from "../options.js";
 import { redactDeep } from "../redact.js";
 import { v1FieldErrors, v2FieldErrors } from "../responses.js";
@@ -50,25 +48,6 @@ export interface V2Client extends V2Methods {
   /** The underlying openapi-fetch client (auth, User-Agent and redirect refusal set), for full control. */
   raw: Client<paths>;
 }
-
-/**
- * v1's `getJob` entry, which v2 operations are polled through: the same as operations-v1's (a test holds them
- * equal). The client reads its generated view, `clientJobs.get`, imported alone from operations-v1 so that v1's
- * other operations and validators stay out of a v2-only app; this written-out copy is not in an app's bundle.
- */
-export const POLL_JOB_ENTRY: OperationEntry = {
-  client: "jobs.get",
-  method: "GET",
-  path: "/api/jobs/{jobId}",
-  pathParams: [{ name: "jobId", argument: "jobId", type: "string", validate: validateParamJobId }],
-  success: { status: 200, mediaType: "application/json" },
-  accept: ["application/json"],
-  envelope: "data",
-  idempotent: true,
-  security: ["ApiKeyAuth"],
-  scope: "read:vm",
-  scopes: ["read:vm"],
-};
 
 /** The jobId of a v2 operation, read from its `pollUrl` (what the pages say to poll). */
 const POLL_URL = /^\/api\/jobs\/([A-Za-z0-9_:-]+)$/;

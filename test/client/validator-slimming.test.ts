@@ -12,7 +12,7 @@ import {
   flatBlocks,
   nameLists,
   sharedChecks,
-} from "../../scripts/generate-validators.js";
+} from "../../scripts/slim-validators.js";
 import { closed, fail, integer, minLength, required, type Validator } from "../../src/validation.js";
 
 describe("finiteNumbers", () => {

@@ -7,208 +7,33 @@
 //   3. workflows  the Arazzo workflows (openapi/workflows/*.arazzo.yaml) run with `redocly respect`; they write,
 //                 so against the real API they run only with --allow-writes
 // It ends with a table: operation, status, fixture, live result, drift found. Exit 1 on any drift or failure.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { computeCoverage } from "../src/contract/coverage.js";
-import type { DriftFinding } from "../src/contract/findings.js";
 import { formatFindings } from "../src/contract/findings.js";
-import { buildHar, type HarEntry, readHar, toExchange, writeHar } from "../src/contract/har.js";
+import { type HarEntry, toExchange } from "../src/contract/har.js";
 import { matchOperation, specFor } from "../src/contract/match.js";
 import { checkExchanges, exchangesOf, readRecordings } from "../src/contract/recordings.js";
 import type { LoadedSpec } from "../src/contract/spec.js";
-import { validateExchange } from "../src/contract/validate.js";
 import { createV1Client, createV2Client } from "../src/index.js";
 import { startMockServer } from "../src/mock/index.js";
 import { DEFAULT_VMS, SAMPLE_V1_KEY, SAMPLE_V2_TOKEN } from "../src/mock/seed.js";
 import { DEFAULT_BASE_URL } from "../src/options.js";
-import { redactText } from "../src/redact.js";
+import {
+  checkLive,
+  type LiveTarget,
+  MOCK_WORKFLOW_INPUTS,
+  redactAll,
+  runReadOnlyScenarios,
+  runWorkflows,
+} from "./contract-live.js";
 import { runMockWrites } from "./contract-mock-writes.js";
 import { corpus, FIXTURES_DIR } from "./fixture-corpus.js";
 import { coverageTotals, sourcesCell } from "./fixture-provenance.js";
 import { loadFreshSpecs } from "./fresh-specs.js";
 import { recordingFetch } from "./record.js";
-import { RECORD_SCENARIOS } from "./record-scenarios.js";
-import { REPO_ROOT, redoclyAsync, runDrift } from "./redocly.js";
 import { runMain } from "./run-main.js";
-
-const WORKFLOWS_DIR = join(REPO_ROOT, "openapi", "workflows");
-
-/** A message with each credential replaced (src/redact.ts, as the client's own errors). */
-const redactAll = (text: string, secrets: readonly string[]) =>
-  secrets.reduce((out, secret) => (secret.length > 3 ? redactText(out, secret) : out), text);
-
-export interface LiveTarget {
-  kind: "mock" | "live";
-  baseUrl: string;
-  apiKey: string;
-  token: string;
-  vmid: number;
-  vpsId: string;
-}
-
-export interface LiveExchange {
-  scenario: string;
-  entry: HarEntry;
-  findings: DriftFinding[];
-}
-
-/** Runs the read-only record scenarios through the client against `target`, recording every exchange. */
-export async function runReadOnlyScenarios(
-  target: LiveTarget,
-  log: (line: string) => void = () => {},
-): Promise<{ exchanges: { scenario: string; entry: HarEntry }[]; failures: string[] }> {
-  const exchanges: { scenario: string; entry: HarEntry }[] = [];
-  const failures: string[] = [];
-  for (const scenario of RECORD_SCENARIOS.filter((s) => !s.writes)) {
-    log(`  ${scenario.name}`);
-    const entries: HarEntry[] = [];
-    const fetch = recordingFetch(entries, log);
-    const common = { baseUrl: target.baseUrl, fetch, retry: false as const };
-    try {
-      await scenario.run({
-        v1: createV1Client({ apiKey: target.apiKey, ...common }),
-        v2: createV2Client({ token: target.token, ...common }),
-        vmid: target.vmid,
-        vpsId: target.vpsId,
-        log,
-      });
-    } catch (error) {
-      failures.push(`${scenario.name}: ${redactAll(String(error), [target.apiKey, target.token])}`);
-    }
-    for (const entry of entries) exchanges.push({ scenario: scenario.name, entry });
-  }
-  return { exchanges, failures };
-}
-
-/** The entry with its URL moved onto the spec's server, so path matching and `redocly drift` see the API path. */
-function onSpecOrigin(entry: HarEntry): HarEntry {
-  const url = new URL(entry.request.url);
-  const moved = new URL(`${url.pathname}${url.search}`, DEFAULT_BASE_URL).toString();
-  return { ...entry, request: { ...entry.request, url: moved } };
-}
-
-/** Strict validation of each exchange, plus `redocly drift` per version as a second opinion. */
-export function checkLive(
-  specs: LoadedSpec[],
-  exchanges: { scenario: string; entry: HarEntry }[],
-  workDir: string,
-): {
-  checked: LiveExchange[];
-  driftErrors: { version: string; message: string; url?: string; status?: number }[];
-} {
-  const checked = exchanges.map(({ scenario, entry }) => {
-    const moved = onSpecOrigin(entry);
-    const exchange = toExchange(moved);
-    return { scenario, entry: moved, findings: validateExchange(specFor(specs, exchange), exchange) };
-  });
-  const driftErrors: { version: string; message: string; url?: string; status?: number }[] = [];
-  mkdirSync(workDir, { recursive: true });
-  for (const spec of specs) {
-    const mine = checked.filter((c) => specFor(specs, toExchange(c.entry)).version === spec.version);
-    if (mine.length === 0) continue;
-    const traffic = join(workDir, `live-${spec.version}.har`);
-    writeHar(
-      traffic,
-      buildHar(
-        mine.map((c) => c.entry),
-        `npm run contract: live ${spec.version} exchanges`,
-      ),
-    );
-    const run = runDrift(spec, traffic, workDir);
-    for (const p of run.problems) {
-      // `x-api-key` is reported as an undocumented header although it is the v1 security scheme's header:
-      // a known false positive of the experimental drift command (info severity; see test/contract/redocly-drift.test.ts).
-      if (p.severity !== "error") continue;
-      driftErrors.push({
-        version: spec.version,
-        message: `${p.ruleId}: ${p.message}`,
-        ...(p.url ? { url: p.url } : {}),
-        ...(p.status ? { status: p.status } : {}),
-      });
-    }
-  }
-  return { checked, driftErrors };
-}
-
-export interface WorkflowRun {
-  file: string;
-  ok: boolean;
-  output: string;
-  /** The exchanges of the run (`redocly respect --har-output`), when a HAR directory was given. */
-  entries: HarEntry[];
-}
-
-/** What `redocly respect --json-output` writes: per workflow file, each workflow run and its status. */
-interface RespectReport {
-  files?: Record<string, { executedWorkflows?: { workflowId?: string; status?: string }[] }>;
-}
-
-/**
- * Runs every Arazzo workflow with `redocly respect` against `baseUrl`. Asynchronous on purpose: the mock may be
- * serving from this very process, and a blocking spawn would starve it. Without `harDir` all the files run in one
- * process, each file's verdict read from respect's JSON report (a process per file cost about a second of CPU
- * each); respect writes a HAR for one file at a time only, so with `harDir` it runs once per file.
- */
-export async function runWorkflows(
-  baseUrl: string,
-  inputs: Record<string, string>,
-  files = readdirSync(WORKFLOWS_DIR)
-    .filter((f) => f.endsWith(".arazzo.yaml"))
-    .sort(),
-  harDir?: string,
-): Promise<WorkflowRun[]> {
-  const args = (paths: string[]) => {
-    const list = [
-      "respect",
-      ...paths.map((file) => join(WORKFLOWS_DIR, file)),
-      "--server",
-      `v2=${baseUrl}`,
-      // the lifecycle workflows poll v2 operations on the v1 jobs route, at the same host
-      "--server",
-      `v1=${baseUrl}`,
-      "--max-fetch-timeout",
-      "10000",
-    ];
-    for (const [name, value] of Object.entries(inputs)) list.push("--input", `${name}=${value}`);
-    return list;
-  };
-  const secrets = Object.values(inputs);
-  if (!harDir) {
-    const scratch = mkdtempSync(join(tmpdir(), "hostup-respect-"));
-    try {
-      const report = join(scratch, "respect.json");
-      const result = await redoclyAsync([...args(files), "--json-output", report]);
-      const output = redactAll(result.output, secrets);
-      const parsed: RespectReport = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : {};
-      const byFile = new Map(Object.entries(parsed.files ?? {}).map(([path, r]) => [basename(path), r]));
-      return files.map((file) => {
-        const workflows = byFile.get(file)?.executedWorkflows ?? [];
-        // a file respect did not report on (it stopped before it) has not passed
-        const ok = workflows.length > 0 && workflows.every((w) => w.status === "success");
-        return { file, ok, output, entries: [] };
-      });
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
-  }
-  const runs: WorkflowRun[] = [];
-  mkdirSync(harDir, { recursive: true });
-  for (const file of files) {
-    const har = join(harDir, `${file}.har`);
-    const result = await redoclyAsync([...args([file]), "--har-output", har]);
-    runs.push({
-      file,
-      ok: result.code === 0,
-      output: redactAll(result.output, secrets),
-      entries: existsSync(har) ? readHar(har).log.entries : [],
-    });
-  }
-  return runs;
-}
-
-/** The default inputs of the workflows against the mock's default seed. */
-export const MOCK_WORKFLOW_INPUTS = { token: SAMPLE_V2_TOKEN, vpsName: "web-1", noCapacityVpsName: "db-1" };
 
 interface TableRow {
   operation: string;

@@ -9,7 +9,7 @@ import {
   MOCK_WORKFLOW_INPUTS,
   runReadOnlyScenarios,
   runWorkflows,
-} from "../../scripts/contract.js";
+} from "../../scripts/contract-live.js";
 import { runMockWrites } from "../../scripts/contract-mock-writes.js";
 import { recordingFetch } from "../../scripts/record.js";
 import { redocly } from "../../scripts/redocly.js";

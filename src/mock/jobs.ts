@@ -2,8 +2,9 @@
 // `settle`, which brings a VM up to "now" before any route reads or writes it: due schedules run, jobs whose
 // time or polls are up finish (and do what they were for), snapshots past their 24 hours go.
 
-import { snapshotExpiry } from "./lifecycle-views.js";
-import { newBackupJob, newHistoryEntry } from "./rows.js";
+import { SNAPSHOT_LIFETIME_SECONDS } from "../sync/snapshot-mapping.js";
+import { canCreateSnapshot, snapshotExpiry } from "./lifecycle-views.js";
+import { newBackupJob, newHistoryEntry, newSnapshot } from "./rows.js";
 import { MockRuleError } from "./rule-error.js";
 import { iso, nextBackupRun, nextSnapshotRun } from "./schedule-time.js";
 import type { MockJob, MockSnapshot, MockVm, MockWorld, V1BackupHistoryEntry, V1Job } from "./types.js";
@@ -64,15 +65,37 @@ export function settle(world: MockWorld, vm: MockVm): void {
     if (job.vmid !== vm.vmid || job.kind === "backup" || job.finishedAt !== null) continue;
     if (jobProgress(job, now) >= 100) finishWork(world, vm, job, now);
   }
-  for (const snapshot of vm.snapshots.filter((s) => snapshotExpiry(s) <= now)) dropSnapshot(vm, snapshot);
   const snap = vm.snapshotSchedule;
   if (snap?.enabled && snap.next_run !== null && Date.parse(snap.next_run) <= now) {
     const step = snap.interval_hours * 3_600_000;
     const due = Date.parse(snap.next_run);
     const last = due + Math.floor((now - due) / step) * step;
+    // Each run takes a snapshot; a run whose snapshot would have expired by now is not replayed.
+    const first = Math.max(due, due + Math.ceil((now - SNAPSHOT_LIFETIME_MS - due) / step) * step);
+    for (let run = first; run <= last; run += step) takeScheduledSnapshot(world, vm, run);
     snap.last_run = iso(last);
     snap.next_run = iso(nextSnapshotRun(snap.interval_hours, last, now));
   }
+  dropExpiredSnapshots(vm, now);
+}
+
+const SNAPSHOT_LIFETIME_MS = SNAPSHOT_LIFETIME_SECONDS * 1000;
+
+function dropExpiredSnapshots(vm: MockVm, at: number): void {
+  for (const snapshot of vm.snapshots.filter((s) => snapshotExpiry(s) <= at)) dropSnapshot(vm, snapshot);
+}
+
+/**
+ * A scheduled run at `at`: a snapshot named `auto-YYYYMMDD-HHMM` (UTC; the pages do not say how HostUp names them),
+ * taken at once, the VM's present state deriving from it, when the create gate is open (a slot free once the
+ * snapshots expired by then are gone, none being taken, the VM not being restored); otherwise the run takes none.
+ */
+function takeScheduledSnapshot(world: MockWorld, vm: MockVm, at: number): void {
+  dropExpiredSnapshots(vm, at);
+  const name = `auto-${iso(at).slice(0, 16).replace(/[-:]/g, "").replace("T", "-")}`;
+  if (vm.snapshots.some((s) => s.name === name) || !canCreateSnapshot(world, vm).allowed) return;
+  vm.snapshots.push(newSnapshot(vm, { name, description: "Scheduled snapshot" }, at, true));
+  vm.snapshotHead = name;
 }
 
 /** When a job whose time or polls are up finished: at its duration, or now if the polls ended it sooner. */

@@ -648,8 +648,13 @@ describe("snapshots: both lists, slots, names", () => {
   });
 });
 
+const v2SnapshotSchedule = (id: string = WEB.vpsId) => `/api/v2/vps/${id}/snapshot-schedules`;
+const names = (list: { name: string }[]) => list.map((s) => s.name);
+
 describe("snapshots expire about 24 hours after they were taken, on the mock's clock", () => {
   it("listed until createdAt + 24 h (expiresAt), gone from both lists at it; the slot is free again", async () => {
+    // web-1's schedule would take snapshots in between: expiry alone here (scheduled runs: below)
+    expect((await mock.call(v2SnapshotSchedule(), { method: "DELETE" })).status).toBe(204);
     expectOperation(await mock.call(v2Snapshots(), { body: { name: "later" } }));
     mock.clock.advance(HOUR);
     const listed = (await mock.call(v2Snapshots())).body.data;
@@ -673,6 +678,63 @@ describe("snapshots expire about 24 hours after they were taken, on the mock's c
     });
     const gone = await mock.call(`${v2Snapshots()}/before-upgrade/actions/restore`, { method: "POST" });
     expect(gone.status).toBe(404);
+  });
+});
+
+describe("a snapshot schedule takes a snapshot at each run, on the mock's clock", () => {
+  // web-1: 3 slots, "before-upgrade" taken at START, a schedule every 12 hours; its next run is 12:00 on START's day
+  it("at its run: auto-<UTC minute>, listed by v1 and v2, the present state derives from it; lastRun and nextRun move on", async () => {
+    mock.clock.set("2026-03-02T11:59:59.000Z");
+    expect(names((await mock.call(v2Snapshots())).body.data)).toEqual(["before-upgrade"]);
+    mock.clock.set("2026-03-02T12:00:00.000Z");
+    const v2 = (await mock.call(v2Snapshots())).body.data;
+    expect(v2.at(-1)).toEqual(
+      expect.objectContaining({
+        name: "auto-20260302-1200",
+        description: "Scheduled snapshot",
+        createdAt: "2026-03-02T12:00:00.000Z",
+        expiresAt: "2026-03-03T12:00:00.000Z",
+      }),
+    );
+    const v1 = (await mock.call(v1Snapshots())).body.data;
+    expect(names(v1)).toEqual(["before-upgrade", "auto-20260302-1200", "current"]);
+    expect(v1.at(-1)).toEqual(expect.objectContaining({ name: "current", parent: "auto-20260302-1200" }));
+    expect((await mock.call(v2SnapshotSchedule())).body.schedule).toEqual(
+      expect.objectContaining({ lastRun: "2026-03-02T12:00:00.000Z", nextRun: "2026-03-03T00:00:00.000Z" }),
+    );
+  });
+
+  it("a run with every slot in use takes none (the schedule still moves on); a freed slot is used at the next", async () => {
+    for (const name of ["second", "third"]) {
+      expectOperation(await mock.call(v2Snapshots(), { body: { name } }));
+      mock.clock.advance(60_000);
+    }
+    mock.clock.set("2026-03-02T12:00:00.000Z");
+    expect(names((await mock.call(v2Snapshots())).body.data)).toEqual(["before-upgrade", "second", "third"]);
+    expect((await mock.call(v2SnapshotSchedule())).body.schedule.lastRun).toBe("2026-03-02T12:00:00.000Z");
+    expect((await mock.call(`${v2Snapshots()}/third`, { method: "DELETE" })).status).toBe(204);
+    mock.clock.set("2026-03-03T00:00:00.000Z");
+    expect(names((await mock.call(v2Snapshots())).body.data)).toEqual([
+      "before-upgrade",
+      "second",
+      "auto-20260303-0000",
+    ]);
+  });
+
+  it("after a long jump of the clock only the runs of the last 24 hours are left, each a snapshot", async () => {
+    mock.clock.set("2026-03-12T10:00:00.000Z");
+    expect(names((await mock.call(v1Snapshots())).body.data)).toEqual([
+      "auto-20260311-1200",
+      "auto-20260312-0000",
+      "current",
+    ]);
+  });
+
+  it("a disabled schedule takes none", async () => {
+    const saved = await mock.call(v2SnapshotSchedule(), { body: { enabled: false, intervalHours: 12 } });
+    expect(saved.status).toBe(200);
+    mock.clock.set("2026-03-03T12:00:00.000Z");
+    expect(names((await mock.call(v2Snapshots())).body.data)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The consumer's view: build, `npm pack`, install the tarball into a clean temporary project, and prove there that
- * a correct call type-checks (TypeScript 5.9, skipLibCheck on as \`tsc --init\` writes it; the declarations themselves
+ * a correct call type-checks (TypeScript 5.9, skipLibCheck on as `tsc --init` writes it; the declarations themselves
  * are checked with it off, by TypeScript 7), a weekly schedule without dayOfWeek does not, and the package loads from ESM and
  * from CommonJS (require(esm), Node 20.19+), and a CommonJS TypeScript project (module nodenext) sees the full
  * types through `require`. publint and @arethetypeswrong/cli run on the same tarball: the esm-only profile passes,
@@ -136,6 +136,21 @@ function runtimeClosure(dir: string): string[] {
   visit(dir);
   return [...found];
 }
+
+/**
+ * A consumer's compiler options: strict, module nodenext (what the README tells ESM and CommonJS users alike), and
+ * skipLibCheck as `tsc --init` writes it (the package's own declarations are checked with it off, by dtsProject).
+ */
+const CONSUMER_OPTIONS = {
+  strict: true,
+  module: "NodeNext",
+  moduleResolution: "NodeNext",
+  target: "ES2022",
+  noEmit: true,
+  types: ["node"],
+  lib: ["ES2023", "DOM"],
+  skipLibCheck: true,
+};
 
 /** TypeScript 7's tsc, the repository's own (the consumers' compiler is the pinned 5.9, linked in below). */
 const TSC7 = join(root, "node_modules", "typescript7", "bin", "tsc");
@@ -279,17 +294,7 @@ beforeAll(async () => {
   writeFileSync(
     join(project, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        target: "ES2022",
-        noEmit: true,
-        types: ["node"],
-        lib: ["ES2023", "DOM"],
-        // what \`tsc --init\` writes; the package's own declarations are checked below (declarationsCheck)
-        skipLibCheck: true,
-      },
+      compilerOptions: CONSUMER_OPTIONS,
     }),
   );
   cjsProject = join(work, "cjs-app");
@@ -300,17 +305,7 @@ beforeAll(async () => {
   writeFileSync(
     join(cjsProject, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        target: "ES2022",
-        noEmit: true,
-        types: ["node"],
-        lib: ["ES2023", "DOM"],
-        // what \`tsc --init\` writes; the package's own declarations are checked below (declarationsCheck)
-        skipLibCheck: true,
-      },
+      compilerOptions: CONSUMER_OPTIONS,
     }),
   );
   // The consumers above skip the declarations' own check, as most projects do; here every entry point's
@@ -334,16 +329,7 @@ beforeAll(async () => {
   writeFileSync(
     join(dtsProject, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        target: "ES2022",
-        noEmit: true,
-        types: ["node"],
-        lib: ["ES2023", "DOM"],
-        skipLibCheck: false,
-      },
+      compilerOptions: { ...CONSUMER_OPTIONS, skipLibCheck: false },
       files: ["entries.ts", "planted.d.ts"],
     }),
   );

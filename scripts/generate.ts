@@ -86,7 +86,7 @@ function bundleConfig(outDir: string, project: string) {
   return config;
 }
 
-/** v{1,2}.json beside the bundles: the YAML's document, as \`redocly bundle --ext json\` writes it. */
+/** v{1,2}.json beside the bundles: the YAML's document, as `redocly bundle --ext json` writes it. */
 function writeJsonBundles(outDir: string): void {
   for (const version of versions) {
     const yaml = readFileSync(join(outDir, `${version}.yaml`), "utf8");
@@ -97,7 +97,7 @@ function writeJsonBundles(outDir: string): void {
 /**
  * Bundles both versions of `project` (default: this one) into `outDir`: `v1.yaml` and `v2.yaml` from one
  * `redocly bundle` (a config naming each API's output), then `v1.json` and `v2.json` from them. The JSON is
- * the YAML's document, written as \`redocly bundle --ext json\` writes it (2-space indent, no final newline).
+ * the YAML's document, written as `redocly bundle --ext json` writes it (2-space indent, no final newline).
  */
 export function bundle(outDir: string, project = root): void {
   withConfig(bundleConfig(outDir, project), (file) =>

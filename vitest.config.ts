@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/setup/bundle.ts"],
+    // after each file: no fake timers left on, process.env as it was (files share their worker: below)
+    setupFiles: ["test/setup/shared-globals.ts"],
     // Worker threads, and the files of a worker share its modules (no per-file isolation): each file used to pay
     // for its own process and its own copy of src/, the generated validators and the specs, a third of the suite's
     // CPU time. What a file changes globally it puts back in afterAll (nock's net connect, fake timers).

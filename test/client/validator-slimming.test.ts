@@ -11,6 +11,7 @@ import {
   finiteNumbers,
   flatBlocks,
   nameLists,
+  SHARED_CHECKS,
   sharedChecks,
 } from "../../scripts/slim-validators.js";
 import { closed, fail, integer, minLength, required, type Validator } from "../../src/validation.js";
@@ -219,6 +220,18 @@ const run = (body: string, data: unknown) => {
   return { result, failures };
 };
 
+const sharedCheck = { fail, integer, minLength, closed, required };
+/** Runs validator code on `data` with src/validation.ts's shared checks in scope: its verdict and its errors. */
+const withSharedChecks = (code: string, data: unknown) => {
+  const validate: Validator = () => true;
+  const verdict = new Function("validate", ...SHARED_CHECKS, "data", `${code}return true;`)(
+    validate,
+    ...SHARED_CHECKS.map((name) => sharedCheck[name]),
+    data,
+  );
+  return { verdict, errors: verdict ? undefined : validate.errors };
+};
+
 describe("earlyReturns", () => {
   const code = [
     'if(typeof data == "string"){',
@@ -335,21 +348,12 @@ describe("sharedChecks", () => {
 
   it("the calls decide and fail as the checks they replace did", () => {
     const body = `${integerProperty.replaceAll("MAX", "9007199254740991")}\n${shortString}\n`;
-    const run = (code: string, data: unknown) => {
-      const validate: Validator = () => true;
-      const verdict = new Function("validate", "fail", "integer", "minLength", "data", `${code}return true;`)(
-        validate,
-        fail,
-        integer,
-        minLength,
-        data,
-      );
-      return { verdict, errors: verdict ? undefined : validate.errors };
-    };
     const values = [undefined, null, "x", "xy", 1.5, -3, -2, 0, 23, 2 ** 53 - 1, 2 ** 53, Number.NaN, 1e21];
     for (const hour of values)
       for (const name of values)
-        expect(run(sharedChecks(body), { hour, name })).toEqual(run(body, { hour, name }));
+        expect(withSharedChecks(sharedChecks(body), { hour, name })).toEqual(
+          withSharedChecks(body, { hour, name }),
+        );
   });
 
   it("leaves any other shape as Ajv wrote it", () => {
@@ -389,19 +393,8 @@ describe("sharedChecks", () => {
       "}",
       "",
     ]);
-    const run = (code: string, data: unknown) => {
-      const validate: Validator = () => true;
-      const verdict = new Function("validate", "fail", "closed", "required", "data", `${code}return true;`)(
-        validate,
-        fail,
-        closed,
-        required,
-        data,
-      );
-      return { verdict, errors: verdict ? undefined : validate.errors };
-    };
     const objects = [{}, { a: 1 }, { b: 1 }, { a: 1, b: 1 }, { a: 1, b: 1, c: 1 }, { b: 1, a: 1, d: 1 }];
     for (const data of [...objects, { a: undefined, b: 1 }, Object.create({ a: 1, b: 1, x: 1 })])
-      expect(run(rewritten, data)).toEqual(run(objectChecks, data));
+      expect(withSharedChecks(rewritten, data)).toEqual(withSharedChecks(objectChecks, data));
   });
 });

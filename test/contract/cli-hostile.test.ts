@@ -1,0 +1,116 @@
+// `hostup-contract check` against HAR files a hostile (or merely unlucky) user hands it: entries of the wrong
+// shape are a usage error naming the field (never an internal error with a stack trace), deeply nested bodies are
+// checked, and a credential is never printed, wherever in a body it sits and however the body is encoded.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { EXIT } from "../../src/contract/check.js";
+import { runCli } from "../../src/contract/command.js";
+import { buildEntry, buildHar, type HarEntry, serializeHar } from "../../src/contract/har.js";
+
+const dir = mkdtempSync(join(tmpdir(), "hostup-contract-hostile-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// biome-ignore lint/suspicious/noExplicitAny: an entry is planted in any shape, right or wrong
+type Raw = any;
+
+/** A fake credential of the shape the scan looks for; the tests demand that no output shows it. */
+const SECRET = "q7Zk2mPx9vLr4tNw8sYb";
+const VPS = "https://cloud.hostup.se/api/v2/vps/vps_01hxa3b4c5d6e7f8g9h0j1k2m3";
+
+function cli(args: string[]): { code: number; out: string } {
+  let out = "";
+  const code = runCli(args, {
+    env: {},
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      out += t;
+    },
+  });
+  return { code, out };
+}
+
+/** A plain v2 backups list exchange, changed by `change`, written as raw JSON (so any shape can be planted). */
+function file(name: string, change: (entry: Raw) => void): string {
+  const entry = buildEntry({
+    method: "GET",
+    url: `${VPS}/backups`,
+    requestHeaders: { authorization: "Bearer REDACTED" },
+    status: 200,
+    responseHeaders: { "content-type": "application/json" },
+    responseBody: {
+      backups: [],
+      quotaInfo: { used: 0, limit: 3, remaining: 3 },
+      actions: {
+        canCreateBackup: { allowed: true, reason: null, code: null },
+        canRestore: { allowed: false, reason: "There is no backup to restore.", code: "no_backups" },
+      },
+    },
+  }) as unknown as Raw;
+  change(entry);
+  const path = join(dir, `${name}.har`);
+  writeFileSync(path, serializeHar(buildHar([entry as unknown as HarEntry])));
+  return path;
+}
+
+describe("entries of the wrong shape: exit 3 naming the field, no stack trace", () => {
+  it.each([
+    ["a header that is null", (e: Raw) => e.request.headers.push(null), /entry #0 "request\.headers\[1\]"/],
+    [
+      "a response header without a string value",
+      (e: Raw) => e.response.headers.push({ name: "x-api-key", value: { v: SECRET } }),
+      /entry #0 "response\.headers\[1\]" must be \{name, value\} strings/,
+    ],
+    [
+      "a request cookie that is a number",
+      (e: Raw) => {
+        e.request.cookies = [7];
+      },
+      /entry #0 "request\.cookies\[0\]"/,
+    ],
+    [
+      "queryString that is not an array",
+      (e: Raw) => {
+        e.request.queryString = "limit=1";
+      },
+      /entry #0 "request\.queryString" must be an array/,
+    ],
+    [
+      "postData.mimeType that is a number",
+      (e: Raw) => {
+        e.request.postData = { mimeType: 5, text: "{}" };
+      },
+      /entry #0 "request\.postData\.mimeType" must be a string/,
+    ],
+    [
+      "postData.text that is an object",
+      (e: Raw) => {
+        e.request.postData = { mimeType: "application/json", text: { note: "x" } };
+      },
+      /entry #0 "request\.postData\.text" must be a string/,
+    ],
+    [
+      "a base64 body whose text is a number",
+      (e: Raw) => {
+        e.response.content = { size: 2, mimeType: "application/json", encoding: "base64", text: 12 };
+      },
+      /entry #0 "response\.content\.text" must be a string/,
+    ],
+    [
+      "content.encoding that is not a string",
+      (e: Raw) => {
+        e.response.content.encoding = ["base64"];
+      },
+      /entry #0 "response\.content\.encoding" must be a string/,
+    ],
+  ])("%s", (_what, change, message) => {
+    const run = cli(["check", file(`shape-${_what.replace(/\W+/g, "-")}`, change)]);
+    expect(run.out).toMatch(message);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.out).not.toMatch(/internal error|\n\s+at /);
+    expect(run.out).not.toContain(SECRET);
+  });
+});

@@ -31,7 +31,14 @@ export interface DriftFinding {
 /** A value as a finding shows it: JSON, cut at 120 characters. */
 export function show(value: unknown): string {
   if (value === undefined) return "nothing";
-  const text = JSON.stringify(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    // A body nested deeper than the stack (JSON.parse reads it; JSON.stringify recurses): name it instead.
+    if (!(error instanceof RangeError)) throw error;
+    return `${Array.isArray(value) ? "an array" : "an object"} nested too deeply to show`;
+  }
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 

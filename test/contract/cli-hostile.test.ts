@@ -114,3 +114,32 @@ describe("entries of the wrong shape: exit 3 naming the field, no stack trace", 
     expect(run.out).not.toContain(SECRET);
   });
 });
+
+describe("bodies nested deeper than a stack", () => {
+  it.each([
+    ["arrays", `${"[".repeat(20_000)}1${"]".repeat(20_000)}`],
+    ["objects", `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`],
+  ])("%s, 20,000 levels: drift found and reported, no crash", (_what, text) => {
+    const run = cli([
+      "check",
+      file(`deep-${_what}`, (e) => {
+        e.response.content.text = text;
+      }),
+    ]);
+    expect(run.out).not.toMatch(/internal error|\n\s+at /);
+    expect(run.code).toBe(EXIT.drift);
+    expect(run.out).toContain("response body (200 application/json)");
+  });
+
+  it("a credential at the bottom of 5,000 levels is found, and not printed", () => {
+    const run = cli([
+      "check",
+      file("deep-secret", (e) => {
+        e.response.content.text = `${'{"a":'.repeat(5_000)}{"access_token":"${SECRET}"}${"}".repeat(5_000)}`;
+      }),
+    ]);
+    expect(run.out).not.toMatch(/internal error|\n\s+at /);
+    expect(run.code).toBe(EXIT.secrets);
+    expect(run.out).not.toContain(SECRET);
+  });
+});

@@ -143,3 +143,70 @@ describe("bodies nested deeper than a stack", () => {
     expect(run.out).not.toContain(SECRET);
   });
 });
+
+describe("a credential is never printed, wherever it sits", () => {
+  const formats = [[], ["--format", "json"], ["--format", "junit"]];
+
+  it("inside a body, under a property whose own name says nothing (/a holds {b: [{apiKey}]})", () => {
+    const path = file("nested-key", (e) => {
+      e.request.method = "POST";
+      e.request.postData = {
+        mimeType: "application/json",
+        text: JSON.stringify({ a: { b: [{ apiKey: SECRET }] } }),
+      };
+    });
+    for (const format of formats) {
+      const run = cli(["check", path, ...format]);
+      expect(run.code).toBe(EXIT.secrets);
+      expect(run.out, format.join(" ")).not.toContain(SECRET);
+    }
+  });
+
+  it("in a body a browser stored base64-encoded: found by the scan, and not printed", () => {
+    for (const [name, plain] of [
+      ["b64-json", JSON.stringify({ token: SECRET })],
+      ["b64-bearer", `Authorization: Bearer ${SECRET}`],
+    ] as const) {
+      const path = file(name, (e) => {
+        e.response.content = {
+          size: plain.length,
+          mimeType: "application/json",
+          encoding: "base64",
+          text: Buffer.from(plain).toString("base64"),
+        };
+      });
+      for (const format of formats) {
+        const run = cli(["check", path, ...format]);
+        expect(run.code, name).toBe(EXIT.secrets);
+        expect(run.out, `${name} ${format.join(" ")}`).not.toContain(SECRET);
+      }
+    }
+  });
+
+  it("a token in a URL's fragment (#access_token=..., as OAuth's implicit flow puts it)", () => {
+    const run = cli([
+      "check",
+      file("fragment", (e) => {
+        e.request.url = `${VPS}/backups#access_token=${SECRET}`;
+      }),
+    ]);
+    expect(run.code).toBe(EXIT.secrets);
+    expect(run.out).not.toContain(SECRET);
+  });
+});
+
+describe("a credential the scan found is not printed where it is echoed under another name", () => {
+  it("the API key of a request header, echoed by the server in an undeclared body property", () => {
+    const path = file("echoed", (e) => {
+      e.request.headers = [{ name: "x-api-key", value: SECRET }];
+      const body = JSON.parse(e.response.content.text);
+      e.response.content.text = JSON.stringify({ ...body, echo: `key was ${SECRET}` });
+    });
+    for (const format of [[], ["--format", "json"], ["--format", "junit"]]) {
+      const run = cli(["check", path, ...format]);
+      expect(run.code).toBe(EXIT.secrets);
+      expect(run.out).toMatch(/no property (\\?"|&quot;)echo/);
+      expect(run.out, format.join(" ")).not.toContain(SECRET);
+    }
+  });
+});

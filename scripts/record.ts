@@ -12,7 +12,7 @@ import { buildEntry, buildHar, type HarEntry, serializeHar } from "../src/contra
 import { normaliseHar } from "../src/contract/normalise.js";
 import { MIN_SECRET_LENGTH, scrubHar } from "../src/contract/scrub.js";
 import { formatSecretFindings, scanText } from "../src/contract/secrets.js";
-import { createV1Client, createV2Client } from "../src/index.js";
+import { createV1Client, createV2Client, HostupError } from "../src/index.js";
 import { DEFAULT_BASE_URL } from "../src/options.js";
 import { redactText } from "../src/redact.js";
 import { displayPath, FIXTURE_FILE, RAW_FILE, RECORDED_DIR } from "./fixture-corpus.js";
@@ -176,6 +176,15 @@ export async function runRecord(options: RecordOptions): Promise<number> {
     error(
       `HOSTUP_BASE_URL must be an absolute URL such as ${DEFAULT_BASE_URL}, got ${JSON.stringify(baseUrl)}`,
     );
+    return 2;
+  }
+  // The client's own rules (no credentials in it, https off loopback, no query): refused here, before any scenario
+  // starts, as the environment problem it is. The client names at most the origin, never a password in the URL.
+  try {
+    createV1Client({ apiKey: "probe-only-never-sent", baseUrl });
+  } catch (e) {
+    if (!(e instanceof HostupError)) throw e;
+    error(`HOSTUP_BASE_URL cannot be used: ${e.message.replace(/^createV1Client: /, "")}. Nothing was sent.`);
     return 2;
   }
   const comment = sourceComment(baseUrl);

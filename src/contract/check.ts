@@ -3,7 +3,7 @@
 import { type Coverage, computeCoverage } from "./coverage.js";
 import type { DriftFinding } from "./findings.js";
 import { checkExchanges, type ExchangeFinding, exchangesOf, type Recording } from "./recordings.js";
-import { isCredentialName, scrubSecrets } from "./scrub.js";
+import { isCredentialName, MIN_SECRET_LENGTH, scrubSecrets } from "./scrub.js";
 import { type SecretFinding, scanText } from "./secrets.js";
 import type { LoadedSpec } from "./spec.js";
 
@@ -47,11 +47,17 @@ export function checkRecordings(
   recordings: readonly Recording[],
   options: CheckOptions = {},
 ): CheckResult {
-  const { exchanges, skipped } = exchangesOf(recordings, options.origins ? { origins: options.origins } : {});
-  const findings = checkExchanges(specs, exchanges).map((f) => withoutCredentials(f, options.secrets ?? []));
+  // The scan runs first: what it finds is kept out of the drift findings too, wherever it is echoed.
+  const found = new Set<string>(options.secrets ?? []);
   const secrets = recordings.flatMap((r) =>
-    scanText(r.text, r.file, { secrets: [...(options.secrets ?? [])] }),
+    scanText(r.text, r.file, { secrets: [...(options.secrets ?? [])], onValue: (v) => found.add(v) }),
   );
+  const hidden = [...found].filter((v) => v.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const { exchanges, skipped } = exchangesOf(recordings, {
+    ...(options.origins ? { origins: options.origins } : {}),
+    ...(hidden.length ? { hide: hidden } : {}),
+  });
+  const findings = checkExchanges(specs, exchanges).map((f) => withoutCredentials(f, hidden));
   const exitCode = secrets.length > 0 ? EXIT.secrets : findings.length > 0 ? EXIT.drift : EXIT.clean;
   return {
     files: recordings.map((r) => r.file),

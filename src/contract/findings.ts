@@ -1,5 +1,6 @@
 // What the validator reports: one finding per difference between a recorded exchange and the description, and its
 // diff-like text form ("- expected by the spec", "+ found in the recording").
+import { isCredentialName, PLACEHOLDER } from "./scrub.js";
 
 export type FindingKind =
   | "unknown-operation"
@@ -28,10 +29,36 @@ export interface DriftFinding {
   specPointer?: string;
 }
 
-/** A value as a finding shows it: JSON, cut at 120 characters. */
+/** A Bearer or Basic credential inside a string: its scheme is kept, the value is not shown. */
+const SCHEME_CREDENTIAL = /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]+)/gi;
+
+/**
+ * What JSON.stringify writes for a value inside a finding: the value of a member named like a credential, and a
+ * Bearer or Basic credential in any string, become the placeholder (the secret scan reports them, masked).
+ */
+function withoutCredentials(this: unknown, key: string, member: unknown): unknown {
+  if (typeof member !== "string") return member;
+  if (key !== "" && !Array.isArray(this) && isCredentialName(key) && member !== PLACEHOLDER)
+    return PLACEHOLDER;
+  return member.replace(SCHEME_CREDENTIAL, (match, scheme: string, credential: string) =>
+    // "Basic" only before base64 of "user:password" (RFC 7617), so that prose ("Basic plan") is left alone
+    scheme.toLowerCase() === "basic" && !Buffer.from(credential, "base64").toString("latin1").includes(":")
+      ? match
+      : `${scheme} ${PLACEHOLDER}`,
+  );
+}
+
+/** A value as a finding shows it: JSON without credentials (see withoutCredentials), cut at 120 characters. */
 export function show(value: unknown): string {
   if (value === undefined) return "nothing";
-  const text = JSON.stringify(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value, withoutCredentials);
+  } catch (error) {
+    // A body nested deeper than the stack (JSON.parse reads it; JSON.stringify recurses): name it instead.
+    if (!(error instanceof RangeError)) throw error;
+    return `${Array.isArray(value) ? "an array" : "an object"} nested too deeply to show`;
+  }
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 

@@ -2,6 +2,7 @@
 // mock's recorder or record mode writes, turned into exchanges the validator reads; and the builder of entries that
 // the fixture builder, the recorders and the normaliser share.
 import { readFileSync, writeFileSync } from "node:fs";
+import { entryProblem } from "./har-shape.js";
 
 export interface HarNameValue {
   name: string;
@@ -96,26 +97,6 @@ export class HarFormatError extends Error {
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** The first thing an entry lacks that the checks read (HAR 1.2 field names), or undefined. */
-function entryProblem(entry: unknown): string | undefined {
-  if (!isObject(entry)) return "is not an object";
-  const { request, response } = entry;
-  if (!isObject(request)) return 'has no "request" object';
-  if (typeof request.method !== "string" || request.method === "")
-    return '"request.method" must be a non-empty string';
-  if (typeof request.url !== "string" || !URL.canParse(request.url))
-    return `"request.url" must be an absolute URL, got ${JSON.stringify(request.url)}`;
-  if (request.headers !== undefined && !Array.isArray(request.headers))
-    return '"request.headers" must be an array of {name, value}';
-  if (!isObject(response)) return 'has no "response" object';
-  if (typeof response.status !== "number") return '"response.status" must be a number';
-  if (response.headers !== undefined && !Array.isArray(response.headers))
-    return '"response.headers" must be an array of {name, value}';
-  if (response.content !== undefined && !isObject(response.content))
-    return '"response.content" must be an object';
-  return undefined;
-}
 
 /** Parses a HAR's text; anything else is a HarFormatError naming `file` and what is wrong. */
 export function parseHar(text: string, file: string): Har {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { DriftFinding } from "./findings.js";
 import { type Exchange, type Har, type HarEntry, parseHar, toExchange } from "./har.js";
 import { specFor } from "./match.js";
+import { scrubSecrets } from "./scrub.js";
 import type { LoadedSpec } from "./spec.js";
 import { validateExchange } from "./validate.js";
 
@@ -76,12 +77,42 @@ export function readRecordings(files: readonly string[]): Recording[] {
 }
 
 /**
+ * The entry with each of `secrets` (in any encoding) replaced in its URL and bodies, a base64 body decoded first: what
+ * the checks then report can show no credential. Used only when a secret was found, so the checks are otherwise
+ * unchanged.
+ */
+function withoutSecrets(entry: HarEntry, secrets: string[]): HarEntry {
+  const { postData } = entry.request;
+  const content = entry.response.content;
+  const text =
+    content?.encoding === "base64" && content.text !== undefined
+      ? Buffer.from(content.text, "base64").toString("utf8")
+      : content?.text;
+  const { encoding: _decoded, ...plain } = content ?? { size: 0, mimeType: "" };
+  return {
+    ...entry,
+    request: {
+      ...entry.request,
+      url: scrubSecrets(entry.request.url, secrets),
+      ...(postData?.text === undefined
+        ? {}
+        : { postData: { ...postData, text: scrubSecrets(postData.text, secrets) } }),
+    },
+    response: {
+      ...entry.response,
+      ...(content && text !== undefined ? { content: { ...plain, text: scrubSecrets(text, secrets) } } : {}),
+    },
+  };
+}
+
+/**
  * The entries of `recordings` as exchanges. With `origins` (e.g. ["https://cloud.hostup.se"]), only the entries sent
- * to one of them: a browser's or a proxy's HAR holds every other site's traffic too.
+ * to one of them: a browser's or a proxy's HAR holds every other site's traffic too. With `hide`, those values are
+ * replaced first (see withoutSecrets).
  */
 export function exchangesOf(
   recordings: readonly Recording[],
-  options: { origins?: readonly string[] } = {},
+  options: { origins?: readonly string[]; hide?: string[] } = {},
 ): { exchanges: RecordedExchange[]; skipped: number } {
   const origins = options.origins?.map((o) => new URL(o).origin);
   const exchanges: RecordedExchange[] = [];
@@ -92,7 +123,8 @@ export function exchangesOf(
         skipped++;
         return;
       }
-      exchanges.push({ file, entry: index, har: entry, exchange: toExchange(entry) });
+      const checked = options.hide ? withoutSecrets(entry, options.hide) : entry;
+      exchanges.push({ file, entry: index, har: entry, exchange: toExchange(checked) });
     });
   }
   return { exchanges, skipped };

@@ -22,6 +22,11 @@ export interface SecretFinding {
 export interface ScanOptions {
   /** Credential values to look for in every form they can be written in (plain, JSON-escaped, percent-encoded). */
   secrets?: string[];
+  /**
+   * Called with the unmasked value of each finding, for a caller that must keep it out of its own output (the
+   * drift findings of `hostup-contract check`). The findings themselves hold only masked excerpts.
+   */
+  onValue?: (value: string) => void;
 }
 
 function mask(value: string): string {
@@ -82,9 +87,9 @@ const RULES: Rule[] = [
     leaks: (value) => !isPlaceholderUserinfo(value),
   },
   {
-    // "?" and "&" also as JSON writes them escaped (\u003f, \u0026)
+    // "?" and "&" also as JSON writes them escaped (\u003f, \u0026); "#": a fragment (OAuth's implicit flow)
     kind: "api key in a query string",
-    pattern: /(?:[?&]|\\+u00(?:26|3[fF]))([A-Za-z0-9_.%[\]-]+)=([^&#"\s\\]*)/g,
+    pattern: /(?:[?&#]|\\+u00(?:23|26|3[fF]))([A-Za-z0-9_.%[\]-]+)=([^&#"\s\\]*)/g,
     name: 1,
     group: 2,
   },
@@ -129,10 +134,12 @@ function excerptOf(match: string, value: string): string {
   return masked.replace(/\s+/g, " ");
 }
 
-function scanByText(text: string, file: string): SecretFinding[] {
+function scanByText(text: string, file: string, onValue: (value: string) => void): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  const found = (index: number, kind: string, match: string, value: string) =>
+  const found = (index: number, kind: string, match: string, value: string) => {
+    onValue(value);
     findings.push({ file, line: lineOf(text, index), kind, excerpt: excerptOf(match, value) });
+  };
   for (const rule of NAME_VALUE) {
     for (const m of text.matchAll(rule.pattern)) {
       const name = (m[rule.name] ?? "").toLowerCase();
@@ -191,10 +198,16 @@ function propertyPath(path: string, key: string): string {
 }
 
 /** The credentials a parsed HAR (or any JSON value) holds, found by structure; see the file comment. */
-export function scanStructure(value: unknown, file: string): SecretFinding[] {
+export function scanStructure(
+  value: unknown,
+  file: string,
+  onValue: (value: string) => void = () => {},
+): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  const found = (path: string, kind: string, name: string, secret: string) =>
+  const found = (path: string, kind: string, name: string, secret: string) => {
+    onValue(secret);
     findings.push({ file, path, kind, excerpt: `${name}: ${mask(secret)}` });
+  };
 
   const scanString = (s: string, path: string) => {
     const trimmed = s.trim();
@@ -215,9 +228,13 @@ export function scanStructure(value: unknown, file: string): SecretFinding[] {
       const userinfo = url.password ? `${url.username}:${url.password}` : url.username;
       if (userinfo && !isPlaceholderUserinfo(safeDecode(userinfo)))
         found(path, "URL userinfo", url.host, userinfo);
-      for (const [name, v] of url.searchParams) {
-        if (isCredentialName(name) && !isPlaceholder(name, v))
-          found(path, `${name} query parameter`, name, v);
+      for (const [params, what] of [
+        [url.searchParams, "query parameter"],
+        [new URLSearchParams(url.hash.slice(1)), "fragment parameter"],
+      ] as const) {
+        for (const [name, v] of params) {
+          if (isCredentialName(name) && !isPlaceholder(name, v)) found(path, `${name} ${what}`, name, v);
+        }
       }
     }
     for (const m of s.matchAll(/\bBasic\s+([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])/gi)) {
@@ -241,6 +258,9 @@ export function scanStructure(value: unknown, file: string): SecretFinding[] {
     }
     if (!v || typeof v !== "object") return;
     const object = v as Record<string, unknown>;
+    // a body a browser stored base64-encoded (HAR content): read what it decodes to as well
+    if (object.encoding === "base64" && typeof object.text === "string")
+      scanString(Buffer.from(object.text, "base64").toString("utf8"), `${path}.text(base64)`);
     if (typeof object.name === "string" && typeof object.value === "string") {
       const name = object.name.toLowerCase();
       if (isCredentialName(name) && !isPlaceholder(name, object.value))
@@ -262,14 +282,15 @@ export function scanStructure(value: unknown, file: string): SecretFinding[] {
  * HAR), by structure. An empty result means nothing was found.
  */
 export function scanText(text: string, file: string, options: ScanOptions = {}): SecretFinding[] {
-  const findings = [...scanConfigured(text, file, options.secrets ?? []), ...scanByText(text, file)];
+  const onValue = options.onValue ?? (() => {});
+  const findings = [...scanConfigured(text, file, options.secrets ?? []), ...scanByText(text, file, onValue)];
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     return findings;
   }
-  return [...findings, ...scanStructure(parsed, file)];
+  return [...findings, ...scanStructure(parsed, file, onValue)];
 }
 
 export function formatSecretFindings(findings: SecretFinding[]): string {

@@ -10,7 +10,10 @@ import { iso, nextBackupRun, nextSnapshotRun } from "./schedule-time.js";
 import type { MockJob, MockSnapshot, MockVm, MockWorld, V1BackupHistoryEntry, V1Job } from "./types.js";
 import { activeBackups, backupLimit, jobProgress, jobView } from "./views.js";
 
-/** History entries kept per VM, newest first. */
+/**
+ * History entries kept per VM, newest first. Only deleted entries are trimmed: every view reads the backups that
+ * exist (and the ones being made) from the history, so dropping one of those would make a backup vanish.
+ */
 const HISTORY_KEPT = 100;
 
 /**
@@ -25,9 +28,19 @@ export function startBackup(
 ): V1BackupHistoryEntry {
   const entry = newHistoryEntry(world, vm, type, iso(Math.floor(at / 1000) * 1000), "pending");
   vm.history.unshift(entry);
-  if (vm.history.length > HISTORY_KEPT) vm.history.length = HISTORY_KEPT;
+  trimHistory(vm);
   world.jobs.set(entry.job_id, newBackupJob(world, vm, entry, at, null));
   return entry;
+}
+
+/** Drops the oldest deleted entries beyond HISTORY_KEPT. */
+function trimHistory(vm: MockVm): void {
+  let excess = vm.history.length - HISTORY_KEPT;
+  for (let i = vm.history.length - 1; i >= 0 && excess > 0; i--) {
+    if (vm.history[i]?.status !== "deleted") continue;
+    vm.history.splice(i, 1);
+    excess--;
+  }
 }
 
 /** A poll of `GET /api/jobs/{jobId}`: counts the poll, settles the VM, answers the job as v1 shows it. */

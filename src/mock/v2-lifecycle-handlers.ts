@@ -31,7 +31,7 @@ function accepted(ctx: RouteContext, job: MockJob, vm: MockVm): Reply {
 export const v2LifecycleHandlers: HandlerMap = {
   listBackups: {
     handle(ctx) {
-      return { status: 200, body: backupListView(ctx.state, ownedVm(ctx)) };
+      return { status: 200, body: backupListView(ctx.state, ownedVm(ctx), ctx.credential.scopes) };
     },
   },
   createBackup: {
@@ -78,7 +78,7 @@ export const v2LifecycleHandlers: HandlerMap = {
   },
   listSnapshots: {
     handle(ctx) {
-      return { status: 200, body: snapshotListView(ctx.state, ownedVm(ctx)) };
+      return { status: 200, body: snapshotListView(ctx.state, ownedVm(ctx), ctx.credential.scopes) };
     },
   },
   createSnapshot: {

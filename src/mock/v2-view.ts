@@ -20,7 +20,7 @@ import {
   v1Snapshots,
 } from "./lifecycle-views.js";
 import type { MockState } from "./state.js";
-import type { MockJob, MockVm, V1BackupHistoryEntry, V1BackupSchedule } from "./types.js";
+import type { ActionGate, MockJob, MockVm, Scope, V1BackupHistoryEntry, V1BackupSchedule } from "./types.js";
 
 export type V2BackupSchedule = V2["schemas"]["BackupSchedule"];
 export type V2BackupSchedules = V2["schemas"]["BackupSchedules"];
@@ -98,14 +98,31 @@ function v2Backups(vm: MockVm): V2Backup[] {
   });
 }
 
-export function backupListView(state: MockState, vm: MockVm): V2BackupList {
+/** The scope every backup and snapshot write needs (restore-to-payg also needs write:billing, which no gate names). */
+const LIFECYCLE_SCOPE: Scope = "backup:vm";
+
+/**
+ * The gates "already include ... permission" (the backups page): a caller without backup:vm sees each closed, as
+ * its write would be refused 403. The pages give no code for it, so `code` is null (the schema allows it).
+ */
+function permitted(scopes: readonly Scope[], gate: () => ActionGate): ActionGate {
+  if (scopes.includes(LIFECYCLE_SCOPE)) return gate();
+  return {
+    allowed: false,
+    reason: `The credential lacks the ${LIFECYCLE_SCOPE} scope this action requires.`,
+    code: null,
+  };
+}
+
+/** `GET .../backups` as the caller (whose scopes the gates include) sees it. */
+export function backupListView(state: MockState, vm: MockVm, scopes: readonly Scope[]): V2BackupList {
   return {
     backups: v2Backups(vm),
     quotaInfo: toV2BackupQuota(state.settings(vm)),
     actions: {
-      canCreateBackup: canCreateBackup(state, vm),
-      canRestore: canRestoreBackup(state, vm),
-      canRestoreFromAnotherVps: canRestoreFromAnotherVps(state, vm),
+      canCreateBackup: permitted(scopes, () => canCreateBackup(state, vm)),
+      canRestore: permitted(scopes, () => canRestoreBackup(state, vm)),
+      canRestoreFromAnotherVps: permitted(scopes, () => canRestoreFromAnotherVps(state, vm)),
     },
   };
 }
@@ -133,12 +150,16 @@ export function restoreSourcesView(state: MockState, target: MockVm): V2RestoreS
   return { sources };
 }
 
-export function snapshotListView(state: MockState, vm: MockVm): V2SnapshotList {
+/** `GET .../snapshots` as the caller (whose scopes the gates include, as the backups' do) sees it. */
+export function snapshotListView(state: MockState, vm: MockVm, scopes: readonly Scope[]): V2SnapshotList {
   return {
     data: toV2Snapshots(v1Snapshots(state, vm)),
     limits: { totalSnapshots: vm.snapshotCapacity },
     available: vm.snapshotCapacity > 0,
-    actions: { canCreate: canCreateSnapshot(state, vm), canRestore: canRestoreSnapshot(state, vm) },
+    actions: {
+      canCreate: permitted(scopes, () => canCreateSnapshot(state, vm)),
+      canRestore: permitted(scopes, () => canRestoreSnapshot(state, vm)),
+    },
   };
 }
 

@@ -1,0 +1,212 @@
+// `hostup-contract check` against HAR files a hostile (or merely unlucky) user hands it: entries of the wrong
+// shape are a usage error naming the field (never an internal error with a stack trace), deeply nested bodies are
+// checked, and a credential is never printed, wherever in a body it sits and however the body is encoded.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { EXIT } from "../../src/contract/check.js";
+import { runCli } from "../../src/contract/command.js";
+import { buildEntry, buildHar, type HarEntry, serializeHar } from "../../src/contract/har.js";
+
+const dir = mkdtempSync(join(tmpdir(), "hostup-contract-hostile-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// biome-ignore lint/suspicious/noExplicitAny: an entry is planted in any shape, right or wrong
+type Raw = any;
+
+/** A fake credential of the shape the scan looks for; the tests demand that no output shows it. */
+const SECRET = "q7Zk2mPx9vLr4tNw8sYb";
+const VPS = "https://cloud.hostup.se/api/v2/vps/vps_01hxa3b4c5d6e7f8g9h0j1k2m3";
+
+function cli(args: string[]): { code: number; out: string } {
+  let out = "";
+  const code = runCli(args, {
+    env: {},
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      out += t;
+    },
+  });
+  return { code, out };
+}
+
+/** A plain v2 backups list exchange, changed by `change`, written as raw JSON (so any shape can be planted). */
+function file(name: string, change: (entry: Raw) => void): string {
+  const entry = buildEntry({
+    method: "GET",
+    url: `${VPS}/backups`,
+    requestHeaders: { authorization: "Bearer REDACTED" },
+    status: 200,
+    responseHeaders: { "content-type": "application/json" },
+    responseBody: {
+      backups: [],
+      quotaInfo: { used: 0, limit: 3, remaining: 3 },
+      actions: {
+        canCreateBackup: { allowed: true, reason: null, code: null },
+        canRestore: { allowed: false, reason: "There is no backup to restore.", code: "no_backups" },
+      },
+    },
+  }) as unknown as Raw;
+  change(entry);
+  const path = join(dir, `${name}.har`);
+  writeFileSync(path, serializeHar(buildHar([entry as unknown as HarEntry])));
+  return path;
+}
+
+describe("entries of the wrong shape: exit 3 naming the field, no stack trace", () => {
+  it.each([
+    ["a header that is null", (e: Raw) => e.request.headers.push(null), /entry #0 "request\.headers\[1\]"/],
+    [
+      "a response header without a string value",
+      (e: Raw) => e.response.headers.push({ name: "x-api-key", value: { v: SECRET } }),
+      /entry #0 "response\.headers\[1\]" must be \{name, value\} strings/,
+    ],
+    [
+      "a request cookie that is a number",
+      (e: Raw) => {
+        e.request.cookies = [7];
+      },
+      /entry #0 "request\.cookies\[0\]"/,
+    ],
+    [
+      "queryString that is not an array",
+      (e: Raw) => {
+        e.request.queryString = "limit=1";
+      },
+      /entry #0 "request\.queryString" must be an array/,
+    ],
+    [
+      "postData.mimeType that is a number",
+      (e: Raw) => {
+        e.request.postData = { mimeType: 5, text: "{}" };
+      },
+      /entry #0 "request\.postData\.mimeType" must be a string/,
+    ],
+    [
+      "postData.text that is an object",
+      (e: Raw) => {
+        e.request.postData = { mimeType: "application/json", text: { note: "x" } };
+      },
+      /entry #0 "request\.postData\.text" must be a string/,
+    ],
+    [
+      "a base64 body whose text is a number",
+      (e: Raw) => {
+        e.response.content = { size: 2, mimeType: "application/json", encoding: "base64", text: 12 };
+      },
+      /entry #0 "response\.content\.text" must be a string/,
+    ],
+    [
+      "content.encoding that is not a string",
+      (e: Raw) => {
+        e.response.content.encoding = ["base64"];
+      },
+      /entry #0 "response\.content\.encoding" must be a string/,
+    ],
+  ])("%s", (_what, change, message) => {
+    const run = cli(["check", file(`shape-${_what.replace(/\W+/g, "-")}`, change)]);
+    expect(run.out).toMatch(message);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.out).not.toMatch(/internal error|\n\s+at /);
+    expect(run.out).not.toContain(SECRET);
+  });
+});
+
+describe("bodies nested deeper than a stack", () => {
+  it.each([
+    ["arrays", `${"[".repeat(20_000)}1${"]".repeat(20_000)}`],
+    ["objects", `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`],
+  ])("%s, 20,000 levels: drift found and reported, no crash", (_what, text) => {
+    const run = cli([
+      "check",
+      file(`deep-${_what}`, (e) => {
+        e.response.content.text = text;
+      }),
+    ]);
+    expect(run.out).not.toMatch(/internal error|\n\s+at /);
+    expect(run.code).toBe(EXIT.drift);
+    expect(run.out).toContain("response body (200 application/json)");
+  });
+
+  it("a credential at the bottom of 5,000 levels is found, and not printed", () => {
+    const run = cli([
+      "check",
+      file("deep-secret", (e) => {
+        e.response.content.text = `${'{"a":'.repeat(5_000)}{"access_token":"${SECRET}"}${"}".repeat(5_000)}`;
+      }),
+    ]);
+    expect(run.out).not.toMatch(/internal error|\n\s+at /);
+    expect(run.code).toBe(EXIT.secrets);
+    expect(run.out).not.toContain(SECRET);
+  });
+});
+
+describe("a credential is never printed, wherever it sits", () => {
+  const formats = [[], ["--format", "json"], ["--format", "junit"]];
+
+  it("inside a body, under a property whose own name says nothing (/a holds {b: [{apiKey}]})", () => {
+    const path = file("nested-key", (e) => {
+      e.request.method = "POST";
+      e.request.postData = {
+        mimeType: "application/json",
+        text: JSON.stringify({ a: { b: [{ apiKey: SECRET }] } }),
+      };
+    });
+    for (const format of formats) {
+      const run = cli(["check", path, ...format]);
+      expect(run.code).toBe(EXIT.secrets);
+      expect(run.out, format.join(" ")).not.toContain(SECRET);
+    }
+  });
+
+  it("in a body a browser stored base64-encoded: found by the scan, and not printed", () => {
+    for (const [name, plain] of [
+      ["b64-json", JSON.stringify({ token: SECRET })],
+      ["b64-bearer", `Authorization: Bearer ${SECRET}`],
+    ] as const) {
+      const path = file(name, (e) => {
+        e.response.content = {
+          size: plain.length,
+          mimeType: "application/json",
+          encoding: "base64",
+          text: Buffer.from(plain).toString("base64"),
+        };
+      });
+      for (const format of formats) {
+        const run = cli(["check", path, ...format]);
+        expect(run.code, name).toBe(EXIT.secrets);
+        expect(run.out, `${name} ${format.join(" ")}`).not.toContain(SECRET);
+      }
+    }
+  });
+
+  it("a token in a URL's fragment (#access_token=..., as OAuth's implicit flow puts it)", () => {
+    const run = cli([
+      "check",
+      file("fragment", (e) => {
+        e.request.url = `${VPS}/backups#access_token=${SECRET}`;
+      }),
+    ]);
+    expect(run.code).toBe(EXIT.secrets);
+    expect(run.out).not.toContain(SECRET);
+  });
+});
+
+describe("a credential the scan found is not printed where it is echoed under another name", () => {
+  it("the API key of a request header, echoed by the server in an undeclared body property", () => {
+    const path = file("echoed", (e) => {
+      e.request.headers = [{ name: "x-api-key", value: SECRET }];
+      const body = JSON.parse(e.response.content.text);
+      e.response.content.text = JSON.stringify({ ...body, echo: `key was ${SECRET}` });
+    });
+    for (const format of [[], ["--format", "json"], ["--format", "junit"]]) {
+      const run = cli(["check", path, ...format]);
+      expect(run.code).toBe(EXIT.secrets);
+      expect(run.out).toMatch(/no property (\\?"|&quot;)echo/);
+      expect(run.out, format.join(" ")).not.toContain(SECRET);
+    }
+  });
+});

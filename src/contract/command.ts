@@ -33,7 +33,8 @@ Exit codes:
   ${EXIT.clean}  clean: no drift, no secrets
   ${EXIT.drift}  drift: at least one finding against the spec
   ${EXIT.secrets}  secrets: a file holds what looks like a credential (takes precedence over drift)
-  ${EXIT.usage}  usage error: bad arguments, a missing path, or a file that is not HAR; nothing was checked
+  ${EXIT.usage}  usage error: bad arguments, a missing path, a file that is not HAR or an entry member of the
+     wrong type; nothing was checked
   ${EXIT.internal} internal error in hostup-contract (please report it)`;
 
 export interface CliIo {

@@ -15,6 +15,9 @@ import {
 /** The documented port, so that `curl http://127.0.0.1:4010/...` works as written. */
 export const DEFAULT_PORT = 4010;
 
+/** The hosts that keep the mock on this machine: localhost, 127.0.0.0/8, ::1. */
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+
 const HELP = `Usage: hostup-mock [options]
 
 Starts a stateful mock of HostUp's v1 and v2 backup and snapshot schedule APIs.
@@ -100,8 +103,12 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
+  // other machines may reach a mock on another interface, and its sample credentials are public
+  const exposed = LOOPBACK_HOSTS.test(host)
+    ? ""
+    : `  WARNING:           --host ${host} is not loopback: other machines may reach this mock (no real security)\n`;
   console.log(`HostUp mock listening on ${server.url}
-  v1 key:            ${SAMPLE_V1_KEY}   (read-only: ${SAMPLE_V1_READONLY_KEY})
+${exposed}  v1 key:            ${SAMPLE_V1_KEY}   (read-only: ${SAMPLE_V1_READONLY_KEY})
   v2 token:          ${SAMPLE_V2_TOKEN} (read-only: ${SAMPLE_V2_READONLY_TOKEN})
   VMs:               ${DEFAULT_VMS.web.vmid} / ${DEFAULT_VMS.web.vpsId} (weekly schedule, history)
                      ${DEFAULT_VMS.db.vmid} / ${DEFAULT_VMS.db.vpsId} (no schedule, no snapshot capacity)

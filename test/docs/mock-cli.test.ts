@@ -1,7 +1,7 @@
 /**
  * `npx hostup-mock` as the README uses it: the documented default port (4010, so the README's curl line works as
  * written), `--port 0` for a free one, a clear error when the port is taken, and a banner that shows the active
- * fault settings. The CLI runs as its own process: src/mock/cli.ts, bundled once with esbuild (the transform tsx
+ * fault settings (and a warning when --host is not loopback). The CLI runs as its own process: src/mock/cli.ts, bundled once with esbuild (the transform tsx
  * would apply at each start; a plain Node start is a quarter of tsx's), its answers read with fetch.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -122,10 +122,20 @@ describe.concurrent("npx hostup-mock", () => {
     expect(started.output).toMatch(/faults:\s+none/);
     expect(started.output).toContain("mock-v2-token");
     expect(started.output).toContain(`curl -H 'Authorization: Bearer mock-v2-token' ${url?.[1]}/api/v2/vps`);
+    expect(started.output).not.toContain("WARNING"); // loopback, the default
     const answer = await fetch(`${url?.[1]}/api/v2/vps`, {
       headers: { Authorization: "Bearer mock-v2-token" },
     });
     expect(answer.status).toBe(200);
+    expect(await stop(started.child)).toBe(0);
+  });
+
+  it("warns in the banner when --host is not loopback (other machines may reach it)", async () => {
+    const started = await startCli(["--port", "0", "--host", "0.0.0.0"]);
+    expect(started.exitCode, started.output).toBeNull();
+    expect(started.output).toMatch(
+      /WARNING: +--host 0\.0\.0\.0 is not loopback: other machines may reach this mock/,
+    );
     expect(await stop(started.child)).toBe(0);
   });
 

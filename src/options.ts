@@ -151,6 +151,50 @@ export function checkCount(where: string, name: string, value: unknown): number 
   return value;
 }
 
+/** What `signal` must be: an AbortSignal (read by its shape, so a signal of another realm or a polyfill works). */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  const signal = value as AbortSignal | null;
+  return (
+    typeof signal === "object" &&
+    signal !== null &&
+    typeof signal.aborted === "boolean" &&
+    typeof signal.addEventListener === "function" &&
+    typeof signal.removeEventListener === "function"
+  );
+}
+
+/**
+ * An options argument (per call, or of `waitFor`): left out, or an object whose `signal` is an AbortSignal and
+ * whose `functions` members are functions. Checked before anything is sent or a timer is started.
+ */
+export function checkOptionsObject<T extends object>(
+  where: string,
+  value: unknown,
+  functions: readonly string[] = [],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null) {
+    throw invalid(
+      `${where}: the options must be an object (or left out), got ${value === null ? "null" : shown(value)}`,
+    );
+  }
+  const { signal } = value as { signal?: unknown };
+  if (signal !== undefined && !isAbortSignal(signal)) {
+    throw invalid(
+      `${where}: \`signal\` must be an AbortSignal, got ${signal === null ? "null" : shown(signal)}`,
+    );
+  }
+  for (const name of functions) {
+    const member = (value as Record<string, unknown>)[name];
+    if (member !== undefined && typeof member !== "function") {
+      throw invalid(
+        `${where}: \`${name}\` must be a function, got ${member === null ? "null" : shown(member)}`,
+      );
+    }
+  }
+  return value as T;
+}
+
 export function checkTimeout(factory: string, value: number | undefined): number {
   return value === undefined ? DEFAULT_TIMEOUT_MS : checkMs(factory, "timeoutMs", value);
 }

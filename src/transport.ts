@@ -2,7 +2,7 @@
 import { HostupApiError, type HostupApiVersion, HostupNetworkError } from "./errors.js";
 import { readCapped, readText } from "./limit.js";
 import type { ClientOperation } from "./operation-table.js";
-import { type CallOptions, checkMs } from "./options.js";
+import { type CallOptions, checkMs, checkOptionsObject } from "./options.js";
 import {
   type CallContext,
   type FieldErrorReader,
@@ -88,8 +88,9 @@ export async function send(
   t: Transport,
   operation: ClientOperation,
   call: (init: AttemptInit) => Promise<RawResult>,
-  options?: SendOptions,
+  callOptions?: SendOptions,
 ): Promise<unknown> {
+  const options = checkOptionsObject<SendOptions>(operation.id, callOptions);
   const ctx: CallContext = { version: t.version, operation: operation.id, secret: t.secret };
   const limit = t.maxResponseBytes;
   const tooBig = (response: Response) => () => tooLarge(ctx, response, limit);

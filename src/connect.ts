@@ -4,9 +4,11 @@ import { readCapped } from "./limit.js";
 import {
   type ClientOptions,
   checkBaseUrl,
+  checkFetch,
   checkMaxResponseBytes,
   checkTimeout,
   checkUserAgent,
+  checkValidateRequests,
 } from "./options.js";
 import { redactDeep } from "./redact.js";
 import { type FieldErrorReader, tooLarge } from "./responses.js";
@@ -26,7 +28,8 @@ export function connect<Paths extends {}>(
   authHeaders: Record<string, string>,
   fieldErrors: FieldErrorReader,
 ): { raw: Client<Paths>; transport: Transport } {
-  const userFetch = options.fetch;
+  const userFetch = checkFetch(factory, options.fetch);
+  checkValidateRequests(factory, options.validateRequests);
   const limit = checkMaxResponseBytes(factory, options.maxResponseBytes);
   // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
   const fetch = (request: Request) => (userFetch ?? globalThis.fetch)(request);

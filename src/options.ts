@@ -199,6 +199,20 @@ export function checkTimeout(factory: string, value: number | undefined): number
   return value === undefined ? DEFAULT_TIMEOUT_MS : checkMs(factory, "timeoutMs", value);
 }
 
+/** `fetch`: left out (the global one), or a function. */
+export function checkFetch(factory: string, value: unknown): ClientOptions["fetch"] {
+  if (value === undefined || typeof value === "function") return value as ClientOptions["fetch"];
+  throw invalid(
+    `${factory}: \`fetch\` must be a function (request: Request) => Promise<Response>, got ${shown(value)}`,
+  );
+}
+
+/** `validateRequests`: a boolean; a string such as "false" would otherwise mean true. */
+export function checkValidateRequests(factory: string, value: unknown): boolean {
+  if (value === undefined || typeof value === "boolean") return value !== false;
+  throw invalid(`${factory}: \`validateRequests\` must be true or false, got ${shown(value)}`);
+}
+
 export function checkMaxResponseBytes(factory: string, value: number | undefined): number {
   if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {

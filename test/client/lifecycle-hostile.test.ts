@@ -92,3 +92,23 @@ describe("waitFor options that are not options: invalid_options naming the field
     });
   }
 });
+
+describe("client options of the wrong type are refused at creation", () => {
+  it("`fetch` that is not a function", () => {
+    expect(() => createV2Client({ token: TOKEN, fetch: "fetch" as unknown as typeof fetch })).toThrow(
+      expect.objectContaining({
+        code: "invalid_options",
+        message: expect.stringMatching(/createV2Client: `fetch` must be a function/),
+      }),
+    );
+  });
+
+  it("`validateRequests` that is not a boolean (a string 'false' would validate)", () => {
+    expect(() => createV1Client({ apiKey: KEY, validateRequests: "false" as unknown as boolean })).toThrow(
+      expect.objectContaining({
+        code: "invalid_options",
+        message: expect.stringMatching(/createV1Client: `validateRequests` must be true or false/),
+      }),
+    );
+  });
+});

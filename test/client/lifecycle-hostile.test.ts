@@ -5,7 +5,7 @@
  * `invalid_response` naming the operation rather than a result that throws a TypeError in the caller's hands.
  */
 import { describe, expect, it } from "vitest";
-import { createV1Client, createV2Client, HostupError } from "../../src/index.js";
+import { createV1Client, createV2Client, HostupError, HostupValidationError } from "../../src/index.js";
 
 const TOKEN = "test-token-l1fecycle";
 const KEY = "test-key-l1fecycle";
@@ -110,5 +110,20 @@ describe("client options of the wrong type are refused at creation", () => {
         message: expect.stringMatching(/createV1Client: `validateRequests` must be true or false/),
       }),
     );
+  });
+});
+
+describe("a required query left out is refused before sending", () => {
+  it("v1 snapshots.deleteOrRollback(vmid) without `{ action, snapname }`: /action, nothing sent", async () => {
+    const { sent, fetch } = recordingFetch();
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: "http://127.0.0.1:9", fetch });
+    const call = v1.snapshots.deleteOrRollback as (vmid: number) => Promise<unknown>;
+    const error = await rejection(call(10000));
+    expect(error).toBeInstanceOf(HostupValidationError);
+    expect((error as HostupValidationError).fieldErrors[0]).toMatchObject({ pointer: "/action" });
+    expect(error.message).toMatch(
+      /^deleteOrRollbackSnapshot: invalid request, nothing was sent: `action` is required/,
+    );
+    expect(sent).toHaveLength(0);
   });
 });

@@ -4,8 +4,17 @@
  * work a write started (a 202 without `operation.jobId`/`pollUrl`, v1's rollback without `jobId`), which must be an
  * `invalid_response` naming the operation rather than a result that throws a TypeError in the caller's hands.
  */
-import { describe, expect, it } from "vitest";
-import { createV1Client, createV2Client, HostupError, HostupValidationError } from "../../src/index.js";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  createV1Client,
+  createV2Client,
+  HostupApiError,
+  HostupError,
+  HostupValidationError,
+} from "../../src/index.js";
 
 const TOKEN = "test-token-l1fecycle";
 const KEY = "test-key-l1fecycle";
@@ -125,5 +134,96 @@ describe("a required query left out is refused before sending", () => {
       /^deleteOrRollbackSnapshot: invalid request, nothing was sent: `action` is required/,
     );
     expect(sent).toHaveLength(0);
+  });
+});
+
+describe("the answer to a write that starts work must say which job (else invalid_response)", () => {
+  const servers: Server[] = [];
+  afterAll(async () => {
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    );
+  });
+
+  /** A loopback server that answers every request with `status` and `body`, echoing the key in a header. */
+  async function answering(status: number, body: unknown): Promise<{ url: string; hits: () => number }> {
+    let hits = 0;
+    const server = createServer((req, res) => {
+      hits++;
+      const echoed = String(req.headers.authorization ?? req.headers["x-api-key"] ?? "");
+      res.writeHead(status, { "content-type": "application/json", "x-request-id": echoed });
+      res.end(JSON.stringify(body));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits };
+  }
+
+  const good = { status: "queued", jobId: "job_1", pollUrl: "/api/jobs/job_1", result: null };
+  const broken: [string, unknown][] = [
+    ["{}", {}],
+    ["operation: null", { operation: null }],
+    ["operation without pollUrl", { operation: { status: "queued", jobId: "job_1" } }],
+    ["operation without jobId", { operation: { status: "queued", pollUrl: "/api/jobs/job_1" } }],
+    ["a numeric jobId", { operation: { ...good, jobId: 7 } }],
+  ];
+  for (const [name, body] of broken) {
+    it(`v2 backups.create answered 202 ${name}: invalid_response, sent once, no key`, async () => {
+      const server = await answering(202, body);
+      const v2 = createV2Client({ token: TOKEN, baseUrl: server.url });
+      const error = await rejection(v2.backups.create(VPS, { note: "n" }));
+      expect(error).toBeInstanceOf(HostupApiError);
+      expect(error).toMatchObject({ status: 202, code: "invalid_response", operation: "createBackup" });
+      expect(error.message).toMatch(
+        /^createBackup: HTTP 202 with JSON without a string `operation\.jobId` and `operation\.pollUrl`/,
+      );
+      expect(server.hits()).toBe(1);
+      expect(inspect(error, { depth: 10 }) + JSON.stringify(error)).not.toContain(TOKEN);
+    });
+  }
+
+  it("each v2 write that starts work checks it (restore, restoreToPayg, restoreFromVps, snapshots)", async () => {
+    const server = await answering(202, { operation: { status: "queued" } });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url });
+    const calls: [string, () => Promise<unknown>][] = [
+      ["restoreBackup", () => v2.backups.restore(VPS, "bkp_1")],
+      ["restoreBackupToPayg", () => v2.backups.restoreToPayg(VPS, "bkp_1")],
+      ["restoreBackupFromVps", () => v2.backups.restoreFromVps(VPS, { sourceVpsId: VPS, backupId: "bkp_1" })],
+      ["createSnapshot", () => v2.snapshots.create(VPS, { name: "s1" })],
+      ["restoreSnapshot", () => v2.snapshots.restore(VPS, "s1")],
+    ];
+    for (const [operation, call] of calls) {
+      expect(await rejection(call())).toMatchObject({ code: "invalid_response", operation, status: 202 });
+    }
+  });
+
+  it("a well-formed operation is accepted under 200 as under 202", async () => {
+    const server = await answering(200, { operation: good });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url });
+    expect(await v2.backups.create(VPS)).toEqual({ operation: good });
+  });
+
+  it("v1 snapshots.deleteOrRollback answered without data.jobId: invalid_response", async () => {
+    const server = await answering(200, {
+      success: true,
+      data: { success: true, action: "rollback", snapname: "s1", message: "queued" },
+    });
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url });
+    const error = await rejection(
+      v1.snapshots.deleteOrRollback(10000, { action: "rollback", snapname: "s1" }),
+    );
+    expect(error).toMatchObject({
+      code: "invalid_response",
+      operation: "deleteOrRollbackSnapshot",
+      status: 200,
+    });
+    expect(error.message).toMatch(/without a string `jobId`/);
+    expect(JSON.stringify(error)).not.toContain(KEY);
   });
 });

@@ -4,11 +4,10 @@ import { readCapped } from "./limit.js";
 import {
   type ClientOptions,
   checkBaseUrl,
-  checkFetch,
   checkMaxResponseBytes,
   checkTimeout,
+  checkType,
   checkUserAgent,
-  checkValidateRequests,
 } from "./options.js";
 import { redactDeep } from "./redact.js";
 import { type FieldErrorReader, tooLarge } from "./responses.js";
@@ -28,8 +27,10 @@ export function connect<Paths extends {}>(
   authHeaders: Record<string, string>,
   fieldErrors: FieldErrorReader,
 ): { raw: Client<Paths>; transport: Transport } {
-  const userFetch = checkFetch(factory, options.fetch);
-  checkValidateRequests(factory, options.validateRequests);
+  const userFetch = options.fetch;
+  checkType(factory, "fetch", userFetch, "function");
+  // a string "false" would otherwise mean true
+  checkType(factory, "validateRequests", options.validateRequests, "boolean");
   const limit = checkMaxResponseBytes(factory, options.maxResponseBytes);
   // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
   const fetch = (request: Request) => (userFetch ?? globalThis.fetch)(request);

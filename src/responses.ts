@@ -100,7 +100,7 @@ export function successResult(
       const kind = operation.envelopeArray ? "array" : "object";
       throw wrongShape(ctx, response, `JSON without the envelope's \`${envelope}\` ${kind}`, body);
     }
-    return jobNamed(ctx, operation, response, member);
+    return member;
   }
   if (
     page &&
@@ -115,27 +115,7 @@ export function successResult(
       body,
     );
   }
-  return jobNamed(ctx, operation, response, body);
-}
-
-/**
- * `result`, when it names the job the write started (each of the entry's `job` members a string): without them the
- * caller has nothing to wait for, and `accepted.operation.jobId` would be a TypeError in its hands.
- */
-function jobNamed(
-  ctx: CallContext,
-  operation: ClientOperation,
-  response: Response,
-  result: unknown,
-): unknown {
-  const { job } = operation;
-  const read = (path: string) =>
-    path.split(".").reduce<unknown>((at, key) => (isObject(at) ? at[key] : at), result);
-  if (job && !job.every((path) => typeof read(path) === "string")) {
-    const names = job.map((path) => `\`${path}\``).join(" and ");
-    throw wrongShape(ctx, response, `JSON without a string ${names}`, result);
-  }
-  return result;
+  return body;
 }
 
 /** Reads an error body's field-level problems; one per version, so each bundle holds only its own. */

@@ -125,7 +125,17 @@ export async function send(
           return undefined;
         }
         const result = successResult(ctx, operation, response, await readText(body, limit, tooBig(response)));
-        const wrong = options?.shape?.(result);
+        // a write that started a job must name it (each `job` path a string): else the caller has nothing to wait
+        // for, and `accepted.operation.jobId` would be a TypeError in its hands
+        const { job } = operation;
+        const wrong = job?.some(
+          (path) =>
+            typeof path
+              .split(".")
+              .reduce((at, key) => (at as Record<string, unknown> | undefined)?.[key], result) !== "string",
+        )
+          ? `JSON without a string \`${job.join("` and `")}\``
+          : options?.shape?.(result);
         if (wrong) throw wrongShape(ctx, response, wrong, result);
         return result;
       }

@@ -46,8 +46,8 @@ async function rejection(promise: Promise<unknown>): Promise<HostupError> {
 
 describe("per-call options that are not options: invalid_options naming the field, nothing sent", () => {
   const cases: [string, unknown, RegExp][] = [
-    ["a string as options", "fast", /createBackup: the options must be an object/],
-    ["null as options", null, /createBackup: the options must be an object/],
+    ["a string as options", "fast", /createBackup: `options` must be an object or left out, got "fast"/],
+    ["null as options", null, /createBackup: `options` must be an object or left out, got null/],
     ["a signal that is a string", { signal: "abort" }, /createBackup: `signal` must be an AbortSignal/],
     ["a signal that is a plain object", { signal: {} }, /createBackup: `signal` must be an AbortSignal/],
   ];
@@ -82,7 +82,7 @@ describe("per-call options that are not options: invalid_options naming the fiel
 
 describe("waitFor options that are not options: invalid_options naming the field, nothing polled", () => {
   const cases: [string, unknown, RegExp][] = [
-    ["a string as options", "fast", /the options must be an object/],
+    ["a string as options", "fast", /`options` must be an object or left out, got "fast"/],
     ["onProgress that is not a function", { onProgress: 5 }, /`onProgress` must be a function/],
     ["a signal that is a string", { signal: "abort" }, /`signal` must be an AbortSignal/],
   ];
@@ -116,7 +116,7 @@ describe("client options of the wrong type are refused at creation", () => {
     expect(() => createV1Client({ apiKey: KEY, validateRequests: "false" as unknown as boolean })).toThrow(
       expect.objectContaining({
         code: "invalid_options",
-        message: expect.stringMatching(/createV1Client: `validateRequests` must be true or false/),
+        message: expect.stringMatching(/createV1Client: `validateRequests` must be a boolean, got "false"/),
       }),
     );
   });

@@ -56,6 +56,7 @@ interface Entry {
   accept: string[];
   envelope?: string;
   envelopeArray?: true;
+  job?: string[];
   idempotent: boolean;
   pagination?: Record<string, string>;
   security: string[];
@@ -146,6 +147,26 @@ function successOf(doc: Json, operation: Json) {
   return { status: Number(status), mediaType: types[0], schema, accept };
 }
 
+/** The members of a job reference the caller follows: `jobId`, and `pollUrl` where the schema has it too. */
+const JOB_MEMBERS = ["jobId", "pollUrl"];
+
+/**
+ * The string members of a write's result that name the job it started, as dotted paths: `jobId` when the result
+ * requires it (v1's snapshot action), else `<member>.jobId` (and `.pollUrl`) of a required object member that
+ * requires them (v2's `operation`). Reads are left out: a job's own answer is checked where it is polled.
+ */
+function jobOf(doc: Json, method: string, result: Json): string[] | undefined {
+  if (method === "get") return undefined;
+  const requires = (schema: Json) =>
+    JOB_MEMBERS.filter((name) => ((schema.required as unknown[]) ?? []).includes(name));
+  if (requires(result).includes("jobId")) return requires(result);
+  for (const name of (result.required as string[] | undefined) ?? []) {
+    const member = resolved(doc, (result.properties as Json | undefined)?.[name]) ?? {};
+    if (requires(member).includes("jobId")) return requires(member).map((inner) => `${name}.${inner}`);
+  }
+  return undefined;
+}
+
 /** The scheme names of the operation's security requirements, any one of which suffices. */
 function securityOf(doc: Json, operation: Json): string[] {
   return ((operation.security ?? doc.security ?? []) as Json[]).map((requirement) => {
@@ -192,6 +213,11 @@ function entryOf(
       `x-hostup-envelope \`${String(envelope)}\` is not a required member of its ${success.status} JSON answer`,
     );
   const idempotent = operation["x-hostup-idempotent"];
+  const result =
+    typeof envelope === "string"
+      ? (resolved(doc, (success.schema.properties as Json | undefined)?.[envelope]) ?? {})
+      : success.schema;
+  const job = jobOf(doc, method, result);
   const pagination = operation["x-hostup-pagination"] as Record<string, string> | undefined;
   const [namespace, name] = client.split(".") as [string, string];
   return {
@@ -217,6 +243,7 @@ function entryOf(
       resolved(doc, (success.schema.properties as Json | undefined)?.[envelope])?.type === "array" && {
         envelopeArray: true as const,
       }),
+    ...(job && { job }),
     idempotent: typeof idempotent === "boolean" ? idempotent : IDEMPOTENT_METHODS.has(method),
     ...(pagination && {
       pagination: {
@@ -341,6 +368,7 @@ function clientTable(entries: Entry[]): Record<string, Record<string, Json>> {
       ...(!entry.success.mediaType && { noContent: true }),
       ...(entry.envelope !== undefined && { envelope: entry.envelope }),
       ...(entry.envelopeArray && { envelopeArray: true }),
+      ...(entry.job && { job: entry.job }),
       ...(!entry.idempotent && { idempotent: false }),
       ...(entry.pagination && {
         page: {

@@ -6,6 +6,7 @@ import {
   checkBaseUrl,
   checkMaxResponseBytes,
   checkTimeout,
+  checkType,
   checkUserAgent,
 } from "./options.js";
 import { redactDeep } from "./redact.js";
@@ -27,6 +28,9 @@ export function connect<Paths extends {}>(
   fieldErrors: FieldErrorReader,
 ): { raw: Client<Paths>; transport: Transport } {
   const userFetch = options.fetch;
+  checkType(factory, "fetch", userFetch, "function");
+  // a string "false" would otherwise mean true
+  checkType(factory, "validateRequests", options.validateRequests, "boolean");
   const limit = checkMaxResponseBytes(factory, options.maxResponseBytes);
   // looked up per request, so a fetch patched after client creation (nock, msw) is still seen
   const fetch = (request: Request) => (userFetch ?? globalThis.fetch)(request);

@@ -16,6 +16,8 @@
  *   success       the operation's one 2xx response: its status and media type (none for a 204)
  *   accept        every media type the operation's responses declare, success and errors (the Accept header)
  *   envelope      x-hostup-envelope (v1: `data`): the member of the success body that the method returns
+ *   job           the string members of a write's result that name the job it started (`operation.jobId` and
+ *                 `operation.pollUrl` of v2's 202, v1's `jobId`), read from the `required` of the result's schema
  *   idempotent    x-hostup-idempotent of a POST or PATCH; GET, PUT and DELETE are idempotent
  *   pagination    x-hostup-pagination of a paged list
  *   security      the names of the security schemes of the operation's `security`, any one of which suffices
@@ -107,6 +109,11 @@ export interface OperationEntry {
   readonly envelope?: string;
   /** The envelope's member is an array (v1's backup and snapshot lists); absent: an object. */
   readonly envelopeArray?: true;
+  /**
+   * The string members of the result that name the job a write started, as dotted paths (`operation.jobId`,
+   * `operation.pollUrl`; v1's `jobId`); absent: the operation starts no job.
+   */
+  readonly job?: readonly string[];
   /** Whether a failed attempt may be sent again. */
   readonly idempotent: boolean;
   readonly pagination?: Pagination;
@@ -152,6 +159,8 @@ export interface ClientOperation {
   readonly envelope?: string;
   /** Set when the envelope's member is an array (v1's backup and snapshot lists); absent: an object. */
   readonly envelopeArray?: true;
+  /** The string members the result must have: those that name the job a write started (`operation.jobId`). */
+  readonly job?: readonly string[];
   /** Set when a failed attempt must not be sent again (a POST that creates); absent: the operation is idempotent. */
   readonly idempotent?: false;
   readonly page?: Omit<Pagination, "cursor">;

@@ -102,21 +102,33 @@ export function checkBaseUrl(factory: string, value: string | undefined): string
 
 export function checkUserAgent(factory: string, value: string | undefined): string {
   if (value === undefined) return DEFAULT_USER_AGENT;
-  if (typeof value !== "string" || !/^[\x20-\x7e]+$/.test(value)) {
-    throw invalid(`${factory}: \`userAgent\` must be a non-empty printable ASCII string`);
-  }
-  return value;
+  return must(
+    typeof value === "string" && /^[\x20-\x7e]+$/.test(value),
+    factory,
+    "userAgent",
+    "a non-empty printable ASCII string",
+    value,
+  );
 }
 
 /** setTimeout's limit: a longer delay does not wait, Node fires it after 1 ms (and warns). */
 export const MAX_TIMER_MS = 2_147_483_647;
 
+/** A rejected value as a message shows it: a number or string itself, else its type (`null` by name). */
 const shown = (value: unknown) =>
   typeof value === "number"
     ? String(value)
     : typeof value === "string"
       ? JSON.stringify(value)
-      : typeof value;
+      : value === null
+        ? "null"
+        : typeof value;
+
+/** Unless `ok`: invalid_options ``<where>: `<name>` must be <expected>, got <the value shown>``. */
+export function must<T>(ok: boolean, where: string, name: string, expected: string, value: unknown): T {
+  if (!ok) throw invalid(`${where}: \`${name}\` must be ${expected}, got ${shown(value)}`);
+  return value as T;
+}
 
 /**
  * A duration in milliseconds that a timer will honour: finite, `> 0` (or `>= 0` with `allowZero`), at most
@@ -129,26 +141,53 @@ export function checkMs(
   value: unknown,
   { allowZero = false, max = MAX_TIMER_MS }: { allowZero?: boolean; max?: number } = {},
 ): number {
-  if (
-    typeof value !== "number" ||
-    !Number.isFinite(value) ||
-    value < 0 ||
-    (value === 0 && !allowZero) ||
-    value > max
-  ) {
-    const expected = allowZero ? "a finite number >= 0" : "a positive finite number";
-    const limit = Number.isFinite(max) ? `, at most ${max}` : "";
-    throw invalid(`${where}: \`${name}\` must be ${expected} (milliseconds${limit}), got ${shown(value)}`);
-  }
-  return value;
+  const ms = value as number;
+  return must(
+    Number.isFinite(ms) && (ms > 0 || (ms === 0 && allowZero)) && ms <= max,
+    where,
+    name,
+    `${allowZero ? "a finite number >= 0" : "a positive finite number"} (milliseconds${Number.isFinite(max) ? `, at most ${max}` : ""})`,
+    value,
+  );
 }
 
 /** A count such as `retry.retries`: a non-negative integer. */
 export function checkCount(where: string, name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw invalid(`${where}: \`${name}\` must be a non-negative integer, got ${shown(value)}`);
+  return must(
+    Number.isInteger(value) && (value as number) >= 0,
+    where,
+    name,
+    "a non-negative integer",
+    value,
+  );
+}
+
+/**
+ * An options argument (per call, or of `waitFor`): left out, or an object whose `signal` is an AbortSignal (read by
+ * its shape, so a signal of another realm or a polyfill works). Checked before anything is sent or a timer is
+ * started.
+ */
+export function checkOptionsObject<T extends object>(where: string, value: unknown): T | undefined {
+  if (value !== undefined) {
+    must<void>(typeof value === "object" && value !== null, where, "options", "an object or left out", value);
+    const { signal } = value as { signal?: AbortSignal };
+    must<void>(
+      signal === undefined ||
+        (typeof signal?.aborted === "boolean" &&
+          typeof signal.addEventListener === "function" &&
+          typeof signal.removeEventListener === "function"),
+      where,
+      "signal",
+      "an AbortSignal",
+      signal,
+    );
   }
-  return value;
+  return value as T | undefined;
+}
+
+/** A member left out or of `type`: `fetch` and `onProgress` functions, `validateRequests` a boolean. */
+export function checkType(where: string, name: string, value: unknown, type: "boolean" | "function"): void {
+  must<void>(value === undefined || typeof value === type, where, name, `a ${type}`, value);
 }
 
 export function checkTimeout(factory: string, value: number | undefined): number {
@@ -157,8 +196,11 @@ export function checkTimeout(factory: string, value: number | undefined): number
 
 export function checkMaxResponseBytes(factory: string, value: number | undefined): number {
   if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
-    throw invalid(`${factory}: \`maxResponseBytes\` must be a positive integer (bytes), got ${shown(value)}`);
-  }
-  return value;
+  return must(
+    Number.isSafeInteger(value) && value > 0,
+    factory,
+    "maxResponseBytes",
+    "a positive integer (bytes)",
+    value,
+  );
 }

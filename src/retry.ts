@@ -2,8 +2,7 @@
  * Whether to send a failed request again, and when: one pure function of (attempt, outcome, policy), like
  * stripe-node's `_shouldRetry` with `_getSleepTimeInMS`. The transport only runs the loop and asks.
  */
-import { HostupError } from "./errors.js";
-import { checkCount, checkMs, type RetryOptions } from "./options.js";
+import { checkCount, checkMs, must, type RetryOptions } from "./options.js";
 
 export interface RetryPolicy {
   retries: number;
@@ -19,12 +18,13 @@ export function resolveRetryPolicy(
   where = "retry options",
 ): RetryPolicy {
   if (option === false) return NO_RETRY;
-  if (option !== undefined && (typeof option !== "object" || option === null)) {
-    throw new HostupError(
-      `${where}: \`retry\` must be an object or false, got ${typeof option}`,
-      "invalid_options",
-    );
-  }
+  must(
+    option === undefined || (typeof option === "object" && option !== null),
+    where,
+    "retry",
+    "an object or false",
+    option,
+  );
   // the defaults stand where a member is left out (undefined), and are checked like any value
   const { retries = 2, minDelayMs = 500, maxDelayMs = 30_000 } = option ?? {};
   return {

@@ -2,7 +2,7 @@
 import { HostupApiError, type HostupApiVersion, HostupNetworkError } from "./errors.js";
 import { readCapped, readText } from "./limit.js";
 import type { ClientOperation } from "./operation-table.js";
-import { type CallOptions, checkMs } from "./options.js";
+import { type CallOptions, checkMs, checkOptionsObject } from "./options.js";
 import {
   type CallContext,
   type FieldErrorReader,
@@ -88,8 +88,9 @@ export async function send(
   t: Transport,
   operation: ClientOperation,
   call: (init: AttemptInit) => Promise<RawResult>,
-  options?: SendOptions,
+  callOptions?: SendOptions,
 ): Promise<unknown> {
+  const options = checkOptionsObject<SendOptions>(operation.id, callOptions);
   const ctx: CallContext = { version: t.version, operation: operation.id, secret: t.secret };
   const limit = t.maxResponseBytes;
   const tooBig = (response: Response) => () => tooLarge(ctx, response, limit);
@@ -124,7 +125,17 @@ export async function send(
           return undefined;
         }
         const result = successResult(ctx, operation, response, await readText(body, limit, tooBig(response)));
-        const wrong = options?.shape?.(result);
+        // a write that started a job must name it (each `job` path a string): else the caller has nothing to wait
+        // for, and `accepted.operation.jobId` would be a TypeError in its hands
+        const { job } = operation;
+        const wrong = job?.some(
+          (path) =>
+            typeof path
+              .split(".")
+              .reduce((at, key) => (at as Record<string, unknown> | undefined)?.[key], result) !== "string",
+        )
+          ? `JSON without a string \`${job.join("` and `")}\``
+          : options?.shape?.(result);
         if (wrong) throw wrongShape(ctx, response, wrong, result);
         return result;
       }

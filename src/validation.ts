@@ -160,18 +160,20 @@ export function serialiseBody(operation: string, validate: Validator | undefined
 
 /**
  * Validates a query object against the operation's query parameters (one closed object schema), unless `validate`
- * is undefined (`validateRequests: false`); returns what to send. Members whose value is `undefined` are left out
+ * is undefined (`validateRequests: false`); returns what to send. A query left out is checked as `{}`, so an
+ * operation with a required parameter (v1's `deleteOrRollback`: `action`, `snapname`) is not sent without it. Members whose value is `undefined` are left out
  * (openapi-fetch does not send them). Pointers name the parameter (`/limit`); an unknown key is refused (a typo
  * would otherwise be ignored).
  */
 export function checkQuery(operation: string, validate: Validator | undefined, query: unknown): unknown {
-  if (query === undefined || !validate) return query;
+  if (!validate) return query;
+  // a query left out is checked as an empty one: a required parameter is still asked for (`/action`)
   const sent =
     typeof query === "object" && query !== null
       ? Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined))
-      : query;
+      : (query ?? {});
   check(operation, validate, sent, "", "query");
-  return sent;
+  return query === undefined ? undefined : sent;
 }
 
 /** Validates one path parameter; the pointer is the argument's name (`/vmid`, `/vpsId`). */

@@ -1,7 +1,7 @@
 // The one poller behind `v1.jobs.waitFor` and `v2.operations.waitFor`: polls `GET /api/jobs/{jobId}` until the job
 // completes or fails, with progress, its own deadline and the caller's signal. Each client passes its `jobs.get`.
 import { HostupNetworkError } from "./errors.js";
-import { checkMs } from "./options.js";
+import { checkMs, checkOptionsObject, checkType } from "./options.js";
 import { sleep } from "./retry.js";
 import type { SendOptions } from "./transport.js";
 import type { V1Job, V1JobProgressDetails } from "./types.js";
@@ -30,9 +30,11 @@ export async function waitForJob(
   where: string,
   getJob: GetJob,
   jobId: string,
-  options: WaitForJobOptions = {},
+  waitOptions?: WaitForJobOptions,
 ): Promise<V1Job> {
+  const options = checkOptionsObject<WaitForJobOptions>(where, waitOptions) ?? {};
   const { onProgress, signal } = options;
+  checkType(where, "onProgress", onProgress, "function");
   const intervalMs = Math.max(
     MIN_POLL_INTERVAL_MS,
     checkMs(where, "intervalMs", options.intervalMs ?? 2000, { allowZero: true }),

@@ -117,6 +117,7 @@ export const operations = {
     success: { status: 200, mediaType: "application/json" },
     accept: ["application/json"],
     envelope: "data",
+    job: ["jobId"],
     idempotent: false,
     security: ["ApiKeyAuth"],
     scope: "backup:vm",
@@ -208,6 +209,7 @@ export const clientSnapshots = {
     args: [["vmid", "vmid", validateParamVmid]],
     query: validateDeleteOrRollbackSnapshotQuery,
     envelope: "data",
+    job: ["jobId"],
     idempotent: false,
   },
 } as const satisfies ClientNamespace;

@@ -27,6 +27,7 @@ function expectedView(operations: OperationTable): Record<string, Record<string,
       ...(entry.success.mediaType === undefined && { noContent: true }),
       ...(entry.envelope !== undefined && { envelope: entry.envelope }),
       ...(entry.envelopeArray && { envelopeArray: true }),
+      ...(entry.job && { job: entry.job }),
       ...(!entry.idempotent && { idempotent: false }),
       ...(entry.pagination && {
         page: {
@@ -48,7 +49,7 @@ describe.each([
   ["v1", v1],
   ["v2", v2],
 ] as const)("%s: the client's table is the operation table's view", (_version, module) => {
-  it("entry by entry: route, path arguments and validators, body, query, success, envelope, retries, paging", () => {
+  it("entry by entry: route, path arguments and validators, body, query, success, envelope, job, retries, paging", () => {
     expect(module.clientTable).toEqual(expectedView(module.operations));
   });
 
@@ -72,5 +73,19 @@ describe.each([
       [namespace]: { ...methods, [name]: { ...operation, idempotent: false } },
     };
     expect(planted).not.toEqual(expectedView(module.operations));
+  });
+});
+
+describe("the writes that start work name their job", () => {
+  it("v2: every 202 answer must carry operation.jobId and operation.pollUrl; no other operation has a job", () => {
+    for (const [id, entry] of Object.entries(v2.operations as OperationTable)) {
+      const expected = entry.success.status === 202 ? ["operation.jobId", "operation.pollUrl"] : undefined;
+      expect([id, entry.job]).toEqual([id, expected]);
+    }
+  });
+
+  it("v1: only the snapshot action, whose data is the queued job (`jobId`)", () => {
+    const withJob = Object.entries(v1.operations as OperationTable).filter(([, entry]) => entry.job);
+    expect(withJob.map(([id, entry]) => [id, entry.job])).toEqual([["deleteOrRollbackSnapshot", ["jobId"]]]);
   });
 });

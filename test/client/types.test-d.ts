@@ -102,6 +102,32 @@ describe("the lifecycle's methods", () => {
     // @ts-expect-error action is delete or rollback
     v1.snapshots.deleteOrRollback(1, { action: "restore", snapname: "x" });
   });
+
+  it("refuse wrong calls: a missing id, an unknown or mistyped member, a missing query, a misspelt option", async () => {
+    const accepted = await v2.backups.restore(VPS, "bkp_1");
+    expectTypeOf(accepted).toEqualTypeOf<V2OperationAccepted>();
+    expectTypeOf(accepted.operation.jobId).toEqualTypeOf<string>();
+    // @ts-expect-error restore needs the backupId
+    v2.backups.restore(VPS);
+    // @ts-expect-error restoreFromVps needs the source's backupId
+    v2.backups.restoreFromVps(VPS, { sourceVpsId: VPS });
+    // @ts-expect-error the member is `note`
+    v2.backups.create(VPS, { notes: "x" });
+    // @ts-expect-error a description is a string or null
+    v2.snapshots.create(VPS, { name: "x", description: 5 });
+    // @ts-expect-error the query { action, snapname } is required
+    v1.snapshots.deleteOrRollback(1);
+    // @ts-expect-error a volid is a string
+    v1.backups.delete(1, 5);
+    // @ts-expect-error waitFor takes an accepted answer, its operation or a jobId
+    v2.operations.waitFor(5);
+    // @ts-expect-error the option is `timeoutMs`
+    v2.backups.create(VPS, undefined, { timeout: 1 });
+    // @ts-expect-error the option is `intervalMs`
+    v2.operations.waitFor(accepted, { interval: 1 });
+    // @ts-expect-error a signal is an AbortSignal
+    v2.snapshots.restore(VPS, "s1", { signal: "x" });
+  });
 });
 
 describe("v1", () => {

@@ -1,0 +1,229 @@
+/**
+ * The backup and snapshot lifecycle from the outside: bad arguments and options from the caller (nothing may be
+ * sent, the error names the field), and answers from a loopback server that break the spec's promise about the
+ * work a write started (a 202 without `operation.jobId`/`pollUrl`, v1's rollback without `jobId`), which must be an
+ * `invalid_response` naming the operation rather than a result that throws a TypeError in the caller's hands.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  createV1Client,
+  createV2Client,
+  HostupApiError,
+  HostupError,
+  HostupValidationError,
+} from "../../src/index.js";
+
+const TOKEN = "test-token-l1fecycle";
+const KEY = "test-key-l1fecycle";
+const VPS = "vps_01hxa3b4c5d6e7f8g9h0j1k2m3";
+
+/** A fetch that records what would have been sent and answers 202 with a well-formed operation. */
+function recordingFetch() {
+  const sent: Request[] = [];
+  const fetch = async (request: Request) => {
+    sent.push(request);
+    return Response.json(
+      { operation: { status: "queued", jobId: "job_1", pollUrl: "/api/jobs/job_1", result: null } },
+      { status: 202 },
+    );
+  };
+  return { sent, fetch };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<HostupError> {
+  const error = await promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(HostupError);
+  return error as HostupError;
+}
+
+describe("per-call options that are not options: invalid_options naming the field, nothing sent", () => {
+  const cases: [string, unknown, RegExp][] = [
+    ["a string as options", "fast", /createBackup: `options` must be an object or left out, got "fast"/],
+    ["null as options", null, /createBackup: `options` must be an object or left out, got null/],
+    ["a signal that is a string", { signal: "abort" }, /createBackup: `signal` must be an AbortSignal/],
+    ["a signal that is a plain object", { signal: {} }, /createBackup: `signal` must be an AbortSignal/],
+  ];
+  for (const [name, options, message] of cases) {
+    it(`v2 backups.create with ${name}`, async () => {
+      const { sent, fetch } = recordingFetch();
+      const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch });
+      const timersBefore = process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+      const error = await rejection(v2.backups.create(VPS, { note: "n" }, options as { timeoutMs: 1 }));
+      expect(error.code).toBe("invalid_options");
+      expect(error.message).toMatch(message);
+      expect(sent).toHaveLength(0);
+      // no per-attempt timer left running behind the refusal (it kept a process alive for timeoutMs)
+      const timersAfter = process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+      expect(timersAfter).toBe(timersBefore);
+    });
+  }
+
+  it("v1 snapshots.deleteOrRollback with a signal that is not an AbortSignal", async () => {
+    const { sent, fetch } = recordingFetch();
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: "http://127.0.0.1:9", fetch });
+    const error = await rejection(
+      v1.snapshots.deleteOrRollback(10000, { action: "rollback", snapname: "s1" }, {
+        signal: "x",
+      } as unknown as { timeoutMs: 1 }),
+    );
+    expect(error.code).toBe("invalid_options");
+    expect(error.message).toMatch(/deleteOrRollbackSnapshot: `signal` must be an AbortSignal/);
+    expect(sent).toHaveLength(0);
+  });
+});
+
+describe("waitFor options that are not options: invalid_options naming the field, nothing polled", () => {
+  const cases: [string, unknown, RegExp][] = [
+    ["a string as options", "fast", /`options` must be an object or left out, got "fast"/],
+    ["onProgress that is not a function", { onProgress: 5 }, /`onProgress` must be a function/],
+    ["a signal that is a string", { signal: "abort" }, /`signal` must be an AbortSignal/],
+  ];
+  for (const [name, options, message] of cases) {
+    it(`v2 operations.waitFor and v1 jobs.waitFor with ${name}`, async () => {
+      const { sent, fetch } = recordingFetch();
+      const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch });
+      const v1 = createV1Client({ apiKey: KEY, baseUrl: "http://127.0.0.1:9", fetch });
+      const fromV2 = await rejection(v2.operations.waitFor("job_1", options as { intervalMs: 0 }));
+      expect(fromV2.code).toBe("invalid_options");
+      expect(fromV2.message).toMatch(new RegExp(`^operations\\.waitFor: ${message.source}`));
+      const fromV1 = await rejection(v1.jobs.waitFor("job_1", options as { intervalMs: 0 }));
+      expect(fromV1.code).toBe("invalid_options");
+      expect(fromV1.message).toMatch(new RegExp(`^jobs\\.waitFor: ${message.source}`));
+      expect(sent).toHaveLength(0);
+    });
+  }
+});
+
+describe("client options of the wrong type are refused at creation", () => {
+  it("`fetch` that is not a function", () => {
+    expect(() => createV2Client({ token: TOKEN, fetch: "fetch" as unknown as typeof fetch })).toThrow(
+      expect.objectContaining({
+        code: "invalid_options",
+        message: expect.stringMatching(/createV2Client: `fetch` must be a function/),
+      }),
+    );
+  });
+
+  it("`validateRequests` that is not a boolean (a string 'false' would validate)", () => {
+    expect(() => createV1Client({ apiKey: KEY, validateRequests: "false" as unknown as boolean })).toThrow(
+      expect.objectContaining({
+        code: "invalid_options",
+        message: expect.stringMatching(/createV1Client: `validateRequests` must be a boolean, got "false"/),
+      }),
+    );
+  });
+});
+
+describe("a required query left out is refused before sending", () => {
+  it("v1 snapshots.deleteOrRollback(vmid) without `{ action, snapname }`: /action, nothing sent", async () => {
+    const { sent, fetch } = recordingFetch();
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: "http://127.0.0.1:9", fetch });
+    const call = v1.snapshots.deleteOrRollback as (vmid: number) => Promise<unknown>;
+    const error = await rejection(call(10000));
+    expect(error).toBeInstanceOf(HostupValidationError);
+    expect((error as HostupValidationError).fieldErrors[0]).toMatchObject({ pointer: "/action" });
+    expect(error.message).toMatch(
+      /^deleteOrRollbackSnapshot: invalid request, nothing was sent: `action` is required/,
+    );
+    expect(sent).toHaveLength(0);
+  });
+});
+
+describe("the answer to a write that starts work must say which job (else invalid_response)", () => {
+  const servers: Server[] = [];
+  afterAll(async () => {
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    );
+  });
+
+  /** A loopback server that answers every request with `status` and `body`, echoing the key in a header. */
+  async function answering(status: number, body: unknown): Promise<{ url: string; hits: () => number }> {
+    let hits = 0;
+    const server = createServer((req, res) => {
+      hits++;
+      const echoed = String(req.headers.authorization ?? req.headers["x-api-key"] ?? "");
+      res.writeHead(status, { "content-type": "application/json", "x-request-id": echoed });
+      res.end(JSON.stringify(body));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits };
+  }
+
+  const good = { status: "queued", jobId: "job_1", pollUrl: "/api/jobs/job_1", result: null };
+  const broken: [string, unknown][] = [
+    ["{}", {}],
+    ["operation: null", { operation: null }],
+    ["operation without pollUrl", { operation: { status: "queued", jobId: "job_1" } }],
+    ["operation without jobId", { operation: { status: "queued", pollUrl: "/api/jobs/job_1" } }],
+    ["a numeric jobId", { operation: { ...good, jobId: 7 } }],
+  ];
+  for (const [name, body] of broken) {
+    it(`v2 backups.create answered 202 ${name}: invalid_response, sent once, no key`, async () => {
+      const server = await answering(202, body);
+      const v2 = createV2Client({ token: TOKEN, baseUrl: server.url });
+      const error = await rejection(v2.backups.create(VPS, { note: "n" }));
+      expect(error).toBeInstanceOf(HostupApiError);
+      expect(error).toMatchObject({ status: 202, code: "invalid_response", operation: "createBackup" });
+      expect(error.message).toMatch(
+        /^createBackup: HTTP 202 with JSON without a string `operation\.jobId` and `operation\.pollUrl`/,
+      );
+      expect(server.hits()).toBe(1);
+      expect(inspect(error, { depth: 10 }) + JSON.stringify(error)).not.toContain(TOKEN);
+    });
+  }
+
+  it("each v2 write that starts work checks it (restore, restoreToPayg, restoreFromVps, snapshots)", async () => {
+    const server = await answering(202, { operation: { status: "queued" } });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url });
+    const calls: [string, () => Promise<unknown>][] = [
+      ["restoreBackup", () => v2.backups.restore(VPS, "bkp_1")],
+      ["restoreBackupToPayg", () => v2.backups.restoreToPayg(VPS, "bkp_1")],
+      ["restoreBackupFromVps", () => v2.backups.restoreFromVps(VPS, { sourceVpsId: VPS, backupId: "bkp_1" })],
+      ["createSnapshot", () => v2.snapshots.create(VPS, { name: "s1" })],
+      ["restoreSnapshot", () => v2.snapshots.restore(VPS, "s1")],
+    ];
+    for (const [operation, call] of calls) {
+      expect(await rejection(call())).toMatchObject({ code: "invalid_response", operation, status: 202 });
+    }
+  });
+
+  it("a well-formed operation is accepted under 200 as under 202", async () => {
+    const server = await answering(200, { operation: good });
+    const v2 = createV2Client({ token: TOKEN, baseUrl: server.url });
+    expect(await v2.backups.create(VPS)).toEqual({ operation: good });
+  });
+
+  it("v1 snapshots.deleteOrRollback answered without data.jobId: invalid_response", async () => {
+    const server = await answering(200, {
+      success: true,
+      data: { success: true, action: "rollback", snapname: "s1", message: "queued" },
+    });
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url });
+    const error = await rejection(
+      v1.snapshots.deleteOrRollback(10000, { action: "rollback", snapname: "s1" }),
+    );
+    expect(error).toMatchObject({
+      code: "invalid_response",
+      operation: "deleteOrRollbackSnapshot",
+      status: 200,
+    });
+    expect(error.message).toMatch(/without a string `jobId`/);
+    expect(JSON.stringify(error)).not.toContain(KEY);
+  });
+});

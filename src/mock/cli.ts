@@ -103,6 +103,15 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
+  // before the banner: a script that stops the mock as soon as it reads the banner must find the handlers there
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   // other machines may reach a mock on another interface, and its sample credentials are public
   const exposed = LOOPBACK_HOSTS.test(host)
     ? ""
@@ -116,14 +125,6 @@ ${exposed}  v1 key:            ${SAMPLE_V1_KEY}   (read-only: ${SAMPLE_V1_READON
                      (per request: header x-mock-fault: rate-limit[=s] | html-502 | 500 | reset | latency=<ms>)
   try:               curl -H 'Authorization: Bearer ${SAMPLE_V2_TOKEN}' ${server.url}/api/v2/vps
 Ctrl-C stops it.`);
-  const stop = () => {
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -17,10 +17,11 @@ const isObject = (value: unknown): value is Json =>
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
+const cut = (text: string, limit: number) => (text.length > limit ? `${text.slice(0, limit)}...` : text);
+
 /** A short, single-line, secret-free excerpt of a body, for error messages (redacted before it is cut). */
 export function snippet(text: string, secret: string): string {
-  const line = redactText(text, secret).replace(/\s+/g, " ").trim();
-  return line.length > 120 ? `${line.slice(0, 120)}...` : line;
+  return cut(redactText(text, secret).replace(/\s+/g, " ").trim(), 120);
 }
 
 /** The fields every HostupApiError about this answer shares. */
@@ -193,7 +194,14 @@ export function toApiError(
   return new HostupApiError({
     ...shared,
     code: str(body.code) ?? `http_${status}`,
-    message: str(body.detail) ?? str(body.message) ?? str(body.title) ?? `${ctx.operation}: HTTP ${status}`,
+    // the server's own words, redacted before they are cut (a hostile server's megabyte stays in `body`)
+    message: cut(
+      redactText(
+        str(body.detail) ?? str(body.message) ?? str(body.title) ?? `${ctx.operation}: HTTP ${status}`,
+        ctx.secret,
+      ),
+      500,
+    ),
     requestId: str(body.requestId) ?? shared.requestId,
     fieldErrors: readFieldErrors(body),
     retryAfterMs,

@@ -44,9 +44,10 @@ export async function waitForJob(
     max: Number.POSITIVE_INFINITY,
   });
   const deadline = Date.now() + timeoutMs;
-  const late = (state: string, cause?: unknown) =>
+  // the server's `state` is shown when it is a word or two, not repeated when it is a hostile server's megabyte
+  const late = (state: unknown, cause?: unknown, text = String(state)) =>
     new HostupNetworkError(
-      `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${state})`,
+      `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${text.length > 60 ? `${text.length} characters, not shown` : text})`,
       "timeout",
       "getJob",
       cause,

@@ -227,3 +227,65 @@ describe("the answer to a write that starts work must say which job (else invali
     expect(JSON.stringify(error)).not.toContain(KEY);
   });
 });
+
+describe("a server's own words in an error message are cut (a hostile server's megabyte stays in `body`)", () => {
+  const problem = (detail: string) => async () =>
+    Response.json(
+      { type: "about:blank", title: "Bad Request", status: 400, code: "invalid_request", detail },
+      { status: 400, headers: { "content-type": "application/problem+json" } },
+    );
+
+  it("a 100 kB problem `detail` gives a message of at most about 500 characters; `body` keeps all of it", async () => {
+    const detail = `the request was refused: ${"x".repeat(100_000)}`;
+    const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch: problem(detail) });
+    const error = await rejection(v2.backups.list(VPS));
+    expect(error).toBeInstanceOf(HostupApiError);
+    expect(error.message.startsWith("the request was refused: xxx")).toBe(true);
+    expect(error.message.length).toBeLessThanOrEqual(503);
+    expect((error as HostupApiError).body).toMatchObject({ detail });
+  });
+
+  it("the cut comes after the redaction: a key that straddles it is not left half visible", async () => {
+    // the token starts 10 characters before where a cut at 500 would fall
+    const detail = `${"y".repeat(490)}${TOKEN}${"z".repeat(1000)}`;
+    const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch: problem(detail) });
+    const error = await rejection(v2.backups.list(VPS));
+    expect(error.message).toContain("[REDACTED]");
+    expect(error.message).not.toContain(TOKEN.slice(0, 8));
+    expect(inspect(error, { depth: 10 })).not.toContain(TOKEN.slice(0, 8));
+  });
+
+  it("a job whose `state` is 100 kB: waitFor's timeout message says how long it is instead of repeating it", async () => {
+    const state = "s".repeat(100_000);
+    const v1 = createV1Client({
+      apiKey: KEY,
+      baseUrl: "http://127.0.0.1:9",
+      fetch: async () =>
+        Response.json({
+          success: true,
+          timestamp: "2026-11-30T00:00:00Z",
+          requestId: "req_1",
+          data: { id: "job_1", state, isCompleted: false, isFailed: false },
+        }),
+    });
+    const error = await rejection(v1.jobs.waitFor("job_1", { timeoutMs: 50, intervalMs: 1000 }));
+    expect(error.code).toBe("timeout");
+    expect(error.message).toMatch(/\(state: 100000 characters, not shown\)$/);
+  });
+
+  it("a short `state` is shown as it is", async () => {
+    const v1 = createV1Client({
+      apiKey: KEY,
+      baseUrl: "http://127.0.0.1:9",
+      fetch: async () =>
+        Response.json({
+          success: true,
+          timestamp: "2026-11-30T00:00:00Z",
+          requestId: "req_1",
+          data: { id: "job_1", state: "running", isCompleted: false, isFailed: false },
+        }),
+    });
+    const error = await rejection(v1.jobs.waitFor("job_1", { timeoutMs: 50, intervalMs: 1000 }));
+    expect(error.message).toMatch(/\(state: running\)$/);
+  });
+});

@@ -5,7 +5,8 @@
 //
 //   npm run fixtures:build [-- --out <dir>]      npm run fixtures:check
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { serializeHar, writeHar } from "../src/contract/har.js";
 import { normaliseHar } from "../src/contract/normalise.js";
 import { scrubHar } from "../src/contract/scrub.js";
@@ -26,7 +27,11 @@ export function buildCorpus(specs: LoadedSpec[]): Built[] {
 }
 
 /** Writes (or with `check`, compares) each scenario's file; returns what differed. */
-function sync(dir: string, built: Built[], check: boolean, removeOthers: boolean): string[] {
+export function syncCorpus(
+  dir: string,
+  built: Built[],
+  { check, removeOthers }: { check: boolean; removeOthers: boolean },
+): string[] {
   const stale: string[] = [];
   for (const { name, har } of built) {
     const file = join(dir, name, FIXTURE_FILE);
@@ -41,7 +46,7 @@ function sync(dir: string, built: Built[], check: boolean, removeOthers: boolean
   if (removeOthers && existsSync(dir)) {
     const names = new Set(built.map((b) => b.name));
     for (const name of readdirSync(dir)) {
-      if (names.has(name)) continue;
+      if (names.has(name) || !isGeneratedScenario(join(dir, name))) continue;
       stale.push(`${name} (no longer generated)`);
       if (!check) rmSync(join(dir, name), { recursive: true });
     }
@@ -49,17 +54,47 @@ function sync(dir: string, built: Built[], check: boolean, removeOthers: boolean
   return stale;
 }
 
-function main(argv: string[]): number {
-  const outIndex = argv.indexOf("--out");
-  const out = outIndex >= 0 ? String(argv[outIndex + 1]) : EXAMPLES_DIR;
-  const check = argv.includes("--check");
+/**
+ * A folder as this script writes it: a recording.har and nothing else. Only such folders are removed when the
+ * specs no longer produce them, so that an --out pointing at the wrong folder cannot delete recordings (a
+ * recorded scenario keeps raw.har beside its recording), a README or anything else.
+ */
+function isGeneratedScenario(path: string): boolean {
+  try {
+    const entries = readdirSync(path);
+    return entries.length === 1 && entries[0] === FIXTURE_FILE;
+  } catch {
+    return false; // a file, not a scenario folder
+  }
+}
+
+const usage = "usage: npm run fixtures:build [-- --out <dir>] | npm run fixtures:check";
+
+export function buildFixtures(argv: string[]): number {
+  let out: string;
+  let check: boolean;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { out: { type: "string" }, check: { type: "boolean", default: false } },
+    });
+    out = values.out === undefined ? EXAMPLES_DIR : resolve(values.out);
+    check = values.check;
+  } catch (error) {
+    console.error(`fixtures:build: ${(error as Error).message}\n${usage}`);
+    return 2;
+  }
   const specs = loadFreshSpecs();
   const corpus = buildCorpus(specs);
-  const stale = sync(out, corpus, check, true);
+  const stale = syncCorpus(out, corpus, { check, removeOthers: true });
   const v1 = specs.find((s) => s.version === "v1");
   if (v1 && out === EXAMPLES_DIR) {
     const invalid = truncatedArtefactScenario(v1);
-    stale.push(...sync(INVALID_FIXTURES_DIR, [invalid], check, false).map((n) => `fixtures-invalid/${n}`));
+    stale.push(
+      ...syncCorpus(INVALID_FIXTURES_DIR, [invalid], { check, removeOthers: false }).map(
+        (n) => `fixtures-invalid/${n}`,
+      ),
+    );
   }
   if (check) {
     if (stale.length > 0) {
@@ -76,4 +111,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-runMain(import.meta.url, main);
+runMain(import.meta.url, buildFixtures);

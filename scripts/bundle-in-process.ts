@@ -5,7 +5,7 @@
  * redocly.yaml (`apis.<name>.root`), so an older checkout is bundled as it was described then.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { bundle, createConfig } from "@redocly/openapi-core";
 import { parse } from "yaml";
 import type { OpenApiDoc } from "../src/contract/spec.js";
@@ -35,11 +35,23 @@ export async function bundleApis(root: string): Promise<Map<string, OpenApiDoc>>
   const config = await createConfig({});
   const out = new Map<string, OpenApiDoc>();
   for (const [name, file] of apiRoots(root)) {
-    if (!existsSync(file)) throw new Error(`${name}: the root ${file} does not exist`);
+    if (!existsSync(file)) {
+      throw new Error(
+        `${name}: its root ${relative(root, file)} (redocly.yaml apis.${name}.root) does not exist`,
+      );
+    }
     const result = await bundle({ ref: file, config });
     const errors = result.problems.filter((problem) => problem.severity === "error");
     if (errors.length > 0) {
-      throw new Error(`${name}: ${file} does not bundle: ${errors.map((p) => p.message).join("; ")}`);
+      // Paths relative to the checkout (the base side is unpacked in a scratch folder), each problem with the
+      // file and the JSON pointer of the node that holds it (for a bad $ref: where the $ref is, not its target).
+      const shown = (path: string) => path.split(`${root}${sep}`).join("");
+      const problems = errors.map((problem) => {
+        const at = problem.location[0];
+        const where = at ? ` (${shown(at.source.absoluteRef)}${at.pointer ?? ""})` : "";
+        return `${shown(problem.message)}${where}`;
+      });
+      throw new Error(`${name} does not bundle: ${problems.join("; ")}`);
     }
     out.set(name, result.bundle.parsed as OpenApiDoc);
   }

@@ -9,7 +9,7 @@
  *   npm run docs:check -- --format json       the result as JSON
  *
  * Exit status: 0 when the spec and the pages agree, 1 when they differ (or a departure is no longer needed),
- * 2 when the check could not run (bad option, unreadable page, a spec that does not bundle).
+ * 2 when the check could not run (bad option, unreadable page, a spec that does not bundle, no page read at all).
  */
 
 import { join, relative, resolve } from "node:path";
@@ -83,6 +83,14 @@ export async function docsCheck(argv: string[], io: Io = {}): Promise<number> {
         });
     const specs = await bundleApis(root);
     const result = await checkReferencePages({ specs, source, departures });
+    // A folder with no page of any operation (the wrong folder, an empty cache) would otherwise "agree" with
+    // the spec; a site without the pages reports each as not found instead.
+    if (source.kind === "folder" && !result.operations.some((op) => op.readFrom)) {
+      throw new Error(
+        `read no reference page of the ${result.operations.length} operations from ${result.source}: ` +
+          "is it the folder of saved pages (files named <page>.md or <page>.txt, e.g. get-v2-vps.md)?",
+      );
+    }
     const shown = relative(root, departuresFile);
     write(options.format === "json" ? formatJson(result, shown) : formatText(result, shown));
     return result.ok ? 0 : 1;

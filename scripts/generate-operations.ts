@@ -26,6 +26,8 @@ export interface GenerateOperationsOptions {
   out: string;
   /** Write nothing; throw when `out` differs from what would be written. */
   check?: boolean;
+  /** Where the text goes (default: written to `out`); `npm run generate` holds it until the lint has passed. */
+  write?: (file: string, text: string) => void;
 }
 
 const METHODS = ["get", "put", "post", "patch", "delete"] as const;
@@ -479,7 +481,7 @@ export function generateOperations(opts: GenerateOperationsOptions): void {
     }
     return;
   }
-  writeFileSync(opts.out, source);
+  (opts.write ?? writeFileSync)(opts.out, source);
 }
 
 runMain(import.meta.url, (argv) => {

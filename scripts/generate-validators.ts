@@ -32,6 +32,8 @@ export interface GenerateValidatorsOptions {
   out: string;
   /** Write nothing; throw when `out` differs from what would be written. */
   check?: boolean;
+  /** Where the text goes (default: written to `out`); `npm run generate` holds it until the lint has passed. */
+  write?: (file: string, text: string) => void;
 }
 
 const METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"] as const;
@@ -167,6 +169,8 @@ export function requestSchemas(spec: Json): {
   const schemas: Record<string, Json> = {};
   const formats = new Set<string>();
   const byOperation: Record<string, OperationValidators> = {};
+  // Validators are named, and the operation tables keyed, by operationId: a second one would replace the first.
+  const routes = new Map<string, string>();
   const paths = (spec.paths ?? {}) as Record<string, Json>;
   for (const [path, rawItem] of Object.entries(paths)) {
     const { node: pathItem } = deref(spec, rawItem);
@@ -176,6 +180,11 @@ export function requestSchemas(spec: Json): {
       const operationId = operation.operationId;
       if (typeof operationId !== "string")
         throw new Error(`generate-validators: ${method} ${path} has no operationId`);
+      const route = `${method.toUpperCase()} ${path}`;
+      const taken = routes.get(operationId);
+      if (taken)
+        throw new Error(`generate-validators: operationId ${operationId} is both ${taken} and ${route}`);
+      routes.set(operationId, route);
       const names: OperationValidators = { path: {} };
       byOperation[operationId] = names;
       const pathLevel = (pathItem.parameters as unknown[]) ?? [];
@@ -325,7 +334,7 @@ export async function generateValidators(opts: GenerateValidatorsOptions): Promi
     }
     return;
   }
-  writeFileSync(opts.out, source);
+  (opts.write ?? writeFileSync)(opts.out, source);
 }
 
 runMain(import.meta.url, async (argv) => {

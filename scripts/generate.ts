@@ -9,11 +9,14 @@
  *   validate    Ajv standalone request validators compiled from the bundles (src/generated/validators-v{1,2}.ts)
  *   operations  the operation table and the client's method signatures of each version
  *               (src/generated/operations-v{1,2}.ts, next to the validators they import; scripts/generate-operations.ts)
+ *   write       src/generated/*: what types, validate and operations made, written once they and the lint passed
  *   docs        redocly build-docs to dist/docs/v{1,2}.html, Redoc's script inlined (the pages work offline)
  *   build       TypeScript 7's tsc: the installable package in dist/
  *
  * Every phase after `bundle` reads only the bundles, so they run side by side (each starts when the phases it needs
- * are done: `after`); a failure lets the running ones finish, starts nothing new and fails the command.
+ * are done: `after`); a failure lets the running ones finish, starts nothing new and fails the command. The
+ * generators run beside the lint but hold their files until `write`: a spec that fails lint leaves src/generated
+ * as it was.
  *
  * `npm run generate:check` (run by `npm test`) bundles into a scratch folder, lints sources and bundles, and
  * regenerates types, validators and operation tables in memory; it fails when a committed file differs and writes
@@ -174,6 +177,13 @@ export const projectOutputs: Outputs = {
  * project; a test passes a scratch copy, and `lintSources: false`: its bundles are linted with the same rules).
  */
 export function phases(out: Outputs, { quiet = false, project = root, lintSources = true } = {}): Phase[] {
+  // types, validate and operations run beside the lint: they hand their files to `staged`, and the write phase
+  // writes them once the lint has passed too, so a spec that fails lint (or a generator) leaves src/generated as
+  // it was, never half-regenerated.
+  const staged = new Map<string, string>();
+  const stage = (file: string, text: string) => {
+    staged.set(file, text);
+  };
   return [
     {
       name: "bundle",
@@ -191,7 +201,7 @@ export function phases(out: Outputs, { quiet = false, project = root, lintSource
       name: "types",
       what: "openapi-typescript (Node API) -> src/generated/v1.ts, src/generated/v2.ts",
       after: ["bundle"],
-      action: () => generateTypes(out.bundleDir, out.types, { quiet }),
+      action: () => generateTypes(out.bundleDir, out.types, { quiet, write: stage }),
     },
     {
       name: "validate",
@@ -202,6 +212,7 @@ export function phases(out: Outputs, { quiet = false, project = root, lintSource
           await generateValidators({
             bundle: join(out.bundleDir, `${version}.json`),
             out: out.validators(version),
+            write: stage,
           });
         }
       },
@@ -216,7 +227,19 @@ export function phases(out: Outputs, { quiet = false, project = root, lintSource
             version,
             bundle: join(out.bundleDir, `${version}.json`),
             out: operationsOutput(out, version),
+            write: stage,
           });
+        }
+      },
+    },
+    {
+      name: "write",
+      what: "src/generated/*, once the lint and every generator have passed",
+      after: ["lint", "types", "validate", "operations"],
+      action: () => {
+        for (const [file, text] of staged) {
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, text);
         }
       },
     },
@@ -239,7 +262,7 @@ export function phases(out: Outputs, { quiet = false, project = root, lintSource
     {
       name: "build",
       what: "TypeScript 7's tsc -p tsconfig.build.json -> dist/ (the installable package)",
-      after: ["types", "validate", "operations"],
+      after: ["write"],
       action: () => build(out.buildDir, { quiet, project }),
     },
   ];
@@ -357,7 +380,11 @@ const loadOpenapiTypescript = () => {
 async function generateTypes(
   bundleDir: string,
   output: (version: Version) => string,
-  { check = false, quiet = false } = {},
+  {
+    check = false,
+    quiet = false,
+    write = writeFileSync,
+  }: { check?: boolean; quiet?: boolean; write?: (file: string, text: string) => void } = {},
 ): Promise<void> {
   const { default: openapiTS, astToString, COMMENT_HEADER } = await loadOpenapiTypescript();
   for (const version of versions) {
@@ -378,7 +405,7 @@ async function generateTypes(
       continue;
     }
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, text);
+    write(out, text);
   }
 }
 

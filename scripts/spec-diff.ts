@@ -50,9 +50,18 @@ export async function specDiff(root: string, base: string, { types = true } = {}
   const scratch = mkdtempSync(join(tmpdir(), "hostup-spec-diff-"));
   try {
     const commit = baseCommit(base, root);
-    extractSpecSources(commit, root, scratch);
-    const before = await bundleApis(scratch);
-    const after = await bundleApis(root);
+    const side = async <T>(name: string, read: () => Promise<T>): Promise<T> => {
+      try {
+        return await read();
+      } catch (error) {
+        throw new Error(`${name}: ${(error as Error).message}`);
+      }
+    };
+    const before = await side(`at ${base} (${commit.slice(0, 7)})`, () => {
+      extractSpecSources(commit, root, scratch);
+      return bundleApis(scratch);
+    });
+    const after = await side("in the working tree", () => bundleApis(root));
     const changes = diffSpecs(before, after);
     const probes = types ? await probeTypes(before, after) : undefined;
     const current = String(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version ?? "0.0.0");

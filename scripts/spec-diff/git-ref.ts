@@ -41,7 +41,7 @@ export function baseCommit(ref: string, cwd: string): string {
 export function extractSpecSources(ref: string, cwd: string, dir: string): void {
   const listed = git(["ls-tree", "--name-only", ref, "--", "openapi", "redocly.yaml"], cwd);
   const paths = listed.stdout.toString().split("\n").filter(Boolean);
-  if (!paths.includes("openapi")) throw new Error(`${ref} has no openapi/ folder`);
+  if (!paths.includes("openapi")) throw new Error("it has no openapi/ folder: nothing to compare with");
   const archive = git(["archive", "--format=tar", ref, "--", ...paths], cwd);
   if (archive.status !== 0) throw new Error(`git archive ${ref} failed: ${archive.stderr}`);
   const tar = spawnSync("tar", ["-x", "-C", dir], { input: archive.stdout });

@@ -3,7 +3,7 @@
  * spec once the reviewed departures are set aside, and every change planted in a copy of the pages or of the
  * spec is reported, where it is, as what it is.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -328,6 +328,17 @@ describe("docs:check's options and departures list", () => {
     const format = await run(["--pages", scratch, "--format", "yaml"]);
     expect(format.status).toBe(2);
     expect(format.err).toContain('--format must be text or json, got "yaml"');
+  });
+
+  it("refuses a folder that holds no page of any operation, rather than agreeing with it (exit 2)", async () => {
+    const empty = join(scratch, "no-pages");
+    mkdirSync(empty);
+    writeFileSync(join(empty, "notes.txt"), "not a reference page\n");
+    const { status, out, err } = await run(["--pages", empty]);
+    expect(out).not.toContain("agree");
+    expect(err).toContain("docs:check: read no reference page of the");
+    expect(err).toContain(`operations from the folder ${empty}`);
+    expect(status).toBe(2);
   });
 
   it("refuses a departure that does not say why, or names an unknown kind of difference", async () => {

@@ -108,6 +108,47 @@ describe("spec:diff against a git ref", () => {
     );
   });
 
+  it("names the ref, the side and the file when a spec cannot be read (exit 2)", async () => {
+    // a release in a history of its own, from before the spec existed: no openapi/ at all
+    const emptyTree = git("hash-object", "-t", "tree", "-w", "/dev/null").trim();
+    git("tag", "no-spec", git("commit-tree", emptyTree, "-m", "before the spec").trim());
+    const noSpec = await run(["no-spec", "--no-types"]);
+    expect(noSpec.err).toMatch(/^spec:diff: at no-spec \([0-9a-f]{7}\): it has no openapi\/ folder/);
+    expect(noSpec.status).toBe(2);
+
+    // a ref whose spec does not bundle: a $ref to a file that is not there
+    const file = join(repo, "openapi", "v1", "paths", "api_vm_{vmid}_backup-schedules.yaml");
+    const good = readFileSync(file, "utf8");
+    const broken = good.replace(
+      "../components/schemas/BackupSchedulesResponse.yaml",
+      "../components/schemas/Nope.yaml",
+    );
+    expect(broken).not.toBe(good);
+    writeFileSync(file, broken);
+    try {
+      git("add", file);
+      git("tag", "broken", git("commit-tree", git("write-tree").trim(), "-m", "broken").trim());
+      git("reset", "-q");
+      writeFileSync(file, good);
+      const where =
+        "openapi/v1/paths/api_vm_{vmid}_backup-schedules.yaml#/get/responses/200/content/application~1json/schema";
+      const base = await run(["broken", "--no-types"]);
+      expect(base.err).toMatch(/^spec:diff: at broken \([0-9a-f]{7}\): v1 does not bundle: /);
+      expect(base.err).toContain(
+        `Can't resolve $ref: ENOENT: no such file or directory 'openapi/v1/components/schemas/Nope.yaml' (${where})`,
+      );
+      expect(base.status).toBe(2);
+
+      writeFileSync(file, broken);
+      const tree = await run(["v0.1.0", "--no-types"]);
+      expect(tree.err).toMatch(/^spec:diff: in the working tree: v1 does not bundle: /);
+      expect(tree.err).toContain(`(${where})`);
+      expect(tree.status).toBe(2);
+    } finally {
+      writeFileSync(file, good);
+    }
+  });
+
   it("refuses a ref that does not exist, and a bad format (exit 2)", async () => {
     const unknown = await run(["no-such-ref", "--no-types"]);
     expect(unknown.status).toBe(2);

@@ -92,6 +92,9 @@ const sharedRules = [
   "rule/rate-limit-headers",
   "rule/rate-limit-header-names",
   "rule/request-body-schema-type",
+  // recommended's, made stricter in redocly.yaml
+  "no-invalid-media-type-examples",
+  "no-unused-components",
 ];
 
 describe("redocly.yaml's own rules catch what they are for", () => {

@@ -192,4 +192,13 @@ describe("what the table cannot express fails generation, naming the operation",
       /deleteSnapshotSchedule and getSnapshotSchedule are both x-hostup-client `snapshotSchedule.get`/,
     );
   });
+
+  it("two operations with one operationId (the table is keyed by it: one would replace the other)", () => {
+    const generate = withChange((paths) => {
+      (snapshots(paths).delete as Json).operationId = "getSnapshotSchedule";
+    });
+    expect(generate).toThrow(
+      "operationId getSnapshotSchedule is both GET /api/v2/vps/{id}/snapshot-schedules and DELETE /api/v2/vps/{id}/snapshot-schedules",
+    );
+  });
 });

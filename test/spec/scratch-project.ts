@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { type Outputs, phases } from "../../scripts/generate.js";
-import { runPhases } from "../../scripts/run-phases.js";
+import { type Phase, runPhases } from "../../scripts/run-phases.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -35,11 +35,12 @@ export function editYaml(file: string, change: (doc: Record<string, unknown>) =>
   writeFileSync(file, stringify(doc));
 }
 
-/**
- * Copies the project, lets `edit` change the copy's openapi/ folder, and regenerates the copy. Throws the failing
- * phase's output (a lint problem, a generator error, a tsc error of the build).
- */
-export async function scratchProject(edit: (openapiDir: string) => void): Promise<ScratchProject> {
+/** A copy of the project with `edit` applied to its openapi/, and generate's phases pointed at the copy. */
+export function copyProject(edit: (openapiDir: string) => void): {
+  dir: string;
+  steps: Phase[];
+  remove(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), "hostup-scratch-project-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
@@ -64,9 +65,25 @@ export async function scratchProject(edit: (openapiDir: string) => void): Promis
     };
     // the lint of the bundles alone: the sources' lint would check the same content again, with file locations
     // that a scratch copy has no reader for
-    const steps = phases(out, { quiet: true, project: dir, lintSources: false });
-    // not "docs": nothing reads them; "build" on demand, below
-    await runPhases(steps.filter((phase) => !["docs", "build"].includes(phase.name)));
+    return { dir, steps: phases(out, { quiet: true, project: dir, lintSources: false }), remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+/** generate's phases up to the generated files (not the HTML reference, nothing reads it; not the build). */
+export const generatedFilePhases = (steps: Phase[]) =>
+  steps.filter((phase) => !["docs", "build"].includes(phase.name));
+
+/**
+ * Copies the project, lets `edit` change the copy's openapi/ folder, and regenerates the copy. Throws the failing
+ * phase's output (a lint problem, a generator error, a tsc error of the build).
+ */
+export async function scratchProject(edit: (openapiDir: string) => void): Promise<ScratchProject> {
+  const { dir, steps, remove } = copyProject(edit);
+  try {
+    await runPhases(generatedFilePhases(steps));
     const buildPhase = steps.find((phase) => phase.name === "build");
     if (!buildPhase) throw new Error("scripts/generate.ts has no build phase");
     const build = async () => {

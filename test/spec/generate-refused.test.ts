@@ -1,0 +1,40 @@
+/**
+ * `npm run generate` on a spec that fails lint writes nothing under src/generated: the generators run side by side
+ * with the lint, so without care they write types and validators made from a spec the lint then refuses. Planted in
+ * a scratch copy of the project: a path parameter that its path lacks (openapi-typescript and Ajv accept it, only
+ * the lint refuses it).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runPhases } from "../../scripts/run-phases.js";
+import { copyProject, editYaml, generatedFilePhases } from "./scratch-project.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const generated = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(join(dir, "src", "generated"))
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, "src", "generated", name), "utf8")]),
+  );
+
+const copy = copyProject((openapi) => {
+  editYaml(join(openapi, "v2", "paths", "api_v2_vps_{id}_snapshot-schedules.yaml"), (doc) => {
+    (doc.delete as Record<string, unknown>).parameters = [
+      { name: "foo", in: "path", required: true, "x-hostup-argument": "foo", schema: { type: "string" } },
+    ];
+  });
+});
+afterAll(() => copy.remove());
+
+describe("npm run generate on a spec that fails lint", () => {
+  it("fails naming the problem and leaves src/generated as it was", async () => {
+    const before = generated(copy.dir);
+    await expect(runPhases(generatedFilePhases(copy.steps))).rejects.toThrow(
+      /path-parameters-defined\s+Path parameter `foo` is not used in the path `\/api\/v2\/vps\/\{id\}\/snapshot-schedules`/,
+    );
+    expect(generated(copy.dir)).toEqual(before);
+    // the copy starts as the project is: the plant, not a stale project, is what the lint refuses
+    expect(before).toEqual(generated(root));
+  }, 90_000);
+});

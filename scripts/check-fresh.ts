@@ -63,13 +63,16 @@ function main(argv: string[]): number {
   if (!process.env.HOSTUP_API_DOCS) console.log("HOSTUP_API_DOCS is not set: the reference-page tests skip");
 
   const env = freshEnv(home, cache);
+  // each `git status` proves the step before it left the clone as committed
   const steps: [string, string[]][] = [
     ["npm", ["ci", "--no-audit", "--no-fund"]],
     ["npm", ["run", "generate"]],
     ["git", ["status", "--porcelain"]],
     ["npm", ["test"]],
+    ["git", ["status", "--porcelain"]],
   ];
   const started = Date.now();
+  let previous = "";
   for (const [command, args] of steps) {
     const step = `${command} ${args.join(" ")}`;
     console.log(`\n== ${step}`);
@@ -82,16 +85,18 @@ function main(argv: string[]): number {
     });
     const failed =
       result.status !== 0 ||
-      // `npm run generate` must leave the clone as committed: the generated files in git are fresh
+      // `npm run generate` must leave the clone as committed (the generated files in git are fresh), and so must
+      // `npm test`
       (command === "git" && result.stdout.trim() !== "");
     if (failed) {
-      if (command === "git") console.error(`npm run generate changed committed files:\n${result.stdout}`);
+      if (command === "git") console.error(`${previous} changed the clone:\n${result.stdout}`);
       console.error(
         `\nFAILED: ${step} (exit ${result.status ?? result.signal}); the clone is kept in ${base}`,
       );
       return 1;
     }
     console.log(`== ${step}: ok (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    previous = step;
   }
   console.log(`\nfresh-machine check passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (keep) console.log(`kept: ${base}`);

@@ -1,5 +1,5 @@
 /**
- * The consumer's view: build, `npm pack`, install the tarball into a clean temporary project, and prove there that
+ * The consumer's view: the build (by the test setup), `npm pack`, install the tarball into a clean temporary project, and prove there that
  * a correct call type-checks (TypeScript 5.9, skipLibCheck on as `tsc --init` writes it; the declarations themselves
  * are checked with it off, by TypeScript 7), a weekly schedule without dayOfWeek does not, and the package loads from ESM and
  * from CommonJS (require(esm), Node 20.19+), and a CommonJS TypeScript project (module nodenext) sees the full
@@ -35,7 +35,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { jsonAfter } from "../spec/lifecycle-pages.js";
 import {
   type CliRun,
@@ -95,7 +95,6 @@ interface Manifest {
   peerDependencies?: Record<string, string>;
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   exports?: Record<string, unknown>;
-  scripts?: Record<string, string>;
 }
 
 const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
@@ -269,10 +268,9 @@ async function consumerContract(): Promise<void> {
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "hostup-api-consumer-"));
-  // `npm run build`'s command, started directly (an npm process costs a third of a second of CPU)
-  const [command, ...args] = readManifest(root).scripts?.build?.split(" ") ?? [];
-  if (command !== "node") throw new Error(`the build script is not a node command: ${command}`);
-  run(process.execPath, args, root);
+  // dist/ was built by the test setup (test/setup/bundle.ts: `npm run build`'s compilation, once per run)
+  const { failed } = inject("packageBuild");
+  if (failed) throw new Error(`building the package failed:\n${failed}`);
   const packed = join(work, "packed");
   mkdirSync(packed);
   const dependencies = runtimeClosure(root);

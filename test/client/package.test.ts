@@ -1,11 +1,11 @@
 /**
- * The consumer's view: the build (by the test setup), `npm pack`, install the tarball into a clean temporary project, and prove there that
- * a correct call type-checks (TypeScript 5.9, skipLibCheck on as `tsc --init` writes it; the declarations themselves
- * are checked with it off, by TypeScript 7), a weekly schedule without dayOfWeek does not, and the package loads from ESM and
- * from CommonJS (require(esm), Node 20.19+), and a CommonJS TypeScript project (module nodenext) sees the full
- * types through `require`. publint and @arethetypeswrong/cli run on the same tarball: the esm-only profile passes,
- * and the default profile finds nothing but what an ESM-only package implies (node16-from-CJS "dynamic import
- * only"; node10 without `exports`).
+ * The consumer's view: the build (the test setup's, test/setup/bundle.ts), `npm pack`, install the tarball into a
+ * clean temporary project, and prove there that a correct call type-checks (TypeScript 5.9, skipLibCheck on as
+ * `tsc --init` writes it; the declarations themselves are checked with it off, by TypeScript 7), a weekly schedule
+ * without dayOfWeek does not, and the package loads from ESM and from CommonJS (require(esm), Node 20.19+), and a
+ * CommonJS TypeScript project (module nodenext) sees the full types through `require`. publint and
+ * @arethetypeswrong/cli run on the same tarball: the esm-only profile passes, and the default profile finds nothing
+ * but what an ESM-only package implies (node16-from-CJS "dynamic import only"; node10 without `exports`).
  *
  * The install needs no network and no npm cache: the package's runtime dependencies (and theirs) are packed from
  * this repository's own node_modules, the versions the lockfile pinned, and installed together with the package,

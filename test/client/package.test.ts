@@ -1,11 +1,11 @@
 /**
- * The consumer's view: build, `npm pack`, install the tarball into a clean temporary project, and prove there that
- * a correct call type-checks (TypeScript 5.9, skipLibCheck on as `tsc --init` writes it; the declarations themselves
- * are checked with it off, by TypeScript 7), a weekly schedule without dayOfWeek does not, and the package loads from ESM and
- * from CommonJS (require(esm), Node 20.19+), and a CommonJS TypeScript project (module nodenext) sees the full
- * types through `require`. publint and @arethetypeswrong/cli run on the same tarball: the esm-only profile passes,
- * and the default profile finds nothing but what an ESM-only package implies (node16-from-CJS "dynamic import
- * only"; node10 without `exports`).
+ * The consumer's view: the build (the test setup's, test/setup/bundle.ts), `npm pack`, install the tarball into a
+ * clean temporary project, and prove there that a correct call type-checks (TypeScript 5.9, skipLibCheck on as
+ * `tsc --init` writes it; the declarations themselves are checked with it off, by TypeScript 7), a weekly schedule
+ * without dayOfWeek does not, and the package loads from ESM and from CommonJS (require(esm), Node 20.19+), and a
+ * CommonJS TypeScript project (module nodenext) sees the full types through `require`. publint and
+ * @arethetypeswrong/cli run on the same tarball: the esm-only profile passes, and the default profile finds nothing
+ * but what an ESM-only package implies (node16-from-CJS "dynamic import only"; node10 without `exports`).
  *
  * The install needs no network and no npm cache: the package's runtime dependencies (and theirs) are packed from
  * this repository's own node_modules, the versions the lockfile pinned, and installed together with the package,
@@ -35,7 +35,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { jsonAfter } from "../spec/lifecycle-pages.js";
 import {
   type CliRun,
@@ -202,7 +202,19 @@ export async function nightly(): Promise<V2BackupSchedule | undefined> {
 const CJS_BAD = `import hostup = require("hostup-api");
 void hostup.createV2Client({ token: "test-token" }).backupSchedules.save("vps_1", { frequency: "weekly", hour: 2, retentionCount: 3, enabled: true });
 `;
-/** tsc's output for each consumer project (its good.ts and bad.ts). */
+/**
+ * tsc's diagnostics in `output` that are not in a file under one of the `others` folders (output paths are relative
+ * to tsc's working folder): a project's own, and any that name no file or a file of neither project.
+ */
+function diagnosticsBut(output: string, others: string[]): string {
+  const diagnostics = output.split(/\n(?=\S)/).filter(Boolean);
+  return diagnostics
+    .filter((d) => !others.some((other) => d.startsWith(`${other}/`)))
+    .map((d) => `${d}\n`)
+    .join("");
+}
+
+/** tsc's output for each consumer project (its good.ts and bad.ts), paths relative to the project's folder. */
 let esmCheck = "";
 let cjsCheck = "";
 /** TypeScript 7 on the package's declarations (skipLibCheck off), beside a planted broken one. */
@@ -256,18 +268,25 @@ async function consumerContract(): Promise<void> {
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "hostup-api-consumer-"));
-  run("npm", ["run", "build", "--silent"], root);
+  // dist/ was built by the test setup (test/setup/bundle.ts: `npm run build`'s compilation, once per run)
+  const { failed } = inject("packageBuild");
+  if (failed) throw new Error(`building the package failed:\n${failed}`);
   const packed = join(work, "packed");
   mkdirSync(packed);
-  run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", packed, root], root);
-  const file = readdirSync(packed).find((name) => name.endsWith(".tgz"));
-  if (!file) throw new Error("npm pack produced no tarball");
-  tarball = join(packed, file);
   const dependencies = runtimeClosure(root);
   packedDependencies = dependencies.map((dir) => `${readManifest(dir).name}@${readManifest(dir).version}`);
-  // absolute folders: npm would read "node_modules/x" as a GitHub shorthand
-  if (dependencies.length > 0)
-    run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", packed, ...dependencies], root);
+  // One npm pack for the package and its runtime dependencies (absolute folders: npm would read
+  // "node_modules/x" as a GitHub shorthand); --json names each tarball, the package's first.
+  const packs = JSON.parse(
+    run(
+      "npm",
+      ["pack", "--silent", "--json", "--ignore-scripts", "--pack-destination", packed, root, ...dependencies],
+      root,
+    ),
+  ) as { name: string; filename: string }[];
+  if (packs[0]?.name !== readManifest(root).name)
+    throw new Error("npm pack produced no tarball of the package");
+  tarball = join(packed, packs[0].filename);
   const tarballs = readdirSync(packed).map((name) => join(packed, name));
   project = join(work, "app");
   mkdirSync(project);
@@ -291,23 +310,21 @@ beforeAll(async () => {
     join(project, "node_modules", "@types", "node"),
     "dir",
   );
+  // One TypeScript 5.9 program for both consumers (the second program re-read the same lib, @types/node and
+  // declarations: a whole compiler run of CPU): module nodenext takes each file's format from its nearest
+  // package.json, so cjs-app's files are CommonJS (what the README tells CommonJS users: module nodenext,
+  // TypeScript >= 5.8, or node20, >= 5.9) and app's are ESM, each resolving hostup-api as it would alone.
   writeFileSync(
     join(project, "tsconfig.json"),
     JSON.stringify({
       compilerOptions: CONSUMER_OPTIONS,
+      files: ["good.ts", "bad.ts", "../cjs-app/good.ts", "../cjs-app/bad.ts"],
     }),
   );
   cjsProject = join(work, "cjs-app");
   mkdirSync(cjsProject);
   writeFileSync(join(cjsProject, "package.json"), JSON.stringify({ name: "cjs-app", private: true }));
   symlinkSync(join(project, "node_modules"), join(cjsProject, "node_modules"), "dir");
-  // what the README tells CommonJS users: module nodenext (TypeScript >= 5.8) or node20 (>= 5.9)
-  writeFileSync(
-    join(cjsProject, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: CONSUMER_OPTIONS,
-    }),
-  );
   // The consumers above skip the declarations' own check, as most projects do; here every entry point's
   // declarations are checked with skipLibCheck off, by TypeScript 7 (a seventh of 5.9's time), in one program with
   // a planted declaration file that has an error: that error, and only it, must be reported.
@@ -333,18 +350,21 @@ beforeAll(async () => {
       files: ["entries.ts", "planted.d.ts"],
     }),
   );
-  // Each consumer's correct and wrong call, type-checked side by side in one run per project (both projects at
-  // once): tsc is the slow part of this file.
+  // Each consumer's correct and wrong call, type-checked in one run (from their parent folder, so that each
+  // diagnostic names its project): tsc is the slow part of this file.
   writeFileSync(join(project, "good.ts"), ESM_GOOD);
   writeFileSync(join(project, "bad.ts"), ESM_BAD);
   writeFileSync(join(cjsProject, "good.ts"), CJS_GOOD);
   writeFileSync(join(cjsProject, "bad.ts"), CJS_BAD);
-  [esmCheck, cjsCheck, dtsCheck] = await Promise.all([
-    typeCheck(project),
-    typeCheck(cjsProject),
+  let consumersCheck: string;
+  [consumersCheck, dtsCheck] = await Promise.all([
+    typeCheck(work, undefined, "app"),
     typeCheck(dtsProject, TSC7),
     consumerContract(),
   ]);
+  // each project's diagnostics, and those of neither (they fail both), with paths relative to the project
+  esmCheck = diagnosticsBut(consumersCheck, ["cjs-app"]).replace(/^app\//gm, "");
+  cjsCheck = diagnosticsBut(consumersCheck, ["app"]).replace(/^cjs-app\//gm, "");
 }, 180_000);
 
 afterAll(() => {

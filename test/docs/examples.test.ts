@@ -1,11 +1,11 @@
 /**
  * Every TypeScript block of README.md and docs/*.md compiles as written, strict, in a consumer project that installs
- * the built package (its package.json and exports, dist/ built from src into a scratch folder), with the repo's
- * TypeScript 5.9 and with TypeScript 7: one compiler run each over all blocks. The blocks marked ```ts runnable
+ * the built package (its package.json and exports, and a copy of the dist/ the test setup built from src), with the
+ * repo's TypeScript 5.9 and with TypeScript 7: one compiler run each over all blocks. The blocks marked ```ts runnable
  * then run with Node against the embedded mock: HostUp's host is sent to a mock on 127.0.0.1 (the example's own
  * code is unchanged), any other host is refused.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import {
   cpSync,
   mkdirSync,
@@ -19,7 +19,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const compilers = {
@@ -83,12 +83,7 @@ const work = mkdtempSync(join(tmpdir(), "hostup-doc-examples-"));
 const pkg = join(work, "hostup-api");
 const app = join(work, "app");
 
-function run(command: string, args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [command, ...args], { cwd, encoding: "utf8" });
-  return { status: result.status, output: `${result.stdout ?? ""}${result.stderr ?? ""}` };
-}
-
-/** `run`, without blocking: the two compilers work side by side. */
+/** Runs a Node script (a compiler's bin) without blocking: the compilers work side by side. */
 function runAsync(
   command: string,
   args: string[],
@@ -132,18 +127,17 @@ globalThis.fetch = async (input, init) => {
 `;
 
 beforeAll(() => {
-  // The package as npm would install it: its package.json and the files its exports name. dist/ is built from
-  // src with TypeScript 7 (the same .js and .d.ts as the 5.9 build, in a fraction of the time); the bundles are
-  // the ones the test setup made from the specs for this run.
+  // The package as npm would install it: its package.json and the files its exports name. dist/ is the one the
+  // test setup built from src for this run (TypeScript 7: the same .js and .d.ts as the 5.9 build, in a fraction
+  // of the time), with the bundles it made from the specs; not the HTML reference.
+  const { failed } = inject("packageBuild");
+  if (failed) throw new Error(`building the package failed:\n${failed}`);
   mkdirSync(pkg);
   cpSync(join(root, "package.json"), join(pkg, "package.json"));
-  const build = run(
-    compilers["TypeScript 7"],
-    ["-p", join(root, "tsconfig.build.json"), "--outDir", join(pkg, "dist")],
-    root,
-  );
-  if (build.status !== 0) throw new Error(`building the package failed:\n${build.output}`);
-  cpSync(join(root, "dist", "openapi"), join(pkg, "dist", "openapi"), { recursive: true });
+  cpSync(join(root, "dist"), join(pkg, "dist"), {
+    recursive: true,
+    filter: (from) => from !== join(root, "dist", "docs"),
+  });
   // its one runtime dependency, openapi-fetch, resolves from the repo's install
   symlinkSync(join(root, "node_modules"), join(pkg, "node_modules"), "dir");
 

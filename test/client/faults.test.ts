@@ -9,6 +9,7 @@ import {
   HostupNetworkError,
   type RetryOptions,
 } from "../../src/index.js";
+import { rejection } from "./rejection.js";
 
 const BASE = "https://cloud.hostup.se";
 const TOKEN = "test-token-f4u17";
@@ -52,15 +53,9 @@ function expectNoKey(error: unknown, key = TOKEN) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<HostupError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HostupError);
+  const error = await rejection(promise);
   expectNoKey(error);
-  return error as HostupError;
+  return error;
 }
 
 /** The fake clock's start: hints are set relative to it, so the expected waits are exact. */

@@ -17,6 +17,7 @@ import {
   HostupNetworkError,
   HostupValidationError,
 } from "../../src/index.js";
+import { rejection } from "./rejection.js";
 
 const TOKEN = "test-token-h0st1le";
 const KEY = "test-key-h0st1le";
@@ -70,23 +71,12 @@ const fast = { retries: 2, minDelayMs: 1, maxDelayMs: 50 };
 const v2At = (url: string, fetch?: (r: Request) => Promise<Response>) =>
   createV2Client({ token: TOKEN, baseUrl: url, retry: false, ...(fetch ? { fetch } : {}) });
 
-async function failure(promise: Promise<unknown>): Promise<HostupError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HostupError);
-  return error as HostupError;
-}
-
 describe("an error body cannot forge the error", () => {
   it("a __proto__ key stays an own property of error.body, never its prototype", async () => {
     const forged = '{"__proto__": {"code": "forged", "detail": "forged"}, "status": 400}';
     const server = await hostile(answer(400, forged, { "content-type": "application/problem+json" }));
     const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
-    const error = (await failure(v2.snapshotSchedule.get(VPS))) as HostupApiError;
+    const error = (await rejection(v2.snapshotSchedule.get(VPS))) as HostupApiError;
     expect(error).toBeInstanceOf(HostupApiError);
     expect(error.code).toBe("http_400");
     expect(error.message).not.toBe("forged");
@@ -108,7 +98,7 @@ describe("rate-limit hints are read exactly", () => {
         }),
       );
       const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: fast });
-      const error = (await failure(v2.snapshotSchedule.get(VPS))) as HostupApiError;
+      const error = (await rejection(v2.snapshotSchedule.get(VPS))) as HostupApiError;
       expect(error).toMatchObject({ status: 429, code: "rate_limit_exceeded" });
       // a wait above maxDelayMs is handed back at once
       expect(error.retryAfterMs).toBeGreaterThan(3_500_000);
@@ -157,7 +147,7 @@ describe("a 2xx body of the wrong shape is invalid_response naming the operation
     it(`v2 ${method} answered ${body}`, async () => {
       const server = await hostile(answer(200, body));
       const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
-      const error = await failure(call(v2));
+      const error = await rejection(call(v2));
       expect(error).toBeInstanceOf(HostupApiError);
       expect(error).toMatchObject({ status: 200, code: "invalid_response", operation });
       expect(error.message).toMatch(new RegExp(`^${operation}: `));
@@ -183,7 +173,7 @@ describe("a 2xx body of the wrong shape is invalid_response naming the operation
     it(`v1 ${method} answered ${body}`, async () => {
       const server = await hostile(answer(200, body));
       const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: false });
-      const error = await failure(call(v1));
+      const error = await rejection(call(v1));
       expect(error).toBeInstanceOf(HostupApiError);
       const operation = method.startsWith("jobs") ? "getJob" : "getBackupSchedules";
       expect(error).toMatchObject({ status: 200, code: "invalid_response", operation });
@@ -201,7 +191,7 @@ describe("listAll ends when a server pages forever", () => {
     });
     const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
     const seen: unknown[] = [];
-    const error = await failure(
+    const error = await rejection(
       (async () => {
         for await (const vps of v2.vps.listAll()) seen.push(vps);
       })(),
@@ -287,7 +277,7 @@ describe("a body is checked and serialised once: every attempt sends the same by
   it("a body JSON cannot encode (validateRequests: false) is a HostupValidationError, nothing sent", async () => {
     const server = await hostile(answer(200, "{}"));
     const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, validateRequests: false });
-    const error = await failure(v2.backupSchedules.updateSettings(VPS, { maxTotalBackups: 1n } as never));
+    const error = await rejection(v2.backupSchedules.updateSettings(VPS, { maxTotalBackups: 1n } as never));
     expect(error).toMatchObject({ code: "validation_failed", operation: "updateBackupSettings" });
     expect(error.message).toMatch(/JSON/);
     expect(server.requests()).toBe(0);
@@ -369,7 +359,7 @@ describe("maxResponseBytes: a body larger than the cap is refused while reading,
       const server = await hostile(handler);
       const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: fast, maxResponseBytes: cap });
       const before = process.memoryUsage().rss;
-      const error = await failure(v2.snapshotSchedule.get(VPS));
+      const error = await rejection(v2.snapshotSchedule.get(VPS));
       expect(error).toBeInstanceOf(HostupApiError);
       expect(error).toMatchObject({ code: "response_too_large", operation: "getSnapshotSchedule" });
       expect(error.message).toMatch(/maxResponseBytes \(1048576\)/);
@@ -388,7 +378,7 @@ describe("maxResponseBytes: a body larger than the cap is refused while reading,
     });
     const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false });
     await expect(v2.snapshotSchedule.get(VPS)).resolves.toMatchObject({ schedule: null });
-    const error = await failure(v2.snapshotSchedule.get(VPS));
+    const error = await rejection(v2.snapshotSchedule.get(VPS));
     expect(error).toMatchObject({ code: "response_too_large", status: 200 });
   });
 
@@ -438,7 +428,7 @@ describe("the key never leaks from an error, at any depth", () => {
         "x-request-id": `req-${TOKEN}`,
       }),
     );
-    const error = (await failure(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
+    const error = (await rejection(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
     expect(error).toMatchObject({ status: 404, code: "vps_not_found", requestId: "req-[REDACTED]" });
     expectNoKey(error, TOKEN);
   });
@@ -450,8 +440,8 @@ describe("the key never leaks from an error, at any depth", () => {
       res.end(n === 1 ? "<html>" : "x".repeat(2048));
     });
     const v2 = createV2Client({ token: TOKEN, baseUrl: server.url, retry: false, maxResponseBytes: 1024 });
-    expectNoKey(await failure(v2.snapshotSchedule.get(VPS)), TOKEN);
-    expectNoKey(await failure(v2.snapshotSchedule.get(VPS)), TOKEN);
+    expectNoKey(await rejection(v2.snapshotSchedule.get(VPS)), TOKEN);
+    expectNoKey(await rejection(v2.snapshotSchedule.get(VPS)), TOKEN);
   });
 
   it("in the Content-Type of an HTML 502 (quoted in the message)", async () => {
@@ -460,7 +450,7 @@ describe("the key never leaks from an error, at any depth", () => {
         "content-type": `text/html; charset="${TOKEN}"`,
       }),
     );
-    const error = await failure(v2At(server.url).snapshotSchedule.get(VPS));
+    const error = await rejection(v2At(server.url).snapshotSchedule.get(VPS));
     expect(error).toMatchObject({ status: 502, code: "invalid_response" });
     expect(error.message).toContain("[REDACTED]");
     expectNoKey(error, TOKEN);
@@ -474,7 +464,7 @@ describe("the key never leaks from an error, at any depth", () => {
       }),
     );
     const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: false });
-    expectNoKey(await failure(v1.backupSchedules.get(100)), KEY);
+    expectNoKey(await rejection(v1.backupSchedules.get(100)), KEY);
   });
 
   const throwing: [string, (request: Request) => unknown][] = [
@@ -522,7 +512,7 @@ describe("the key never leaks from an error, at any depth", () => {
       const fetch = async (request: Request): Promise<Response> => {
         throw make(request);
       };
-      const error = await failure(v2At("https://cloud.hostup.se", fetch).snapshotSchedule.get(VPS));
+      const error = await rejection(v2At("https://cloud.hostup.se", fetch).snapshotSchedule.get(VPS));
       expect(error.code).toBe("network_error");
       expect(error.cause).toBeDefined();
       expectNoKey(error, TOKEN);
@@ -538,7 +528,7 @@ describe("the key never leaks from an error, at any depth", () => {
       setTimeout(() => controller.abort(new Error(`stopped, key ${KEY}`)), 20);
     });
     const v1 = createV1Client({ apiKey: KEY, baseUrl: server.url, retry: false });
-    const error = await failure(v1.jobs.waitFor("j1", { intervalMs: 5000, signal: controller.signal }));
+    const error = await rejection(v1.jobs.waitFor("j1", { intervalMs: 5000, signal: controller.signal }));
     expect(error.code).toBe("aborted");
     expectNoKey(error, KEY);
   });
@@ -548,7 +538,7 @@ describe("the key never leaks from an error, at any depth", () => {
     const fetch = async (): Promise<Response> => {
       throw reason;
     };
-    const error = await failure(v2At("https://cloud.hostup.se", fetch).snapshotSchedule.get(VPS));
+    const error = await rejection(v2At("https://cloud.hostup.se", fetch).snapshotSchedule.get(VPS));
     expect(error.cause).toBe(reason);
   });
 });
@@ -578,7 +568,7 @@ describe("a credential too short to be a key is refused at creation", () => {
   it("8 characters are enough, and unrelated text is left alone", async () => {
     const server = await hostile(answer(401, '{"code": "unauthorized", "detail": "unauthorized: bad key"}'));
     const v2 = createV2Client({ token: "k3y-8chr", baseUrl: server.url, retry: false });
-    const error = await failure(v2.snapshotSchedule.get(VPS));
+    const error = await rejection(v2.snapshotSchedule.get(VPS));
     expect(error.message).toBe("unauthorized: bad key");
   });
 });
@@ -658,7 +648,7 @@ describe("one error story: each code belongs to one class", () => {
       ["vps_not_found", () => at("vps_gone").snapshotSchedule.get(VPS)],
     ];
     for (const [code, call] of cases) {
-      const error = await failure(call());
+      const error = await rejection(call());
       expect(error.code, code).toBe(code);
       expect(error.constructor, code).toBe(classOf(code));
     }
@@ -672,7 +662,7 @@ describe("one error story: each code belongs to one class", () => {
         "X-Echo": `Bearer ${TOKEN}`,
       }),
     );
-    const error = (await failure(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
+    const error = (await rejection(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
     expect(error.headers).toMatchObject({
       "content-type": "application/problem+json",
       "x-request-id": "req_1",
@@ -687,7 +677,7 @@ describe("one error story: each code belongs to one class", () => {
         "x-request-id": "req_page",
       }),
     );
-    const error = (await failure(
+    const error = (await rejection(
       (async () => {
         for await (const _ of v2At(server.url).vps.listAll()) {
         }

@@ -8,13 +8,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  createV1Client,
-  createV2Client,
-  HostupApiError,
-  HostupError,
-  HostupValidationError,
-} from "../../src/index.js";
+import { createV1Client, createV2Client, HostupApiError, HostupValidationError } from "../../src/index.js";
+import { rejection } from "./rejection.js";
 
 const TOKEN = "test-token-l1fecycle";
 const KEY = "test-key-l1fecycle";
@@ -31,17 +26,6 @@ function recordingFetch() {
     );
   };
   return { sent, fetch };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<HostupError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HostupError);
-  return error as HostupError;
 }
 
 describe("per-call options that are not options: invalid_options naming the field, nothing sent", () => {

@@ -6,6 +6,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createV1Client, createV2Client, HostupError, type RetryOptions } from "../../src/index.js";
+import { rejection } from "./rejection.js";
 
 const VPS = "vps_01hxa3b4c5d6e7f8g9h0j1k2m3";
 const json = { "content-type": "application/json" };
@@ -31,17 +32,6 @@ function countingFetch(answer: () => unknown = () => envelope(job(false))) {
     return new Response(JSON.stringify(answer()), { status: 200, headers: json });
   };
   return { calls, fetch };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<HostupError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HostupError);
-  return error as HostupError;
 }
 
 function thrown(action: () => unknown): HostupError {

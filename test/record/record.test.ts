@@ -317,7 +317,7 @@ describe("npm run record (loopback): the backup and snapshot lifecycle", () => {
     expect(await record(["v2-create-delete-manual-backup", "--allow-writes", "--update"])).toBe(0);
     expect(fake.backups).toEqual(customerBackups);
     const base = `/api/v2/vps/${VPS_ID}/backups`;
-    expect(fake.seen.filter((l) => !l.startsWith("GET " + base))).toEqual([
+    expect(fake.seen.filter((l) => !l.startsWith(`GET ${base}`))).toEqual([
       `POST ${base}`,
       "GET /api/jobs/job_live1q1",
       `DELETE ${base}/bkp_live1b`,

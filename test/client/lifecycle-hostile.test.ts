@@ -239,37 +239,29 @@ describe("a server's own words in an error message are cut (a hostile server's m
     expect(inspect(error, { depth: 10 })).not.toContain(TOKEN.slice(0, 8));
   });
 
+  /** waitFor's timeout on a job that stays running in `state`, polled from a fetch that always answers it. */
+  const timedOut = (state: string) =>
+    rejection(
+      createV1Client({
+        apiKey: KEY,
+        baseUrl: "http://127.0.0.1:9",
+        fetch: async () =>
+          Response.json({
+            success: true,
+            timestamp: "2026-11-30T00:00:00Z",
+            requestId: "req_1",
+            data: { id: "job_1", state, isCompleted: false, isFailed: false },
+          }),
+      }).jobs.waitFor("job_1", { timeoutMs: 50, intervalMs: 1000 }),
+    );
+
   it("a job whose `state` is 100 kB: waitFor's timeout message says how long it is instead of repeating it", async () => {
-    const state = "s".repeat(100_000);
-    const v1 = createV1Client({
-      apiKey: KEY,
-      baseUrl: "http://127.0.0.1:9",
-      fetch: async () =>
-        Response.json({
-          success: true,
-          timestamp: "2026-11-30T00:00:00Z",
-          requestId: "req_1",
-          data: { id: "job_1", state, isCompleted: false, isFailed: false },
-        }),
-    });
-    const error = await rejection(v1.jobs.waitFor("job_1", { timeoutMs: 50, intervalMs: 1000 }));
+    const error = await timedOut("s".repeat(100_000));
     expect(error.code).toBe("timeout");
     expect(error.message).toMatch(/\(state: 100000 characters, not shown\)$/);
   });
 
   it("a short `state` is shown as it is", async () => {
-    const v1 = createV1Client({
-      apiKey: KEY,
-      baseUrl: "http://127.0.0.1:9",
-      fetch: async () =>
-        Response.json({
-          success: true,
-          timestamp: "2026-11-30T00:00:00Z",
-          requestId: "req_1",
-          data: { id: "job_1", state: "running", isCompleted: false, isFailed: false },
-        }),
-    });
-    const error = await rejection(v1.jobs.waitFor("job_1", { timeoutMs: 50, intervalMs: 1000 }));
-    expect(error.message).toMatch(/\(state: running\)$/);
+    expect((await timedOut("running")).message).toMatch(/\(state: running\)$/);
   });
 });

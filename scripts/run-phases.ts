@@ -10,18 +10,25 @@ export interface Phase {
   /** The phases whose output this one reads; it starts when they are done. */
   after: string[];
   action: () => unknown;
+  /**
+   * Puts back what `action` changed, when the run fails after this phase was done (a later or a side-by-side phase
+   * failed): run once every running phase has finished, the done phases' undos newest first.
+   */
+  undo?: () => unknown;
 }
 
 /**
  * Runs `list` side by side, each phase as soon as the phases it is `after` are done. On a failure nothing new
- * starts; the running phases finish, and their errors are thrown together (a lint problem and a stale file are
- * both reported).
+ * starts; the running phases finish, the done phases' `undo`s run (newest first), and the errors are thrown together
+ * (a lint problem and a stale file are both reported).
  */
 export async function runPhases(
   list: Phase[],
   report: { start?: (phase: Phase) => void; end?: (phase: Phase, seconds: number) => void } = {},
 ): Promise<void> {
   const done = new Set<string>();
+  /** The done phases, in the order they finished. */
+  const finished: Phase[] = [];
   const running = new Map<string, Promise<void>>();
   const waiting = [...list];
   const failures: unknown[] = [];
@@ -44,6 +51,7 @@ export async function runPhases(
             .then(
               () => {
                 done.add(phase.name);
+                finished.push(phase);
                 report.end?.(phase, (performance.now() - started) / 1000);
               },
               (error: unknown) => {
@@ -56,6 +64,15 @@ export async function runPhases(
     }
     if (!running.size) break;
     await Promise.race(running.values());
+  }
+  if (failures.length) {
+    for (const phase of finished.reverse()) {
+      try {
+        await phase.undo?.();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
   }
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) {

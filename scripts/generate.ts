@@ -9,14 +9,15 @@
  *   validate    Ajv standalone request validators compiled from the bundles (src/generated/validators-v{1,2}.ts)
  *   operations  the operation table and the client's method signatures of each version
  *               (src/generated/operations-v{1,2}.ts, next to the validators they import; scripts/generate-operations.ts)
- *   write       src/generated/*: what types, validate and operations made, written once they and the lint passed
+ *   write       src/generated/*: what types, validate and operations made, written once they all passed
  *   docs        redocly build-docs to dist/docs/v{1,2}.html, Redoc's script inlined (the pages work offline)
  *   build       TypeScript 7's tsc: the installable package in dist/
  *
  * Every phase after `bundle` reads only the bundles, so they run side by side (each starts when the phases it needs
  * are done: `after`); a failure lets the running ones finish, starts nothing new and fails the command. The
- * generators run beside the lint but hold their files until `write`: a spec that fails lint leaves src/generated
- * as it was.
+ * generators run beside the lint and hold their files until `write`; if the lint then fails, `write` is undone: a
+ * spec that fails lint leaves src/generated as it was (the build, which needs the files, need not wait for the
+ * lint).
  *
  * `npm run generate:check` (run by `npm test`) bundles into a scratch folder, lints sources and bundles, and
  * regenerates types, validators and operation tables in memory; it fails when a committed file differs and writes
@@ -26,7 +27,7 @@
  * openapi-typescript builds its output with TypeScript 5.9's API (devDependency `typescript`). Each is called by
  * its path: node_modules/.bin/tsc may be either after an incremental install.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -178,12 +179,15 @@ export const projectOutputs: Outputs = {
  */
 export function phases(out: Outputs, { quiet = false, project = root, lintSources = true } = {}): Phase[] {
   // types, validate and operations run beside the lint: they hand their files to `staged`, and the write phase
-  // writes them once the lint has passed too, so a spec that fails lint (or a generator) leaves src/generated as
-  // it was, never half-regenerated.
+  // writes them once every generator has passed, so that the build need not wait for the lint. If the lint (or the
+  // build, or the docs) then fails, the write phase's undo puts src/generated back as it was: a refused spec never
+  // leaves it regenerated, nor half-regenerated.
   const staged = new Map<string, string>();
   const stage = (file: string, text: string) => {
     staged.set(file, text);
   };
+  /** What each written file held before (undefined: it did not exist). */
+  const previous = new Map<string, string | undefined>();
   return [
     {
       name: "bundle",
@@ -234,12 +238,19 @@ export function phases(out: Outputs, { quiet = false, project = root, lintSource
     },
     {
       name: "write",
-      what: "src/generated/*, once the lint and every generator have passed",
-      after: ["lint", "types", "validate", "operations"],
+      what: "src/generated/*, once every generator has passed (put back if the lint then fails)",
+      after: ["types", "validate", "operations"],
       action: () => {
         for (const [file, text] of staged) {
+          previous.set(file, existsSync(file) ? readFileSync(file, "utf8") : undefined);
           mkdirSync(dirname(file), { recursive: true });
           writeFileSync(file, text);
+        }
+      },
+      undo: () => {
+        for (const [file, text] of previous) {
+          if (text === undefined) rmSync(file, { force: true });
+          else writeFileSync(file, text);
         }
       },
     },

@@ -1,6 +1,7 @@
 /**
- * `npm run generate` on a spec that fails lint writes nothing under src/generated: the generators run side by side
- * with the lint, so without care they write types and validators made from a spec the lint then refuses. Planted in
+ * `npm run generate` on a spec that fails lint leaves src/generated as it was: the generators run side by side with
+ * the lint, so without care they write types and validators made from a spec the lint then refuses (the write phase
+ * is undone when the lint fails; without the undo this test fails). Planted in
  * a scratch copy of the project: a path parameter that its path lacks (openapi-typescript and Ajv accept it, only
  * the lint refuses it).
  */

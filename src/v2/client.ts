@@ -6,7 +6,7 @@ import { accept, clientTable, type V2Methods } from "../generated/operations-v2.
 import type { paths as V1Paths } from "../generated/v1.js";
 import type { paths } from "../generated/v2.js";
 import { methodsOf } from "../methods.js";
-import { type CallOptions, type ClientOptions, checkCredential } from "../options.js";
+import { type CallOptions, type ClientOptions, checkCredential, checkOptionsObject } from "../options.js";
 import { redactDeep } from "../redact.js";
 import { v1FieldErrors, v2FieldErrors } from "../responses.js";
 import type { SendOptions } from "../transport.js";
@@ -66,11 +66,13 @@ function jobIdOf(where: string, operation: unknown): string {
   const prefix = inner === operation ? "" : "/operation";
   const pollUrl = (inner as { pollUrl?: unknown } | null)?.pollUrl;
   const match = typeof pollUrl === "string" ? POLL_URL.exec(pollUrl) : null;
+  // the server's pollUrl is shown when it is short, not repeated when it is a hostile server's megabyte
+  const got = JSON.stringify(pollUrl) ?? "undefined";
   return (
     match?.[1] ??
     refuse(
       `${prefix}/pollUrl`,
-      `\`pollUrl\` must be /api/jobs/{jobId}, got ${JSON.stringify(pollUrl) ?? "undefined"}`,
+      `\`pollUrl\` must be /api/jobs/{jobId}, got ${got.length > 120 ? `a value ${got.length} characters long` : got}`,
     )
   );
 }
@@ -102,7 +104,8 @@ export function createV2Client(options: V2ClientOptions): V2Client {
     // Checked as each page arrives (so the error carries that answer): nothing is yielded from empty pages, so
     // the caller could not break out of a server that pages on and on.
     const pages: SendOptions<V2VpsList> = {
-      ...callOptions,
+      // checked here as vps.list checks it: spread, a string or null would pass for no options
+      ...checkOptionsObject<CallOptions>("listVps", callOptions),
       shape({ data, hasMore, nextCursor }) {
         empty = data.length === 0 ? empty + 1 : 0;
         if (!hasMore || !nextCursor) return undefined;

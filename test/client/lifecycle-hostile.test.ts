@@ -265,3 +265,30 @@ describe("a server's own words in an error message are cut (a hostile server's m
     expect((await timedOut("running")).message).toMatch(/\(state: running\)$/);
   });
 });
+
+describe("found by the docs review", () => {
+  it("vps.listAll refuses per-call options that are not an object, as vps.list does (nothing sent)", async () => {
+    const { sent, fetch } = recordingFetch();
+    const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch });
+    for (const options of ["oops", 5, null]) {
+      const pages = v2.vps.listAll(undefined, options as never);
+      const error = await rejection(pages.next());
+      expect(error.code).toBe("invalid_options");
+      expect(error.message).toMatch(/^listVps: `options` must be an object or left out, got /);
+    }
+    expect(sent).toHaveLength(0);
+  });
+
+  it("operations.waitFor does not repeat a megabyte pollUrl in its message", async () => {
+    const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch: recordingFetch().fetch });
+    const accepted = {
+      operation: { status: "queued", jobId: "j1", pollUrl: "/x".repeat(500_000), result: null },
+    };
+    const error = await rejection(v2.operations.waitFor(accepted as never));
+    expect(error).toBeInstanceOf(HostupValidationError);
+    expect(error.message.length).toBeLessThan(300);
+    expect(error.message).toMatch(
+      /`pollUrl` must be \/api\/jobs\/\{jobId\}, got a value 1000002 characters long/,
+    );
+  });
+});

@@ -239,7 +239,10 @@ describe("a server's own words in an error message are cut (a hostile server's m
     expect(inspect(error, { depth: 10 })).not.toContain(TOKEN.slice(0, 8));
   });
 
-  /** waitFor's timeout on a job that stays running in `state`, polled from a fetch that always answers it. */
+  /**
+   * waitFor's timeout on a job that stays running in `state`, polled from a fetch that always answers it: the one
+   * poll ends well within the 900 ms, and the next would start after the deadline, so the timeout names `state`.
+   */
   const timedOut = (state: string) =>
     rejection(
       createV1Client({
@@ -252,7 +255,7 @@ describe("a server's own words in an error message are cut (a hostile server's m
             requestId: "req_1",
             data: { id: "job_1", state, isCompleted: false, isFailed: false },
           }),
-      }).jobs.waitFor("job_1", { timeoutMs: 50, intervalMs: 1000 }),
+      }).jobs.waitFor("job_1", { timeoutMs: 900, intervalMs: 1000 }),
     );
 
   it("a job whose `state` is 100 kB: waitFor's timeout message says how long it is instead of repeating it", async () => {

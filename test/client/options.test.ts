@@ -74,8 +74,9 @@ describe("jobs.waitFor options", () => {
     const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
     const error = await rejection(v1.jobs.waitFor("job_1", { intervalMs: 0, timeoutMs: 250 }));
     expect(error.code).toBe("timeout");
-    // at 0, 100 and 200 ms; without the floor this was a request per millisecond
-    expect(calls.length).toBeGreaterThanOrEqual(2);
+    // at 0, 100 and 200 ms on an idle machine (fewer when a poll is slow); without the floor this was a request per
+    // millisecond
+    expect(calls.length).toBeGreaterThanOrEqual(1);
     expect(calls.length).toBeLessThanOrEqual(4);
   });
 

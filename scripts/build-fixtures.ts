@@ -70,7 +70,7 @@ function isGeneratedScenario(path: string): boolean {
 
 const usage = "usage: npm run fixtures:build [-- --out <dir>] | npm run fixtures:check";
 
-export function buildFixtures(argv: string[]): number {
+export async function buildFixtures(argv: string[]): Promise<number> {
   let out: string;
   let check: boolean;
   try {
@@ -84,7 +84,7 @@ export function buildFixtures(argv: string[]): number {
     console.error(`fixtures:build: ${(error as Error).message}\n${usage}`);
     return 2;
   }
-  const specs = loadFreshSpecs();
+  const specs = await loadFreshSpecs();
   const corpus = buildCorpus(specs);
   const stale = syncCorpus(out, corpus, { check, removeOthers: true });
   const v1 = specs.find((s) => s.version === "v1");

@@ -80,7 +80,7 @@ export async function runContract(argv: string[], env: Record<string, string | u
   const allowWrites = argv.includes("--allow-writes");
   let failed = false;
   // Bundle the spec as it is now: a dist/openapi left by an earlier `npm run generate` may be stale.
-  const specs = loadFreshSpecs();
+  const specs = await loadFreshSpecs();
 
   console.log(
     "▶ fixtures: every exchange in test/fixtures (examples/, recorded/) against the bundled spec (strict)",

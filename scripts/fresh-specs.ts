@@ -7,8 +7,8 @@ import { API_VERSIONS, type LoadedSpec, type OpenApiDoc, specFromDocument } from
 import { bundle } from "./generate.js";
 import { REPO_ROOT } from "./redocly.js";
 
-export function loadFreshSpecs(dir = join(REPO_ROOT, "dist", "openapi")): LoadedSpec[] {
-  bundle(dir);
+export async function loadFreshSpecs(dir = join(REPO_ROOT, "dist", "openapi")): Promise<LoadedSpec[]> {
+  await bundle(dir);
   return API_VERSIONS.map((version) => {
     const file = join(dir, `${version}.json`);
     return specFromDocument(version, JSON.parse(readFileSync(file, "utf8")) as OpenApiDoc, file);

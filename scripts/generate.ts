@@ -1,8 +1,8 @@
 /**
  * `npm run generate`: everything that is derived from the hand-written specs, failing on the first error.
  *
- *   bundle      each version to dist/openapi/v{1,2}.yaml (one `redocly bundle` for both, driven by a throwaway
- *               config that names each API's output) and v{1,2}.json (the same document, from the YAML)
+ *   bundle      each version to dist/openapi/v{1,2}.yaml and v{1,2}.json, in this process (@redocly/openapi-core,
+ *               the library behind `redocly bundle`, written as its CLI writes them)
  *   lint        one `redocly lint` of the split sources and of the bundles, with the per-API rules of redocly.yaml
  *   types       openapi-typescript's Node API, in this process, from each bundle to the x-openapi-ts output
  *               redocly.yaml names for it (src/generated/v{1,2}.ts)
@@ -37,7 +37,7 @@ import { generateValidators } from "./generate-validators.js";
 import { REDOCLY_CLI } from "./redocly.js";
 import { runMain } from "./run-main.js";
 import { type Phase, runPhases } from "./run-phases.js";
-import { run, runAsync, StepFailed } from "./tool-process.js";
+import { runAsync, StepFailed } from "./tool-process.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const versions = ["v1", "v2"] as const;
@@ -82,44 +82,38 @@ function withConfig<T>(config: unknown, action: (file: string) => T): T {
   }
 }
 
-/** The throwaway Redocly config that bundles each version of `project` to `outDir`/v{1,2}.yaml. */
-function bundleConfig(outDir: string, project: string) {
+/**
+ * Bundles both versions of `project` (default: this one) into `outDir`, in this process with @redocly/openapi-core
+ * (the library `redocly bundle` runs; a process of the CLI cost most of a second more, on the critical path of
+ * `npm run generate` and of every test run): `v{1,2}.yaml` written as the CLI writes them (YAML without anchors,
+ * no line folding) and `v{1,2}.json`, the same document as `redocly bundle --ext json` writes it (2-space
+ * indent, no final newline). The APIs and their roots are the project's redocly.yaml `apis` (bundling applies no
+ * rule: the plugins' rules are the lint's).
+ */
+export async function bundle(outDir: string, project = root): Promise<void> {
+  const [{ bundleApis }, { stringifyYaml }] = await Promise.all([
+    import("./bundle-in-process.js"),
+    import("@redocly/openapi-core"),
+  ]);
+  let apis: Awaited<ReturnType<typeof bundleApis>>;
+  try {
+    apis = await bundleApis(project);
+  } catch (error) {
+    throw new StepFailed(`bundle: ${(error as Error).message}`);
+  }
   mkdirSync(outDir, { recursive: true });
-  const config = redoclyConfig(project);
-  for (const version of versions) config.apis[version].output = resolve(outDir, `${version}.yaml`);
-  return config;
-}
-
-/** v{1,2}.json beside the bundles: the YAML's document, as `redocly bundle --ext json` writes it. */
-function writeJsonBundles(outDir: string): void {
   for (const version of versions) {
-    const yaml = readFileSync(join(outDir, `${version}.yaml`), "utf8");
-    writeFileSync(join(outDir, `${version}.json`), JSON.stringify(parse(yaml), null, 2));
+    const doc = apis.get(version);
+    if (!doc) throw new StepFailed(`bundle: redocly.yaml names no API ${version} (apis.${version}.root)`);
+    writeFileSync(join(outDir, `${version}.yaml`), stringifyYaml(doc, { noRefs: true, lineWidth: -1 }));
+    writeFileSync(join(outDir, `${version}.json`), JSON.stringify(doc, null, 2));
   }
 }
 
-/**
- * Bundles both versions of `project` (default: this one) into `outDir`: `v1.yaml` and `v2.yaml` from one
- * `redocly bundle` (a config naming each API's output), then `v1.json` and `v2.json` from them. The JSON is
- * the YAML's document, written as `redocly bundle --ext json` writes it (2-space indent, no final newline).
- */
-export function bundle(outDir: string, project = root): void {
-  withConfig(bundleConfig(outDir, project), (file) =>
-    run(tools.redocly, ["bundle", "--config", file], { quiet: true, cwd: project }),
-  );
-  writeJsonBundles(outDir);
-}
-
-/**
- * `bundle` without blocking this process: the generate phases load openapi-typescript (and TypeScript 5.9's API
- * with it, most of a second) while Redocly bundles.
- */
-async function bundleAsync(outDir: string, project = root): Promise<void> {
+/** `bundle`, with openapi-typescript (and TypeScript 5.9's API with it, most of a second) loading meanwhile. */
+function bundleAsync(outDir: string, project = root): Promise<void> {
   loadOpenapiTypescript();
-  await withConfig(bundleConfig(outDir, project), (file) =>
-    runAsync(tools.redocly, ["bundle", "--config", file], { quiet: true, cwd: project }),
-  );
-  writeJsonBundles(outDir);
+  return bundle(outDir, project);
 }
 
 /**
@@ -191,7 +185,7 @@ export function phases(out: Outputs, { quiet = false, project = root, lintSource
   return [
     {
       name: "bundle",
-      what: "dist/openapi/v{1,2}.{yaml,json} (one redocly bundle for both versions)",
+      what: "dist/openapi/v{1,2}.{yaml,json} (@redocly/openapi-core, in this process)",
       after: [],
       action: () => bundleAsync(out.bundleDir, project),
     },

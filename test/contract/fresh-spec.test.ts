@@ -14,7 +14,7 @@ describe("the user-facing entry points bundle the current spec first", () => {
   const dir = mkdtempSync(join(tmpdir(), "hostup-fresh-spec-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("a stale bundle (a spec change since the last generate) is not what gets checked", () => {
+  it("a stale bundle (a spec change since the last generate) is not what gets checked", async () => {
     // The stale bundles: an older title and the jobs path not yet written.
     for (const spec of specs_()) {
       const stale = structuredClone(spec.doc);
@@ -22,7 +22,7 @@ describe("the user-facing entry points bundle the current spec first", () => {
       delete stale.paths["/api/jobs/{jobId}"];
       writeFileSync(join(dir, `${spec.version}.json`), JSON.stringify(stale));
     }
-    const fresh = loadFreshSpecs(dir);
+    const fresh = await loadFreshSpecs(dir);
     const v1Source = parse(readFileSync(join(REPO_ROOT, "openapi", "v1", "openapi.yaml"), "utf8"));
     const v1 = fresh.find((s) => s.version === "v1");
     expect(v1?.file).toBe(join(dir, "v1.json"));
@@ -35,7 +35,7 @@ describe("the user-facing entry points bundle the current spec first", () => {
     "%s reads the specs through loadFreshSpecs",
     (file) => {
       const text = readFileSync(join(REPO_ROOT, file), "utf8");
-      expect(text).toMatch(/\bloadFreshSpecs\(\)/);
+      expect(text).toMatch(/\bawait loadFreshSpecs\(\)/);
       expect(text).not.toMatch(/\bloadSpecs?\(/);
     },
   );

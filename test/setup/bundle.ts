@@ -1,9 +1,9 @@
 /**
- * vitest globalSetup: bundles both specs into dist/openapi before any test runs, so that every test reads the
+ * vitest globalSetup: bundles both specs into dist/openapi (in this process) before any test runs, so that every test reads the
  * bundle of the spec as it is now (never a stale one left by an earlier `npm run generate`).
  *
  * It also builds the package into dist/ (`npm run build`'s TypeScript 7 build, generate's build phase) while
- * Redocly bundles: the packed-package test packs that dist/ and the docs' examples compile and run against it. Each
+ * the specs are bundled: the packed-package test packs that dist/ and the docs' examples compile and run against it. Each
  * of them built it before (the same compilation twice per run). A build that fails does not stop the run: the
  * tests that need it fail with its output (`inject("packageBuild")`).
  */
@@ -23,6 +23,6 @@ export default async function setup(project: TestProject): Promise<void> {
     () => ({ failed: "" }),
     (error: unknown) => ({ failed: String((error as Error).message ?? error) }),
   );
-  bundle(join(import.meta.dirname, "..", "..", "dist", "openapi"));
+  await bundle(join(import.meta.dirname, "..", "..", "dist", "openapi"));
   project.provide("packageBuild", await building);
 }

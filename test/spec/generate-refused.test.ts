@@ -39,3 +39,23 @@ describe("npm run generate on a spec that fails lint", () => {
     expect(before).toEqual(generated(root));
   }, 90_000);
 });
+
+describe("npm run generate on a spec that does not bundle", () => {
+  // A $ref to a file that is not there: the bundler (in generate's own process) refuses it.
+  const broken = copyProject((openapi) => {
+    editYaml(join(openapi, "v2", "paths", "api_v2_vps_{id}_snapshot-schedules.yaml"), (doc) => {
+      (doc.delete as Record<string, unknown>).responses = { "204": { $ref: "../no-such-file.yaml" } };
+    });
+  });
+  afterAll(() => broken.remove());
+
+  it("fails at the bundle, naming the API, the missing file and where the $ref is; src/generated as it was", async () => {
+    const before = generated(broken.dir);
+    const failure = runPhases(generatedFilePhases(broken.steps));
+    await expect(failure).rejects.toThrow(/^bundle: v2 does not bundle: .*no-such-file\.yaml/);
+    await expect(failure).rejects.toThrow(
+      /api_v2_vps_\{id\}_snapshot-schedules\.yaml#\/delete\/responses\/204/,
+    );
+    expect(generated(broken.dir)).toEqual(before);
+  });
+});

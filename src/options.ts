@@ -162,14 +162,37 @@ export function checkCount(where: string, name: string, value: unknown): number 
   );
 }
 
+/** The options every client takes besides its credential (`apiKey`, `token`), as `checkKnown` lists them. */
+export const CLIENT_OPTIONS = "baseUrl fetch timeoutMs retry maxResponseBytes userAgent validateRequests";
+
 /**
- * An options argument (per call, or of `waitFor`): left out, or an object whose `signal` is an AbortSignal (read by
- * its shape, so a signal of another realm or a polyfill works). Checked before anything is sent or a timer is
- * started.
+ * Every own key of `value` is one of `known` (space-separated; `internal` ones are allowed and not listed): a
+ * misspelt option (`timeout`, `baseURL`) would otherwise be ignored without a word.
  */
-export function checkOptionsObject<T extends object>(where: string, value: unknown): T | undefined {
+export function checkKnown(where: string, value: object, known: string, internal = ""): void {
+  for (const key of Object.keys(value)) {
+    if (!`${known} ${internal}`.split(" ").includes(key)) {
+      throw invalid(
+        `${where}: unknown option \`${key.slice(0, 60)}\` (options: ${known.replaceAll(" ", ", ")})`,
+      );
+    }
+  }
+}
+
+/**
+ * An options argument (per call, or of `waitFor`): left out, or an object of the `known` options (see checkKnown)
+ * whose `signal` is an AbortSignal (read by its shape, so a signal of another realm or a polyfill works). Checked
+ * before anything is sent or a timer is started.
+ */
+export function checkOptionsObject<T extends object>(
+  where: string,
+  value: unknown,
+  known: string,
+  internal?: string,
+): T | undefined {
   if (value !== undefined) {
     must<void>(typeof value === "object" && value !== null, where, "options", "an object or left out", value);
+    checkKnown(where, value as object, known, internal);
     const { signal } = value as { signal?: AbortSignal };
     must<void>(
       signal === undefined ||

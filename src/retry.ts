@@ -2,7 +2,7 @@
  * Whether to send a failed request again, and when: one pure function of (attempt, outcome, policy), like
  * stripe-node's `_shouldRetry` with `_getSleepTimeInMS`. The transport only runs the loop and asks.
  */
-import { checkCount, checkMs, must, type RetryOptions } from "./options.js";
+import { checkCount, checkKnown, checkMs, must, type RetryOptions } from "./options.js";
 
 export interface RetryPolicy {
   retries: number;
@@ -25,6 +25,7 @@ export function resolveRetryPolicy(
     "an object or false",
     option,
   );
+  if (option) checkKnown(`${where}: \`retry\``, option, "retries minDelayMs maxDelayMs");
   // the defaults stand where a member is left out (undefined), and are checked like any value
   const { retries = 2, minDelayMs = 500, maxDelayMs = 30_000 } = option ?? {};
   return {

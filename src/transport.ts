@@ -90,7 +90,13 @@ export async function send(
   call: (init: AttemptInit) => Promise<RawResult>,
   callOptions?: SendOptions,
 ): Promise<unknown> {
-  const options = checkOptionsObject<SendOptions>(operation.id, callOptions);
+  // deadline, expired and shape: what listAll and waitFor add (SendOptions), not the caller's to set
+  const options = checkOptionsObject<SendOptions>(
+    operation.id,
+    callOptions,
+    "signal timeoutMs",
+    "deadline expired shape",
+  );
   const ctx: CallContext = { version: t.version, operation: operation.id, secret: t.secret };
   const limit = t.maxResponseBytes;
   const tooBig = (response: Response) => () => tooLarge(ctx, response, limit);

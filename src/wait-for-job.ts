@@ -32,7 +32,8 @@ export async function waitForJob(
   jobId: string,
   waitOptions?: WaitForJobOptions,
 ): Promise<V1Job> {
-  const options = checkOptionsObject<WaitForJobOptions>(where, waitOptions) ?? {};
+  const options =
+    checkOptionsObject<WaitForJobOptions>(where, waitOptions, "intervalMs timeoutMs onProgress signal") ?? {};
   const { onProgress, signal } = options;
   checkType(where, "onProgress", onProgress, "function");
   const intervalMs = Math.max(

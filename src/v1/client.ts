@@ -3,7 +3,7 @@ import { connect } from "../connect.js";
 import { accept, clientTable, type V1Methods } from "../generated/operations-v1.js";
 import type { paths } from "../generated/v1.js";
 import { methodsOf } from "../methods.js";
-import { type ClientOptions, checkCredential } from "../options.js";
+import { CLIENT_OPTIONS, type ClientOptions, checkCredential, checkKnown } from "../options.js";
 import { redactDeep } from "../redact.js";
 import { v1FieldErrors } from "../responses.js";
 import type { V1Job } from "../types.js";
@@ -30,6 +30,7 @@ export interface V1Client extends V1Methods {
 export function createV1Client(options: V1ClientOptions): V1Client {
   const factory = "createV1Client";
   const apiKey = checkCredential(factory, "apiKey", options?.apiKey);
+  checkKnown(factory, options, `apiKey ${CLIENT_OPTIONS}`);
   const { raw, transport } = connect<paths>(
     factory,
     "v1",

@@ -6,7 +6,14 @@ import { accept, clientTable, type V2Methods } from "../generated/operations-v2.
 import type { paths as V1Paths } from "../generated/v1.js";
 import type { paths } from "../generated/v2.js";
 import { methodsOf } from "../methods.js";
-import { type CallOptions, type ClientOptions, checkCredential, checkOptionsObject } from "../options.js";
+import {
+  type CallOptions,
+  CLIENT_OPTIONS,
+  type ClientOptions,
+  checkCredential,
+  checkKnown,
+  checkOptionsObject,
+} from "../options.js";
 import { redactDeep } from "../redact.js";
 import { v1FieldErrors, v2FieldErrors } from "../responses.js";
 import type { SendOptions } from "../transport.js";
@@ -84,6 +91,7 @@ const MAX_EMPTY_PAGES = 10;
 export function createV2Client(options: V2ClientOptions): V2Client {
   const factory = "createV2Client";
   const token = checkCredential(factory, "token", options?.token);
+  checkKnown(factory, options, `token ${CLIENT_OPTIONS}`);
   const { raw, transport } = connect<paths>(
     factory,
     "v2",
@@ -105,7 +113,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
     // the caller could not break out of a server that pages on and on.
     const pages: SendOptions<V2VpsList> = {
       // checked here as vps.list checks it: spread, a string or null would pass for no options
-      ...checkOptionsObject<CallOptions>("listVps", callOptions),
+      ...checkOptionsObject<CallOptions>("listVps", callOptions, "signal timeoutMs"),
       shape({ data, hasMore, nextCursor }) {
         empty = data.length === 0 ? empty + 1 : 0;
         if (!hasMore || !nextCursor) return undefined;

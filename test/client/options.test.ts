@@ -4,6 +4,7 @@
  * message names the field and what was expected; the custom fetch proves that no request left.
  */
 import { inspect } from "node:util";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createV1Client, createV2Client, HostupError, type RetryOptions } from "../../src/index.js";
 import { rejection } from "./rejection.js";
@@ -186,5 +187,84 @@ describe("client options", () => {
   it("accepts a positive whole maxResponseBytes", () => {
     expect(() => createV2Client({ token: "test-token", maxResponseBytes: 1 })).not.toThrow();
     expect(() => createV1Client({ apiKey: "test-key", maxResponseBytes: 64 * 1024 * 1024 })).not.toThrow();
+  });
+});
+
+// A misspelt option (`timeout` for `timeoutMs`, `baseURL` for `baseUrl`) used to be ignored without a word: the
+// caller believed in a timeout or a host that was never used. TypeScript catches it in an object literal; plain
+// JavaScript and objects built elsewhere did not.
+describe("unknown options are refused, naming the option and listing the known ones", () => {
+  const clientKnown = "baseUrl fetch timeoutMs retry maxResponseBytes userAgent validateRequests".split(" ");
+
+  it.for([
+    [
+      "createV2Client",
+      () => createV2Client({ token: "test-token", baseURL: "https://x" } as never),
+      "baseURL",
+    ],
+    ["createV1Client", () => createV1Client({ apiKey: "test-key", timeout: 5000 } as never), "timeout"],
+  ] as const)("%s", ([factory, create, key]) => {
+    const error = thrown(create);
+    expect(error.code).toBe("invalid_options");
+    expect(error.message).toBe(
+      `${factory}: unknown option \`${key}\` (options: ${factory === "createV2Client" ? "token" : "apiKey"}, ${clientKnown.join(", ")})`,
+    );
+  });
+
+  it("retry members, by their path", () => {
+    const error = thrown(() =>
+      createV2Client({ token: "test-token", retry: { retires: 3 } as RetryOptions }),
+    );
+    expect(error.message).toBe(
+      "createV2Client: `retry`: unknown option `retires` (options: retries, minDelayMs, maxDelayMs)",
+    );
+  });
+
+  it("per call, waitFor and listAll: before anything is sent", async () => {
+    const { calls, fetch } = countingFetch();
+    const v2 = createV2Client({ token: "test-token", fetch, retry: false });
+    const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+    const perCall = await rejection(v2.backupSchedules.get(VPS, { timeout: 10 } as never));
+    expect(perCall.message).toBe("getBackupSchedules: unknown option `timeout` (options: signal, timeoutMs)");
+    const waiting = await rejection(v1.jobs.waitFor("job_1", { interval: 10 } as never));
+    expect(waiting.message).toBe(
+      "jobs.waitFor: unknown option `interval` (options: intervalMs, timeoutMs, onProgress, signal)",
+    );
+    const listing = await rejection(v2.vps.listAll({}, { abortSignal: undefined } as never).next());
+    expect(listing.message).toBe("listVps: unknown option `abortSignal` (options: signal, timeoutMs)");
+    for (const error of [perCall, waiting, listing]) expect(error.code).toBe("invalid_options");
+    expect(calls).toHaveLength(0);
+  });
+
+  it("any key outside the known ones, shown at most 60 characters long; the known ones pass (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 200 }).filter((key) => ![...clientKnown, "token"].includes(key)),
+        (key) => {
+          const error = thrown(() => createV2Client({ token: "test-token", [key]: 1 } as never));
+          expect(error.code).toBe("invalid_options");
+          expect(error.message).toBe(
+            `createV2Client: unknown option \`${key.slice(0, 60)}\` (options: token, ${clientKnown.join(", ")})`,
+          );
+        },
+      ),
+    );
+    const long = `${"x".repeat(59)}yz${"x".repeat(100)}`;
+    expect(thrown(() => createV2Client({ token: "test-token", [long]: 1 } as never)).message).toContain(
+      `unknown option \`${"x".repeat(59)}y\` (`,
+    );
+    const { fetch } = countingFetch();
+    expect(() =>
+      createV2Client({
+        token: "test-token",
+        baseUrl: "http://127.0.0.1:1",
+        fetch,
+        timeoutMs: 1000,
+        retry: { retries: 1, minDelayMs: 0, maxDelayMs: 10 },
+        maxResponseBytes: 1024,
+        userAgent: "app/1",
+        validateRequests: true,
+      }),
+    ).not.toThrow();
   });
 });

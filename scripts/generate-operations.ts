@@ -291,6 +291,35 @@ export function operationEntries(doc: Json): Entry[] {
   return entries;
 }
 
+/**
+ * The server's error codes the spec shows: the top-level `code` of every example of an error answer (4xx, 5xx),
+ * but those whose example calls its code illustrative (v1's pages show the error body's shape, not its codes).
+ * The type of `HostupApiError.code` lists them, so an editor offers them; the server may send others.
+ */
+export function errorCodes(doc: Json): string[] {
+  const codes = new Set<string>();
+  for (const rawItem of Object.values((doc.paths ?? {}) as Json)) {
+    const pathItem = resolved(doc, rawItem);
+    for (const method of METHODS) {
+      const operation = pathItem[method] as Json | undefined;
+      for (const [status, response] of Object.entries((operation?.responses ?? {}) as Json)) {
+        if (!/^[45]/.test(status)) continue;
+        for (const media of Object.values((resolved(doc, response).content ?? {}) as Record<string, Json>)) {
+          const examples = Object.values((media.examples ?? {}) as Json).map((example) =>
+            resolved(doc, example),
+          );
+          if (media.example !== undefined) examples.push({ value: media.example });
+          for (const { summary, value } of examples) {
+            const code = (value as Json | undefined)?.code;
+            if (typeof code === "string" && !/illustrative/i.test(String(summary ?? ""))) codes.add(code);
+          }
+        }
+      }
+    }
+  }
+  return [...codes].sort();
+}
+
 /** The scheme definitions the table's `security` names refer to. */
 function securitySchemes(doc: Json): Record<string, Json> {
   const schemes: Record<string, Json> = {};
@@ -447,6 +476,13 @@ export function operationsSource(doc: Json, version: "v1" | "v2", bundleName: st
     "",
     "/** The Accept header of every call: each media type the operations' answers declare. */",
     `export const accept = ${JSON.stringify([...new Set(entries.flatMap((entry) => entry.accept))].join(", "))};`,
+    "",
+    `/** The error \`code\`s the ${version} spec's error answers show (its examples); the server may send others. */`,
+    `export type ${version.toUpperCase()}ErrorCode = ${
+      errorCodes(doc)
+        .map((code) => JSON.stringify(code))
+        .join(" | ") || "never"
+    };`,
     "",
     `/** The ${version} client's methods, one per operation, named by its x-hostup-client. */`,
     `export interface ${Methods} {`,

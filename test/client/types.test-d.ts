@@ -7,6 +7,7 @@ import {
   type HostupErrorCode,
   type HostupFieldError,
   type HostupNetworkError,
+  type HostupServerErrorCode,
   type HostupValidationError,
   type V1Backup,
   type V1Job,
@@ -15,6 +16,7 @@ import {
   type V2BackupList,
   type V2BackupSchedule,
   type V2BackupSchedules,
+  type V2ErrorCode,
   type V2OperationAccepted,
   type V2RestoreSourceList,
   type V2SaveBackupScheduleRequest,
@@ -160,5 +162,28 @@ describe("one code vocabulary", () => {
     expectTypeOf<HostupClientErrorCode>().toMatchTypeOf<HostupErrorCode>();
     expectTypeOf<"http_404">().toMatchTypeOf<HostupErrorCode>();
     expectTypeOf<HostupApiError["headers"]>().toEqualTypeOf<Readonly<Record<string, string>>>();
+  });
+
+  it("names the server's documented codes, so an editor offers them (`string & {}` alone offers none)", () => {
+    // the codes v2's Problem lists, each shown by an error answer's example in the spec
+    expectTypeOf<
+      | "invalid_request"
+      | "unauthorized"
+      | "forbidden"
+      | "not_found"
+      | "vps_not_found"
+      | "vps_not_ready"
+      | "rate_limit_exceeded"
+      | "rate_limited"
+      | "internal_error"
+      | "upstream_failed"
+      | "upstream_vps_backup_schedule_shape_invalid"
+    >().toEqualTypeOf<V2ErrorCode>();
+    // v1's examples call their codes illustrative, but for the 500's INTERNAL_ERROR, which the pages show
+    expectTypeOf<HostupServerErrorCode>().toEqualTypeOf<V2ErrorCode | "INTERNAL_ERROR">();
+    expectTypeOf<HostupServerErrorCode>().toExtend<HostupErrorCode>();
+    expectTypeOf<Extract<HostupErrorCode, "vps_not_found">>().toEqualTypeOf<"vps_not_found">();
+    // still open: a code no page names yet is a HostupErrorCode too
+    expectTypeOf<"a_new_code">().toExtend<HostupErrorCode>();
   });
 });

@@ -1,3 +1,4 @@
+import type { Client } from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createV1Client,
@@ -10,14 +11,18 @@ import {
   type HostupServerErrorCode,
   type HostupValidationError,
   type V1Backup,
+  type V1Client,
   type V1Job,
+  type V1Paths,
   type V1Snapshot,
   type V1SnapshotActionData,
   type V2BackupList,
   type V2BackupSchedule,
   type V2BackupSchedules,
+  type V2Client,
   type V2ErrorCode,
   type V2OperationAccepted,
+  type V2Paths,
   type V2RestoreSourceList,
   type V2SaveBackupScheduleRequest,
   type V2SnapshotList,
@@ -129,6 +134,14 @@ describe("the lifecycle's methods", () => {
     v2.operations.waitFor(accepted, { interval: 1 });
     // @ts-expect-error a signal is an AbortSignal
     v2.snapshots.restore(VPS, "s1", { signal: "x" });
+  });
+});
+
+describe("raw", () => {
+  it("is openapi-fetch's client of the exported paths, so a helper can name its type", () => {
+    expectTypeOf<V1Client["raw"]>().toEqualTypeOf<Client<V1Paths>>();
+    expectTypeOf<V2Client["raw"]>().toEqualTypeOf<Client<V2Paths>>();
+    expectTypeOf<keyof V2Paths>().toExtend<`/api/v2/${string}`>();
   });
 });
 

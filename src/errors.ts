@@ -10,8 +10,8 @@
  *                          the server's own code                      is an invalid_response to a 200)
  */
 
-import type { V1ErrorCode } from "./generated/operations-v1.js";
-import type { V2ErrorCode } from "./generated/operations-v2.js";
+import type { V1ErrorCode } from "./generated/error-codes-v1.js";
+import type { V2ErrorCode } from "./generated/error-codes-v2.js";
 
 export type { V1ErrorCode, V2ErrorCode };
 

@@ -230,9 +230,6 @@ export const clientTable = { backupSchedules: clientBackupSchedules, snapshotSch
 /** The Accept header of every call: each media type the operations' answers declare. */
 export const accept = "application/json";
 
-/** The error `code`s the v1 spec's error answers show (its examples); the server may send others. */
-export type V1ErrorCode = "INTERNAL_ERROR";
-
 /** The v1 client's methods, one per operation, named by its x-hostup-client. */
 export interface V1Methods {
   backupSchedules: {

@@ -443,9 +443,6 @@ export const clientTable = { vps: clientVps, backupSchedules: clientBackupSchedu
 /** The Accept header of every call: each media type the operations' answers declare. */
 export const accept = "application/json, application/problem+json";
 
-/** The error `code`s the v2 spec's error answers show (its examples); the server may send others. */
-export type V2ErrorCode = "forbidden" | "internal_error" | "invalid_request" | "not_found" | "rate_limit_exceeded" | "rate_limited" | "unauthorized" | "upstream_failed" | "upstream_vps_backup_schedule_shape_invalid" | "vps_not_found" | "vps_not_ready";
-
 /** The v2 client's methods, one per operation, named by its x-hostup-client. */
 export interface V2Methods {
   vps: {

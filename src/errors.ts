@@ -10,6 +10,11 @@
  *                          the server's own code                      is an invalid_response to a 200)
  */
 
+import type { V1ErrorCode } from "./generated/error-codes-v1.js";
+import type { V2ErrorCode } from "./generated/error-codes-v2.js";
+
+export type { V1ErrorCode, V2ErrorCode };
+
 /** One field-level problem, from the server (`errors[]` in v2, `details[]` in v1) or from local validation. */
 export interface HostupFieldError {
   /** JSON pointer into the request body or to the parameter, e.g. `/dayOfWeek` or `/vmid`. */
@@ -32,11 +37,20 @@ export type HostupClientErrorCode =
   | "response_too_large";
 
 /**
- * Every `code` an error of this package can have: the client's own, `http_<status>` for an error answer without a
- * code, or any other string: the server's own code (v2 Problem `code`, v1 Error `code`; the spec lists the known
- * ones, and new ones may appear).
+ * The server's codes the specs document (v2 Problem `code`, v1 Error `code`), as their error answers' examples
+ * show them, e.g. `vps_not_found`. Not a closed list: the server may send others.
  */
-export type HostupErrorCode = HostupClientErrorCode | `http_${number}` | (string & {});
+export type HostupServerErrorCode = V1ErrorCode | V2ErrorCode;
+
+/**
+ * Every `code` an error of this package can have: the client's own, the server's documented ones, `http_<status>`
+ * for an error answer without a code, or any other string: a server code no page names yet.
+ */
+export type HostupErrorCode =
+  | HostupClientErrorCode
+  | HostupServerErrorCode
+  | `http_${number}`
+  | (string & {});
 
 /** Base class of every error this package throws; branch on `code`. */
 export class HostupError extends Error {

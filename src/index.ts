@@ -7,7 +7,10 @@ export {
   type HostupErrorCode,
   type HostupFieldError,
   HostupNetworkError,
+  type HostupServerErrorCode,
   HostupValidationError,
+  type V1ErrorCode,
+  type V2ErrorCode,
 } from "./errors.js";
 export type { CallOptions, ClientOptions, RetryOptions } from "./options.js";
 export * from "./sync/index.js";

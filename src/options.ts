@@ -9,44 +9,44 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 /** `retry` option of both clients; `false` turns retries off. */
 export interface RetryOptions {
   /** How many times a failed request is repeated: a non-negative integer (default 2, so at most 3 attempts). */
-  retries?: number;
+  retries?: number | undefined;
   /** First backoff step when the server gives no hint (default 500 ms); doubles per attempt, with jitter. */
-  minDelayMs?: number;
+  minDelayMs?: number | undefined;
   /** Longest wait between attempts (default 30 s). A server hint above it throws at once, with `retryAfterMs`. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
 }
 
 /** Options shared by `createV1Client` and `createV2Client`. */
 export interface ClientOptions {
   /** Default `https://cloud.hostup.se`. Must be https (plain http only for loopback hosts, e.g. a local mock). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A fetch implementation; default `globalThis.fetch`, looked up at each request. */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   /** Per-attempt timeout in milliseconds (default 30 000; positive, finite, at most 2 147 483 647). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry policy, or `false` for none. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /**
    * Largest answer read, in bytes after decoding (gzip, deflate, br), default 8 MiB (8 388 608; a positive integer).
    * A larger body stops being read at that size: `HostupApiError` with `code: "response_too_large"`, never retried.
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Sent as `User-Agent`; default `hostup-api/<version>`. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /**
    * Check request bodies and query parameters against the spec before sending (default `true`). `false` leaves
    * that to the server, e.g. where requests are validated upstream. Path parameters are always checked: they become
    * part of the URL path.
    */
-  validateRequests?: boolean;
+  validateRequests?: boolean | undefined;
 }
 
 /** Per-call options, the last argument of every wrapper. */
 export interface CallOptions {
   /** Cancels the request (and any wait between retries). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Overrides the client's `timeoutMs` for this call (positive, finite, at most 2 147 483 647). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** Shorter credentials are refused: see checkCredential. */

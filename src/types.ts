@@ -2,8 +2,8 @@
  * Readable names for the spec's schemas, taken from the generated types (never hand-copied): `V1<Name>` and
  * `V2<Name>` are `components["schemas"]["<Name>"]` of openapi/v1 and openapi/v2.
  */
-import type { components as V1, operations as V1Operations } from "./generated/v1.js";
-import type { components as V2, operations as V2Operations } from "./generated/v2.js";
+import type { components as V1, operations as V1Operations, paths as V1Paths } from "./generated/v1.js";
+import type { components as V2, operations as V2Operations, paths as V2Paths } from "./generated/v2.js";
 
 type V1Schemas = V1["schemas"];
 type V2Schemas = V2["schemas"];
@@ -75,4 +75,5 @@ export type V2OperationAccepted = V2Schemas["OperationAccepted"];
 export type V2Problem = V2Schemas["Problem"];
 export type V2ProblemFieldError = V2Schemas["ProblemFieldError"];
 
-export type { V1Operations, V2Operations };
+/** openapi-typescript's `operations` and `paths` of each spec; `paths` types `raw` (`Client<V2Paths>`). */
+export type { V1Operations, V1Paths, V2Operations, V2Paths };

@@ -11,15 +11,16 @@ const MIN_POLL_INTERVAL_MS = 100;
 
 export interface WaitForJobOptions {
   /** Time between polls (default 2000 ms; a finite number >= 0, and below 100 ms it polls every 100 ms). */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /**
    * Give up after this long (default 10 minutes, a positive finite number): HostupNetworkError with
    * `code: "timeout"`. Each poll, its retries and their waits end by then too.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Called after every poll with the job's `progressDetails` (and the whole job). */
-  onProgress?: (progress: V1JobProgressDetails | null, job: V1Job) => void;
-  signal?: AbortSignal;
+  onProgress?: ((progress: V1JobProgressDetails | null, job: V1Job) => void) | undefined;
+  /** Stops the wait (and the poll under way): HostupNetworkError with `code: "aborted"`. */
+  signal?: AbortSignal | undefined;
 }
 
 /** `jobs.get` of a client: one poll, with the deadline, signal and shape check of SendOptions. */

@@ -23,26 +23,26 @@ import { type ApiVersion, apiVersions, type ErrorInit } from "./versions.js";
 
 export interface MockServerOptions {
   /** Port to listen on; 0 (default) picks a free one. */
-  port?: number;
+  port?: number | undefined;
   /** Interface to listen on. Default 127.0.0.1 (loopback only). */
-  host?: string;
+  host?: string | undefined;
   /** The state to start from. Default: `defaultSeed()` (see the README). */
-  seed?: MockSeed;
+  seed?: MockSeed | undefined;
   /** "Now" for schedules and jobs. Default the system clock; `createManualClock()` for tests. */
-  clock?: MockClock;
+  clock?: MockClock | undefined;
   /** How jobs progress. Default: done 60 s after they start or at the 3rd poll. */
-  jobs?: MockJobOptions;
+  jobs?: MockJobOptions | undefined;
   /** Resilience knobs; all off by default. */
-  faults?: MockFaults;
+  faults?: MockFaults | undefined;
   /** Largest request body accepted, in bytes. Default 64 KiB. */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** Keep every exchange the mock answers, for `mock.har()`. Default false. */
-  record?: boolean;
+  record?: boolean | undefined;
   /**
    * Record (as `record: true`) and write the HAR to this file when the mock is closed, scrubbed of credentials;
    * `npx hostup-contract check <file>` then judges it. Folders on the way are created.
    */
-  recordTo?: string;
+  recordTo?: string | undefined;
 }
 
 export interface MockServer {

@@ -16,13 +16,16 @@ export interface V1ClientOptions extends ClientOptions {
   apiKey: string;
 }
 
-/** One method per operation of the v1 spec (V1Methods, generated; results are the envelope's `data`), plus `jobs.waitFor` and `raw`. */
+/** One method per operation of the v1 spec (results are the envelope's `data`), plus `jobs.waitFor` and `raw`. */
 export interface V1Client extends V1Methods {
   jobs: V1Methods["jobs"] & {
     /** Polls `getJob` until `isCompleted` or `isFailed` (returns the job either way) or its own timeout. */
     waitFor(jobId: string, options?: WaitForJobOptions): Promise<V1Job>;
   };
-  /** The underlying openapi-fetch client (auth, User-Agent and redirect refusal set), for full control. */
+  /**
+   * The underlying openapi-fetch client, for full control: the credential, `Accept`, `User-Agent`, the refusal of
+   * redirects and the `maxResponseBytes` cap are set; no validation, retries or timeouts (those are the methods').
+   */
   raw: Client<paths>;
 }
 

@@ -32,7 +32,7 @@ export interface V2ClientOptions extends ClientOptions {
   token: string;
 }
 
-/** One method per operation of the v2 spec (V2Methods, generated), plus `vps.listAll`, `operations.waitFor` and `raw`. */
+/** One method per operation of the v2 spec, plus `vps.listAll`, `operations.waitFor` and `raw`. */
 export interface V2Client extends V2Methods {
   operations: {
     /**
@@ -52,7 +52,10 @@ export interface V2Client extends V2Methods {
       options?: CallOptions,
     ): AsyncGenerator<V2VpsSummary, void>;
   };
-  /** The underlying openapi-fetch client (auth, User-Agent and redirect refusal set), for full control. */
+  /**
+   * The underlying openapi-fetch client, for full control: the credential, `Accept`, `User-Agent`, the refusal of
+   * redirects and the `maxResponseBytes` cap are set; no validation, retries or timeouts (those are the methods').
+   */
   raw: Client<paths>;
 }
 

@@ -1,3 +1,4 @@
+import type { Client } from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createV1Client,
@@ -7,15 +8,21 @@ import {
   type HostupErrorCode,
   type HostupFieldError,
   type HostupNetworkError,
+  type HostupServerErrorCode,
   type HostupValidationError,
   type V1Backup,
+  type V1Client,
   type V1Job,
+  type V1Paths,
   type V1Snapshot,
   type V1SnapshotActionData,
   type V2BackupList,
   type V2BackupSchedule,
   type V2BackupSchedules,
+  type V2Client,
+  type V2ErrorCode,
   type V2OperationAccepted,
+  type V2Paths,
   type V2RestoreSourceList,
   type V2SaveBackupScheduleRequest,
   type V2SnapshotList,
@@ -130,6 +137,14 @@ describe("the lifecycle's methods", () => {
   });
 });
 
+describe("raw", () => {
+  it("is openapi-fetch's client of the exported paths, so a helper can name its type", () => {
+    expectTypeOf<V1Client["raw"]>().toEqualTypeOf<Client<V1Paths>>();
+    expectTypeOf<V2Client["raw"]>().toEqualTypeOf<Client<V2Paths>>();
+    expectTypeOf<keyof V2Paths>().toExtend<`/api/v2/${string}`>();
+  });
+});
+
 describe("v1", () => {
   it("accepts and refuses bodies", () => {
     v1.backupSchedules.save(1, {
@@ -160,5 +175,28 @@ describe("one code vocabulary", () => {
     expectTypeOf<HostupClientErrorCode>().toMatchTypeOf<HostupErrorCode>();
     expectTypeOf<"http_404">().toMatchTypeOf<HostupErrorCode>();
     expectTypeOf<HostupApiError["headers"]>().toEqualTypeOf<Readonly<Record<string, string>>>();
+  });
+
+  it("names the server's documented codes, so an editor offers them (`string & {}` alone offers none)", () => {
+    // the codes v2's Problem lists, each shown by an error answer's example in the spec
+    expectTypeOf<
+      | "invalid_request"
+      | "unauthorized"
+      | "forbidden"
+      | "not_found"
+      | "vps_not_found"
+      | "vps_not_ready"
+      | "rate_limit_exceeded"
+      | "rate_limited"
+      | "internal_error"
+      | "upstream_failed"
+      | "upstream_vps_backup_schedule_shape_invalid"
+    >().toEqualTypeOf<V2ErrorCode>();
+    // v1's examples call their codes illustrative, but for the 500's INTERNAL_ERROR, which the pages show
+    expectTypeOf<HostupServerErrorCode>().toEqualTypeOf<V2ErrorCode | "INTERNAL_ERROR">();
+    expectTypeOf<HostupServerErrorCode>().toExtend<HostupErrorCode>();
+    expectTypeOf<Extract<HostupErrorCode, "vps_not_found">>().toEqualTypeOf<"vps_not_found">();
+    // still open: a code no page names yet is a HostupErrorCode too
+    expectTypeOf<"a_new_code">().toExtend<HostupErrorCode>();
   });
 });

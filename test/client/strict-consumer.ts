@@ -1,7 +1,6 @@
 /**
- * A consumer's code that must compile in the strictest project a user may have: `exactOptionalPropertyTypes`,
- * `noUncheckedIndexedAccess` and `noPropertyAccessFromIndexSignature` on, `skipLibCheck` off (the package's own
- * declarations are checked too). strict-consumer.test.ts compiles it against the built package, its imports
+ * A consumer's code that must compile in the strictest project a user may have: `exactOptionalPropertyTypes` and
+ * `noUncheckedIndexedAccess` on, `skipLibCheck` off (the package's own declarations are checked too, by TypeScript 7). test/docs/examples.test.ts compiles it against the built package, its imports
  * rewritten to `hostup-api` and `hostup-api/mock`. The project's own type check compiles it against src/ as well.
  *
  * Under `exactOptionalPropertyTypes` an optional member that is set to `undefined` is an error unless its type says

@@ -1,7 +1,11 @@
 /**
  * Every TypeScript block of README.md and docs/*.md compiles as written, strict, in a consumer project that installs
  * the built package (its package.json and exports, and a copy of the dist/ the test setup built from src), with the
- * repo's TypeScript 5.9 and with TypeScript 7: one compiler run each over all blocks. The blocks marked ```ts runnable
+ * repo's TypeScript 5.9 and with TypeScript 7: one compiler run each over all blocks. The project is the one
+ * docs/client.md tells users to set up, made as strict as the package's types can make a difference to
+ * (`exactOptionalPropertyTypes`, `noUncheckedIndexedAccess`; each only refuses more, so what compiles here compiles
+ * in the documented setup), and the same run compiles test/client/strict-consumer.ts: a consumer's calls
+ * that only such a project would refuse if the package's types were careless (`timeoutMs: options.timeoutMs`). The blocks marked ```ts runnable
  * then run with Node against the embedded mock: HostUp's host is sent to a mock on 127.0.0.1 (the example's own
  * code is unchanged), any other host is refused.
  */
@@ -162,6 +166,9 @@ beforeAll(() => {
         types: ["node"],
         // each block is a module of its own, imports or not, so that no block leans on another's names
         moduleDetection: "force",
+        // the strictest a user's project may be (the planted compile proves exactOptionalPropertyTypes is on)
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
         rootDir: "examples",
         outDir: "out",
       },
@@ -169,6 +176,13 @@ beforeAll(() => {
     }),
   );
   for (const block of blocks) writeFileSync(join(app, "examples", `${block.name}.ts`), `${block.code}\n`);
+  // the strict consumer, importing the package by its name
+  writeFileSync(
+    join(app, "examples", "strict-consumer.ts"),
+    readFileSync(join(root, "test", "client", "strict-consumer.ts"), "utf8")
+      .replaceAll('"../../src/index.js"', '"hostup-api"')
+      .replaceAll('"../../src/mock/index.js"', '"hostup-api/mock"'),
+  );
   writeFileSync(join(app, "to-mock.mjs"), TO_MOCK);
 });
 
@@ -223,6 +237,11 @@ describe("the TypeScript examples in README.md and docs/", () => {
         "",
       ].join("\n"),
     );
+    // wrong only under exactOptionalPropertyTypes: proves the project's strictest options are on
+    writeFileSync(
+      join(dir, "exact-optional.ts"),
+      "interface Settings { timeoutMs?: number }\nexport const planted: Settings = { timeoutMs: undefined };\n",
+    );
     const { compilerOptions } = JSON.parse(readFileSync(join(app, "tsconfig.json"), "utf8"));
     delete compilerOptions.types;
     delete compilerOptions.rootDir;
@@ -231,7 +250,7 @@ describe("the TypeScript examples in README.md and docs/", () => {
       config,
       JSON.stringify({
         compilerOptions: { ...compilerOptions, noEmit: true },
-        files: [`examples/${first.name}.ts`, "planted/errors.ts"],
+        files: [`examples/${first.name}.ts`, "planted/errors.ts", "planted/exact-optional.ts"],
       }),
     );
     return runAsync(compilers["TypeScript 7"], ["-p", config, "--skipLibCheck"], app);
@@ -277,6 +296,10 @@ describe("the TypeScript examples in README.md and docs/", () => {
       expect(planted.output).toMatch(
         new RegExp(`^planted/errors\\.ts\\(\\d+,\\d+\\): error TS\\d+: Cannot find name '${name}'`, "m"),
       );
+  });
+
+  it("compile with exactOptionalPropertyTypes on (planted: an optional member set to undefined)", () => {
+    expect(planted.output).toMatch(/^planted\/exact-optional\.ts\(\d+,\d+\): error TS2375: /m);
   });
 
   it.concurrent.for(blocks.filter((b) => b.runnable).map((b) => [b.where, b] as const))(

@@ -33,7 +33,8 @@ export interface V1Client extends V1Methods {
 export function createV1Client(options: V1ClientOptions): V1Client {
   const factory = "createV1Client";
   const apiKey = checkCredential(factory, "apiKey", options?.apiKey);
-  checkKnown(factory, options, `apiKey ${CLIENT_OPTIONS}`);
+  // `token` passes: one options object may serve both clients
+  checkKnown(factory, options, `apiKey ${CLIENT_OPTIONS}`, "token");
   const { raw, transport } = connect<paths>(
     factory,
     "v1",

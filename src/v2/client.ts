@@ -94,7 +94,8 @@ const MAX_EMPTY_PAGES = 10;
 export function createV2Client(options: V2ClientOptions): V2Client {
   const factory = "createV2Client";
   const token = checkCredential(factory, "token", options?.token);
-  checkKnown(factory, options, `token ${CLIENT_OPTIONS}`);
+  // `apiKey` passes: one options object may serve both clients
+  checkKnown(factory, options, `token ${CLIENT_OPTIONS}`, "apiKey");
   const { raw, transport } = connect<paths>(
     factory,
     "v2",

@@ -211,6 +211,12 @@ describe("unknown options are refused, naming the option and listing the known o
     );
   });
 
+  it("one options object may serve both clients: the other client's credential passes", () => {
+    const shared = { apiKey: "test-key", token: "test-token", timeoutMs: 1000 };
+    expect(() => createV1Client(shared)).not.toThrow();
+    expect(() => createV2Client(shared)).not.toThrow();
+  });
+
   it("retry members, by their path", () => {
     const error = thrown(() =>
       createV2Client({ token: "test-token", retry: { retires: 3 } as RetryOptions }),

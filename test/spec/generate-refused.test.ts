@@ -5,7 +5,7 @@
  * a scratch copy of the project: a path parameter that its path lacks (openapi-typescript and Ajv accept it, only
  * the lint refuses it).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runPhases } from "../../scripts/run-phases.js";
@@ -49,13 +49,22 @@ describe("npm run generate on a spec that does not bundle", () => {
   });
   afterAll(() => broken.remove());
 
-  it("fails at the bundle, naming the API, the missing file and where the $ref is; src/generated as it was", async () => {
+  it("fails at the bundle, naming the API, the missing file and where the $ref is; src/generated and dist/openapi as they were", async () => {
     const before = generated(broken.dir);
+    // the bundles of an earlier generate: v1 still bundles, v2 does not; neither file may change (v1 was rewritten
+    // before v2 failed when a CLI process wrote each API in turn)
+    const bundles = join(broken.dir, "dist", "openapi");
+    mkdirSync(bundles, { recursive: true });
+    for (const name of ["v1.yaml", "v1.json", "v2.yaml", "v2.json"])
+      writeFileSync(join(bundles, name), "earlier");
     const failure = runPhases(generatedFilePhases(broken.steps));
     await expect(failure).rejects.toThrow(/^bundle: v2 does not bundle: .*no-such-file\.yaml/);
     await expect(failure).rejects.toThrow(
       /api_v2_vps_\{id\}_snapshot-schedules\.yaml#\/delete\/responses\/204/,
     );
     expect(generated(broken.dir)).toEqual(before);
+    expect(readdirSync(bundles).map((name) => readFileSync(join(bundles, name), "utf8"))).toEqual(
+      Array(4).fill("earlier"),
+    );
   });
 });

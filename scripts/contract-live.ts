@@ -73,45 +73,53 @@ function onSpecOrigin(entry: HarEntry): HarEntry {
   return { ...entry, request: { ...entry.request, url: moved } };
 }
 
-/** Strict validation of each exchange, plus `redocly drift` per version as a second opinion. */
+/** A problem `redocly drift` found in the live traffic, at `checked[exchange]`: the first exchange that has it. */
+export interface LiveDriftError {
+  version: string;
+  message: string;
+  url?: string;
+  status?: number;
+  exchange: number;
+}
+
+/**
+ * Strict validation of each exchange, plus `redocly drift` as a second opinion: one run over both versions'
+ * exchanges, in the order of `exchanges` (a problem is reported at the first exchange that has it).
+ */
 export function checkLive(
   specs: LoadedSpec[],
   exchanges: { scenario: string; entry: HarEntry }[],
   workDir: string,
-): {
-  checked: LiveExchange[];
-  driftErrors: { version: string; message: string; url?: string; status?: number }[];
-} {
+): { checked: LiveExchange[]; driftErrors: LiveDriftError[] } {
   const checked = exchanges.map(({ scenario, entry }) => {
     const moved = onSpecOrigin(entry);
     const exchange = toExchange(moved);
     return { scenario, entry: moved, findings: validateExchange(specFor(specs, exchange), exchange) };
   });
-  const driftErrors: { version: string; message: string; url?: string; status?: number }[] = [];
+  const driftErrors: LiveDriftError[] = [];
+  if (checked.length === 0) return { checked, driftErrors };
   mkdirSync(workDir, { recursive: true });
-  for (const spec of specs) {
-    const mine = checked.filter((c) => specFor(specs, toExchange(c.entry)).version === spec.version);
-    if (mine.length === 0) continue;
-    const traffic = join(workDir, `live-${spec.version}.har`);
-    writeHar(
-      traffic,
-      buildHar(
-        mine.map((c) => c.entry),
-        `npm run contract: live ${spec.version} exchanges`,
-      ),
-    );
-    const run = runDrift(spec, traffic, workDir);
-    for (const p of run.problems) {
-      // `x-api-key` is reported as an undocumented header although it is the v1 security scheme's header:
-      // a known false positive of the experimental drift command (info severity; see test/contract/redocly-drift.test.ts).
-      if (p.severity !== "error") continue;
-      driftErrors.push({
-        version: spec.version,
-        message: `${p.ruleId}: ${p.message}`,
-        ...(p.url ? { url: p.url } : {}),
-        ...(p.status ? { status: p.status } : {}),
-      });
-    }
+  const traffic = join(workDir, "live.har");
+  writeHar(
+    traffic,
+    buildHar(
+      checked.map((c) => c.entry),
+      "npm run contract: live exchanges",
+    ),
+  );
+  const run = runDrift(specs, traffic, workDir);
+  for (const p of run.problems) {
+    // `x-api-key` is reported as an undocumented header although it is the v1 security scheme's header:
+    // a known false positive of the experimental drift command (info severity; see test/contract/redocly-drift.test.ts).
+    if (p.severity !== "error") continue;
+    const at = checked[p.exchangeIndex];
+    driftErrors.push({
+      version: at ? specFor(specs, toExchange(at.entry)).version : (p.version ?? "none"),
+      message: `${p.ruleId}: ${p.message}`,
+      ...(p.url ? { url: p.url } : {}),
+      ...(p.status ? { status: p.status } : {}),
+      exchange: p.exchangeIndex,
+    });
   }
   return { checked, driftErrors };
 }

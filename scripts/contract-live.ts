@@ -130,11 +130,22 @@ export interface WorkflowRun {
   output: string;
   /** The exchanges of the run (`redocly respect --har-output`), when a HAR directory was given. */
   entries: HarEntry[];
+  /** The ids of the file's steps that did not pass, from respect's JSON report (without a HAR directory). */
+  failedSteps?: string[];
 }
 
-/** What `redocly respect --json-output` writes: per workflow file, each workflow run and its status. */
+/** What `redocly respect --json-output` writes: per workflow file, each workflow run, its steps and their status. */
 interface RespectReport {
-  files?: Record<string, { executedWorkflows?: { workflowId?: string; status?: string }[] }>;
+  files?: Record<
+    string,
+    {
+      executedWorkflows?: {
+        workflowId?: string;
+        status?: string;
+        executedSteps?: { stepId?: string; status?: string }[];
+      }[];
+    }
+  >;
 }
 
 /**
@@ -179,7 +190,12 @@ export async function runWorkflows(
         const workflows = byFile.get(file)?.executedWorkflows ?? [];
         // a file respect did not report on (it stopped before it) has not passed
         const ok = workflows.length > 0 && workflows.every((w) => w.status === "success");
-        return { file, ok, output, entries: [] };
+        const failedSteps = new Set(
+          workflows.flatMap((w) =>
+            (w.executedSteps ?? []).filter((s) => s.status !== "success").map((s) => s.stepId ?? "?"),
+          ),
+        );
+        return { file, ok, output, entries: [], failedSteps: [...failedSteps] };
       });
     } finally {
       rmSync(scratch, { recursive: true, force: true });

@@ -73,45 +73,53 @@ function onSpecOrigin(entry: HarEntry): HarEntry {
   return { ...entry, request: { ...entry.request, url: moved } };
 }
 
-/** Strict validation of each exchange, plus `redocly drift` per version as a second opinion. */
+/** A problem `redocly drift` found in the live traffic, at `checked[exchange]`: the first exchange that has it. */
+export interface LiveDriftError {
+  version: string;
+  message: string;
+  url?: string;
+  status?: number;
+  exchange: number;
+}
+
+/**
+ * Strict validation of each exchange, plus `redocly drift` as a second opinion: one run over both versions'
+ * exchanges, in the order of `exchanges` (a problem is reported at the first exchange that has it).
+ */
 export function checkLive(
   specs: LoadedSpec[],
   exchanges: { scenario: string; entry: HarEntry }[],
   workDir: string,
-): {
-  checked: LiveExchange[];
-  driftErrors: { version: string; message: string; url?: string; status?: number }[];
-} {
+): { checked: LiveExchange[]; driftErrors: LiveDriftError[] } {
   const checked = exchanges.map(({ scenario, entry }) => {
     const moved = onSpecOrigin(entry);
     const exchange = toExchange(moved);
     return { scenario, entry: moved, findings: validateExchange(specFor(specs, exchange), exchange) };
   });
-  const driftErrors: { version: string; message: string; url?: string; status?: number }[] = [];
+  const driftErrors: LiveDriftError[] = [];
+  if (checked.length === 0) return { checked, driftErrors };
   mkdirSync(workDir, { recursive: true });
-  for (const spec of specs) {
-    const mine = checked.filter((c) => specFor(specs, toExchange(c.entry)).version === spec.version);
-    if (mine.length === 0) continue;
-    const traffic = join(workDir, `live-${spec.version}.har`);
-    writeHar(
-      traffic,
-      buildHar(
-        mine.map((c) => c.entry),
-        `npm run contract: live ${spec.version} exchanges`,
-      ),
-    );
-    const run = runDrift(spec, traffic, workDir);
-    for (const p of run.problems) {
-      // `x-api-key` is reported as an undocumented header although it is the v1 security scheme's header:
-      // a known false positive of the experimental drift command (info severity; see test/contract/redocly-drift.test.ts).
-      if (p.severity !== "error") continue;
-      driftErrors.push({
-        version: spec.version,
-        message: `${p.ruleId}: ${p.message}`,
-        ...(p.url ? { url: p.url } : {}),
-        ...(p.status ? { status: p.status } : {}),
-      });
-    }
+  const traffic = join(workDir, "live.har");
+  writeHar(
+    traffic,
+    buildHar(
+      checked.map((c) => c.entry),
+      "npm run contract: live exchanges",
+    ),
+  );
+  const run = runDrift(specs, traffic, workDir);
+  for (const p of run.problems) {
+    // `x-api-key` is reported as an undocumented header although it is the v1 security scheme's header:
+    // a known false positive of the experimental drift command (info severity; see test/contract/redocly-drift.test.ts).
+    if (p.severity !== "error") continue;
+    const at = checked[p.exchangeIndex];
+    driftErrors.push({
+      version: at ? specFor(specs, toExchange(at.entry)).version : (p.version ?? "none"),
+      message: `${p.ruleId}: ${p.message}`,
+      ...(p.url ? { url: p.url } : {}),
+      ...(p.status ? { status: p.status } : {}),
+      exchange: p.exchangeIndex,
+    });
   }
   return { checked, driftErrors };
 }
@@ -122,11 +130,22 @@ export interface WorkflowRun {
   output: string;
   /** The exchanges of the run (`redocly respect --har-output`), when a HAR directory was given. */
   entries: HarEntry[];
+  /** The ids of the file's steps that did not pass, from respect's JSON report (without a HAR directory). */
+  failedSteps?: string[];
 }
 
-/** What `redocly respect --json-output` writes: per workflow file, each workflow run and its status. */
+/** What `redocly respect --json-output` writes: per workflow file, each workflow run, its steps and their status. */
 interface RespectReport {
-  files?: Record<string, { executedWorkflows?: { workflowId?: string; status?: string }[] }>;
+  files?: Record<
+    string,
+    {
+      executedWorkflows?: {
+        workflowId?: string;
+        status?: string;
+        executedSteps?: { stepId?: string; status?: string }[];
+      }[];
+    }
+  >;
 }
 
 /**
@@ -171,7 +190,12 @@ export async function runWorkflows(
         const workflows = byFile.get(file)?.executedWorkflows ?? [];
         // a file respect did not report on (it stopped before it) has not passed
         const ok = workflows.length > 0 && workflows.every((w) => w.status === "success");
-        return { file, ok, output, entries: [] };
+        const failedSteps = new Set(
+          workflows.flatMap((w) =>
+            (w.executedSteps ?? []).filter((s) => s.status !== "success").map((s) => s.stepId ?? "?"),
+          ),
+        );
+        return { file, ok, output, entries: [], failedSteps: [...failedSteps] };
       });
     } finally {
       rmSync(scratch, { recursive: true, force: true });

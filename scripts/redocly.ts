@@ -2,10 +2,9 @@
 // same environment and the same clean-up of its output), and `redocly drift` (experimental in @redocly/cli 2.x)
 // over the fixtures as an independent second opinion. The shipped hostup-api/contract never runs Redocly.
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { buildHar, type HarEntry, readHar, toExchange, writeHar } from "../src/contract/har.js";
-import { specFor } from "../src/contract/match.js";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { basename, extname, join, resolve } from "node:path";
+import { type HarEntry, readHar } from "../src/contract/har.js";
 import type { LoadedSpec } from "../src/contract/spec.js";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "..");
@@ -74,11 +73,18 @@ export interface DriftProblem {
   method?: string;
   url?: string;
   status?: number;
+  /**
+   * The first exchange with this problem (0-based, in the traffic's order). Drift reports a problem once per rule,
+   * message, operation and request path; later exchanges with the same one only add to `occurrences`.
+   */
+  exchangeIndex: number;
   occurrences?: number;
+  /** The version whose description documents the exchange (drift's `specSource`); none when undocumented. */
+  version?: string;
 }
 
 export interface DriftRun {
-  version: string;
+  /** The folder given to drift as --api: a copy of each version's description, `<version>.yaml` or `.json`. */
   api: string;
   traffic: string;
   exchanges: number;
@@ -88,25 +94,9 @@ export interface DriftRun {
   coverage: unknown;
 }
 
-/**
- * Writes <dir>/<version>.har holding every entry of `files` that belongs to that version: drift takes one
- * description per run, and a paired v1/v2 scenario holds both.
- */
-export function splitByVersion(specs: LoadedSpec[], files: string[], dir: string): Map<string, string> {
-  mkdirSync(dir, { recursive: true });
-  const entries = new Map<string, HarEntry[]>(specs.map((s) => [s.version, []]));
-  for (const file of files) {
-    for (const entry of readHar(file).log.entries) {
-      entries.get(specFor(specs, toExchange(entry)).version)?.push(entry);
-    }
-  }
-  const out = new Map<string, string>();
-  for (const [version, list] of entries) {
-    const path = join(dir, `${version}.har`);
-    writeHar(path, buildHar(list, `all ${version} fixture entries, for redocly drift`));
-    out.set(version, path);
-  }
-  return out;
+/** Every entry of the HAR `files`, in order: a paired v1/v2 scenario holds both versions' (drift takes both). */
+export function harEntries(files: readonly string[]): HarEntry[] {
+  return files.flatMap((file) => readHar(file).log.entries);
 }
 
 /** The description file drift reads: dist/openapi/vN.yaml when built, else the JSON bundle in use. */
@@ -115,10 +105,25 @@ export function driftApi(spec: LoadedSpec): string {
   return existsSync(yaml) ? yaml : spec.file;
 }
 
-export function runDrift(spec: LoadedSpec, traffic: string, outDir: string): DriftRun {
-  const report = join(outDir, `drift-${spec.version}.json`);
-  const coverage = join(outDir, `drift-coverage-${spec.version}.json`);
-  const api = driftApi(spec);
+/**
+ * `redocly drift --coverage` once over every description in `specs`: given a folder as --api, drift matches each
+ * exchange to the description that documents it and names that description in each problem (a process per
+ * version cost about 0.7 s of CPU each). The folder holds a copy of each version's description (dist/openapi also
+ * holds the JSON bundles, which drift would read as second descriptions of the same operations).
+ */
+export function runDrift(specs: readonly LoadedSpec[], traffic: string, outDir: string): DriftRun {
+  const report = join(outDir, "drift.json");
+  const coverage = join(outDir, "drift-coverage.json");
+  const api = join(outDir, "drift-api");
+  rmSync(api, { recursive: true, force: true });
+  mkdirSync(api, { recursive: true });
+  for (const spec of specs) {
+    const source = driftApi(spec);
+    copyFileSync(source, join(api, `${spec.version}${extname(source)}`));
+  }
+  // each problem's specSource is one of the copies, named after its version
+  const versionOf = (source: string) =>
+    specs.find((s) => s.version === basename(source, extname(source)))?.version;
   rmSync(report, { force: true });
   const run = redocly([
     "drift",
@@ -138,16 +143,18 @@ export function runDrift(spec: LoadedSpec, traffic: string, outDir: string): Dri
     throw new Error(`redocly drift wrote no report (exit ${run.code}):\n${run.output}`);
   const json = JSON.parse(readFileSync(report, "utf8")) as {
     run: { totalExchanges: number; documentedExchanges: number; findingsBySeverity: Record<string, number> };
-    problems: DriftProblem[];
+    problems: (Omit<DriftProblem, "version"> & { specSource?: string })[];
   };
   return {
-    version: spec.version,
     api,
     traffic,
     exchanges: json.run.totalExchanges,
     documented: json.run.documentedExchanges,
     bySeverity: json.run.findingsBySeverity,
-    problems: json.problems,
+    problems: json.problems.map(({ specSource, ...problem }) => {
+      const version = specSource === undefined ? undefined : versionOf(specSource);
+      return version === undefined ? problem : { ...problem, version };
+    }),
     coverage: existsSync(coverage) ? JSON.parse(readFileSync(coverage, "utf8")) : undefined,
   };
 }

@@ -85,10 +85,10 @@ export function plantFaults(project: string): string[] {
   return ["clean", ...Object.keys(PLANTS)];
 }
 
-/** `hostup-contract check <file>` in a format, as the installed bin; "github" is text with GITHUB_ACTIONS set. */
+/** `hostup-contract check <files>` in a format, as the installed bin; "github" is text with GITHUB_ACTIONS set. */
 export async function runContractCli(
   project: string,
-  file: string,
+  files: string | readonly string[],
   format: Format,
   tag: string,
 ): Promise<CliRun> {
@@ -99,7 +99,11 @@ export async function runContractCli(
     GITHUB_ACTIONS: format === "github" ? "true" : "",
     GITHUB_STEP_SUMMARY: format === "github" ? summaryFile : "",
   };
-  const args = ["check", file, ...(format === "json" || format === "junit" ? ["--format", format] : [])];
+  const args = [
+    "check",
+    ...(typeof files === "string" ? [files] : files),
+    ...(format === "json" || format === "junit" ? ["--format", format] : []),
+  ];
   const bin = join(project, "node_modules", ".bin", "hostup-contract");
   try {
     const { stdout, stderr } = await execFileAsync(bin, args, { cwd: project, env, encoding: "utf8" });

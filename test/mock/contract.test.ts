@@ -1,6 +1,8 @@
 // The mock kept honest by the contract suite's own tools: the read-only record scenarios against the mock pass
 // the strict validator and `redocly drift`, and the Arazzo workflows pass `redocly respect` against it.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +11,7 @@ import {
   MOCK_WORKFLOW_INPUTS,
   runReadOnlyScenarios,
   runWorkflows,
+  type WorkflowRun,
 } from "../../scripts/contract-live.js";
 import { runMockWrites } from "../../scripts/contract-mock-writes.js";
 import { recordingFetch } from "../../scripts/record.js";
@@ -46,9 +49,12 @@ const target = () => ({
 });
 
 describe("read-only record scenarios and the mock-only writes against the mock", () => {
-  // Recorded once, on a mock of their own: the clean check and the planted one read the same exchanges (the
-  // planted test alters copies). Each checkLive runs `redocly drift` once per version it holds.
+  // Recorded once, on a mock of their own, and checked in one checkLive (one `redocly drift` run): the exchanges,
+  // then altered copies of the v2 snapshot schedule answers (the planted faults). Drift reports a problem at the
+  // first exchange that has it, so one reported below the copies is the clean exchanges' own.
   let readOnly: Awaited<ReturnType<typeof runReadOnlyScenarios>>;
+  let clean = 0;
+  let planted: { scenario: string; entry: HarEntry }[] = [];
   let checked: ReturnType<typeof checkLive>["checked"] = [];
   let driftErrors: ReturnType<typeof checkLive>["driftErrors"] = [];
   beforeAll(async () => {
@@ -64,7 +70,9 @@ describe("read-only record scenarios and the mock-only writes against the mock",
         vpsId: DEFAULT_VMS.web.vpsId,
       });
       const all = [...readOnly.exchanges, ...entries.map((entry) => ({ scenario: "mock-writes", entry }))];
-      ({ checked, driftErrors } = checkLive(loadSpecs(), all, join(workDir, "every-operation")));
+      clean = all.length;
+      planted = plantedCopies(readOnly.exchanges);
+      ({ checked, driftErrors } = checkLive(loadSpecs(), [...all, ...planted], workDir));
     } finally {
       await mock.close();
     }
@@ -73,14 +81,15 @@ describe("read-only record scenarios and the mock-only writes against the mock",
   it("every exchange passes the strict validator and redocly drift finds no error", () => {
     expect(readOnly.failures).toEqual([]);
     expect(readOnly.exchanges.length).toBeGreaterThanOrEqual(5);
-    expect(checked.flatMap((c) => c.findings)).toEqual([]);
-    expect(driftErrors).toEqual([]);
+    expect(checked.length).toBe(clean + planted.length);
+    expect(checked.slice(0, clean).flatMap((c) => c.findings)).toEqual([]);
+    expect(driftErrors.filter((d) => d.exchange < clean)).toEqual([]);
   });
 
   it("the scenarios, the writes and the workflows' steps reach every operation of both versions", () => {
     const specs = loadSpecs();
     const reached = new Set(
-      checked.map((c) => {
+      checked.slice(0, clean).map((c) => {
         const x = toExchange(c.entry);
         const spec = specFor(specs, x);
         return `${spec.version} ${matchOperation(spec, x.method, x.url)?.operationId}`;
@@ -101,32 +110,34 @@ describe("read-only record scenarios and the mock-only writes against the mock",
   });
 
   it("a planted undeclared property and a wrong type are caught by both checks", () => {
-    // the v2 snapshot schedule answers, altered (only v2's exchanges: one drift run)
-    const planted = readOnly.exchanges
-      .filter(
-        ({ entry }) =>
-          entry.request.url.includes("/api/v2/vps/") && entry.request.url.endsWith("/snapshot-schedules"),
-      )
-      .map(({ scenario, entry }) => {
-        const body = JSON.parse(entry.response.content.text ?? "{}");
-        body.limits.totalSnapshots = "three";
-        body.surprise = true;
-        const text = JSON.stringify(body);
-        return {
-          scenario,
-          entry: {
-            ...entry,
-            response: { ...entry.response, content: { ...entry.response.content, text, size: text.length } },
-          },
-        };
-      });
     expect(planted).not.toEqual([]);
-    const result = checkLive(loadSpecs(), planted, join(workDir, "planted"));
-    const pointers = result.checked.flatMap((c) => c.findings.map((f) => f.pointer));
+    const pointers = checked.slice(clean).flatMap((c) => c.findings.map((f) => f.pointer));
     expect(pointers).toEqual(expect.arrayContaining(["/surprise", "/limits/totalSnapshots"]));
-    expect(result.driftErrors.length).toBeGreaterThan(0);
+    expect(driftErrors.filter((d) => d.exchange >= clean).length).toBeGreaterThan(0);
   });
 });
+
+/** Copies of the v2 snapshot schedule answers with an undeclared property and a wrong type. */
+function plantedCopies(exchanges: { scenario: string; entry: HarEntry }[]) {
+  return exchanges
+    .filter(
+      ({ entry }) =>
+        entry.request.url.includes("/api/v2/vps/") && entry.request.url.endsWith("/snapshot-schedules"),
+    )
+    .map(({ scenario, entry }) => {
+      const body = JSON.parse(entry.response.content.text ?? "{}");
+      body.limits.totalSnapshots = "three";
+      body.surprise = true;
+      const text = JSON.stringify(body);
+      return {
+        scenario,
+        entry: {
+          ...entry,
+          response: { ...entry.response, content: { ...entry.response.content, text, size: text.length } },
+        },
+      };
+    });
+}
 
 const WORKFLOW_FILES = [
   "backup-now.arazzo.yaml",
@@ -145,27 +156,69 @@ describe.concurrent("Arazzo workflows with redocly respect against the mock", ()
     for (const run of runs) expect(run.ok, run.output).toBe(true);
   });
 
+  // Both planted faults in one respect process (it runs the files one after the other, and reports each file and
+  // step): behind a loopback front, the snapshot schedule routes go to a mock that answers every request 500, all
+  // the others to a mock whose jobs never complete.
+  let planted: Promise<WorkflowRun[]> | undefined;
+  const plantedRuns = () => {
+    planted ??= (async () => {
+      const broken = await startMockServer({ faults: { errorRate: 1 } });
+      const stuck = await startMockServer({ jobs: { pollsToComplete: 1000, durationMs: 3_600_000 } });
+      const both = await front((path) => (/\/snapshot-schedules(\?|$)/.test(path) ? broken.url : stuck.url));
+      try {
+        return await runWorkflows(both.url, MOCK_WORKFLOW_INPUTS, [
+          "snapshot-schedules.arazzo.yaml",
+          "backup-now.arazzo.yaml",
+        ]);
+      } finally {
+        await both.close();
+        await broken.close();
+        await stuck.close();
+      }
+    })();
+    return planted;
+  };
+
   it("a workflow fails when the mock breaks its promise (the check can fail)", async () => {
-    const broken = await startMockServer({ faults: { errorRate: 1 } });
-    try {
-      const [run] = await runWorkflows(broken.url, MOCK_WORKFLOW_INPUTS, ["snapshot-schedules.arazzo.yaml"]);
-      expect(run?.ok).toBe(false);
-    } finally {
-      await broken.close();
-    }
+    const run = (await plantedRuns()).find((r) => r.file === "snapshot-schedules.arazzo.yaml");
+    expect(run?.ok).toBe(false);
+    // the first step on a snapshot schedule route (the VPS lookup before it goes to the other mock)
+    expect(run?.failedSteps, run?.output).toContain("readSchedule");
   });
 
   it("a wait fails when the job never completes (the poll's retries run out)", async () => {
-    const stuck = await startMockServer({ jobs: { pollsToComplete: 1000, durationMs: 3_600_000 } });
-    try {
-      const [run] = await runWorkflows(stuck.url, MOCK_WORKFLOW_INPUTS, ["backup-now.arazzo.yaml"]);
-      expect(run?.ok).toBe(false);
-      expect(run?.output).toContain("waitForBackup");
-    } finally {
-      await stuck.close();
-    }
+    const run = (await plantedRuns()).find((r) => r.file === "backup-now.arazzo.yaml");
+    expect(run?.ok).toBe(false);
+    expect(run?.output).toContain("waitForBackup");
+    expect(run?.failedSteps, run?.output).toEqual(["waitForBackup"]);
   });
 });
+
+/** A loopback front for mocks: each request passed on whole to the base URL `route` picks by its path. */
+async function front(route: (path: string) => string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = req.url ?? "/";
+    const upstream = request(
+      new URL(path, route(path)),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((closed) => server.close(() => closed()));
+    },
+  };
+}
 
 describe("the workflows lint clean", () => {
   it("redocly lint openapi/workflows/*.arazzo.yaml", async () => {

@@ -144,7 +144,7 @@ export async function maintainerLoop(options: LoopOptions): Promise<GroupResult>
 
     const notes: Record<string, { now: string; baseline: string }> = {
       "npm run generate": {
-        now: "one bundle and one lint process, types in-process, phases side by side, TypeScript 7's build",
+        now: "bundle and types in-process, one lint process, phases side by side, TypeScript 7's build",
         baseline:
           "one process per Redocly and openapi-typescript step, one after the other, TypeScript 5.9's build",
       },

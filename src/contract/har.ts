@@ -2,6 +2,7 @@
 // mock's recorder or record mode writes, turned into exchanges the validator reads; and the builder of entries that
 // the fixture builder, the recorders and the normaliser share.
 import { readFileSync, writeFileSync } from "node:fs";
+import { harBodyText } from "./har-body.js";
 import { entryProblem } from "./har-shape.js";
 
 export interface HarNameValue {
@@ -30,7 +31,7 @@ export interface HarContent {
   size: number;
   mimeType: string;
   text?: string;
-  /** "base64" when a browser stored a binary body encoded. */
+  /** "base64" when a browser stored a binary body encoded, or a proxy the bytes as sent (see har-body.ts). */
   encoding?: string;
 }
 
@@ -156,10 +157,7 @@ export function toExchange(entry: HarEntry): Exchange {
   const responseHeaders = headerMap(entry.response.headers);
   const requestContentType = mediaType(entry.request.postData?.mimeType ?? requestHeaders["content-type"]);
   const content = entry.response.content ?? { size: 0, mimeType: "" };
-  const text =
-    content.encoding === "base64" && content.text !== undefined
-      ? Buffer.from(content.text, "base64").toString("utf8")
-      : content.text;
+  const text = harBodyText(content, responseHeaders["content-encoding"]);
   const contentType =
     text === undefined || text === ""
       ? undefined

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { DriftFinding } from "./findings.js";
-import { type Exchange, type Har, type HarEntry, parseHar, toExchange } from "./har.js";
+import { type Exchange, type Har, type HarEntry, headerMap, parseHar, toExchange } from "./har.js";
+import { harBodyText } from "./har-body.js";
 import { specFor } from "./match.js";
 import { scrubSecrets } from "./scrub.js";
 import type { LoadedSpec } from "./spec.js";
@@ -77,17 +78,15 @@ export function readRecordings(files: readonly string[]): Recording[] {
 }
 
 /**
- * The entry with each of `secrets` (in any encoding) replaced in its URL and bodies, a base64 body decoded first: what
+ * The entry with each of `secrets` (in any encoding) replaced in its URL and bodies, a base64 body decoded (and
+ * decompressed) first: what
  * the checks then report can show no credential. Used only when a secret was found, so the checks are otherwise
  * unchanged.
  */
 function withoutSecrets(entry: HarEntry, secrets: string[]): HarEntry {
   const { postData } = entry.request;
   const content = entry.response.content;
-  const text =
-    content?.encoding === "base64" && content.text !== undefined
-      ? Buffer.from(content.text, "base64").toString("utf8")
-      : content?.text;
+  const text = harBodyText(content, headerMap(entry.response.headers)["content-encoding"]);
   const { encoding: _decoded, ...plain } = content ?? { size: 0, mimeType: "" };
   return {
     ...entry,

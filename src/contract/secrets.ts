@@ -6,6 +6,7 @@
 // is a credential's, every URL (userinfo, credential-named query parameters), and every string that is itself
 // JSON (a body, a double-encoded value) read the same way, at any depth. The placeholders that scrubbing writes
 // ("REDACTED") are the only values allowed where a credential would sit.
+import { harBodyText } from "./har-body.js";
 import { isCredentialName, isPlaceholder, PLACEHOLDER, secretPattern } from "./scrub.js";
 
 export interface SecretFinding {
@@ -245,6 +246,8 @@ export function scanStructure(
     }
   };
 
+  /** Each HAR response's content, with its response's Content-Encoding. */
+  const contentEncodings = new WeakMap<object, string>();
   const walk = (v: unknown, path: string, list: string | undefined): void => {
     if (typeof v === "string") {
       scanString(v, path);
@@ -258,9 +261,16 @@ export function scanStructure(
     }
     if (!v || typeof v !== "object") return;
     const object = v as Record<string, unknown>;
-    // a body a browser stored base64-encoded (HAR content): read what it decodes to as well
+    // a HAR response: its Content-Encoding says how its content's stored bytes are compressed
+    if (Array.isArray(object.headers) && object.content && typeof object.content === "object") {
+      const coding = object.headers.find(
+        (h) => typeof h?.name === "string" && h.name.toLowerCase() === "content-encoding",
+      )?.value;
+      if (typeof coding === "string") contentEncodings.set(object.content, coding);
+    }
+    // a body a browser stored base64-encoded, or a proxy compressed (HAR content): read what it decodes to as well
     if (object.encoding === "base64" && typeof object.text === "string")
-      scanString(Buffer.from(object.text, "base64").toString("utf8"), `${path}.text(base64)`);
+      scanString(harBodyText(object, contentEncodings.get(object)) ?? "", `${path}.text(base64)`);
     if (typeof object.name === "string" && typeof object.value === "string") {
       const name = object.name.toLowerCase();
       if (isCredentialName(name) && !isPlaceholder(name, object.value))

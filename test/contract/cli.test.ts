@@ -5,10 +5,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/contract/check.js";
 import { runCli } from "../../src/contract/command.js";
 import { buildEntry, type Har, serializeHar } from "../../src/contract/har.js";
+import { harBodyText } from "../../src/contract/har-body.js";
 import { createV1Client, createV2Client } from "../../src/index.js";
 import { SAMPLE_V1_KEY, SAMPLE_V2_TOKEN, startMockServer } from "../../src/mock/index.js";
 
@@ -332,6 +334,64 @@ describe("hostup-contract: options", () => {
     expect(JSON.parse(run.stdout).findings).toEqual([
       expect.objectContaining({ entry: 0, pointer: "/surprise" }),
     ]);
+  });
+
+  // A proxy may store a body as it travelled: base64 of the compressed bytes, with the response's Content-Encoding.
+  // Read undecompressed, the JSON was "not an object" at the root, and a credential inside was never seen.
+  const compressed = (name: string, compress: (bytes: Buffer) => Buffer, header?: string) =>
+    planted(name, (har) => {
+      const response = har.log.entries[0]?.response;
+      if (!response?.content.text) throw new Error("no body");
+      const text = response.content.text.replace(/^\{/, '{"surprise":1,');
+      response.content.text = compress(Buffer.from(text)).toString("base64");
+      response.content.encoding = "base64";
+      if (header) response.headers.push({ name: "Content-Encoding", value: header });
+    });
+
+  it.for([
+    ["gzip", gzipSync],
+    ["deflate", deflateSync],
+    ["br", brotliCompressSync],
+  ] as const)(
+    "reads a proxy's HAR: a body stored %s-compressed is decompressed and checked",
+    ([coding, compress]) => {
+      const run = cli(["check", compressed(`compressed-${coding}`, compress, coding), "--format", "json"]);
+      expect(run.code).toBe(EXIT.drift);
+      expect(JSON.parse(run.stdout).findings).toEqual([
+        expect.objectContaining({ entry: 0, pointer: "/surprise" }),
+      ]);
+    },
+  );
+
+  it("recognises gzip by its first bytes when no Content-Encoding says so", () => {
+    const run = cli(["check", compressed("compressed-unlabelled", gzipSync), "--format", "json"]);
+    expect(JSON.parse(run.stdout).findings).toEqual([
+      expect.objectContaining({ entry: 0, pointer: "/surprise" }),
+    ]);
+  });
+
+  it("finds a credential inside a compressed body, and never prints it", () => {
+    const file = planted("compressed-secret", (har) => {
+      const response = har.log.entries[0]?.response;
+      if (!response?.content.text) throw new Error("no body");
+      const text = response.content.text.replace(/^\{/, '{"note":"Bearer planted-gz1p-t0ken-value",');
+      response.content.text = gzipSync(Buffer.from(text)).toString("base64");
+      response.content.encoding = "base64";
+      response.headers.push({ name: "Content-Encoding", value: "gzip" });
+    });
+    const run = cli(["check", file]);
+    expect(run.code).toBe(EXIT.secrets);
+    expect(run.stdout).not.toContain("planted-gz1p");
+  });
+
+  it("leaves a body that decompresses past the limit as stored (a zip bomb), and never throws", () => {
+    // valid JSON when whole (then spaces past the limit): decompressed anyway, it would parse
+    const whole = Buffer.concat([Buffer.from('{"a":1}'), Buffer.alloc(4096, 0x20)]);
+    const content = { text: gzipSync(whole).toString("base64"), encoding: "base64" };
+    expect(JSON.parse(harBodyText(content, "gzip", 8192) ?? "")).toEqual({ a: 1 });
+    const stored = harBodyText(content, "gzip", 1024);
+    expect(stored).toBe(Buffer.from(content.text, "base64").toString("utf8"));
+    expect(harBodyText({ text: "bm90IGd6aXA=", encoding: "base64" }, "gzip")).toBe("not gzip");
   });
 
   it("--secret-env finds a credential's value in any encoding, and never prints it", () => {

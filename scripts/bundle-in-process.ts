@@ -10,17 +10,25 @@ import { bundle, createConfig } from "@redocly/openapi-core";
 import { parse } from "yaml";
 import type { OpenApiDoc } from "../src/contract/spec.js";
 
-/** The APIs a checkout describes, by name (v1, v2), with their root files. */
-export function apiRoots(root: string): Map<string, string> {
+/**
+ * The APIs a checkout describes, by name (v1, v2), with their root files. `layout`: a checkout whose redocly.yaml
+ * names no API (or that has none: one from before it named them) gets the layout's own roots.
+ */
+export function apiRoots(root: string, { layout = true } = {}): Map<string, string> {
   const configFile = join(root, "redocly.yaml");
   const roots = new Map<string, string>();
   if (existsSync(configFile)) {
-    const config = parse(readFileSync(configFile, "utf8")) as { apis?: Record<string, { root?: unknown }> };
+    let config: { apis?: Record<string, { root?: unknown }> } | null;
+    try {
+      config = parse(readFileSync(configFile, "utf8"));
+    } catch (error) {
+      throw new Error(`redocly.yaml: ${(error as Error).message}`);
+    }
     for (const [name, api] of Object.entries(config?.apis ?? {})) {
       if (typeof api?.root === "string") roots.set(name, resolve(root, api.root));
     }
   }
-  if (roots.size === 0) {
+  if (roots.size === 0 && layout) {
     // A checkout from before redocly.yaml named its APIs: the layout's own roots.
     for (const name of ["v1", "v2"]) {
       const file = join(root, "openapi", name, "openapi.yaml");
@@ -30,11 +38,28 @@ export function apiRoots(root: string): Map<string, string> {
   return roots;
 }
 
-/** Every API of the checkout at `root`, bundled (all external $refs inlined as components). */
-export async function bundleApis(root: string): Promise<Map<string, OpenApiDoc>> {
+/**
+ * Every API of the checkout at `root`, bundled (all external $refs inlined as components). `only`: these APIs and no
+ * other, each of which redocly.yaml must name (`apis.<name>.root`; no layout fallback): what `npm run generate`
+ * bundles. Every API is bundled before any is returned, so a caller writes all of them or none.
+ */
+export async function bundleApis(
+  root: string,
+  { only }: { only?: readonly string[] } = {},
+): Promise<Map<string, OpenApiDoc>> {
+  const roots = apiRoots(root, { layout: only === undefined });
+  if (only && !existsSync(join(root, "redocly.yaml"))) throw new Error("redocly.yaml is missing");
+  for (const name of only ?? []) {
+    if (!roots.has(name)) {
+      throw new Error(
+        `redocly.yaml: apis.${name}.root is missing (the root file of the ${name} description, e.g. openapi/${name}/openapi.yaml)`,
+      );
+    }
+  }
   const config = await createConfig({});
   const out = new Map<string, OpenApiDoc>();
-  for (const [name, file] of apiRoots(root)) {
+  for (const [name, file] of roots) {
+    if (only && !only.includes(name)) continue;
     if (!existsSync(file)) {
       throw new Error(
         `${name}: its root ${relative(root, file)} (redocly.yaml apis.${name}.root) does not exist`,

@@ -76,6 +76,8 @@ function onSpecOrigin(entry: HarEntry): HarEntry {
 /** A problem `redocly drift` found in the live traffic, at `checked[exchange]`: the first exchange that has it. */
 export interface LiveDriftError {
   version: string;
+  /** The scenario of that exchange (a record scenario, `mock-writes`, `workflow <file>`); none if out of range. */
+  scenario?: string;
   message: string;
   url?: string;
   status?: number;
@@ -115,6 +117,7 @@ export function checkLive(
     const at = checked[p.exchangeIndex];
     driftErrors.push({
       version: at ? specFor(specs, toExchange(at.entry)).version : (p.version ?? "none"),
+      ...(at ? { scenario: at.scenario } : {}),
       message: `${p.ruleId}: ${p.message}`,
       ...(p.url ? { url: p.url } : {}),
       ...(p.status ? { status: p.status } : {}),

@@ -22,6 +22,7 @@ import { DEFAULT_VMS, SAMPLE_V1_KEY, SAMPLE_V2_TOKEN } from "../src/mock/seed.js
 import { DEFAULT_BASE_URL } from "../src/options.js";
 import {
   checkLive,
+  type LiveDriftError,
   type LiveTarget,
   MOCK_WORKFLOW_INPUTS,
   redactAll,
@@ -164,7 +165,7 @@ export async function runContract(argv: string[], env: Record<string, string | u
     }
     for (const d of driftErrors) {
       failed = true;
-      console.log(`  ✘ redocly drift (${d.version}) ${d.url ?? ""} ${d.status ?? ""}: ${d.message}`);
+      console.log(formatDriftError(d));
     }
     console.log(
       `  ${checked.length} exchanges, ${checked.reduce((n, c) => n + c.findings.length, 0)} finding(s), redocly drift: ${driftErrors.length} error(s)`,
@@ -202,7 +203,7 @@ export async function runContract(argv: string[], env: Record<string, string | u
       }
       for (const d of flows.driftErrors) {
         failed = true;
-        console.log(`  ✘ redocly drift (${d.version}) ${d.url ?? ""} ${d.status ?? ""}: ${d.message}`);
+        console.log(formatDriftError(d));
       }
       checked.push(...flows.checked);
       driftErrors.push(...flows.driftErrors);
@@ -271,6 +272,12 @@ export async function runContract(argv: string[], env: Record<string, string | u
 /** "examples/v2-list-vps-paged" for test/fixtures/examples/v2-list-vps-paged/recording.har. */
 function fixtureName(file: string): string {
   return file.slice(FIXTURES_DIR.length + 1).replace(/\/recording\.har$/, "");
+}
+
+/** One drift error as the run prints it: the version, the scenario of the exchange, its URL and status, the problem. */
+export function formatDriftError(d: LiveDriftError): string {
+  const where = d.scenario ? `${d.version}, ${d.scenario}` : d.version;
+  return `  ✘ redocly drift (${where}) ${d.url ?? ""} ${d.status ?? ""}: ${d.message}`;
 }
 
 runMain(import.meta.url, (argv) => runContract(argv, process.env));

@@ -97,14 +97,13 @@ export async function bundle(outDir: string, project = root): Promise<void> {
   ]);
   let apis: Awaited<ReturnType<typeof bundleApis>>;
   try {
-    apis = await bundleApis(project);
+    // both versions bundled (and named by redocly.yaml) before either is written: a failure leaves dist/openapi as it was
+    apis = await bundleApis(project, { only: versions });
   } catch (error) {
     throw new StepFailed(`bundle: ${(error as Error).message}`);
   }
   mkdirSync(outDir, { recursive: true });
-  for (const version of versions) {
-    const doc = apis.get(version);
-    if (!doc) throw new StepFailed(`bundle: redocly.yaml names no API ${version} (apis.${version}.root)`);
+  for (const [version, doc] of apis) {
     writeFileSync(join(outDir, `${version}.yaml`), stringifyYaml(doc, { noRefs: true, lineWidth: -1 }));
     writeFileSync(join(outDir, `${version}.json`), JSON.stringify(doc, null, 2));
   }

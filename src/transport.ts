@@ -41,6 +41,15 @@ export interface SendOptions<Result = unknown> extends CallOptions {
   shape?(result: Result): string | undefined;
 }
 
+/** The SendOptions the client made itself (sendOptions): only these may carry deadline, expired and shape. */
+const made = new WeakSet<object>();
+
+/** `options` as listAll and waitFor hand them to a method: their deadline, expired and shape are accepted. */
+export function sendOptions<Result>(options: SendOptions<Result>): SendOptions<Result> {
+  made.add(options);
+  return options;
+}
+
 /** What openapi-fetch resolves with (called with `parseAs: "stream"`: a success body is read by `send`). */
 export interface RawResult {
   data?: unknown;
@@ -90,12 +99,12 @@ export async function send(
   call: (init: AttemptInit) => Promise<RawResult>,
   callOptions?: SendOptions,
 ): Promise<unknown> {
-  // deadline, expired and shape: what listAll and waitFor add (SendOptions), not the caller's to set
+  // deadline, expired and shape: what listAll and waitFor add (made by sendOptions), not the caller's to set
   const options = checkOptionsObject<SendOptions>(
     operation.id,
     callOptions,
     "signal timeoutMs",
-    "deadline expired shape",
+    made.has(callOptions as object) ? "deadline expired shape" : "",
   );
   const ctx: CallContext = { version: t.version, operation: operation.id, secret: t.secret };
   const limit = t.maxResponseBytes;

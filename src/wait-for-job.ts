@@ -3,7 +3,7 @@
 import { HostupNetworkError } from "./errors.js";
 import { checkMs, checkOptionsObject, checkType } from "./options.js";
 import { sleep } from "./retry.js";
-import type { SendOptions } from "./transport.js";
+import { type SendOptions, sendOptions } from "./transport.js";
 import type { V1Job, V1JobProgressDetails } from "./types.js";
 
 /** A poll never runs faster than this, whatever `intervalMs` says (HostUp rate-limits per key). */
@@ -54,7 +54,7 @@ export async function waitForJob(
       "getJob",
       cause,
     );
-  const poll: SendOptions<V1Job> = {
+  const poll = sendOptions<V1Job>({
     // each poll (its attempts and retry waits) ends by the deadline
     deadline,
     expired: (cause) => late("unknown", cause),
@@ -63,7 +63,7 @@ export async function waitForJob(
       typeof job.isCompleted === "boolean" && typeof job.isFailed === "boolean"
         ? undefined
         : "a job without boolean `isCompleted` and `isFailed`",
-  };
+  });
   if (signal) poll.signal = signal;
   for (;;) {
     const job = await getJob(jobId, poll);

@@ -6,7 +6,9 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 /** What a body may decompress to: a larger one (a zip bomb in a recording) is left as stored. */
 export const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
 
-const DECOMPRESS: Record<string, (bytes: Buffer, options: { maxOutputLength: number }) => Buffer> = {
+type Decompress = (bytes: Buffer, options: { maxOutputLength: number }) => Buffer;
+
+const DECOMPRESS: Record<string, Decompress> = {
   gzip: gunzipSync,
   "x-gzip": gunzipSync,
   deflate: inflateSync,
@@ -21,11 +23,20 @@ function sniff(bytes: Buffer): string | undefined {
   return undefined;
 }
 
+/** A message's Content-Encoding: every such header's value, in order (one header per coding is allowed too). */
+export function contentEncodingOf(headers: unknown): string | undefined {
+  if (!Array.isArray(headers)) return undefined;
+  const values = headers
+    .filter((h) => typeof h?.name === "string" && h.name.toLowerCase() === "content-encoding")
+    .map((h) => String(h.value));
+  return values.length ? values.join(", ") : undefined;
+}
+
 /**
  * The text of a HAR `content` (or `postData`): its `text`, base64-decoded when `encoding` is "base64", and then
- * decompressed by `contentEncoding` (the response's Content-Encoding; when none is known, gzip and deflate are
- * recognised by their first bytes). Bytes that do not decompress, or decompress past `maxBytes`, are read as they
- * are.
+ * decompressed by `contentEncoding` (the message's Content-Encoding: the codings in the order they were applied, so
+ * undone last to first; when none is known, gzip and deflate are recognised by their first bytes). Bytes that do not
+ * decompress, with a coding this does not know, or past `maxBytes`, are read as they are.
  */
 export function harBodyText(
   content: { text?: unknown; encoding?: unknown } | undefined,
@@ -36,14 +47,21 @@ export function harBodyText(
   if (typeof text !== "string") return undefined;
   if (content?.encoding !== "base64") return text;
   const bytes = Buffer.from(text, "base64");
-  const coding = contentEncoding?.trim().toLowerCase() || sniff(bytes);
-  const decompress = coding ? DECOMPRESS[coding] : undefined;
-  if (decompress) {
-    try {
-      return decompress(bytes, { maxOutputLength: maxBytes }).toString("utf8");
-    } catch {
-      // not compressed after all, corrupt, or too large: the bytes as stored
-    }
+  const listed = (contentEncoding ?? "")
+    .split(",")
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== "" && coding !== "identity");
+  const sniffed = listed.length ? undefined : sniff(bytes);
+  const codings = sniffed ? [sniffed] : listed;
+  if (codings.length === 0 || !codings.every((coding) => Object.hasOwn(DECOMPRESS, coding)))
+    return bytes.toString("utf8");
+  try {
+    let out: Buffer = bytes;
+    for (const coding of codings.reverse())
+      out = (DECOMPRESS[coding] as Decompress)(out, { maxOutputLength: maxBytes });
+    return out.toString("utf8");
+  } catch {
+    // not compressed after all, corrupt, or too large: the bytes as stored
+    return bytes.toString("utf8");
   }
-  return bytes.toString("utf8");
 }

@@ -2,7 +2,7 @@
 // mock's recorder or record mode writes, turned into exchanges the validator reads; and the builder of entries that
 // the fixture builder, the recorders and the normaliser share.
 import { readFileSync, writeFileSync } from "node:fs";
-import { harBodyText } from "./har-body.js";
+import { contentEncodingOf, harBodyText } from "./har-body.js";
 import { entryProblem } from "./har-shape.js";
 
 export interface HarNameValue {
@@ -157,7 +157,7 @@ export function toExchange(entry: HarEntry): Exchange {
   const responseHeaders = headerMap(entry.response.headers);
   const requestContentType = mediaType(entry.request.postData?.mimeType ?? requestHeaders["content-type"]);
   const content = entry.response.content ?? { size: 0, mimeType: "" };
-  const text = harBodyText(content, responseHeaders["content-encoding"]);
+  const text = harBodyText(content, contentEncodingOf(entry.response.headers));
   const contentType =
     text === undefined || text === ""
       ? undefined

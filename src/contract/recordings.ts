@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { DriftFinding } from "./findings.js";
-import { type Exchange, type Har, type HarEntry, headerMap, parseHar, toExchange } from "./har.js";
-import { harBodyText } from "./har-body.js";
+import { type Exchange, type Har, type HarEntry, parseHar, toExchange } from "./har.js";
+import { contentEncodingOf, harBodyText } from "./har-body.js";
 import { specFor } from "./match.js";
 import { scrubSecrets } from "./scrub.js";
 import type { LoadedSpec } from "./spec.js";
@@ -86,7 +86,7 @@ export function readRecordings(files: readonly string[]): Recording[] {
 function withoutSecrets(entry: HarEntry, secrets: string[]): HarEntry {
   const { postData } = entry.request;
   const content = entry.response.content;
-  const text = harBodyText(content, headerMap(entry.response.headers)["content-encoding"]);
+  const text = harBodyText(content, contentEncodingOf(entry.response.headers));
   const { encoding: _decoded, ...plain } = content ?? { size: 0, mimeType: "" };
   return {
     ...entry,

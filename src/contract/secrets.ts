@@ -6,7 +6,7 @@
 // is a credential's, every URL (userinfo, credential-named query parameters), and every string that is itself
 // JSON (a body, a double-encoded value) read the same way, at any depth. The placeholders that scrubbing writes
 // ("REDACTED") are the only values allowed where a credential would sit.
-import { harBodyText } from "./har-body.js";
+import { contentEncodingOf, harBodyText } from "./har-body.js";
 import { isCredentialName, isPlaceholder, PLACEHOLDER, secretPattern } from "./scrub.js";
 
 export interface SecretFinding {
@@ -262,11 +262,9 @@ export function scanStructure(
     if (!v || typeof v !== "object") return;
     const object = v as Record<string, unknown>;
     // a HAR response: its Content-Encoding says how its content's stored bytes are compressed
-    if (Array.isArray(object.headers) && object.content && typeof object.content === "object") {
-      const coding = object.headers.find(
-        (h) => typeof h?.name === "string" && h.name.toLowerCase() === "content-encoding",
-      )?.value;
-      if (typeof coding === "string") contentEncodings.set(object.content, coding);
+    if (object.content && typeof object.content === "object") {
+      const coding = contentEncodingOf(object.headers);
+      if (coding !== undefined) contentEncodings.set(object.content, coding);
     }
     // a body a browser stored base64-encoded, or a proxy compressed (HAR content): read what it decodes to as well
     if (object.encoding === "base64" && typeof object.text === "string")

@@ -16,7 +16,7 @@ import {
 } from "../options.js";
 import { redactDeep } from "../redact.js";
 import { v1FieldErrors, v2FieldErrors } from "../responses.js";
-import type { SendOptions } from "../transport.js";
+import { sendOptions } from "../transport.js";
 import type {
   V1Job,
   V2ListVpsQuery,
@@ -115,7 +115,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
     let empty = 0;
     // Checked as each page arrives (so the error carries that answer): nothing is yielded from empty pages, so
     // the caller could not break out of a server that pages on and on.
-    const pages: SendOptions<V2VpsList> = {
+    const pages = sendOptions<V2VpsList>({
       // checked here as vps.list checks it: spread, a string or null would pass for no options
       ...checkOptionsObject<CallOptions>("listVps", callOptions, "signal timeoutMs"),
       shape({ data, hasMore, nextCursor }) {
@@ -127,7 +127,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
           ? undefined
           : `${MAX_EMPTY_PAGES} pages in a row without an item, each with a new cursor (stopping an endless loop)`;
       },
-    };
+    });
     let cursor: string | undefined;
     do {
       const page = await methods.vps.list(cursor === undefined ? query : { ...query, cursor }, pages);

@@ -242,6 +242,28 @@ describe("unknown options are refused, naming the option and listing the known o
     expect(calls).toHaveLength(0);
   });
 
+  // deadline, expired and shape are what listAll and waitFor hand to the method they call; from a caller they were
+  // taken as given: `shape: 1` failed as a network_error ("options?.shape is not a function"), `deadline: "soon"`
+  // was ignored, and a caller's `shape` could turn any answer into an invalid_response.
+  it.for([
+    ["deadline", "soon"],
+    ["expired", () => new Error("late")],
+    ["shape", 1],
+  ] as const)(
+    "per call, the internal `%s` is unknown too (listAll and waitFor still use it)",
+    async ([key, value]) => {
+      const { calls, fetch } = countingFetch(() => ({ data: [], hasMore: false, nextCursor: null }));
+      const v2 = createV2Client({ token: "test-token", fetch, retry: false });
+      const error = await rejection(v2.vps.list({}, { [key]: value } as never));
+      expect(error.code).toBe("invalid_options");
+      expect(error.message).toBe(`listVps: unknown option \`${key}\` (options: signal, timeoutMs)`);
+      expect(calls).toHaveLength(0);
+      // the ones the client adds itself pass: a page of listAll, a poll of waitFor
+      for await (const vps of v2.vps.listAll()) throw new Error(`no VPS expected, got ${vps.id}`);
+      expect(calls).toHaveLength(1);
+    },
+  );
+
   it("any key outside the known ones, shown at most 60 characters long; the known ones pass (property)", () => {
     fc.assert(
       fc.property(

@@ -363,6 +363,36 @@ describe("hostup-contract: options", () => {
     },
   );
 
+  // Content-Encoding lists the codings in the order they were applied ("gzip, br": gzip, then br), in any case, and
+  // may come as one header per coding; each was read as one unknown coding and the body left compressed.
+  const layered = (bytes: Buffer) => brotliCompressSync(gzipSync(bytes));
+  it.for([
+    ["gzip, br", ["gzip, br"]],
+    ["GZIP", ["GZIP"]],
+    ["gzip then br, one header each", ["gzip", "br"]],
+    ["identity, gzip", ["identity, gzip"]],
+  ] as const)("decompresses a body stored with Content-Encoding %s", ([, headers]) => {
+    const compress = headers.join(",").toLowerCase().includes("br") ? layered : gzipSync;
+    const plant = (name: string, member: string) =>
+      planted(`${name}-${headers.join("-").replace(/\W+/g, "-")}`, (har) => {
+        const response = har.log.entries[0]?.response;
+        if (!response?.content.text) throw new Error("no body");
+        const text = response.content.text.replace(/^\{/, `{${member},`);
+        response.content.text = compress(Buffer.from(text)).toString("base64");
+        response.content.encoding = "base64";
+        for (const value of headers) response.headers.push({ name: "Content-Encoding", value });
+      });
+    const drift = cli(["check", plant("layered", '"surprise":1'), "--format", "json"]);
+    expect(drift.code).toBe(EXIT.drift);
+    expect(JSON.parse(drift.stdout).findings).toEqual([
+      expect.objectContaining({ entry: 0, pointer: "/surprise" }),
+    ]);
+    // the secret scan reads the body as the check does
+    const secret = cli(["check", plant("layered-secret", '"note":"Bearer planted-l4yered-t0ken-value"')]);
+    expect(secret.code).toBe(EXIT.secrets);
+    expect(secret.stdout + secret.stderr).not.toContain("planted-l4yered");
+  });
+
   it("recognises gzip by its first bytes when no Content-Encoding says so", () => {
     const run = cli(["check", compressed("compressed-unlabelled", gzipSync), "--format", "json"]);
     expect(JSON.parse(run.stdout).findings).toEqual([

@@ -114,6 +114,11 @@ describe("read-only record scenarios and the mock-only writes against the mock",
     const pointers = checked.slice(clean).flatMap((c) => c.findings.map((f) => f.pointer));
     expect(pointers).toEqual(expect.arrayContaining(["/surprise", "/limits/totalSnapshots"]));
     expect(driftErrors.filter((d) => d.exchange >= clean).length).toBeGreaterThan(0);
+    // each drift error names its version and the scenario of the exchange it was found in (npm run contract prints both)
+    for (const d of driftErrors.filter((e) => e.exchange >= clean)) {
+      expect(d).toMatchObject({ version: "v2", scenario: planted[d.exchange - clean]?.scenario });
+      expect(d.url).toMatch(/\/api\/v2\/vps\/[^/]+\/snapshot-schedules$/);
+    }
   });
 });
 

@@ -8,6 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { bundle } from "../../scripts/generate.js";
 import { runPhases } from "../../scripts/run-phases.js";
 import { copyProject, editYaml, generatedFilePhases } from "./scratch-project.js";
 
@@ -66,5 +67,64 @@ describe("npm run generate on a spec that does not bundle", () => {
     expect(readdirSync(bundles).map((name) => readFileSync(join(bundles, name), "utf8"))).toEqual(
       Array(4).fill("earlier"),
     );
+  });
+});
+
+describe("npm run generate on a redocly.yaml that does not name both APIs", () => {
+  // The bundle reads the APIs and their roots from redocly.yaml: one that names only v1, none, or does not parse
+  // fails at the bundle, naming redocly.yaml and what it lacks, and leaves the earlier bundles (all four) as they
+  // were. Before: v1 was written before v2 was found missing; without `apis` the layout's roots were bundled without
+  // a word and the lint then failed with "Cannot read properties of undefined (reading 'v1')" (npm run contract
+  // and fixtures:build passed).
+  const config = copyProject(() => {});
+  afterAll(() => config.remove());
+  const redoclyYaml = join(config.dir, "redocly.yaml");
+  const original = readFileSync(redoclyYaml, "utf8");
+  const bundles = join(config.dir, "dist", "openapi");
+  const earlier = () => {
+    mkdirSync(bundles, { recursive: true });
+    for (const name of ["v1.yaml", "v1.json", "v2.yaml", "v2.json"])
+      writeFileSync(join(bundles, name), "earlier");
+  };
+  const asBefore = () =>
+    expect(readdirSync(bundles).map((name) => readFileSync(join(bundles, name), "utf8"))).toEqual(
+      Array(4).fill("earlier"),
+    );
+
+  it.for([
+    [
+      "names only v1",
+      (doc: Record<string, unknown>) => {
+        delete (doc.apis as Record<string, unknown>).v2;
+      },
+      /^bundle: redocly\.yaml: apis\.v2\.root is missing/,
+    ],
+    [
+      "has no apis",
+      (doc: Record<string, unknown>) => {
+        delete doc.apis;
+      },
+      /^bundle: redocly\.yaml: apis\.v1\.root is missing/,
+    ],
+  ] as const)("one that %s is refused, naming it; the earlier bundles stay", async ([, change, message]) => {
+    try {
+      editYaml(redoclyYaml, change);
+      earlier();
+      await expect(bundle(bundles, config.dir)).rejects.toThrow(message);
+      asBefore();
+    } finally {
+      writeFileSync(redoclyYaml, original);
+    }
+  });
+
+  it("one that does not parse is refused, naming it", async () => {
+    try {
+      writeFileSync(redoclyYaml, `${original}\napis:\n  v1: [\n`);
+      earlier();
+      await expect(bundle(bundles, config.dir)).rejects.toThrow(/^bundle: redocly\.yaml: .*line \d+/);
+      asBefore();
+    } finally {
+      writeFileSync(redoclyYaml, original);
+    }
   });
 });

@@ -4,6 +4,7 @@
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { StepFailed } from "./tool-process.js";
 
 function realPath(path: string): string {
   try {
@@ -20,8 +21,17 @@ export function isMainModule(moduleUrl: string, entry: string | undefined = proc
 }
 
 /**
+ * What a driver prints for an exception out of its `main`: a failed step (StepFailed: a tool, a spec that does not
+ * bundle) says what went wrong and what to do in its message alone; anything else is our bug, with its stack.
+ */
+export function failureText(error: unknown): string {
+  if (error instanceof StepFailed) return `✘ ${error.message}`;
+  return error instanceof Error ? (error.stack ?? String(error)) : String(error);
+}
+
+/**
  * Runs `main(argv)` when the calling module is the program, and sets the exit code it returns; an exception is
- * printed and exits 1.
+ * printed (failureText) and exits 1.
  */
 export function runMain(moduleUrl: string, main: (argv: string[]) => number | Promise<number>): void {
   if (!isMainModule(moduleUrl)) return;
@@ -32,7 +42,7 @@ export function runMain(moduleUrl: string, main: (argv: string[]) => number | Pr
         process.exitCode = code;
       },
       (error: unknown) => {
-        console.error(error);
+        console.error(failureText(error));
         process.exitCode = 1;
       },
     );

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { isMainModule } from "../../scripts/run-main.js";
+import { failureText, isMainModule } from "../../scripts/run-main.js";
+import { StepFailed } from "../../scripts/tool-process.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "hostup-run-main-"));
@@ -51,5 +52,19 @@ describe("a driver run through a symlinked checkout", () => {
     );
     expect(result.stderr).toContain("unknown scenario(s): no-such-scenario");
     expect(result.status).toBe(2);
+  });
+});
+
+describe("failureText", () => {
+  it("a failed step is its message alone (npm run contract on a spec that does not bundle printed a stack)", () => {
+    expect(failureText(new StepFailed("bundle: v2 does not bundle: x.yaml"))).toBe(
+      "✘ bundle: v2 does not bundle: x.yaml",
+    );
+  });
+
+  it("anything else keeps its stack: a bug of ours", () => {
+    const bug = new TypeError("boom");
+    expect(failureText(bug)).toBe(bug.stack);
+    expect(failureText("plain")).toBe("plain");
   });
 });

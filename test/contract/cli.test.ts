@@ -388,9 +388,9 @@ describe("hostup-contract: options", () => {
       expect.objectContaining({ entry: 0, pointer: "/surprise" }),
     ]);
     // the secret scan reads the body as the check does
-    const secret = cli(["check", plant("layered-secret", '"note":"Bearer planted-l4yered-t0ken-value"')]);
+    const secret = cli(["check", plant("layered-secret", '"note":"Bearer fake-layer-1"')]);
     expect(secret.code).toBe(EXIT.secrets);
-    expect(secret.stdout + secret.stderr).not.toContain("planted-l4yered");
+    expect(secret.stdout + secret.stderr).not.toContain("fake-layer-1");
   });
 
   it("recognises gzip by its first bytes when no Content-Encoding says so", () => {
@@ -404,14 +404,14 @@ describe("hostup-contract: options", () => {
     const file = planted("compressed-secret", (har) => {
       const response = har.log.entries[0]?.response;
       if (!response?.content.text) throw new Error("no body");
-      const text = response.content.text.replace(/^\{/, '{"note":"Bearer planted-gz1p-t0ken-value",');
+      const text = response.content.text.replace(/^\{/, '{"note":"Bearer fake-gzip-1",');
       response.content.text = gzipSync(Buffer.from(text)).toString("base64");
       response.content.encoding = "base64";
       response.headers.push({ name: "Content-Encoding", value: "gzip" });
     });
     const run = cli(["check", file]);
     expect(run.code).toBe(EXIT.secrets);
-    expect(run.stdout).not.toContain("planted-gz1p");
+    expect(run.stdout).not.toContain("fake-gzip-1");
   });
 
   it("leaves a body that decompresses past the limit as stored (a zip bomb), and never throws", () => {

@@ -2,6 +2,7 @@
 // completes or fails, with progress, its own deadline and the caller's signal. Each client passes its `jobs.get`.
 import { HostupNetworkError } from "./errors.js";
 import { checkMs, checkOptionsObject, checkType } from "./options.js";
+import { printable } from "./printable.js";
 import { sleep } from "./retry.js";
 import { type SendOptions, sendOptions } from "./transport.js";
 import type { V1Job, V1JobProgressDetails } from "./types.js";
@@ -49,7 +50,7 @@ export async function waitForJob(
   // the server's `state` is shown when it is a word or two, not repeated when it is a hostile server's megabyte
   const late = (state: unknown, cause?: unknown, text = String(state)) =>
     new HostupNetworkError(
-      `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${text.length > 60 ? `${text.length} characters, not shown` : text})`,
+      `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${text.length > 60 ? `${text.length} characters, not shown` : printable(text)})`,
       "timeout",
       "getJob",
       cause,

@@ -36,7 +36,7 @@ function about(ctx: CallContext, response: Response) {
   };
 }
 
-function invalidResponse(
+export function invalidResponse(
   ctx: CallContext,
   response: Response,
   why: string,

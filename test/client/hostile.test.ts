@@ -182,6 +182,54 @@ describe("a 2xx body of the wrong shape is invalid_response naming the operation
   }
 });
 
+// 202 says the work was accepted, not done. Where the spec promises a finished answer (a DELETE's 204, a schedule
+// save's 200), a 202 resolved as if it were one: `await v2.backups.delete(...)` returned undefined while the backup
+// still existed, and the job the body named was lost. Every 202 the specs declare names a job (the table's `job`).
+describe("a 202 where the spec declares a finished answer is invalid_response, never a silent success", () => {
+  const accepted = '{"operation": {"status": "queued", "jobId": "job_9", "pollUrl": "/api/jobs/job_9"}}';
+  it.for([
+    ["v2 backups.delete (204)", "deleteBackup", (url: string) => v2At(url).backups.delete(VPS, "bkp_1")],
+    [
+      "v2 snapshotSchedule.delete (204)",
+      "deleteSnapshotSchedule",
+      (url: string) => v2At(url).snapshotSchedule.delete(VPS),
+    ],
+    [
+      "v2 snapshotSchedule.save (200)",
+      "saveSnapshotSchedule",
+      (url: string) => v2At(url).snapshotSchedule.save(VPS, { enabled: true, intervalHours: 12 }),
+    ],
+    [
+      "v1 backups.delete (200)",
+      "deleteBackup",
+      (url: string) =>
+        createV1Client({ apiKey: KEY, baseUrl: url, retry: fast }).backups.delete(100, "local:backup/vm-100"),
+    ],
+  ] as const)("%s", async ([, operation, call]) => {
+    const server = await hostile(answer(202, accepted));
+    const error = (await rejection(call(server.url))) as HostupApiError;
+    expect(error).toBeInstanceOf(HostupApiError);
+    expect(error).toMatchObject({ status: 202, code: "invalid_response", operation });
+    expect(error.message).toMatch(new RegExp(`^${operation}: HTTP 202 with .*accepted, not done.*job_9`));
+    expect(error.body).toContain("job_9");
+    // not retried: a second attempt would be accepted again
+    expect(server.requests()).toBe(1);
+  });
+
+  it("the declared 202 of a write that starts a job, a 204, and a 200 on a DELETE still resolve", async () => {
+    const server = await hostile((_req, res, n) => {
+      res.writeHead([202, 204, 200][n - 1] ?? 500, JSON_TYPE);
+      res.end(n === 1 ? accepted : "");
+    });
+    const v2 = v2At(server.url);
+    expect(await v2.snapshots.create(VPS, { name: "before-upgrade" })).toMatchObject({
+      operation: { jobId: "job_9" },
+    });
+    await expect(v2.backups.delete(VPS, "bkp_1")).resolves.toBeUndefined();
+    await expect(v2.backups.delete(VPS, "bkp_1")).resolves.toBeUndefined();
+  });
+});
+
 describe("listAll ends when a server pages forever", () => {
   it("empty pages with fresh cursors: stops after 10 in a row with invalid_response", async () => {
     // bounded here only so that the old, unbounded loop ends too (and this test can fail rather than hang)

@@ -24,7 +24,7 @@ function stringsProblem(object: Record<string, unknown>, names: string[], where:
 function postDataProblem(postData: unknown): string | undefined {
   if (postData === undefined) return undefined;
   if (!isObject(postData)) return '"request.postData" must be an object';
-  const strings = stringsProblem(postData, ["mimeType", "text"], "request.postData");
+  const strings = stringsProblem(postData, ["mimeType", "text", "encoding"], "request.postData");
   if (strings) return strings;
   const { params } = postData;
   if (params === undefined) return undefined;

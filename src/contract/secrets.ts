@@ -6,6 +6,7 @@
 // is a credential's, every URL (userinfo, credential-named query parameters), and every string that is itself
 // JSON (a body, a double-encoded value) read the same way, at any depth. The placeholders that scrubbing writes
 // ("REDACTED") are the only values allowed where a credential would sit.
+import { printable } from "../printable.js";
 import { contentEncodingOf, harBodyText } from "./har-body.js";
 import { isCredentialName, isPlaceholder, PLACEHOLDER, secretPattern } from "./scrub.js";
 
@@ -303,9 +304,12 @@ export function scanText(text: string, file: string, options: ScanOptions = {}):
 
 export function formatSecretFindings(findings: SecretFinding[]): string {
   return findings
-    .map(
-      (f) =>
+    .map((f) =>
+      // a path through a recording's keys may hold line breaks and terminal escapes: one line per finding
+      printable(
         `${f.file}${f.line === undefined ? "" : `:${f.line}`}${f.path === undefined ? "" : ` at ${f.path}`}: ${f.kind}: ${f.excerpt} (only a "${PLACEHOLDER}" placeholder is allowed here)`,
+        Number.POSITIVE_INFINITY,
+      ),
     )
     .join("\n");
 }

@@ -277,3 +277,63 @@ describe("a request body stored base64-encoded and compressed (postData.encoding
     expect(requestFindings).toEqual([expect.objectContaining({ pointer: "", expected: "type object" })]);
   });
 });
+
+// A recording is the user's, but its keys and methods come from a server or a hand: a body key holding an ANSI
+// escape and a line break was printed as is, clearing the terminal and forging a line of the report (in CI logs
+// too, where GitHub renders ANSI colours); the same escaping as the client's error messages applies.
+describe("the report shows a recording's control characters escaped", () => {
+  const hostileKey = file("control-key", (e) => {
+    const body = JSON.parse(e.response.content.text);
+    body["evil\x1b[2J\nFAKE LINE"] = 1;
+    e.response.content.text = JSON.stringify(body);
+  });
+  const hostileMethod = file("control-method", (e) => {
+    e.request.method = "GET\x9b31m";
+  });
+
+  it.for(["text", "text, on GitHub Actions (annotations)"])("%s", (name) => {
+    let out = "";
+    const code = runCli(["check", hostileKey, hostileMethod], {
+      env: name.includes("GitHub") ? { GITHUB_ACTIONS: "true" } : {},
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: (t) => {
+        out += t;
+      },
+    });
+    expect(code).toBe(EXIT.drift);
+    expect(out).toContain("evil\\u{1b}[2J\\u{a}FAKE LINE");
+    expect(out).not.toMatch(/^FAKE LINE/m);
+    expect(out.includes("\x1b") || out.includes("\x9b"), "a raw ESC or CSI").toBe(false);
+    expect(out).toContain("GET\\u{9b}31M /api/v2/vps/");
+    if (name.includes("GitHub")) expect(out).toMatch(/^::error .*evil\\u\{1b\}\[2J%0AFAKE LINE/m);
+  });
+
+  it("a secret finding's path through such a key is escaped too", () => {
+    const path = file("control-secret", (e) => {
+      e.response.content.text = JSON.stringify({ "a\x1b[2J\nb": { token: SECRET } });
+    });
+    const run = cli(["check", path]);
+    expect(run.code).toBe(EXIT.secrets);
+    expect(run.out.includes("\x1b"), "a raw ESC").toBe(false);
+    expect(run.out).not.toContain(SECRET);
+  });
+});
+
+describe("a usage error never echoes a credential", () => {
+  it("a request.url that is not absolute is not repeated (its query may hold a token)", () => {
+    const url = `cloud.hostup.se/api/v2/vps?access_token=${SECRET}`;
+    const run = cli([
+      "check",
+      file("relative-url", (e) => {
+        e.request.url = url;
+      }),
+    ]);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.out).toContain(
+      `entry #0 "request.url" must be an absolute URL, got a string of ${url.length} characters`,
+    );
+    expect(run.out).not.toContain(SECRET);
+  });
+});

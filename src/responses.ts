@@ -193,9 +193,11 @@ export function toApiError(
     return invalidResponse(ctx, response, why, text, retryAfterMs);
   }
   const shared = about(ctx, response);
+  // a code is a word: an empty, long or multi-line one (logged wherever the code is) stays in `body` only
+  const code = str(body.code);
   return new HostupApiError({
     ...shared,
-    code: str(body.code) ?? `http_${status}`,
+    code: code && /^[\x21-\x7e]{1,100}$/.test(code) ? code : `http_${status}`,
     // the server's own words, redacted before they are cut (a hostile server's megabyte stays in `body`)
     message: printable(
       redactText(

@@ -86,6 +86,35 @@ describe("an error body cannot forge the error", () => {
   });
 });
 
+// `code` is what callers branch on and log. A server's empty code became `code: ""`, a megabyte one a megabyte
+// code, and one with a line break or an ANSI escape went into every log line that printed it. A code is a word
+// (printable ASCII without spaces, at most 100 characters); anything else gives http_<status>, and `body` keeps it.
+describe("a server's code that is not a word is not the error's code", () => {
+  it.for(["", "x".repeat(101), "vps_not_found\nFAKE", "\x1b[2J", "vps not found", "vps_nöt_found"])(
+    "code %j becomes http_404",
+    async (code) => {
+      const server = await hostile(
+        answer(404, JSON.stringify({ code, detail: "no such VPS" }), {
+          "content-type": "application/problem+json",
+        }),
+      );
+      const error = (await rejection(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
+      expect(error).toMatchObject({ status: 404, code: "http_404", message: "no such VPS" });
+      expect((error.body as { code: string }).code).toBe(code);
+    },
+  );
+
+  it("a documented code, and any other word up to 100 characters, is kept", async () => {
+    const codes = ["upstream_vps_backup_schedule_shape_invalid", "INTERNAL_ERROR", `e.${"x".repeat(98)}`];
+    const server = await hostile((_req, res, n) => {
+      res.writeHead(500, { "content-type": "application/problem+json" });
+      res.end(JSON.stringify({ code: codes[n - 1], detail: "failed" }));
+    });
+    for (const code of codes)
+      expect(await rejection(v2At(server.url).snapshotSchedule.get(VPS))).toMatchObject({ code });
+  });
+});
+
 describe("rate-limit hints are read exactly", () => {
   for (const retryAfter of ["-5", "Retry in 2", "2, 2", "+60"]) {
     it(`Retry-After ${JSON.stringify(retryAfter)} is ignored: X-RateLimit-Reset (1 h) applies, no burst`, async () => {

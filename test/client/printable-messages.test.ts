@@ -160,3 +160,16 @@ describe("a hostile server's words", () => {
     expect(error.message).not.toMatch(UNSAFE);
   });
 });
+
+describe("a 202's pollUrl that operations.waitFor refuses", () => {
+  it.for(["/api/jobs/\u202ej1", "/api/jobs/\x9b2J", "/api/jobs/\u2028"])(
+    "%j is shown escaped",
+    async (pollUrl) => {
+      const v2 = createV2Client({ token: "test-token", fetch: async () => new Response("{}"), retry: false });
+      const error = await rejection(v2.operations.waitFor({ operation: { jobId: "j1", pollUrl } } as never));
+      expect(error.code).toBe("validation_failed");
+      expect(error.message).toMatch(/`pollUrl` must be \/api\/jobs\/\{jobId\}, got "\/api\/jobs\/\\u\{/);
+      expect(error.message).not.toMatch(UNSAFE);
+    },
+  );
+});

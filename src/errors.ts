@@ -78,8 +78,9 @@ export interface HostupApiErrorInit {
 
 /**
  * The server answered, but not with a usable success: every non-2xx status, a refused redirect
- * (`code: "redirect_refused"`), a body that is not the JSON the spec promises, or paging that never ends
- * (`code: "invalid_response"`), a body larger than `maxResponseBytes` (`code: "response_too_large"`).
+ * (`code: "redirect_refused"`), a body that is not the JSON the spec promises, a 202 ("accepted, not done") where
+ * the spec promises a finished answer, or paging that never ends (`code: "invalid_response"`), a body larger than
+ * `maxResponseBytes` (`code: "response_too_large"`).
  */
 export class HostupApiError extends HostupError {
   override name = "HostupApiError";

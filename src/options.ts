@@ -1,4 +1,5 @@
 import { HostupError } from "./errors.js";
+import { printable } from "./printable.js";
 import { VERSION } from "./version.js";
 
 export const DEFAULT_BASE_URL = "https://cloud.hostup.se";
@@ -114,12 +115,12 @@ export function checkUserAgent(factory: string, value: string | undefined): stri
 /** setTimeout's limit: a longer delay does not wait, Node fires it after 1 ms (and warns). */
 export const MAX_TIMER_MS = 2_147_483_647;
 
-/** A rejected value as a message shows it: a number or string itself, else its type (`null` by name). */
+/** A rejected value as a message shows it: a number or string itself (quoted, see printable), else its type (`null` by name). */
 const shown = (value: unknown) =>
   typeof value === "number"
     ? String(value)
     : typeof value === "string"
-      ? JSON.stringify(value)
+      ? `"${printable(value)}"`
       : value === null
         ? "null"
         : typeof value;
@@ -173,7 +174,7 @@ export function checkKnown(where: string, value: object, known: string, internal
   for (const key of Object.keys(value)) {
     if (!`${known} ${internal}`.split(" ").includes(key)) {
       throw invalid(
-        `${where}: unknown option \`${key.slice(0, 60)}\` (options: ${known.replaceAll(" ", ", ")})`,
+        `${where}: unknown option \`${printable(key)}\` (options: ${known.replaceAll(" ", ", ")})`,
       );
     }
   }

@@ -1,6 +1,7 @@
 /** What an answer becomes: the operation's result, or the HostupApiError that says why it is not one. */
 import { HostupApiError, type HostupApiVersion, type HostupFieldError } from "./errors.js";
 import type { ClientOperation } from "./operation-table.js";
+import { printable } from "./printable.js";
 import { redactText } from "./redact.js";
 
 /** Who is calling, and what must never be echoed. */
@@ -17,11 +18,9 @@ const isObject = (value: unknown): value is Json =>
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
-const cut = (text: string, limit: number) => (text.length > limit ? `${text.slice(0, limit)}...` : text);
-
 /** A short, single-line, secret-free excerpt of a body, for error messages (redacted before it is cut). */
 export function snippet(text: string, secret: string): string {
-  return cut(redactText(text, secret).replace(/\s+/g, " ").trim(), 120);
+  return printable(redactText(text, secret).replace(/\s+/g, " ").trim(), 120);
 }
 
 /** The fields every HostupApiError about this answer shares. */
@@ -37,7 +36,7 @@ function about(ctx: CallContext, response: Response) {
   };
 }
 
-function invalidResponse(
+export function invalidResponse(
   ctx: CallContext,
   response: Response,
   why: string,
@@ -45,7 +44,10 @@ function invalidResponse(
   retryAfterMs?: number,
 ) {
   const excerpt = snippet(text, ctx.secret);
-  const type = response.headers.get("content-type") ?? "no content-type";
+  const type = printable(
+    redactText(response.headers.get("content-type") ?? "no content-type", ctx.secret),
+    100,
+  );
   return new HostupApiError({
     ...about(ctx, response),
     code: "invalid_response",
@@ -191,11 +193,13 @@ export function toApiError(
     return invalidResponse(ctx, response, why, text, retryAfterMs);
   }
   const shared = about(ctx, response);
+  // a code is a word: an empty, long or multi-line one (logged wherever the code is) stays in `body` only
+  const code = str(body.code);
   return new HostupApiError({
     ...shared,
-    code: str(body.code) ?? `http_${status}`,
+    code: code && /^[\x21-\x7e]{1,100}$/.test(code) ? code : `http_${status}`,
     // the server's own words, redacted before they are cut (a hostile server's megabyte stays in `body`)
-    message: cut(
+    message: printable(
       redactText(
         str(body.detail) ?? str(body.message) ?? str(body.title) ?? `${ctx.operation}: HTTP ${status}`,
         ctx.secret,

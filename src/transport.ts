@@ -6,6 +6,7 @@ import { type CallOptions, checkMs, checkOptionsObject } from "./options.js";
 import {
   type CallContext,
   type FieldErrorReader,
+  invalidResponse,
   successResult,
   toApiError,
   tooLarge,
@@ -135,6 +136,17 @@ export async function send(
       const { data, error, response } = await call({ signal: controller.signal, parseAs: "stream", fetch });
       if (response.ok) {
         const body = data as ReadableStream<Uint8Array> | null | undefined;
+        // 202 is "accepted, not done": only a write that starts a job may answer so, naming the job; anywhere else
+        // it would resolve as the finished answer the spec promises (a DELETE's 204) while the work is still to do
+        if (response.status === 202 && !operation.job) {
+          const text = await readText(body, limit, tooBig(response));
+          throw invalidResponse(
+            ctx,
+            response,
+            "an answer that says accepted, not done, where the spec declares a finished one",
+            text,
+          );
+        }
         if (operation.noContent) {
           body?.cancel().catch(() => {});
           return undefined;

@@ -1,4 +1,5 @@
 import { type HostupFieldError, HostupValidationError } from "./errors.js";
+import { printable } from "./printable.js";
 
 /** Shape of one error from an Ajv standalone validator (compiled with `messages: false`). */
 export interface ValidatorError {
@@ -64,7 +65,11 @@ export function required(validate: Validator, data: Record<string, unknown>, nam
  * empty when it is about the instance itself) and the message, which names the field and what was expected.
  */
 function describe({ keyword, params: p }: ValidatorError, field: string): [member: string, message: string] {
-  const member = (key: unknown, text: string): [string, string] => [`/${key}`, `\`${key}\` ${text}`];
+  // a key or value the caller sent is shown escaped and cut (see printable); the pointer keeps it whole
+  const member = (key: unknown, text: string): [string, string] => [
+    `/${key}`,
+    `\`${printable(`${key}`)}\` ${text}`,
+  ];
   const is = (text: string): [string, string] => ["", `\`${field}\` ${text}`];
   switch (keyword) {
     case "required":
@@ -76,7 +81,7 @@ function describe({ keyword, params: p }: ValidatorError, field: string): [membe
         p.tag,
         p.error === "tag"
           ? "is required and must be a string"
-          : `must be one of the documented values (got ${JSON.stringify(p.tagValue)})`,
+          : `must be one of the documented values (got ${printable(`${JSON.stringify(p.tagValue)}`)})`,
       );
     case "minProperties":
       return [
@@ -122,7 +127,7 @@ export function toFieldErrors(
   rootLabel = "body",
 ): HostupFieldError[] {
   return errors.map((error) => {
-    const [member, message] = describe(error, fieldName(error.instancePath, rootLabel));
+    const [member, message] = describe(error, printable(fieldName(error.instancePath, rootLabel), 200));
     return { pointer: rootPointer + error.instancePath + member, message, code: error.keyword };
   });
 }

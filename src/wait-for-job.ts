@@ -2,6 +2,7 @@
 // completes or fails, with progress, its own deadline and the caller's signal. Each client passes its `jobs.get`.
 import { HostupNetworkError } from "./errors.js";
 import { checkMs, checkOptionsObject, checkType } from "./options.js";
+import { printable } from "./printable.js";
 import { sleep } from "./retry.js";
 import { type SendOptions, sendOptions } from "./transport.js";
 import type { V1Job, V1JobProgressDetails } from "./types.js";
@@ -17,10 +18,29 @@ export interface WaitForJobOptions {
    * `code: "timeout"`. Each poll, its retries and their waits end by then too.
    */
   timeoutMs?: number | undefined;
-  /** Called after every poll with the job's `progressDetails` (and the whole job). */
+  /**
+   * Called after every poll with the job's `progressDetails` as the spec describes it (a member whose value breaks
+   * it is left out, and anything but an object is null) and the whole job, as the server sent it.
+   */
   onProgress?: ((progress: V1JobProgressDetails | null, job: V1Job) => void) | undefined;
   /** Stops the wait (and the poll under way): HostupNetworkError with `code: "aborted"`. */
   signal?: AbortSignal | undefined;
+}
+
+/**
+ * `progressDetails` as the spec describes it, whatever the server sent: null unless an object, and without any of
+ * `percentage` (0..100), `current`, `total` (finite, >= 0) and `message` (a string or null) whose value breaks it.
+ */
+function progressOf(details: unknown): V1JobProgressDetails | null {
+  if (typeof details !== "object" || !details || Array.isArray(details)) return null;
+  const out: Record<string, unknown> = { ...details };
+  for (const [key, max] of [["percentage", 100], ["current"], ["total"]] as const) {
+    const value = out[key] as number;
+    // Number.isFinite: not a string, NaN or 1e999
+    if (!(Number.isFinite(value) && value >= 0 && value <= (max ?? value))) delete out[key];
+  }
+  if (out.message !== null && typeof out.message !== "string") delete out.message;
+  return out;
 }
 
 /** `jobs.get` of a client: one poll, with the deadline, signal and shape check of SendOptions. */
@@ -49,7 +69,7 @@ export async function waitForJob(
   // the server's `state` is shown when it is a word or two, not repeated when it is a hostile server's megabyte
   const late = (state: unknown, cause?: unknown, text = String(state)) =>
     new HostupNetworkError(
-      `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${text.length > 60 ? `${text.length} characters, not shown` : text})`,
+      `getJob: job ${jobId} neither completed nor failed within ${timeoutMs} ms (state: ${text.length > 60 ? `${text.length} characters, not shown` : printable(text)})`,
       "timeout",
       "getJob",
       cause,
@@ -67,7 +87,7 @@ export async function waitForJob(
   if (signal) poll.signal = signal;
   for (;;) {
     const job = await getJob(jobId, poll);
-    onProgress?.(job.progressDetails, job);
+    onProgress?.(progressOf(job.progressDetails), job);
     if (job.isCompleted || job.isFailed) return job;
     if (Date.now() + intervalMs > deadline) throw late(job.state);
     try {

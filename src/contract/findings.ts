@@ -1,5 +1,6 @@
 // What the validator reports: one finding per difference between a recorded exchange and the description, and its
 // diff-like text form ("- expected by the spec", "+ found in the recording").
+import { printable } from "../printable.js";
 import { isCredentialName, PLACEHOLDER } from "./scrub.js";
 
 export type FindingKind =
@@ -73,7 +74,10 @@ export function formatFindings(findings: DriftFinding[], where?: string): string
         `  - expected by the spec:   ${f.expected}`,
         `  + found in the recording: ${f.found}`,
         ...(f.specPointer ? [`  spec:      ${f.specPointer}`] : []),
-      ].join("\n"),
+      ]
+        // a recording's keys and methods may hold line breaks and terminal escapes: each line stays one line
+        .map((line) => printable(line, Number.POSITIVE_INFINITY))
+        .join("\n"),
     )
     .join("\n\n");
 }

@@ -1,13 +1,18 @@
 // GitHub Actions: one `::error` workflow command per finding (an annotation on the file, at the entry's line where
 // it can be found) and a Markdown job summary appended to the file GITHUB_STEP_SUMMARY names.
 // Workflow commands: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+import { printable } from "../printable.js";
 import type { CheckResult } from "./check.js";
 import { verdict } from "./check.js";
 import { touchedRows } from "./coverage.js";
 import type { Recording } from "./recordings.js";
 
-/** The message part of a workflow command: "%", CR and LF escaped. */
-const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+/**
+ * The message part of a workflow command: "%", CR and LF escaped as the runner reads them, and any other control or
+ * format character (a terminal escape from a recording's keys) as printable writes it.
+ */
+const escapeData = (s: string) =>
+  printable(s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"), Number.POSITIVE_INFINITY);
 /** A property value: the message's escapes, and ":" and "," too. */
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 

@@ -1,5 +1,6 @@
 // The text of a HAR body. A browser stores a binary body base64-encoded; a proxy may store the bytes as they
-// travelled, still compressed as the response's Content-Encoding says. Both are read as the client would read
+// travelled, still compressed as the message's Content-Encoding says (a response's `content`, and a request's
+// `postData` with `encoding`, which HAR 1.3's proposal adds: HAR 1.2's postData holds plain text only). Both are read as the client would read
 // them: decoded, then decompressed, so that the checks and the secret scan see the JSON and not its gzip.
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 

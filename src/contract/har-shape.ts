@@ -24,7 +24,7 @@ function stringsProblem(object: Record<string, unknown>, names: string[], where:
 function postDataProblem(postData: unknown): string | undefined {
   if (postData === undefined) return undefined;
   if (!isObject(postData)) return '"request.postData" must be an object';
-  const strings = stringsProblem(postData, ["mimeType", "text"], "request.postData");
+  const strings = stringsProblem(postData, ["mimeType", "text", "encoding"], "request.postData");
   if (strings) return strings;
   const { params } = postData;
   if (params === undefined) return undefined;
@@ -41,7 +41,8 @@ function requestProblem(request: unknown): string | undefined {
   if (typeof request.method !== "string" || request.method === "")
     return '"request.method" must be a non-empty string';
   if (typeof request.url !== "string" || !URL.canParse(request.url))
-    return `"request.url" must be an absolute URL, got ${JSON.stringify(request.url)}`;
+    // not repeated: its query or userinfo may hold a credential
+    return `"request.url" must be an absolute URL, got ${typeof request.url === "string" ? `a string of ${request.url.length} characters` : (JSON.stringify(request.url) ?? typeof request.url)}`;
   return (
     pairsProblem(request.headers, "request.headers") ??
     pairsProblem(request.cookies, "request.cookies") ??

@@ -12,7 +12,13 @@ export interface HarNameValue {
 
 export interface HarPostData {
   mimeType: string;
+  /** HAR 1.2: "plain text posted data"; base64 when `encoding` says so. */
   text: string;
+  /**
+   * "base64" when the body is stored encoded (HAR 1.3's proposal, as `content.encoding` in 1.2): a binary body, or a
+   * proxy's bytes as sent, compressed as the request's Content-Encoding says (see har-body.ts).
+   */
+  encoding?: string;
 }
 
 export interface HarRequest {
@@ -170,7 +176,12 @@ export function toExchange(entry: HarEntry): Exchange {
     responseHeaders,
     ...(requestContentType ? { requestContentType } : {}),
     ...(entry.request.postData
-      ? { requestBody: parseBody(entry.request.postData.text, requestContentType) }
+      ? {
+          requestBody: parseBody(
+            harBodyText(entry.request.postData, contentEncodingOf(entry.request.headers)),
+            requestContentType,
+          ),
+        }
       : {}),
     ...(contentType ? { contentType } : {}),
     ...(text ? { responseBody: parseBody(text, contentType), responseText: text } : {}),

@@ -85,17 +85,19 @@ export function readRecordings(files: readonly string[]): Recording[] {
  */
 function withoutSecrets(entry: HarEntry, secrets: string[]): HarEntry {
   const { postData } = entry.request;
+  const requestText = harBodyText(postData, contentEncodingOf(entry.request.headers));
   const content = entry.response.content;
   const text = harBodyText(content, contentEncodingOf(entry.response.headers));
   const { encoding: _decoded, ...plain } = content ?? { size: 0, mimeType: "" };
+  const { encoding: _decodedRequest, ...plainPostData } = postData ?? { mimeType: "", text: "" };
   return {
     ...entry,
     request: {
       ...entry.request,
       url: scrubSecrets(entry.request.url, secrets),
-      ...(postData?.text === undefined
-        ? {}
-        : { postData: { ...postData, text: scrubSecrets(postData.text, secrets) } }),
+      ...(postData && requestText !== undefined
+        ? { postData: { ...plainPostData, text: scrubSecrets(requestText, secrets) } }
+        : {}),
     },
     response: {
       ...entry.response,

@@ -6,6 +6,7 @@
 // is a credential's, every URL (userinfo, credential-named query parameters), and every string that is itself
 // JSON (a body, a double-encoded value) read the same way, at any depth. The placeholders that scrubbing writes
 // ("REDACTED") are the only values allowed where a credential would sit.
+import { printable } from "../printable.js";
 import { contentEncodingOf, harBodyText } from "./har-body.js";
 import { isCredentialName, isPlaceholder, PLACEHOLDER, secretPattern } from "./scrub.js";
 
@@ -246,7 +247,7 @@ export function scanStructure(
     }
   };
 
-  /** Each HAR response's content, with its response's Content-Encoding. */
+  /** Each HAR response's content and request's postData, with its message's Content-Encoding. */
   const contentEncodings = new WeakMap<object, string>();
   const walk = (v: unknown, path: string, list: string | undefined): void => {
     if (typeof v === "string") {
@@ -261,12 +262,12 @@ export function scanStructure(
     }
     if (!v || typeof v !== "object") return;
     const object = v as Record<string, unknown>;
-    // a HAR response: its Content-Encoding says how its content's stored bytes are compressed
-    if (object.content && typeof object.content === "object") {
+    // a HAR response (request): its Content-Encoding says how its content's (postData's) stored bytes are compressed
+    for (const body of [object.content, object.postData]) {
       const coding = contentEncodingOf(object.headers);
-      if (coding !== undefined) contentEncodings.set(object.content, coding);
+      if (body && typeof body === "object" && coding !== undefined) contentEncodings.set(body, coding);
     }
-    // a body a browser stored base64-encoded, or a proxy compressed (HAR content): read what it decodes to as well
+    // a body a browser stored base64-encoded, or a proxy compressed (HAR content, postData): read what it decodes to as well
     if (object.encoding === "base64" && typeof object.text === "string")
       scanString(harBodyText(object, contentEncodings.get(object)) ?? "", `${path}.text(base64)`);
     if (typeof object.name === "string" && typeof object.value === "string") {
@@ -303,9 +304,12 @@ export function scanText(text: string, file: string, options: ScanOptions = {}):
 
 export function formatSecretFindings(findings: SecretFinding[]): string {
   return findings
-    .map(
-      (f) =>
+    .map((f) =>
+      // a path through a recording's keys may hold line breaks and terminal escapes: one line per finding
+      printable(
         `${f.file}${f.line === undefined ? "" : `:${f.line}`}${f.path === undefined ? "" : ` at ${f.path}`}: ${f.kind}: ${f.excerpt} (only a "${PLACEHOLDER}" placeholder is allowed here)`,
+        Number.POSITIVE_INFINITY,
+      ),
     )
     .join("\n");
 }

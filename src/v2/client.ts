@@ -14,6 +14,7 @@ import {
   checkKnown,
   checkOptionsObject,
 } from "../options.js";
+import { printable } from "../printable.js";
 import { redactDeep } from "../redact.js";
 import { v1FieldErrors, v2FieldErrors } from "../responses.js";
 import { sendOptions } from "../transport.js";
@@ -76,8 +77,8 @@ function jobIdOf(where: string, operation: unknown): string {
   const prefix = inner === operation ? "" : "/operation";
   const pollUrl = (inner as { pollUrl?: unknown } | null)?.pollUrl;
   const match = typeof pollUrl === "string" ? POLL_URL.exec(pollUrl) : null;
-  // the server's pollUrl is shown when it is short, not repeated when it is a hostile server's megabyte
-  const got = JSON.stringify(pollUrl) ?? "undefined";
+  // the server's pollUrl is shown when it is short (escaped: see printable), not repeated when it is a megabyte
+  const got = printable(JSON.stringify(pollUrl) ?? "undefined", Number.POSITIVE_INFINITY);
   return (
     match?.[1] ??
     refuse(

@@ -86,6 +86,35 @@ describe("an error body cannot forge the error", () => {
   });
 });
 
+// `code` is what callers branch on and log. A server's empty code became `code: ""`, a megabyte one a megabyte
+// code, and one with a line break or an ANSI escape went into every log line that printed it. A code is a word
+// (printable ASCII without spaces, at most 100 characters); anything else gives http_<status>, and `body` keeps it.
+describe("a server's code that is not a word is not the error's code", () => {
+  it.for(["", "x".repeat(101), "vps_not_found\nFAKE", "\x1b[2J", "vps not found", "vps_nöt_found"])(
+    "code %j becomes http_404",
+    async (code) => {
+      const server = await hostile(
+        answer(404, JSON.stringify({ code, detail: "no such VPS" }), {
+          "content-type": "application/problem+json",
+        }),
+      );
+      const error = (await rejection(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
+      expect(error).toMatchObject({ status: 404, code: "http_404", message: "no such VPS" });
+      expect((error.body as { code: string }).code).toBe(code);
+    },
+  );
+
+  it("a documented code, and any other word up to 100 characters, is kept", async () => {
+    const codes = ["upstream_vps_backup_schedule_shape_invalid", "INTERNAL_ERROR", `e.${"x".repeat(98)}`];
+    const server = await hostile((_req, res, n) => {
+      res.writeHead(500, { "content-type": "application/problem+json" });
+      res.end(JSON.stringify({ code: codes[n - 1], detail: "failed" }));
+    });
+    for (const code of codes)
+      expect(await rejection(v2At(server.url).snapshotSchedule.get(VPS))).toMatchObject({ code });
+  });
+});
+
 describe("rate-limit hints are read exactly", () => {
   for (const retryAfter of ["-5", "Retry in 2", "2, 2", "+60"]) {
     it(`Retry-After ${JSON.stringify(retryAfter)} is ignored: X-RateLimit-Reset (1 h) applies, no burst`, async () => {
@@ -180,6 +209,54 @@ describe("a 2xx body of the wrong shape is invalid_response naming the operation
       expect(error.message).toMatch(new RegExp(`^${operation}: `));
     });
   }
+});
+
+// 202 says the work was accepted, not done. Where the spec promises a finished answer (a DELETE's 204, a schedule
+// save's 200), a 202 resolved as if it were one: `await v2.backups.delete(...)` returned undefined while the backup
+// still existed, and the job the body named was lost. Every 202 the specs declare names a job (the table's `job`).
+describe("a 202 where the spec declares a finished answer is invalid_response, never a silent success", () => {
+  const accepted = '{"operation": {"status": "queued", "jobId": "job_9", "pollUrl": "/api/jobs/job_9"}}';
+  it.for([
+    ["v2 backups.delete (204)", "deleteBackup", (url: string) => v2At(url).backups.delete(VPS, "bkp_1")],
+    [
+      "v2 snapshotSchedule.delete (204)",
+      "deleteSnapshotSchedule",
+      (url: string) => v2At(url).snapshotSchedule.delete(VPS),
+    ],
+    [
+      "v2 snapshotSchedule.save (200)",
+      "saveSnapshotSchedule",
+      (url: string) => v2At(url).snapshotSchedule.save(VPS, { enabled: true, intervalHours: 12 }),
+    ],
+    [
+      "v1 backups.delete (200)",
+      "deleteBackup",
+      (url: string) =>
+        createV1Client({ apiKey: KEY, baseUrl: url, retry: fast }).backups.delete(100, "local:backup/vm-100"),
+    ],
+  ] as const)("%s", async ([, operation, call]) => {
+    const server = await hostile(answer(202, accepted));
+    const error = (await rejection(call(server.url))) as HostupApiError;
+    expect(error).toBeInstanceOf(HostupApiError);
+    expect(error).toMatchObject({ status: 202, code: "invalid_response", operation });
+    expect(error.message).toMatch(new RegExp(`^${operation}: HTTP 202 with .*accepted, not done.*job_9`));
+    expect(error.body).toContain("job_9");
+    // not retried: a second attempt would be accepted again
+    expect(server.requests()).toBe(1);
+  });
+
+  it("the declared 202 of a write that starts a job, a 204, and a 200 on a DELETE still resolve", async () => {
+    const server = await hostile((_req, res, n) => {
+      res.writeHead([202, 204, 200][n - 1] ?? 500, JSON_TYPE);
+      res.end(n === 1 ? accepted : "");
+    });
+    const v2 = v2At(server.url);
+    expect(await v2.snapshots.create(VPS, { name: "before-upgrade" })).toMatchObject({
+      operation: { jobId: "job_9" },
+    });
+    await expect(v2.backups.delete(VPS, "bkp_1")).resolves.toBeUndefined();
+    await expect(v2.backups.delete(VPS, "bkp_1")).resolves.toBeUndefined();
+  });
 });
 
 describe("listAll ends when a server pages forever", () => {

@@ -295,3 +295,56 @@ describe("found by the docs review", () => {
     );
   });
 });
+
+// The spec's progressDetails is an object or null: `percentage` 0..100, `current` and `total` numbers >= 0,
+// `message` a string or null. A server's -5, 150, 1e999 (Infinity), "50" or a progressDetails of "50%" reached
+// onProgress as it came, typed as numbers in range: a progress bar drawn with "#".repeat(percentage) threw a
+// RangeError inside the wait.
+describe("waitFor's onProgress gets progressDetails as the spec describes it", () => {
+  it("a member that breaks the spec is left out, a progressDetails that is not an object is null", async () => {
+    const details = [
+      '{"percentage": -5, "current": 1e999, "total": "10", "message": 7, "stage": "upload"}',
+      '{"percentage": 150, "current": -1, "total": null, "message": null}',
+      '{"percentage": "50"}',
+      '"50%"',
+      "[45]",
+      undefined,
+      '{"percentage": 100, "current": 10, "total": 10, "message": "done"}',
+    ];
+    let poll = 0;
+    const fetch = async () => {
+      const member = details[poll];
+      const done = ++poll === details.length;
+      const job = `{"jobId": "j1", "state": "s", "isCompleted": ${done}, "isFailed": false${member === undefined ? "" : `, "progressDetails": ${member}`}}`;
+      return new Response(`{"success": true, "data": ${job}}`, {
+        headers: { "content-type": "application/json" },
+      });
+    };
+    const v1 = createV1Client({ apiKey: KEY, baseUrl: "http://127.0.0.1:9", fetch, retry: false });
+    const seen: unknown[] = [];
+    const raw: unknown[] = [];
+    await v1.jobs.waitFor("j1", {
+      intervalMs: 0,
+      onProgress: (progress, job) => {
+        seen.push(progress);
+        raw.push(job.progressDetails);
+      },
+    });
+    expect(seen).toEqual([
+      { stage: "upload" },
+      { message: null },
+      {},
+      null,
+      null,
+      null,
+      { percentage: 100, current: 10, total: 10, message: "done" },
+    ]);
+    // the job keeps what the server sent
+    expect(raw.slice(0, 4)).toEqual([
+      { percentage: -5, current: Number.POSITIVE_INFINITY, total: "10", message: 7, stage: "upload" },
+      { percentage: 150, current: -1, total: null, message: null },
+      { percentage: "50" },
+      "50%",
+    ]);
+  });
+});

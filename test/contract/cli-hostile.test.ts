@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/contract/check.js";
 import { runCli } from "../../src/contract/command.js";
@@ -19,10 +20,10 @@ type Raw = any;
 const SECRET = "q7Zk2mPx9vLr4tNw8sYb";
 const VPS = "https://cloud.hostup.se/api/v2/vps/vps_01hxa3b4c5d6e7f8g9h0j1k2m3";
 
-function cli(args: string[]): { code: number; out: string } {
+function cli(args: string[], env: Record<string, string> = {}): { code: number; out: string } {
   let out = "";
   const code = runCli(args, {
-    env: {},
+    env,
     stdout: (t) => {
       out += t;
     },
@@ -208,5 +209,131 @@ describe("a credential the scan found is not printed where it is echoed under an
       expect(run.out).toMatch(/no property (\\?"|&quot;)echo/);
       expect(run.out, format.join(" ")).not.toContain(SECRET);
     }
+  });
+});
+
+// HAR 1.2's postData holds "plain text posted data"; HAR 1.3's proposal adds `encoding` ("base64") as `content` has
+// it, and a proxy stores a compressed request body so, with the request's Content-Encoding. The check read the
+// base64 text as the body ("expected type object") and the secret scan missed a credential in a br-compressed one.
+describe("a request body stored base64-encoded and compressed (postData.encoding, the request's Content-Encoding)", () => {
+  /** A v2 snapshot schedule save whose body (with `extra` members) is stored compressed by `coding`. */
+  const compressedPost = (name: string, coding: string, extra: Record<string, unknown>) =>
+    file(name, (e) => {
+      const plain = JSON.stringify({ enabled: true, intervalHours: 12, ...extra });
+      const bytes = Buffer.from(plain);
+      const compressed =
+        coding === "br"
+          ? brotliCompressSync(bytes)
+          : coding === "gzip, br"
+            ? brotliCompressSync(gzipSync(bytes))
+            : gzipSync(bytes);
+      e.request.method = "POST";
+      e.request.url = `${VPS}/snapshot-schedules`;
+      e.request.headers.push({ name: "content-encoding", value: coding });
+      e.request.postData = {
+        mimeType: "application/json",
+        text: compressed.toString("base64"),
+        encoding: "base64",
+      };
+    });
+
+  it.for(["gzip", "br", "gzip, br"])("is decompressed (%s) and checked", (coding) => {
+    const run = cli(["check", compressedPost(`post-${coding}`, coding, { surprise: 1 }), "--format", "json"]);
+    const requestFindings = JSON.parse(run.out).findings.filter(
+      (f: { location: string }) => f.location === "request body",
+    );
+    expect(requestFindings).toEqual([expect.objectContaining({ pointer: "/surprise" })]);
+  });
+
+  it("a credential inside it is found, and not printed", () => {
+    const path = compressedPost("post-layered-secret", "gzip, br", { note: `Bearer ${SECRET}` });
+    for (const format of [[], ["--format", "json"]]) {
+      const run = cli(["check", path, ...format]);
+      expect(run.code).toBe(EXIT.secrets);
+      expect(run.out, format.join(" ")).toContain("request.postData.text(base64)");
+      expect(run.out, format.join(" ")).not.toContain(SECRET);
+    }
+  });
+
+  it("--secret-env hides a configured value in it from the drift finding", () => {
+    const value = "my-own-v4lue";
+    const path = compressedPost("post-gzip-configured", "gzip", { surprise: value });
+    const run = cli(["check", path, "--secret-env", "MY_VALUE"], { MY_VALUE: value });
+    expect(run.out).toContain('no property "surprise"');
+    expect(run.out).not.toContain(value);
+  });
+
+  it("a postData without `encoding` is plain text, as HAR 1.2 says (not base64-decoded)", () => {
+    const path = file("post-plain", (e) => {
+      e.request.method = "POST";
+      e.request.url = `${VPS}/snapshot-schedules`;
+      // valid base64 as well as a string: read as the body itself, a string where an object is expected
+      e.request.postData = { mimeType: "application/json", text: '"e30="' };
+    });
+    const run = cli(["check", path, "--format", "json"]);
+    const requestFindings = JSON.parse(run.out).findings.filter(
+      (f: { location: string }) => f.location === "request body",
+    );
+    expect(requestFindings).toEqual([expect.objectContaining({ pointer: "", expected: "type object" })]);
+  });
+});
+
+// A recording is the user's, but its keys and methods come from a server or a hand: a body key holding an ANSI
+// escape and a line break was printed as is, clearing the terminal and forging a line of the report (in CI logs
+// too, where GitHub renders ANSI colours); the same escaping as the client's error messages applies.
+describe("the report shows a recording's control characters escaped", () => {
+  const hostileKey = file("control-key", (e) => {
+    const body = JSON.parse(e.response.content.text);
+    body["evil\x1b[2J\nFAKE LINE"] = 1;
+    e.response.content.text = JSON.stringify(body);
+  });
+  const hostileMethod = file("control-method", (e) => {
+    e.request.method = "GET\x9b31m";
+  });
+
+  it.for(["text", "text, on GitHub Actions (annotations)"])("%s", (name) => {
+    let out = "";
+    const code = runCli(["check", hostileKey, hostileMethod], {
+      env: name.includes("GitHub") ? { GITHUB_ACTIONS: "true" } : {},
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: (t) => {
+        out += t;
+      },
+    });
+    expect(code).toBe(EXIT.drift);
+    expect(out).toContain("evil\\u{1b}[2J\\u{a}FAKE LINE");
+    expect(out).not.toMatch(/^FAKE LINE/m);
+    expect(out.includes("\x1b") || out.includes("\x9b"), "a raw ESC or CSI").toBe(false);
+    expect(out).toContain("GET\\u{9b}31M /api/v2/vps/");
+    if (name.includes("GitHub")) expect(out).toMatch(/^::error .*evil\\u\{1b\}\[2J%0AFAKE LINE/m);
+  });
+
+  it("a secret finding's path through such a key is escaped too", () => {
+    const path = file("control-secret", (e) => {
+      e.response.content.text = JSON.stringify({ "a\x1b[2J\nb": { token: SECRET } });
+    });
+    const run = cli(["check", path]);
+    expect(run.code).toBe(EXIT.secrets);
+    expect(run.out.includes("\x1b"), "a raw ESC").toBe(false);
+    expect(run.out).not.toContain(SECRET);
+  });
+});
+
+describe("a usage error never echoes a credential", () => {
+  it("a request.url that is not absolute is not repeated (its query may hold a token)", () => {
+    const url = `cloud.hostup.se/api/v2/vps?access_token=${SECRET}`;
+    const run = cli([
+      "check",
+      file("relative-url", (e) => {
+        e.request.url = url;
+      }),
+    ]);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.out).toContain(
+      `entry #0 "request.url" must be an absolute URL, got a string of ${url.length} characters`,
+    );
+    expect(run.out).not.toContain(SECRET);
   });
 });

@@ -15,6 +15,7 @@
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import type { OpenApiDoc } from "../src/contract/spec.js";
 import { bundleApis } from "./bundle-in-process.js";
 import { checkReferencePages } from "./docs-check/check.js";
 import { loadDepartures } from "./docs-check/departures.js";
@@ -36,6 +37,8 @@ export interface Io {
   write?: (text: string) => void;
   writeError?: (text: string) => void;
   fetch?: typeof globalThis.fetch;
+  /** The bundled specs of `root`, when the caller already has them (tests that check many page folders). */
+  specs?: Map<string, OpenApiDoc>;
 }
 
 /** Runs docs:check with command-line arguments; resolves to the exit status. */
@@ -81,7 +84,7 @@ export async function docsCheck(argv: string[], io: Io = {}): Promise<number> {
           ...(options.origin ? { origin: options.origin } : {}),
           ...(io.fetch ? { fetch: io.fetch } : {}),
         });
-    const specs = await bundleApis(root);
+    const specs = io.specs ?? (await bundleApis(root));
     const result = await checkReferencePages({ specs, source, departures });
     // A folder with no page of any operation (the wrong folder, an empty cache) would otherwise "agree" with
     // the spec; a site without the pages reports each as not found instead.

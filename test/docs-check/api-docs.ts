@@ -5,7 +5,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { bundleApis } from "../../scripts/bundle-in-process.js";
 import { localCopies } from "../../scripts/reference-pages/local-copies.js";
+import type { OpenApiDoc } from "../../src/contract/spec.js";
 
 export const projectRoot = join(import.meta.dirname, "..", "..");
 export const docsDir = resolve(process.env.HOSTUP_API_DOCS ?? join(projectRoot, "..", "shared", "api-docs"));
@@ -39,4 +41,15 @@ export function plant(file: string, from: string, to: string): void {
   if (!text.includes(from))
     throw new Error(`${file} does not hold ${JSON.stringify(from)}: update the plant`);
   writeFileSync(file, text.replace(from, to));
+}
+
+let bundled: Promise<Map<string, OpenApiDoc>> | undefined;
+/**
+ * The project's specs, bundled once per worker and handed to each docs:check run as a fresh copy (a run may not
+ * change what the next one reads): the bundle was most of a run's CPU. The first test of docs-check.test.ts lets
+ * docs:check bundle them itself.
+ */
+export async function projectSpecs(): Promise<Map<string, OpenApiDoc>> {
+  bundled ??= bundleApis(projectRoot);
+  return structuredClone(await bundled);
 }

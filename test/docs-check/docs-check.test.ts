@@ -15,18 +15,23 @@ import { docsCheck } from "../../scripts/docs-check.js";
 import { folderSource } from "../../scripts/reference-pages/sources.js";
 import { operationsOf } from "../../scripts/spec-operations.js";
 import type { OpenApiDoc } from "../../src/contract/spec.js";
-import { copyPages, docsDir, plant, projectRoot, skipWithoutPages } from "./api-docs.js";
+import { copyPages, docsDir, plant, projectRoot, projectSpecs, skipWithoutPages } from "./api-docs.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "hostup-docs-check-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const departuresFile = join(projectRoot, "openapi", "reference-page-departures.yaml");
 
-async function run(argv: string[]): Promise<{ status: number; out: string; err: string }> {
+/** docs:check on the project's specs (bundled once: `projectSpecs`); `bundle`: docs:check bundles them itself. */
+async function run(
+  argv: string[],
+  { bundle = false } = {},
+): Promise<{ status: number; out: string; err: string }> {
   let out = "";
   let err = "";
   const status = await docsCheck(argv, {
     root: projectRoot,
+    ...(bundle ? {} : { specs: await projectSpecs() }),
     write: (text) => {
       out += text;
     },
@@ -43,7 +48,7 @@ const key = (d: Pick<Difference, "operation" | "where" | "field" | "kind" | "pag
 describe("docs:check on the stored pages", () => {
   beforeEach(skipWithoutPages);
   it("reports nothing on today's pages and spec, listing the departures it set aside (exit 0)", async () => {
-    const { status, out, err } = await run(["--pages", docsDir]);
+    const { status, out, err } = await run(["--pages", docsDir], { bundle: true });
     expect(err).toBe("");
     expect(out).toContain("✔ The spec and the pages agree");
     expect(out).toMatch(/Departures declared in openapi\/reference-page-departures\.yaml, set aside \(22\)/);

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { docsCheck } from "../../scripts/docs-check.js";
 import { htmlToText } from "../../scripts/reference-pages/sources.js";
-import { docsDir, haveDocs, projectRoot, skipWithoutPages } from "./api-docs.js";
+import { docsDir, haveDocs, projectRoot, projectSpecs, skipWithoutPages } from "./api-docs.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "hostup-docs-fetch-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -90,6 +90,7 @@ describe("docs:check fetching the pages (loopback server)", () => {
     let err = "";
     const status = await docsCheck(argv, {
       root: projectRoot,
+      specs: await projectSpecs(),
       write: (text) => {
         out += text;
       },

@@ -6,8 +6,8 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createV1Client, createV2Client, HostupError, type RetryOptions } from "../../src/index.js";
-import { rejection } from "./rejection.js";
+import { createV1Client, createV2Client, type RetryOptions } from "../../src/index.js";
+import { rejection, thrown } from "./rejection.js";
 
 const VPS = "vps_01hxa3b4c5d6e7f8g9h0j1k2m3";
 const json = { "content-type": "application/json" };
@@ -33,16 +33,6 @@ function countingFetch(answer: () => unknown = () => envelope(job(false))) {
     return new Response(JSON.stringify(answer()), { status: 200, headers: json });
   };
   return { calls, fetch };
-}
-
-function thrown(action: () => unknown): HostupError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(HostupError);
-    return error as HostupError;
-  }
-  throw new Error("expected a throw");
 }
 
 const MAX_TIMER = 2 ** 31 - 1;

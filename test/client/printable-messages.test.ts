@@ -8,8 +8,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { createV1Client, createV2Client, HostupError } from "../../src/index.js";
-import { rejection } from "./rejection.js";
+import { createV1Client, createV2Client } from "../../src/index.js";
+import { rejection, thrown } from "./rejection.js";
 
 const VPS = "vps_01hxa3b4c5d6e7f8g9h0j1k2m3";
 /** Control (C0, DEL, C1), format (bidi, zero-width), surrogate and line/paragraph separator characters. */
@@ -23,16 +23,6 @@ const HOSTILE = [
   "\u2028",
   "\0",
 ];
-
-function thrown(action: () => unknown): HostupError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(HostupError);
-    return error as HostupError;
-  }
-  throw new Error("expected a throw");
-}
 
 const servers: Server[] = [];
 afterAll(async () => {

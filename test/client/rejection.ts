@@ -12,3 +12,14 @@ export async function rejection(promise: Promise<unknown>): Promise<HostupError>
   expect(error).toBeInstanceOf(HostupError);
   return error as HostupError;
 }
+
+/** The error `action` throws, which must be a HostupError (returning fails the test). */
+export function thrown(action: () => unknown): HostupError {
+  try {
+    action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HostupError);
+    return error as HostupError;
+  }
+  throw new Error("expected a throw");
+}

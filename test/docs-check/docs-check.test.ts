@@ -7,7 +7,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { bundleApis } from "../../scripts/bundle-in-process.js";
 import { checkReferencePages } from "../../scripts/docs-check/check.js";
 import type { Difference } from "../../scripts/docs-check/compare.js";
 import { loadDepartures } from "../../scripts/docs-check/departures.js";
@@ -186,7 +185,7 @@ describe("docs:check on the stored pages", () => {
   });
 
   it("reports what is planted in a copy of the spec: a field removed, a page no longer recorded", async () => {
-    const specs = await bundleApis(projectRoot);
+    const specs = await projectSpecs();
     const v1 = specs.get("v1") as OpenApiDoc;
     const schedule = v1.components?.schemas.BackupSchedule;
     delete schedule.properties.compress;
@@ -310,7 +309,7 @@ describe("docs:check on the lifecycle's excerpts", () => {
 
 describe("every operation records its reference page", () => {
   it("in externalDocs.url, at developer.hostup.se, named after its method and path", async () => {
-    const operations = operationsOf(await bundleApis(projectRoot));
+    const operations = operationsOf(await projectSpecs());
     expect(operations.length).toBeGreaterThanOrEqual(13);
     for (const op of operations) {
       // get-v2-vps-id-backup-schedules for GET /api/v2/vps/{id}/backup-schedules

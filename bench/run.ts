@@ -60,7 +60,7 @@ const groups: Group[] = [
     id: "loop",
     title: "maintainer loop (whole commands, beside the baseline commit)",
     run: async () =>
-      (await import("./loop.js")).maintainerLoop({ generateRounds: 3, testRounds: 1, compilerRounds: 3 }),
+      (await import("./loop.js")).maintainerLoop({ generateRounds: 3, testRounds: 3, compilerRounds: 3 }),
   },
 ];
 

@@ -106,12 +106,18 @@ export function collectExamples(spec: JsonObject): Example[] {
   return found;
 }
 
-/** Validates every example; returns the failures (empty when all hold) and how many were checked. */
-export function checkExamples(spec: JsonObject): { checked: number; failures: ExampleFailure[] } {
+/**
+ * Validates every example (`only`: the one at that pointer); returns the failures (empty when all hold) and how
+ * many were checked.
+ */
+export function checkExamples(
+  spec: JsonObject,
+  { only }: { only?: string } = {},
+): { checked: number; failures: ExampleFailure[] } {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   addFormats.default(ajv);
   ajv.addSchema(spec as object, "spec");
-  const examples = collectExamples(spec);
+  const examples = collectExamples(spec).filter((example) => only === undefined || example.where === only);
   const failures: ExampleFailure[] = [];
   for (const example of examples) {
     const validate =

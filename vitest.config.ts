@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+import { SlowFirstSequencer } from "./test/setup/sequencer.js";
 
 export default defineConfig({
   test: {
@@ -17,6 +18,8 @@ export default defineConfig({
     pool: "threads",
     isolate: false,
     maxWorkers: availableParallelism() + 1,
+    // the files that wait longest start first, on a fresh clone as on a warm one (test/setup/sequencer.ts)
+    sequence: { sequencer: SlowFirstSequencer },
     // Nothing in the suite may reach the network; tests that need HTTP use nock or a loopback server.
     // The timeouts only stop a hang (speed is measured by `npm run bench`); files run side by side, so a slow
     // machine stretches each test.

@@ -170,7 +170,10 @@ export const projectOutputs: Outputs = {
  * error. `project` is the folder whose redocly.yaml, openapi/ and tsconfig.build.json they read (default: this
  * project; a test passes a scratch copy, and `lintSources: false`: its bundles are linted with the same rules).
  */
-export function phases(out: Outputs, { quiet = false, project = root, lintSources = true } = {}): Phase[] {
+export function phases(
+  out: Outputs,
+  { quiet = false, project = root, lintSources = true, singleThreaded = false } = {},
+): Phase[] {
   // types, validate and operations run beside the lint: they hand their files to `staged`, and the write phase
   // writes them once every generator has passed, so that the build need not wait for the lint. If the lint (or the
   // build, or the docs) then fails, the write phase's undo puts src/generated back as it was: a refused spec never
@@ -267,7 +270,7 @@ export function phases(out: Outputs, { quiet = false, project = root, lintSource
       name: "build",
       what: "TypeScript 7's tsc -p tsconfig.build.json -> dist/ (the installable package)",
       after: ["write"],
-      action: () => build(out.buildDir, { quiet, project }),
+      action: () => build(out.buildDir, { quiet, project, singleThreaded }),
     },
   ];
 }
@@ -275,12 +278,15 @@ export function phases(out: Outputs, { quiet = false, project = root, lintSource
 /**
  * TypeScript 7's tsc -p tsconfig.build.json on `project` (into `outDir`, default dist/). Its .js and .d.ts are
  * byte for byte TypeScript 5.9's for this project (only the source maps' column mappings differ).
+ * `singleThreaded`: tsc on one thread (`--singleThreaded`), for a caller whose cores are busy already (the test
+ * run): its checker threads would share them and each redo part of the work (a third more CPU time here).
  */
-export function build(outDir?: string, { quiet = false, project = root } = {}): Promise<string> {
-  return runAsync(tools.tsc7, ["-p", "tsconfig.build.json", ...(outDir ? ["--outDir", outDir] : [])], {
-    quiet,
-    cwd: project,
-  });
+export function build(
+  outDir?: string,
+  { quiet = false, project = root, singleThreaded = false } = {},
+): Promise<string> {
+  const args = ["-p", "tsconfig.build.json", ...(outDir ? ["--outDir", outDir] : [])];
+  return runAsync(tools.tsc7, singleThreaded ? [...args, "--singleThreaded"] : args, { quiet, cwd: project });
 }
 
 const announce = {

@@ -65,7 +65,11 @@ export function copyProject(edit: (openapiDir: string) => void): {
     };
     // the lint of the bundles alone: the sources' lint would check the same content again, with file locations
     // that a scratch copy has no reader for
-    return { dir, steps: phases(out, { quiet: true, project: dir, lintSources: false }), remove };
+    return {
+      dir,
+      steps: phases(out, { quiet: true, project: dir, lintSources: false, singleThreaded: true }),
+      remove,
+    };
   } catch (error) {
     remove();
     throw error;

@@ -37,7 +37,9 @@
  * `V2Methods`) with one method per entry, named by `client`, whose arguments are the path arguments in order,
  * then `body` (if the operation has one), then `query` (if it has query parameters), then `options`; parameter
  * and result types are the openapi-typescript types of the operation (the envelope's member when `envelope` is
- * set, `undefined` when the success has no body), and its JSDoc is the operation's summary.
+ * set, `undefined` when the success has no body), and its JSDoc is the operation's summary. A body whose schema
+ * has `minProperties` >= 1, which openapi-typescript does not model, is typed `NonEmptyBody` (below): `{}` does not
+ * compile.
  */
 import type { Validator } from "./validation.js";
 
@@ -171,3 +173,27 @@ export type ClientNamespace = Readonly<Record<string, ClientOperation>>;
 
 /** A version's operations as the client reads them, by `client` name: namespace, then method. */
 export type ClientTable = Readonly<Record<string, ClientNamespace>>;
+
+/**
+ * `T` with at least one of its members present: one variant per member, which requires that member (its type
+ * without `undefined`) and leaves the others as `T` has them. `AtLeastOne<{ a?: number; b?: string }>` is
+ * `{ a: number; b?: string } | { b: string; a?: number }`.
+ */
+export type AtLeastOne<T> = { [K in keyof T]-?: Required<Pick<T, K>> & Omit<T, K> }[keyof T];
+
+/** The members of `Body` that are sent: all but those that can only be `undefined` (JSON leaves them out). */
+type SentMembers<Body> = { [K in keyof Body]-?: [Body[K]] extends [undefined] ? never : K }[keyof Body];
+
+/**
+ * The type of a body argument whose schema has `minProperties` >= 1 (openapi-typescript does not model it): the
+ * method is generic in the argument's type, `Body`, so that `{}` can be told apart from `Schema`, whose members are
+ * all optional. A body that sends no member must be `AtLeastOne<Schema>`, so `{}` does not compile; any other is
+ * checked against `Schema` as before, and a variable typed `Schema` passes (it may be empty: the run-time check
+ * refuses it then). `Body` is the middle branch so that TypeScript infers it from the argument; a member `Schema`
+ * lacks makes the type `Schema`, so a misspelt member of an object literal is reported as before.
+ */
+export type NonEmptyBody<Body, Schema> = [SentMembers<Body>] extends [never]
+  ? AtLeastOne<Schema>
+  : [Exclude<keyof Body, keyof Schema>] extends [never]
+    ? Body
+    : Schema;

@@ -30,6 +30,7 @@ interface AppSettings {
   validate?: boolean | undefined;
   maxBytes?: number | undefined;
   port?: number | undefined;
+  autoDeleteOldest?: boolean | undefined;
 }
 
 export async function strictConsumer(settings: AppSettings): Promise<void> {
@@ -52,6 +53,12 @@ export async function strictConsumer(settings: AppSettings): Promise<void> {
   const first = page.data[0];
   if (first) await v2.backupSchedules.get(first.id, { signal: settings.signal });
   for await (const vps of v2.vps.listAll(undefined, { timeoutMs: settings.timeoutMs })) console.log(vps.name);
+
+  // a body that must not be empty (minProperties: 1): an optional member passed on only when it is set
+  await v2.backupSchedules.updateSettings(first?.id ?? "vps_1", {
+    maxTotalBackups: 5,
+    ...(settings.autoDeleteOldest !== undefined && { autoDeleteOldest: settings.autoDeleteOldest }),
+  });
 
   const wait: WaitForJobOptions = {
     intervalMs: undefined,

@@ -26,6 +26,8 @@ import {
   type V2RestoreSourceList,
   type V2SaveBackupScheduleRequest,
   type V2SnapshotList,
+  type V2UpdateBackupSettingsRequest,
+  type V2UpdateBackupSettingsResult,
   type V2VpsSummary,
 } from "../../src/index.js";
 
@@ -74,6 +76,54 @@ describe("v2 request bodies", () => {
     v2.snapshotSchedule.save(VPS, { intervalHours: 6 });
     // @ts-expect-error vpsId is a string
     v2.backupSchedules.get(123);
+  });
+});
+
+describe("a body whose schema says minProperties: 1 (openapi-typescript does not model it)", () => {
+  it("refuses {} and what sends nothing", () => {
+    // @ts-expect-error send at least one of maxTotalBackups and autoDeleteOldest
+    v2.backupSchedules.updateSettings(VPS, {});
+    const nothing = {};
+    // @ts-expect-error a variable with no members is refused as well
+    v2.backupSchedules.updateSettings(VPS, nothing);
+    // @ts-expect-error a member that can only be undefined is left out of the JSON: the body sent is {}
+    v2.backupSchedules.updateSettings(VPS, { maxTotalBackups: undefined });
+  });
+
+  it("accepts one member, every member, and a variable of the exported request type", () => {
+    v2.backupSchedules.updateSettings(VPS, { maxTotalBackups: 4 });
+    v2.backupSchedules.updateSettings(VPS, { autoDeleteOldest: false });
+    v2.backupSchedules.updateSettings(VPS, { maxTotalBackups: 4, autoDeleteOldest: true });
+    v2.backupSchedules.updateSettings(VPS, { maxTotalBackups: 4, autoDeleteOldest: undefined });
+    // it may be empty; the type cannot tell, so the run-time check (validateRequests) refuses an empty one
+    const settings: V2UpdateBackupSettingsRequest = {};
+    if (Math.random() > 0.5) settings.maxTotalBackups = 4;
+    v2.backupSchedules.updateSettings(VPS, settings);
+    const readonlyBody = { autoDeleteOldest: true } as const;
+    v2.backupSchedules.updateSettings(VPS, readonlyBody);
+    expectTypeOf(
+      v2.backupSchedules.updateSettings(VPS, { maxTotalBackups: 4 }),
+    ).resolves.toEqualTypeOf<V2UpdateBackupSettingsResult>();
+  });
+
+  it("still checks the members: the body is closed, and each member has its type", () => {
+    // @ts-expect-error the member is maxTotalBackups
+    v2.backupSchedules.updateSettings(VPS, { maxTotalBackup: 4 });
+    // @ts-expect-error autoDelete is not a member, beside a valid one
+    v2.backupSchedules.updateSettings(VPS, { maxTotalBackups: 4, autoDelete: true });
+    // @ts-expect-error autoDeleteOldest is a boolean
+    v2.backupSchedules.updateSettings(VPS, { autoDeleteOldest: "yes" });
+    // @ts-expect-error the body is required
+    v2.backupSchedules.updateSettings(VPS);
+  });
+
+  it("leaves the parameter's type as the spec's body for tools that read it, and every other body alone", () => {
+    type Update = V2Client["backupSchedules"]["updateSettings"];
+    expectTypeOf<Parameters<Update>[1]>().toEqualTypeOf<V2UpdateBackupSettingsRequest>();
+    // @ts-expect-error a snapshot needs a name (other bodies: as openapi-typescript types them)
+    v2.snapshots.create(VPS, {});
+    v2.backups.create(VPS, {});
+    v2.backups.restoreToPayg(VPS, "bkp_1", {});
   });
 });
 

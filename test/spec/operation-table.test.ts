@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateOperations, operationEntries } from "../../scripts/generate-operations.js";
+import { generateOperations, operationEntries, operationsSource } from "../../scripts/generate-operations.js";
 import * as v1 from "../../src/generated/operations-v1.js";
 import * as v2 from "../../src/generated/operations-v2.js";
 
@@ -114,6 +114,52 @@ describe("the tables hold every operation of the spec", () => {
     // the validators are the generated ones, by reference
     expect(v2.operations.saveBackupSchedule.body.validate(null)).toBe(false);
     expect(v2.operations.listVps.query.validate({ limit: 101 })).toBe(false);
+  });
+});
+
+describe("a body whose schema asks for a member (minProperties >= 1)", () => {
+  /** The generated source with `schemas` changed; what lies between `name(` ... `): Promise` is the signature. */
+  const generated = (change: (schemas: Record<string, Json>) => void = () => {}) => {
+    const doc = bundle("v2");
+    change((doc.components as Json).schemas as Record<string, Json>);
+    return operationsSource(doc, "v2", "a test");
+  };
+  const bodyOf = (source: string, method: string) =>
+    new RegExp(`\\n {4}${method}(<[^(]*)?\\([^)]*\\n {6}body\\??: ([^\\n]*),\\n`).exec(source)?.[2];
+
+  it("types the body NonEmptyBody where the spec says so, and only there, leaving the table alone", () => {
+    const source = generated();
+    expect(bodyOf(source, "updateSettings")).toBe(
+      'NonEmptyBody<Body, NonNullable<Op["updateBackupSettings"]["requestBody"]>["content"]["application/json"]>',
+    );
+    expect(source.match(/: NonEmptyBody</g)).toHaveLength(1);
+    expect(bodyOf(source, "create")).toBe(
+      'NonNullable<Op["createBackup"]["requestBody"]>["content"]["application/json"]',
+    );
+  });
+
+  it("follows the spec: without minProperties the body is the plain type; with it, another body gets it", () => {
+    const without = generated((schemas) => {
+      delete (schemas.UpdateBackupSettingsRequest as Json).minProperties;
+    });
+    expect(without).not.toContain("NonEmptyBody");
+    expect(bodyOf(without, "updateSettings")).toBe(
+      'NonNullable<Op["updateBackupSettings"]["requestBody"]>["content"]["application/json"]',
+    );
+    const zero = generated((schemas) => {
+      (schemas.UpdateBackupSettingsRequest as Json).minProperties = 0;
+    });
+    expect(zero).toBe(without);
+    const planted = generated((schemas) => {
+      (schemas.RestoreBackupToPaygRequest as Json).minProperties = 1;
+    });
+    expect(planted.match(/: NonEmptyBody</g)).toHaveLength(2);
+    expect(bodyOf(planted, "restoreToPayg")).toBe(
+      'NonEmptyBody<Body, NonNullable<Op["restoreBackupToPayg"]["requestBody"]>["content"]["application/json"]>',
+    );
+    // the method types change; the operation table (data) does not
+    const table = (source: string) => source.slice(0, source.indexOf("export interface V2Methods"));
+    expect(table(planted)).toBe(table(generated()));
   });
 });
 

@@ -67,15 +67,23 @@ async function runSequence(vm: Target, sequence: Step[]): Promise<void> {
   await fc.asyncModelRun(() => ({ model, real: mock }), sequence);
 }
 
+/** The planted fault: a delete that leaves the backup counted in the quota. Returns what puts the mock back. */
+function plantQuotaFault(): () => void {
+  const state = mock.state;
+  const original = state.deleteBackup;
+  state.deleteBackup = function plantedDelete(vm, ref) {
+    original.call(this, vm, ref);
+    const entry = vm.history.find((h) => ("volid" in ref ? h.volid === ref.volid : h.id === ref.id));
+    if (entry) entry.status = "active"; // deleted_at is set: gone from the lists, still counted
+  };
+  return () => {
+    state.deleteBackup = original;
+  };
+}
+
 describe("the property can fail, and says how to replay it", () => {
   it("a planted fault (a delete that leaves the backup counted in the quota) is caught, with the seed", async () => {
-    const state = mock.state;
-    const original = state.deleteBackup;
-    state.deleteBackup = function plantedDelete(vm, ref) {
-      original.call(this, vm, ref);
-      const entry = vm.history.find((h) => ("volid" in ref ? h.volid === ref.volid : h.id === ref.id));
-      if (entry) entry.status = "active"; // deleted_at is set: gone from the lists, still counted
-    };
+    const restore = plantQuotaFault();
     try {
       const failure = await fc
         .assert(property(mock), { seed: 20_260_302, numRuns: 40, endOnFailure: true })
@@ -87,24 +95,18 @@ describe("the property can fail, and says how to replay it", () => {
       expect(failure?.message).toMatch(/path: "[0-9:]+"/);
       expect(String(failure?.cause)).toMatch(/settings count the backups|quotaInfo/);
     } finally {
-      state.deleteBackup = original;
+      restore();
     }
   });
 
   it("the same fault in a fixed sequence: a v2 delete of a seeded backup", async () => {
-    const state = mock.state;
-    const original = state.deleteBackup;
-    state.deleteBackup = function plantedDelete(vm, ref) {
-      original.call(this, vm, ref);
-      const entry = vm.history.find((h) => ("volid" in ref ? h.volid === ref.volid : h.id === ref.id));
-      if (entry) entry.status = "active";
-    };
+    const restore = plantQuotaFault();
     try {
       await expect(runSequence(WEB, [steps.v2DeleteBackup(0)])).rejects.toThrow(
         /settings count the backups|quotaInfo/,
       );
     } finally {
-      state.deleteBackup = original;
+      restore();
     }
   });
 });

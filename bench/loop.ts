@@ -187,7 +187,7 @@ export async function maintainerLoop(options: LoopOptions): Promise<GroupResult>
         baseline: "bundle (4 processes), openapi-typescript --check (2 processes), no lint",
       },
       "npm test": {
-        now: "biome, vitest (worker threads, a worker more than the cores, files unisolated; generate:check as one of the test files; type tests with TypeScript 7)",
+        now: "vitest (worker threads, a worker more than the cores, files unisolated; biome and generate:check as test files; type tests with TypeScript 7)",
         baseline:
           "generate:check, lint (redocly, biome, tsc 5.9), vitest (one worker; type tests with tsc 5.9)",
       },

@@ -242,8 +242,43 @@ export function requestSchemas(spec: Json): {
   return { schemas, formats, byOperation };
 }
 
-/** Returns the module's source text for one bundled description. */
-export function validatorsSource(doc: Json, bundleName: string): string {
+/**
+ * The namespace of v1's jobs route (`GET /api/jobs/{jobId}`), which both clients poll (v2's writes name it as their
+ * `pollUrl`): its table entry and validators go to a module of their own (src/generated/jobs.ts, written by
+ * scripts/generate-operations.ts), so that an app that imports only the v2 client bundles nothing else of v1.
+ */
+export const SHARED_NAMESPACE = "jobs";
+
+/** The module, beside the validators, that holds the shared namespace's validators and table entry. */
+export const SHARED_MODULE = "jobs";
+
+/** The validators of the operations in the shared namespace (x-hostup-client `jobs.*`), by export name. */
+export function sharedValidators(doc: Json): Set<string> {
+  const { byOperation } = requestSchemas(doc);
+  const names = new Set<string>();
+  for (const rawItem of Object.values((doc.paths ?? {}) as Record<string, Json>)) {
+    const { node: pathItem } = deref(doc, rawItem);
+    for (const method of METHODS) {
+      const operation = pathItem[method] as Json | undefined;
+      const client = operation?.["x-hostup-client"];
+      if (typeof client !== "string" || !client.startsWith(`${SHARED_NAMESPACE}.`)) continue;
+      const found = byOperation[String(operation?.operationId)];
+      for (const name of [...Object.values(found?.path ?? {}), found?.query, found?.body])
+        if (name) names.add(name);
+    }
+  }
+  return names;
+}
+
+/**
+ * Returns the module's source text for one bundled description: every request validator but the shared ones
+ * (`shared`: re-exported from the shared module), or, with `only`, just those.
+ */
+export function validatorsSource(
+  doc: Json,
+  bundleName: string,
+  { shared = new Set<string>(), only = false }: { shared?: Set<string>; only?: boolean } = {},
+): string {
   const spec = withSafeIntegers(forValidation(doc)) as Json;
   // strict: false because OpenAPI schemas carry keywords JSON Schema does not know (example, x-hostup-*);
   // the spec's own lint guards its shape. strict: false also turns off strictNumbers, so it is set on its own:
@@ -271,6 +306,7 @@ export function validatorsSource(doc: Json, bundleName: string): string {
   const { schemas, formats } = requestSchemas(spec);
   const exportsMap: Record<string, string> = {};
   for (const [name, schema] of Object.entries(schemas)) {
+    if (shared.has(name) !== only) continue;
     ajv.addSchema(schema, name);
     exportsMap[name] = name;
   }
@@ -308,6 +344,9 @@ export function validatorsSource(doc: Json, bundleName: string): string {
     "",
     code.trim(),
     "",
+    ...(!only && shared.size > 0
+      ? [`export { ${[...shared].sort().join(", ")} } from "./${SHARED_MODULE}.js";`, ""]
+      : []),
     // what `Validator` says of a function declaration: the errors of its last call
     ...named.functions.map(
       (name) => `export declare namespace ${name} {\n  let errors: ValidatorError[] | null | undefined;\n}`,
@@ -321,7 +360,7 @@ export async function generateValidators(opts: GenerateValidatorsOptions): Promi
   // Named by the spec's title and version, not the bundle's path: --check bundles into a scratch directory.
   const info = (doc.info ?? {}) as Json;
   const bundleName = `the bundle of "${String(info.title ?? "API")}" ${String(info.version ?? "")}`.trim();
-  const source = validatorsSource(doc, bundleName);
+  const source = validatorsSource(doc, bundleName, { shared: sharedValidators(doc) });
   if (opts.check) {
     let current = "";
     try {

@@ -206,23 +206,7 @@ validateDeleteOrRollbackSnapshotQuery.errors = null;
 return true;
 }
 
-const pattern2 = /*#__PURE__*/ new RegExp("^[A-Za-z0-9_:-]+$", "u");
-
-export function validateParamJobId(data){
-if(!(typeof data === "string")){
-return fail(validateParamJobId, "", "type", {type: "string"});
-}
-if(data.length < 1){
-return fail(validateParamJobId, "", "minLength", {limit: 1});
-}
-else {
-if(!pattern2.test(data)){
-return fail(validateParamJobId, "", "pattern", {pattern: "^[A-Za-z0-9_:-]+$"});
-}
-}
-validateParamJobId.errors = null;
-return true;
-}
+export { validateParamJobId } from "./jobs.js";
 
 export declare namespace validateParamVmid {
   let errors: ValidatorError[] | null | undefined;
@@ -237,8 +221,5 @@ export declare namespace validateParamVolid {
   let errors: ValidatorError[] | null | undefined;
 }
 export declare namespace validateDeleteOrRollbackSnapshotQuery {
-  let errors: ValidatorError[] | null | undefined;
-}
-export declare namespace validateParamJobId {
   let errors: ValidatorError[] | null | undefined;
 }

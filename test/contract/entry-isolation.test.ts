@@ -30,6 +30,41 @@ describe("an app that imports only the client", () => {
   });
 });
 
+describe("one version's client bundles none of the other's code", () => {
+  // v2 polls v1's jobs route (src/generated/jobs.ts), and nothing else of v1
+  const v1Only = /(^|\/)src\/(v1\/|generated\/[\w-]*v1\.ts$)/;
+  const v2Only = /(^|\/)src\/(v2\/|generated\/[\w-]*v2\.ts$)/;
+  it.each([
+    ["createV2Client", v1Only],
+    ["createV1Client", v2Only],
+  ])("%s", async (name, other) => {
+    const figures = await app(
+      name,
+      `import { ${name} } from "../src/index.js";\nconsole.log(${name});`,
+      other,
+    );
+    expect(figures.inputs.map((i) => i.path)).toContain(
+      `src/${name === "createV2Client" ? "v2" : "v1"}/client.ts`,
+    );
+    expect(figures.forbidden).toEqual([]);
+  });
+
+  it("the check can fail: an app that imports both clients is caught", async () => {
+    const figures = await app(
+      "planted",
+      'import { createV1Client, createV2Client } from "../src/index.js";\nconsole.log(createV1Client, createV2Client);',
+      v1Only,
+    );
+    expect(figures.forbidden).toEqual(
+      expect.arrayContaining([
+        "src/v1/client.ts",
+        "src/generated/operations-v1.ts",
+        "src/generated/validators-v1.ts",
+      ]),
+    );
+  });
+});
+
 describe("the mock (hostup-api/mock)", () => {
   it("records with the contract's HAR and scrub modules, without Ajv", async () => {
     const figures = await app(

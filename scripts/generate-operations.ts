@@ -13,7 +13,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deref, type OperationValidators, requestSchemas } from "./generate-validators.js";
+import {
+  deref,
+  type OperationValidators,
+  requestSchemas,
+  SHARED_MODULE,
+  SHARED_NAMESPACE,
+  sharedValidators,
+  validatorsSource,
+} from "./generate-validators.js";
 import { runMain } from "./run-main.js";
 
 type Json = Record<string, unknown>;
@@ -480,6 +488,9 @@ export function operationsSource(doc: Json, version: "v1" | "v2", bundleName: st
     `import type { ClientNamespace, ClientTable, ${entries.some((entry) => entry.bodyNonEmpty) ? "NonEmptyBody, " : ""}OperationTable, SecurityScheme } from "../operation-table.js";`,
     `import type { operations as Op } from "./${version}.js";`,
     imports.size > 0 ? `import { ${[...imports].sort().join(", ")} } from "./validators-${version}.js";` : "",
+    namespaces.has(SHARED_NAMESPACE)
+      ? `import { ${clientNamespace(SHARED_NAMESPACE)} } from "./${SHARED_MODULE}.js";`
+      : "",
     "",
     `/** The ${version} operations by operationId. */`,
     `export const operations = ${literal(table)} as const satisfies OperationTable;`,
@@ -489,11 +500,20 @@ export function operationsSource(doc: Json, version: "v1" | "v2", bundleName: st
     `/** The security schemes that the operations' \`security\` names. */`,
     `export const securitySchemes = ${literal(securitySchemes(doc))} as const satisfies Record<string, SecurityScheme>;`,
     "",
-    ...Object.entries(clientTable(entries)).flatMap(([namespace, members]) => [
-      `/** What the client reads of the \`${namespace}\` operations (format: ClientNamespace in src/operation-table.ts). */`,
-      `export const ${clientNamespace(namespace)} = ${literal(members)} as const satisfies ClientNamespace;`,
-      "",
-    ]),
+    ...(namespaces.has(SHARED_NAMESPACE)
+      ? [
+          `/** What the client reads of the \`${SHARED_NAMESPACE}\` operations: see ./${SHARED_MODULE}.ts. */`,
+          `export { ${clientNamespace(SHARED_NAMESPACE)} };`,
+          "",
+        ]
+      : []),
+    ...Object.entries(clientTable(entries))
+      .filter(([namespace]) => namespace !== SHARED_NAMESPACE)
+      .flatMap(([namespace, members]) => [
+        `/** What the client reads of the \`${namespace}\` operations (format: ClientNamespace in src/operation-table.ts). */`,
+        `export const ${clientNamespace(namespace)} = ${literal(members)} as const satisfies ClientNamespace;`,
+        "",
+      ]),
     "/** What the client reads of each operation, by client name (format: ClientTable in src/operation-table.ts). */",
     `export const clientTable = { ${[...namespaces.keys()].map((namespace) => `${namespace}: ${clientNamespace(namespace)}`).join(", ")} } as const satisfies ClientTable;`,
     "",
@@ -508,6 +528,37 @@ export function operationsSource(doc: Json, version: "v1" | "v2", bundleName: st
   ]
     .filter((line, index, all) => !(line === "" && all[index - 1] === ""))
     .join("\n");
+}
+
+/**
+ * The module of the shared namespace (v1's jobs route, which the v2 client polls too): its validators and its
+ * client table entry, so that neither the rest of v1's table nor its other validators reach a v2-only bundle.
+ * Undefined for a version without that namespace.
+ */
+export function sharedSource(doc: Json, bundleName: string): string | undefined {
+  const entries = operationEntries(doc).filter((entry) => entry.client[0] === SHARED_NAMESPACE);
+  if (entries.length === 0) return undefined;
+  const validators = validatorsSource(doc, bundleName, { shared: sharedValidators(doc), only: true });
+  const [members] = Object.values(clientTable(entries));
+  return [
+    validators
+      .replace(
+        "scripts/generate-validators.ts",
+        "scripts/generate-operations.ts (validators: generate-validators.ts)",
+      )
+      .replace(
+        /\n\n/,
+        `\n// The \`${SHARED_NAMESPACE}\` operations, which both clients call: a module of their own, so that an app that imports only the v2 client bundles nothing else of v1.\nimport type { ClientNamespace } from "../operation-table.js";\n\n`,
+      )
+      .trimEnd(),
+    "",
+    `/** What the client reads of the \`${SHARED_NAMESPACE}\` operations (format: ClientNamespace in src/operation-table.ts). */`,
+    `export const ${clientNamespace(SHARED_NAMESPACE)} = ${literal(members)} as const satisfies ClientNamespace;`,
+    "",
+    "/** The Accept header of their calls: each media type their answers declare. */",
+    `export const accept = ${JSON.stringify([...new Set(entries.flatMap((entry) => entry.accept))].join(", "))};`,
+    "",
+  ].join("\n");
 }
 
 /**
@@ -539,6 +590,8 @@ export function generateOperations(opts: GenerateOperationsOptions): void {
       [opts.out, operationsSource(doc, opts.version, bundleName)],
       [errorCodesOutput(opts.out, opts.version), errorCodesSource(doc, opts.version, bundleName)],
     ];
+    const shared = sharedSource(doc, bundleName);
+    if (shared !== undefined) files.push([join(dirname(opts.out), `${SHARED_MODULE}.ts`), shared]);
   } catch (error) {
     if (error instanceof SpecError) throw new Error(`generate-operations: ${bundleName}: ${error.message}`);
     throw error;

@@ -273,6 +273,90 @@ export function sharedChecks(code: string): string {
     });
 }
 
+/** The helpers of src/validation.ts that keyedChecks' calls use, besides SHARED_CHECKS. */
+export const KEYED_CHECKS = ["member", "typed", "matches", "object", "valid"] as const;
+
+/** A property key that is its own JSON-pointer token and a JavaScript identifier: `data.key`, path `"/key"`. */
+const KEY = String.raw`[A-Za-z_$][\w$]*`;
+
+/** Ajv's checks of a string with a pattern and nothing else (type, pattern), of `data` or of the named group. */
+const stringPattern = (group: string) => {
+  const value = group ? String.raw`\k<${group}>` : "data";
+  return (
+    String.raw`if\(!\(typeof ${value} === "string"\)\)\{\nreturn fail\((?<fn>\w+), (?<path>"[^"]*"), "type", \{type: "string"\}\);\n\}\n` +
+    String.raw`if\(!(?<pattern>pattern\d+)\.test\(${value}\)\)\{\nreturn fail\(\k<fn>, \k<path>, "pattern", \{pattern: (?<text>"(?:[^"\\]|\\.)*")\}\);\n\}\n`
+  );
+};
+
+/**
+ * The checks every validator repeats, each a call of a helper of src/validation.ts that decides and fails the
+ * same way, in fewer and more alike words (run after sharedChecks, on its output): a member's checks that run
+ * only when it is present (`data.hour !== undefined && !integer(v, "/hour", data.hour, 0, 23)` becomes
+ * `!member(v, data, "hour", integer, 0, 23)`), a typeof check of a string or a boolean (typed), a string that must
+ * match a pattern and nothing else (matches: the pattern's RegExp, whose `source` is the schema's pattern, or
+ * the shape is left alone), "an object" at the root (object), and the last two lines of each validator
+ * (`v.errors = null; return true;`: valid). Only where a path is `/` and the member's name; any other shape is
+ * left as it was.
+ */
+export function keyedChecks(code: string): string {
+  // the patterns whose RegExp's source is the schema's text: `regex.source` can stand for the params' copy
+  const sources = new Map<string, string>();
+  for (const [, name, text] of code.matchAll(
+    /^const (pattern\d+) = new RegExp\(("(?:[^"\\]|\\.)*"), "u"\);$/gm,
+  )) {
+    const source = JSON.parse(text as string) as string;
+    if (new RegExp(source, "u").source === source) sources.set(name as string, text as string);
+  }
+  const orFail = (condition: string) => `if(${condition}){\nreturn false;\n}\n`;
+  const keyed = (key: string, path: string) => path === `"/${key}"`;
+  return (
+    code
+      // a member's integer or minLength check (sharedChecks' calls)
+      .replace(
+        new RegExp(
+          String.raw`^if\(data\.(${KEY}) !== undefined && !(integer|minLength)\((\w+), ("[^"]*"), data\.\1, `,
+          "gm",
+        ),
+        (line, key: string, check: string, fn: string, path: string) =>
+          keyed(key, path) ? `if(!member(${fn}, data, "${key}", ${check}, ` : line,
+      )
+      // a member that must be a string or a boolean, and nothing else
+      .replace(
+        new RegExp(
+          String.raw`^if\(data\.(${KEY}) !== undefined\)\{\nif\(typeof data\.\1 !== "(string|boolean)"\)\{\n` +
+            String.raw`return fail\((\w+), ("[^"]*"), "type", \{type: "\2"\}\);\n\}\n\}\n`,
+          "gm",
+        ),
+        (block, key: string, type: string, fn: string, path: string) =>
+          keyed(key, path) ? orFail(`!member(${fn}, data, "${key}", typed, "${type}")`) : block,
+      )
+      // a member, or the data itself, that must be a string matching a pattern, and nothing else
+      .replace(
+        new RegExp(
+          String.raw`^if\(data\.(?<key>${KEY}) !== undefined\)\{\nlet (?<value>data\d+) = data\.\k<key>;\n${stringPattern("value")}\}\n`,
+          "gm",
+        ),
+        (...args) => {
+          const { key, fn, path, pattern, text } = args.at(-1) as Groups;
+          return sources.get(pattern as string) === text && keyed(key as string, path as string)
+            ? orFail(`!member(${fn}, data, "${key}", matches, ${pattern})`)
+            : (args[0] as string);
+        },
+      )
+      .replace(new RegExp(String.raw`^${stringPattern("")}`, "gm"), (...args) => {
+        const { fn, path, pattern, text } = args.at(-1) as Groups;
+        return sources.get(pattern as string) === text && path === '""'
+          ? orFail(`!matches(${fn}, "", data, ${pattern})`)
+          : (args[0] as string);
+      })
+      .replace(
+        /^if\(!\(data && typeof data == "object" && !Array\.isArray\(data\)\)\)\{\nreturn fail\((\w+), "", "type", \{type: "object"\}\);\n\}\n/gm,
+        (_block, fn: string) => orFail(`!object(${fn}, data)`),
+      )
+      .replace(/^(\w+)\.errors = null;\nreturn true;\n\}$/gm, "return valid($1);\n}")
+  );
+}
+
 // A function whose whole body calls one other validator and hands on its errors (a body schema that is a $ref).
 const FORWARDER =
   /^function (validate\d+)\(data, \{instancePath=""\}=\{\}\)\{\nlet vErrors = null;\nlet errors = 0;\nif\(!\((validate\d+)\(data, \{instancePath\}\)\)\)\{\nvErrors = vErrors === null \? \2\.errors : vErrors\.concat\(\2\.errors\);\nerrors = vErrors\.length;\n\}\n\1\.errors = vErrors;\nreturn errors === 0;\n\}\n/gm;
@@ -355,5 +439,5 @@ export function slimStandalone(code: string): string {
     /\b(evaluated\d*|props\d+|valid\d+|_errs\d+|parentData|rootData|dynamicAnchors|schema\d+)\b/.exec(out);
   if (left)
     throw new Error(`generate-validators: slimStandalone left \`${left[0]}\` behind; Ajv's output changed`);
-  return sharedChecks(out);
+  return keyedChecks(sharedChecks(out));
 }

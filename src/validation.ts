@@ -60,6 +60,42 @@ export function required(validate: Validator, data: Record<string, unknown>, nam
   return missing === undefined || fail(validate, "", "required", { missingProperty: missing });
 }
 
+/** `data[key]`, when present, passes `check` (one of the checks above, at instancePath `/key`). */
+export function member<Args extends unknown[]>(
+  validate: Validator,
+  data: Record<string, unknown>,
+  key: string,
+  check: (validate: Validator, instancePath: string, value: unknown, ...args: Args) => boolean,
+  ...args: Args
+): boolean {
+  return data[key] === undefined || check(validate, `/${key}`, data[key], ...args);
+}
+
+/** `typeof value` is `type` ("string" or "boolean"): Ajv's type. */
+export function typed(validate: Validator, instancePath: string, value: unknown, type: string): boolean {
+  return typeof value === type || fail(validate, instancePath, "type", { type });
+}
+
+/** A string that `pattern` matches: Ajv's type, pattern (the pattern's text is its RegExp's `source`). */
+export function matches(validate: Validator, instancePath: string, value: unknown, pattern: RegExp): boolean {
+  if (typeof value !== "string") return fail(validate, instancePath, "type", { type: "string" });
+  return pattern.test(value) || fail(validate, instancePath, "pattern", { pattern: pattern.source });
+}
+
+/** An object that is not an array nor null: Ajv's type object, at the root. */
+export function object(validate: Validator, data: unknown): boolean {
+  return (
+    (!!data && typeof data === "object" && !Array.isArray(data)) ||
+    fail(validate, "", "type", { type: "object" })
+  );
+}
+
+/** Clears `validate`'s errors and returns true: the end of every validator that passed. */
+export function valid(validate: Validator): true {
+  validate.errors = null;
+  return true;
+}
+
 /**
  * An error in words: the member it is about (a suffix to its instancePath, such as `/hour` for a missing `hour`;
  * empty when it is about the instance itself) and the message, which names the field and what was expected.

@@ -4,6 +4,7 @@ import type { CallOptions } from "../options.js";
 import type { ClientNamespace, ClientTable, OperationTable, SecurityScheme } from "../operation-table.js";
 import type { operations as Op } from "./v1.js";
 import { validateDeleteOrRollbackSnapshotQuery, validateParamJobId, validateParamVmid, validateParamVolid, validateSaveBackupScheduleBody, validateSaveSnapshotScheduleBody } from "./validators-v1.js";
+import { clientJobs } from "./jobs.js";
 
 /** The v1 operations by operationId. */
 export const operations = {
@@ -143,6 +144,9 @@ export type V1OperationId = keyof typeof operations;
 /** The security schemes that the operations' `security` names. */
 export const securitySchemes = { ApiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" } } as const satisfies Record<string, SecurityScheme>;
 
+/** What the client reads of the `jobs` operations: see ./jobs.ts. */
+export { clientJobs };
+
 /** What the client reads of the `backupSchedules` operations (format: ClientNamespace in src/operation-table.ts). */
 export const clientBackupSchedules = {
   get: {
@@ -211,16 +215,6 @@ export const clientSnapshots = {
     envelope: "data",
     job: ["jobId"],
     idempotent: false,
-  },
-} as const satisfies ClientNamespace;
-
-/** What the client reads of the `jobs` operations (format: ClientNamespace in src/operation-table.ts). */
-export const clientJobs = {
-  get: {
-    id: "getJob",
-    route: "GET /api/jobs/{jobId}",
-    args: [["jobId", "jobId", validateParamJobId]],
-    envelope: "data",
   },
 } as const satisfies ClientNamespace;
 

@@ -1,7 +1,8 @@
 import type { Client } from "openapi-fetch";
 import { connect } from "../connect.js";
 import { HostupValidationError } from "../errors.js";
-import { clientJobs, type V1Methods, accept as v1Accept } from "../generated/operations-v1.js";
+import { clientJobs, accept as v1Accept } from "../generated/jobs.js";
+import type { V1Methods } from "../generated/operations-v1.js";
 import { accept, clientTable, type V2Methods } from "../generated/operations-v2.js";
 import type { paths as V1Paths } from "../generated/v1.js";
 import type { paths } from "../generated/v2.js";

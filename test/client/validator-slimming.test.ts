@@ -10,11 +10,25 @@ import {
   earlyReturns,
   finiteNumbers,
   flatBlocks,
+  KEYED_CHECKS,
+  keyedChecks,
   nameLists,
   SHARED_CHECKS,
   sharedChecks,
 } from "../../scripts/slim-validators.js";
-import { closed, fail, integer, minLength, required, type Validator } from "../../src/validation.js";
+import {
+  closed,
+  fail,
+  integer,
+  matches,
+  member,
+  minLength,
+  object,
+  required,
+  typed,
+  type Validator,
+  valid,
+} from "../../src/validation.js";
 
 describe("finiteNumbers", () => {
   it("spells Ajv's strict integer and finite-number checks as Number.isInteger and Number.isFinite", () => {
@@ -396,5 +410,89 @@ describe("sharedChecks", () => {
     const objects = [{}, { a: 1 }, { b: 1 }, { a: 1, b: 1 }, { a: 1, b: 1, c: 1 }, { b: 1, a: 1, d: 1 }];
     for (const data of [...objects, { a: undefined, b: 1 }, Object.create({ a: 1, b: 1, x: 1 })])
       expect(withSharedChecks(rewritten, data)).toEqual(withSharedChecks(objectChecks, data));
+  });
+});
+
+describe("keyedChecks", () => {
+  const helpers = { fail, integer, minLength, closed, required, member, typed, matches, object, valid };
+  const names = [...SHARED_CHECKS, ...KEYED_CHECKS];
+  /** Runs a validator's source (`function validate(data){...}`) with the helpers in scope: verdict and errors. */
+  const verdictOf = (source: string, data: unknown) => {
+    const validate = new Function(...names, `${source}\nreturn validate;`)(
+      ...names.map((name) => helpers[name]),
+    ) as Validator;
+    const verdict = validate(data);
+    return { verdict, errors: validate.errors };
+  };
+  const pattern = 'const pattern0 = new RegExp("^vps_[a-z0-9]+$", "u");';
+  const ajvStyle = [
+    pattern,
+    "function validate(data){",
+    'if(!(data && typeof data == "object" && !Array.isArray(data))){',
+    'return fail(validate, "", "type", {type: "object"});',
+    "}",
+    'if(data.hour !== undefined && !integer(validate, "/hour", data.hour, 0, 23)){',
+    "return false;",
+    "}",
+    "if(data.enabled !== undefined){",
+    'if(typeof data.enabled !== "boolean"){',
+    'return fail(validate, "/enabled", "type", {type: "boolean"});',
+    "}",
+    "}",
+    "if(data.vps !== undefined){",
+    "let data1 = data.vps;",
+    'if(!(typeof data1 === "string")){',
+    'return fail(validate, "/vps", "type", {type: "string"});',
+    "}",
+    "if(!pattern0.test(data1)){",
+    'return fail(validate, "/vps", "pattern", {pattern: "^vps_[a-z0-9]+$"});',
+    "}",
+    "}",
+    "validate.errors = null;",
+    "return true;",
+    "}",
+  ].join("\n");
+
+  it("calls member, typed, matches, object and valid for the shapes every validator repeats", () => {
+    expect(keyedChecks(ajvStyle).split("\n")).toEqual([
+      pattern,
+      "function validate(data){",
+      "if(!object(validate, data)){",
+      "return false;",
+      "}",
+      'if(!member(validate, data, "hour", integer, 0, 23)){',
+      "return false;",
+      "}",
+      'if(!member(validate, data, "enabled", typed, "boolean")){',
+      "return false;",
+      "}",
+      'if(!member(validate, data, "vps", matches, pattern0)){',
+      "return false;",
+      "}",
+      "return valid(validate);",
+      "}",
+    ]);
+  });
+
+  it("the calls decide and fail as the checks they replace did", () => {
+    const values = [undefined, null, true, 0, 23, 24, 1.5, "", "vps_a1", "vps_A", "x", [], {}];
+    const rewritten = keyedChecks(ajvStyle);
+    for (const data of [undefined, null, "x", [], ...values.map((v) => ({ hour: v, enabled: v, vps: v }))])
+      for (const field of ["hour", "enabled", "vps"]) {
+        const input =
+          typeof data === "object" && data !== null && !Array.isArray(data)
+            ? { hour: 1, enabled: true, vps: "vps_a", [field]: (data as Record<string, unknown>)[field] }
+            : data;
+        expect(verdictOf(rewritten, input)).toEqual(verdictOf(ajvStyle, input));
+      }
+  });
+
+  it("leaves a pattern whose RegExp source differs from its text, and a path that is not the member's", () => {
+    const escaped = ajvStyle
+      .replace('new RegExp("^vps_[a-z0-9]+$"', 'new RegExp("^vps/[a-z0-9]+$"')
+      .replace('{pattern: "^vps_[a-z0-9]+$"}', '{pattern: "^vps/[a-z0-9]+$"}');
+    expect(keyedChecks(escaped)).toContain("pattern0.test(data1)");
+    const elsewhere = ajvStyle.replaceAll('"/enabled"', '"/other"');
+    expect(keyedChecks(elsewhere)).toContain('typeof data.enabled !== "boolean"');
   });
 });

@@ -34,6 +34,36 @@ export function contentEncodingOf(headers: unknown): string | undefined {
   return values.length ? values.join(", ") : undefined;
 }
 
+interface DecodedBody {
+  /** What the client reads: decoded, then decompressed. */
+  bytes: Buffer;
+  /** The bytes as stored (base64-decoded only). */
+  stored: Buffer;
+  /** Whether `bytes` was decompressed on the strength of its first bytes alone, no Content-Encoding saying so. */
+  sniffed: boolean;
+}
+
+function decodeBody(text: string, contentEncoding: string | undefined, maxBytes: number): DecodedBody {
+  const stored = Buffer.from(text, "base64");
+  const asStored = { bytes: stored, stored, sniffed: false };
+  const listed = (contentEncoding ?? "")
+    .split(",")
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== "" && coding !== "identity");
+  const sniffed = listed.length ? undefined : sniff(stored);
+  const codings = sniffed ? [sniffed] : listed;
+  if (codings.length === 0 || !codings.every((coding) => Object.hasOwn(DECOMPRESS, coding))) return asStored;
+  try {
+    let out: Buffer = stored;
+    for (const coding of codings.reverse())
+      out = (DECOMPRESS[coding] as Decompress)(out, { maxOutputLength: maxBytes });
+    return { bytes: out, stored, sniffed: sniffed !== undefined };
+  } catch {
+    // not compressed after all, corrupt, or too large: the bytes as stored
+    return asStored;
+  }
+}
+
 /**
  * The bytes of a HAR `content` (or `postData`): its `text`, base64-decoded when `encoding` is "base64", and then
  * decompressed by `contentEncoding` (the message's Content-Encoding: the codings in the order they were applied, so
@@ -48,23 +78,7 @@ export function harBodyBytes(
   const text = content?.text;
   if (typeof text !== "string") return undefined;
   if (content?.encoding !== "base64") return Buffer.from(text, "utf8");
-  const bytes = Buffer.from(text, "base64");
-  const listed = (contentEncoding ?? "")
-    .split(",")
-    .map((coding) => coding.trim().toLowerCase())
-    .filter((coding) => coding !== "" && coding !== "identity");
-  const sniffed = listed.length ? undefined : sniff(bytes);
-  const codings = sniffed ? [sniffed] : listed;
-  if (codings.length === 0 || !codings.every((coding) => Object.hasOwn(DECOMPRESS, coding))) return bytes;
-  try {
-    let out: Buffer = bytes;
-    for (const coding of codings.reverse())
-      out = (DECOMPRESS[coding] as Decompress)(out, { maxOutputLength: maxBytes });
-    return out;
-  } catch {
-    // not compressed after all, corrupt, or too large: the bytes as stored
-    return bytes;
-  }
+  return decodeBody(text, contentEncoding, maxBytes).bytes;
 }
 
 /** The text of a HAR `content` (or `postData`) as the client reads it: harBodyBytes as UTF-8. */
@@ -85,7 +99,8 @@ export type PlainHarBody = { text: string; binary: false } | { text: string; bin
 /**
  * The plain form of a HAR body, for a recording written back (scrubbed, normalised): decoded and decompressed as
  * harBodyText reads it, so that it needs neither `encoding` nor the message's Content-Encoding. Only bytes that are
- * not UTF-8 (an image) stay base64: `text` is then their base64, to be stored with `encoding: "base64"`.
+ * not UTF-8 (an image) stay base64: `text` is then their base64, to be stored with `encoding: "base64"` (as stored,
+ * when only their first bytes said they were compressed).
  */
 export function plainHarBody(
   content: { text?: unknown; encoding?: unknown } | undefined,
@@ -93,10 +108,13 @@ export function plainHarBody(
 ): PlainHarBody | undefined {
   if (typeof content?.text !== "string") return undefined;
   if (content.encoding !== "base64") return { text: content.text, binary: false };
-  const bytes = harBodyBytes(content, contentEncoding) as Buffer;
+  const body = decodeBody(content.text, contentEncoding, MAX_DECOMPRESSED_BYTES);
   try {
-    return { text: strictUtf8.decode(bytes), binary: false };
+    return { text: strictUtf8.decode(body.bytes), binary: false };
   } catch {
+    // unpacked by its looks alone into more bytes (an archive sent as such): the next reading would unpack those
+    // again if they look compressed too, so they are kept as stored
+    const bytes = body.sniffed ? body.stored : body.bytes;
     return { text: bytes.toString("base64"), binary: true, bytes };
   }
 }

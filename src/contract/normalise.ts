@@ -7,8 +7,11 @@
 //   (renumbered in time order, so "lastRun < nextRun" survives), and renumbers ids consistently within a
 //   scenario (VM, account and client ids, schedule/settings/history ids, job ids, vps_/bks_ ids), so the
 //   same value always maps to the same placeholder and references between entries stay intact;
-// - drops the docs' `{"_truncated": "... and N more items"}` artefact from arrays.
+// - drops the docs' `{"_truncated": "... and N more items"}` artefact from arrays;
+// - reads each body as the client does (a browser's base64, a proxy's compressed bytes: har-body.ts) and writes it
+//   plain, without `encoding` and Content-Encoding; only a body that is not UTF-8 stays base64, decompressed.
 import { buildEntry, type Har, type HarEntry, type HarNameValue, mediaType, PINNED_START } from "./har.js";
+import { contentEncodingOf, type PlainHarBody, plainHarBody } from "./har-body.js";
 
 export interface NormaliseOptions {
   /** Move every request URL onto this origin, e.g. the spec's server for a recording of a loopback server. */
@@ -177,26 +180,39 @@ function rewriteUrl(ctx: Context, raw: string): string {
   return url.toString();
 }
 
-function bodyText(ctx: Context, text: string | undefined, type: string | undefined): string | undefined {
-  const parsed = parse(text, type);
-  if (!parsed.json) return text === undefined ? undefined : rewriteString(ctx, text);
+function bodyText(
+  ctx: Context,
+  body: PlainHarBody | undefined,
+  type: string | undefined,
+): string | undefined {
+  if (body === undefined || body.binary) return body?.text;
+  const parsed = parse(body.text, type);
+  if (!parsed.json) return rewriteString(ctx, body.text);
   return JSON.stringify(rewriteJson(ctx, dropTruncated(parsed.value)));
+}
+
+/** The plain bodies of an entry: what the client reads, whatever form the recording stored them in. */
+function plainBodies(entry: HarEntry): { request?: PlainHarBody; response?: PlainHarBody } {
+  const request = plainHarBody(entry.request.postData, contentEncodingOf(entry.request.headers));
+  const response = plainHarBody(entry.response.content, contentEncodingOf(entry.response.headers));
+  return { ...(request ? { request } : {}), ...(response ? { response } : {}) };
 }
 
 function normaliseEntry(ctx: Context, entry: HarEntry): HarEntry {
   const request = entry.request;
   const response = entry.response;
+  const bodies = plainBodies(entry);
   const url = rewriteUrl(ctx, request.url);
   const requestType = request.postData?.mimeType;
-  const requestText = request.postData ? bodyText(ctx, request.postData.text, requestType) : undefined;
+  const requestText = request.postData ? bodyText(ctx, bodies.request, requestType) : undefined;
   const responseHeaders = normaliseHeaders(response.headers, RESPONSE_HEADERS).map((h) => ({
     name: h.name,
     value: rewriteString(ctx, h.value),
   }));
   const responseType =
     responseHeaders.find((h) => h.name === "content-type")?.value ?? response.content.mimeType ?? "";
-  const responseText = bodyText(ctx, response.content.text, mediaType(responseType));
-  return buildEntry({
+  const responseText = bodyText(ctx, bodies.response, mediaType(responseType));
+  const normalised = buildEntry({
     method: request.method,
     url,
     requestHeaders: normaliseHeaders(request.headers, REQUEST_HEADERS),
@@ -214,6 +230,17 @@ function normaliseEntry(ctx: Context, entry: HarEntry): HarEntry {
     time: 0,
     ...(entry.comment ? { comment: entry.comment } : {}),
   });
+  // a body that is not text keeps its bytes, base64 (buildEntry writes plain text only)
+  if (bodies.request?.binary && normalised.request.postData) {
+    normalised.request.postData.encoding = "base64";
+    normalised.request.bodySize = bodies.request.bytes.length;
+  }
+  if (bodies.response?.binary) {
+    normalised.response.content.encoding = "base64";
+    normalised.response.content.size = bodies.response.bytes.length;
+    normalised.response.bodySize = bodies.response.bytes.length;
+  }
+  return normalised;
 }
 
 /** Normalises a whole scenario (one scrubbed HAR): see the file comment for what changes. */
@@ -222,8 +249,14 @@ export function normaliseHar(har: Har, options: NormaliseOptions = {}): Har {
   // start, the next one an hour later, and so on. Already-normalised values map onto themselves.
   const seen = new Set<string>();
   for (const entry of har.log.entries) {
+    const bodies = plainBodies(entry);
     forEachString(
-      [entry.request.url, entry.request.postData?.text, entry.response.headers, entry.response.content.text],
+      [
+        entry.request.url,
+        bodies.request?.binary ? undefined : bodies.request?.text,
+        entry.response.headers,
+        bodies.response?.binary ? undefined : bodies.response?.text,
+      ],
       (s) => {
         for (const m of s.matchAll(ISO_TIMESTAMP)) seen.add(m[0]);
       },

@@ -4,10 +4,13 @@
 //   ("Bearer REDACTED", "hostup_session=REDACTED"), and every cookie object's value;
 // - replaces every occurrence of each secret passed in `secrets` (an API key, a token) anywhere in the HAR, in any
 //   of the forms a server may echo it in: plain, JSON-escaped (`\/` as PHP writes it, `\uXXXX`, at any depth of
-//   nesting) or percent-encoded (secretPattern).
+//   nesting) or percent-encoded (secretPattern); also inside a body stored base64 or compressed (a browser's, a
+//   proxy's: har-body.ts), read decoded as the secret scan reads it. Such a body with a secret in it is written
+//   back plain, without `encoding` and its message's Content-Encoding (bytes that are not text stay base64).
 // It changes nothing else: a scrubbed recording keeps its volatile values (the raw form kept beside a normalised
 // fixture). What scrubbing cannot know about (a session token in a body) is the secret scan's to find (secrets.ts).
 import type { Har, HarEntry, HarNameValue } from "./har.js";
+import { contentEncodingOf, plainHarBody } from "./har-body.js";
 
 export const PLACEHOLDER = "REDACTED";
 
@@ -134,10 +137,80 @@ function scrubEntry(entry: HarEntry): HarEntry {
   };
 }
 
+interface StoredBody {
+  text?: string;
+  encoding?: string;
+}
+
+/**
+ * A body stored base64 (compressed or not) with a secret in what it decodes to: that text with the secret
+ * replaced, to be written plain (`binary`: bytes that are not UTF-8, scrubbed byte for byte and kept base64).
+ * Undefined when there is nothing to replace: the body stays as it was stored.
+ */
+function scrubStoredBody(
+  body: StoredBody | undefined,
+  headers: HarNameValue[],
+  secrets: string[],
+): { text: string; binary: boolean } | undefined {
+  if (body?.encoding !== "base64" || secrets.length === 0) return undefined;
+  const plain = plainHarBody(body, contentEncodingOf(headers));
+  if (!plain) return undefined;
+  // latin1 maps each byte to one character and back, so bytes around an (ASCII) secret survive unchanged
+  const view = plain.binary ? plain.bytes.toString("latin1") : plain.text;
+  const scrubbed = scrubSecrets(view, secrets);
+  if (scrubbed === view) return undefined;
+  return plain.binary
+    ? { text: Buffer.from(scrubbed, "latin1").toString("base64"), binary: true }
+    : { text: scrubbed, binary: false };
+}
+
+const withoutContentEncoding = (headers: HarNameValue[]) =>
+  headers.filter((h) => h.name.toLowerCase() !== "content-encoding");
+
+/** The entry with each encoded body that holds a secret written back decoded and scrubbed (see scrubStoredBody). */
+function scrubStoredBodies(entry: HarEntry, secrets: string[]): HarEntry {
+  let { request, response } = entry;
+  const requestBody = scrubStoredBody(request.postData, request.headers, secrets);
+  if (requestBody && request.postData) {
+    const { encoding: _stored, ...postData } = request.postData;
+    request = {
+      ...request,
+      headers: withoutContentEncoding(request.headers),
+      postData: {
+        ...postData,
+        text: requestBody.text,
+        ...(requestBody.binary ? { encoding: "base64" } : {}),
+      },
+    };
+  }
+  const responseBody = scrubStoredBody(response.content, response.headers, secrets);
+  if (responseBody) {
+    const { encoding: _stored, ...content } = response.content;
+    const size = responseBody.binary
+      ? Buffer.from(responseBody.text, "base64").length
+      : Buffer.byteLength(responseBody.text);
+    response = {
+      ...response,
+      headers: withoutContentEncoding(response.headers),
+      content: {
+        ...content,
+        size,
+        text: responseBody.text,
+        ...(responseBody.binary ? { encoding: "base64" } : {}),
+      },
+    };
+  }
+  return request === entry.request && response === entry.response ? entry : { ...entry, request, response };
+}
+
 /** A copy of `har` without credentials (see the file comment); its volatile values are kept. */
 export function scrubHar(har: Har, options: ScrubOptions = {}): Har {
   const secrets = checkedSecrets(options.secrets);
-  const copy: Har = JSON.parse(JSON.stringify(har), (_k, v) =>
+  // encoded bodies first: the pass over every string below sees only their base64
+  const decoded: Har = {
+    log: { ...har.log, entries: har.log.entries.map((entry) => scrubStoredBodies(entry, secrets)) },
+  };
+  const copy: Har = JSON.parse(JSON.stringify(decoded), (_k, v) =>
     typeof v === "string" && secrets.length > 0 ? scrubSecrets(v, secrets) : v,
   );
   return { log: { ...copy.log, entries: copy.log.entries.map(scrubEntry) } };

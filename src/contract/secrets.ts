@@ -204,6 +204,8 @@ export function scanStructure(
   value: unknown,
   file: string,
   onValue: (value: string) => void = () => {},
+  /** Credential values to look for, in every form, also in what a stored (base64, compressed) body decodes to. */
+  secrets: string[] = [],
 ): SecretFinding[] {
   const findings: SecretFinding[] = [];
   const found = (path: string, kind: string, name: string, secret: string) => {
@@ -268,8 +270,14 @@ export function scanStructure(
       if (body && typeof body === "object" && coding !== undefined) contentEncodings.set(body, coding);
     }
     // a body a browser stored base64-encoded, or a proxy compressed (HAR content, postData): read what it decodes to as well
-    if (object.encoding === "base64" && typeof object.text === "string")
-      scanString(harBodyText(object, contentEncodings.get(object)) ?? "", `${path}.text(base64)`);
+    if (object.encoding === "base64" && typeof object.text === "string") {
+      const decoded = harBodyText(object, contentEncodings.get(object)) ?? "";
+      scanString(decoded, `${path}.text(base64)`);
+      for (const f of scanConfigured(decoded, file, secrets)) {
+        const { line: _line, ...finding } = f;
+        findings.push({ ...finding, path: `${path}.text(base64)` });
+      }
+    }
     if (typeof object.name === "string" && typeof object.value === "string") {
       const name = object.name.toLowerCase();
       if (isCredentialName(name) && !isPlaceholder(name, object.value))
@@ -299,7 +307,7 @@ export function scanText(text: string, file: string, options: ScanOptions = {}):
   } catch {
     return findings;
   }
-  return [...findings, ...scanStructure(parsed, file, onValue)];
+  return [...findings, ...scanStructure(parsed, file, onValue, options.secrets ?? [])];
 }
 
 export function formatSecretFindings(findings: SecretFinding[]): string {

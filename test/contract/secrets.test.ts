@@ -7,6 +7,7 @@
 // raises no false alarm.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../scripts/redocly.js";
 import { buildEntry, buildHar, type Har, serializeHar } from "../../src/contract/har.js";
@@ -339,5 +340,25 @@ describe("secret scan: by structure as well as by text", () => {
       expect(formatSecretFindings(findings)).not.toContain("k3y");
     }
     expect(scanText(serializeHar(base()), "clean.har", { secrets: [secret] })).toEqual([]);
+  });
+
+  it("finds a configured credential inside a body stored base64, gzip-compressed or not", () => {
+    const secret = "planted/k3y+1";
+    const bytes = Buffer.from(`{"echo":"${secret.replaceAll("/", "\\/")}"}`);
+    for (const coding of ["identity", "gzip"]) {
+      const har = base();
+      const { response } = entry(har);
+      response.content.text = (coding === "gzip" ? gzipSync(bytes) : bytes).toString("base64");
+      response.content.encoding = "base64";
+      if (coding === "gzip") response.headers.push({ name: "content-encoding", value: "gzip" });
+      const findings = scanText(serializeHar(har), "stored.har", { secrets: [secret] });
+      expect(findings, coding).toContainEqual(
+        expect.objectContaining({
+          kind: "configured credential",
+          path: "log.entries[0].response.content.text(base64)",
+        }),
+      );
+      expect(formatSecretFindings(findings)).not.toContain("k3y");
+    }
   });
 });

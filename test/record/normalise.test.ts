@@ -4,6 +4,7 @@
 // normalize(raw-fixture) === normalized-fixture. And the committed corpus is in normal form.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   corpus,
@@ -13,9 +14,11 @@ import {
   RAW_FILE,
   RECORDED_DIR,
 } from "../../scripts/fixture-corpus.js";
-import { buildEntry, type Har, readHar, serializeHar } from "../../src/contract/har.js";
+import { buildEntry, type Har, type HarNameValue, readHar, serializeHar } from "../../src/contract/har.js";
+import { contentEncodingOf, harBodyText } from "../../src/contract/har-body.js";
 import { normaliseHar } from "../../src/contract/normalise.js";
 import { scrubHar } from "../../src/contract/scrub.js";
+import { scanText } from "../../src/contract/secrets.js";
 import { DEFAULT_BASE_URL } from "../../src/options.js";
 
 const recorded = listScenarios(RECORDED_DIR);
@@ -185,5 +188,176 @@ describe("normaliser", () => {
     const body = (har: Har) => har.log.entries[0]?.response.content.text ?? "";
     expect(body(readHar(path))).toContain("_truncated");
     expect(body(normaliseHar(readHar(path)))).not.toContain("_truncated");
+  });
+});
+
+// Bodies as browsers and proxies store them: base64 (`encoding: "base64"`), the bytes compressed as the message's
+// Content-Encoding says. Built from the real raw recordings by encoding their bodies the way a proxy would; the
+// client reads them decoded, so preparing them must read (and write) them decoded too.
+type Coding = "identity" | "gzip" | "deflate" | "br";
+const COMPRESS = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+
+/** `body` as a proxy stores it: compressed by `coding` (said in `headers`), then base64. */
+function storeEncoded(body: { text?: string; encoding?: string }, headers: HarNameValue[], coding: Coding) {
+  if (!body.text) return;
+  const bytes = Buffer.from(body.text, "utf8");
+  body.text = (coding === "identity" ? bytes : COMPRESS[coding](bytes)).toString("base64");
+  body.encoding = "base64";
+  if (coding !== "identity") headers.push({ name: "Content-Encoding", value: coding });
+}
+
+function storedByProxy(har: Har, coding: Coding): Har {
+  const copy = structuredClone(har);
+  for (const { request, response } of copy.log.entries) {
+    if (request.postData) storeEncoded(request.postData, request.headers, coding);
+    storeEncoded(response.content, response.headers, coding);
+  }
+  return copy;
+}
+
+/** A write with volatile values in its request body (the recorded scenarios are read-only). */
+function postScenario(): Har {
+  const har = raw("v1-v2-paired-backup-schedules");
+  har.log.entries.push(
+    buildEntry({
+      method: "POST",
+      url: "http://127.0.0.1:4321/api/v2/vps/vps_live7x9k2m4q/backup-schedules",
+      requestHeaders: { "content-type": "application/json", "user-agent": "node" },
+      requestBody: {
+        name: "Nightly",
+        frequency: "daily",
+        time: "02:00",
+        note: "since 2026-02-03T04:05:06.000Z",
+      },
+      status: 200,
+      responseHeaders: { "content-type": "application/json" },
+      responseBody: { data: { id: "bks_live3h8q1z", nextRun: "2026-02-04T02:00:00.000Z" } },
+    }),
+  );
+  return har;
+}
+
+describe("bodies stored base64, compressed or not (as browsers and proxies store them)", () => {
+  const CODINGS: Coding[] = ["identity", "gzip", "deflate", "br"];
+
+  it("normalise to the very fixture the plain bodies give: read decoded, renumbered, written plain", () => {
+    const scenarios = [...recorded.map((s) => raw(s.name)), postScenario()];
+    for (const har of scenarios) {
+      const plain = serializeHar(normalise(har));
+      for (const coding of CODINGS) {
+        const fixture = normalise(storedByProxy(har, coding));
+        expect(serializeHar(fixture), coding).toBe(plain);
+      }
+    }
+    // and the plain one is the committed fixture (first test): the body was neither lost nor left volatile
+    const post = normalise(storedByProxy(postScenario(), "gzip")).log.entries.at(-1);
+    expect(post?.request.postData).toEqual({
+      mimeType: "application/json",
+      text: expect.stringContaining('"note":"since 2026-01-01T0'),
+    });
+    expect(post?.request.url).toMatch(/\/api\/v2\/vps\/vps_0{25}1\/backup-schedules$/);
+  });
+
+  it("a binary body stays base64, decompressed, its Content-Encoding gone; normalising again changes nothing", () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x01]);
+    const har = raw("v2-list-vps-paged");
+    const entry = har.log.entries[0];
+    if (!entry) throw new Error("no entry");
+    entry.response.headers = [
+      { name: "Content-Type", value: "image/png" },
+      { name: "Content-Encoding", value: "gzip" },
+    ];
+    entry.response.content = {
+      size: png.length,
+      mimeType: "image/png",
+      text: gzipSync(png).toString("base64"),
+      encoding: "base64",
+    };
+    const fixture = normalise(har);
+    const response = fixture.log.entries[0]?.response;
+    expect(response?.content).toEqual({
+      size: png.length,
+      mimeType: "image/png",
+      text: png.toString("base64"),
+      encoding: "base64",
+    });
+    expect(response?.bodySize).toBe(png.length);
+    expect(contentEncodingOf(response?.headers)).toBeUndefined();
+    expect(serializeHar(normaliseHar(fixture))).toBe(serializeHar(fixture));
+    // a compressed file sent as such (no Content-Encoding), which holds another one: gzip is only recognised by its
+    // first bytes here, and unpacking the outer layer would leave bytes a second pass unpacks again; kept as stored
+    const archive = gzipSync(gzipSync(png)).toString("base64");
+    entry.response.headers = [{ name: "Content-Type", value: "application/gzip" }];
+    entry.response.content = { size: 0, mimeType: "application/gzip", text: archive, encoding: "base64" };
+    const kept = normalise(har);
+    expect(kept.log.entries[0]?.response.content).toMatchObject({ text: archive, encoding: "base64" });
+    expect(serializeHar(normaliseHar(kept))).toBe(serializeHar(kept));
+  });
+
+  // Scrubbing runs first and must read the bodies as the scan does (decoded): a key echoed inside a gzip body is
+  // replaced, not passed through compressed, where only a reader that decodes would see it.
+  it("scrubbing replaces a secret inside a base64 or compressed body, request or response", () => {
+    const secret = "s3cret-value";
+    const planted = postScenario();
+    const [first] = planted.log.entries;
+    const post = planted.log.entries.at(-1);
+    if (!first?.response.content.text || !post?.request.postData) throw new Error("fixture without bodies");
+    first.response.content.text = first.response.content.text.replace(
+      /^\{/,
+      `{"echo":"Bearer ${secret}","again":"${secret.replace("-", "\\u002d")}",`,
+    );
+    post.request.postData.text = post.request.postData.text.replace("Nightly", `Nightly ${secret}`);
+    const decoded = (har: Har) =>
+      har.log.entries.flatMap(({ request, response }) => [
+        harBodyText(response.content, contentEncodingOf(response.headers)) ?? "",
+        harBodyText(request.postData, contentEncodingOf(request.headers)) ?? "",
+      ]);
+    const expected = serializeHar(normalise(scrubHar(planted, { secrets: [secret] })));
+    for (const coding of CODINGS) {
+      const scrubbed = scrubHar(storedByProxy(planted, coding), { secrets: [secret] });
+      const bodies = decoded(scrubbed).join("\n");
+      expect(bodies, coding).not.toMatch(/s3cret/);
+      expect(bodies, coding).toContain('"echo":"Bearer REDACTED","again":"REDACTED"');
+      expect(bodies, coding).toContain("Nightly REDACTED");
+      // the scan reads the same decoded bodies and finds nothing left (it flagged the Bearer before)
+      expect(scanText(serializeHar(scrubbed), "raw.har", { secrets: [secret] }), coding).toEqual([]);
+      // the raw form is stable under scrubbing, and normalises to what the plain bodies give
+      expect(serializeHar(scrubHar(scrubbed, { secrets: [secret] })), coding).toBe(serializeHar(scrubbed));
+      expect(serializeHar(normalise(scrubbed)), coding).toBe(expected);
+    }
+  });
+
+  it("a body the scrubber rewrote is written plain: no `encoding`, no Content-Encoding left to misread it", () => {
+    const har = raw("v2-list-vps-paged");
+    const entry = har.log.entries[0];
+    if (!entry?.response.content.text) throw new Error("fixture without body");
+    entry.response.content.text = entry.response.content.text.replace('"web-1"', '"s3cret-value web"');
+    const stored = storedByProxy(har, "gzip");
+    const scrubbed = scrubHar(stored, { secrets: ["s3cret-value"] });
+    const [changed, untouched] = scrubbed.log.entries;
+    expect(changed?.response.content.encoding).toBeUndefined();
+    expect(contentEncodingOf(changed?.response.headers)).toBeUndefined();
+    expect(changed?.response.content.text).toContain('"REDACTED web"');
+    // a body without a secret stays as it was stored: the raw form is what was captured
+    expect(untouched?.response).toEqual(stored.log.entries[1]?.response);
+    // bytes that are not text keep every byte around the secret, decompressed and base64
+    const bytes = (middle: string) =>
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(middle), Buffer.from([0])]);
+    if (!changed) throw new Error("no entry");
+    changed.response.content = {
+      size: 0,
+      mimeType: "application/octet-stream",
+      text: gzipSync(bytes("key=s3cret-value")).toString("base64"),
+      encoding: "base64",
+    };
+    changed.response.headers.push({ name: "Content-Encoding", value: "gzip" });
+    const binary = scrubHar(scrubbed, { secrets: ["s3cret-value"] }).log.entries[0]?.response;
+    expect(binary?.content).toEqual({
+      size: 15,
+      mimeType: "application/octet-stream",
+      text: bytes("key=REDACTED").toString("base64"),
+      encoding: "base64",
+    });
+    expect(contentEncodingOf(binary?.headers)).toBeUndefined();
   });
 });

@@ -1,10 +1,14 @@
 // Record mode end to end, against a fake HostUp on 127.0.0.1 (this suite never reaches the real API).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FIXTURE_FILE, RAW_FILE, RECORDED_DIR } from "../../scripts/fixture-corpus.js";
 import { runRecord, sourceComment } from "../../scripts/record.js";
+import type { Har } from "../../src/contract/har.js";
 import { scanText } from "../../src/contract/secrets.js";
 import { loadSpecs } from "../../src/contract/spec.js";
 import { validateScenario } from "../contract/fixtures.js";
@@ -160,6 +164,44 @@ describe("npm run record (loopback)", () => {
     expect(decoded).not.toContain(key);
     expect(decoded).not.toContain(TOKEN);
     expect(decoded).toContain('echo\\":\\"REDACTED');
+  });
+
+  it("a server that answers gzip-compressed (Content-Encoding: gzip) gives the same recording", async () => {
+    // a gzip-compressing front to the fake, as a production server (or its proxy) answers
+    const gzip = createServer(async (req, res) => {
+      const headers: Record<string, string> = {};
+      for (const name of ["accept", "authorization", "x-api-key"]) {
+        const value = req.headers[name];
+        if (typeof value === "string") headers[name] = value;
+      }
+      const upstream = await fetch(`${fake.url}${req.url}`, { method: req.method ?? "GET", headers });
+      const body = gzipSync(Buffer.from(await upstream.arrayBuffer()));
+      res.writeHead(upstream.status, {
+        "content-type": upstream.headers.get("content-type") ?? "",
+        "content-encoding": "gzip",
+        "content-length": body.length,
+      });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => gzip.listen(0, "127.0.0.1", resolve));
+    const name = "v2-list-vps-paged";
+    try {
+      const { port } = gzip.address() as AddressInfo;
+      expect(await record([name, "--update"], env({ HOSTUP_BASE_URL: `http://127.0.0.1:${port}` }))).toBe(0);
+      expect(err).toEqual([]);
+    } finally {
+      await new Promise((resolve) => gzip.close(resolve));
+    }
+    // fetch decoded the body: the raw form holds its text (HAR's content.text is the decoded body) beside the
+    // header as sent, and the fixture is the committed one recorded without compression
+    const raw = JSON.parse(readFileSync(join(dir, name, RAW_FILE), "utf8")) as Har;
+    const response = raw.log.entries[0]?.response;
+    expect(response?.headers).toContainEqual({ name: "content-encoding", value: "gzip" });
+    expect(response?.content.encoding).toBeUndefined();
+    expect(JSON.parse(response?.content.text ?? "")).toHaveProperty("data");
+    expect(readFileSync(file(name), "utf8")).toBe(
+      readFileSync(join(RECORDED_DIR, name, FIXTURE_FILE), "utf8"),
+    );
   });
 
   it("does not write a recording in which the secret scan still finds a credential", async () => {

@@ -27,6 +27,7 @@ import type {
   V2VpsList,
   V2VpsSummary,
 } from "../types.js";
+import { notWellFormed } from "../validation.js";
 import { type WaitForJobOptions, waitForJob } from "../wait-for-job.js";
 
 export interface V2ClientOptions extends ClientOptions {
@@ -124,6 +125,8 @@ export function createV2Client(options: V2ClientOptions): V2Client {
         empty = data.length === 0 ? empty + 1 : 0;
         if (!hasMore || !nextCursor) return undefined;
         if (seen.has(nextCursor)) return "a cursor it had already returned (stopping an endless loop)";
+        // sent back in the next page's URL, which cannot carry a lone surrogate
+        if (notWellFormed(nextCursor)) return "a `nextCursor` that is not well-formed Unicode";
         seen.add(nextCursor);
         return empty < MAX_EMPTY_PAGES
           ? undefined

@@ -335,7 +335,8 @@ export function scanText(text: string, file: string, options: ScanOptions = {}):
   const findings = [...scanConfigured(text, file, options.secrets ?? []), ...scanByText(text, file, onValue)];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // without a byte order mark, as parseHar reads it
+    parsed = JSON.parse(text.startsWith("\ufeff") ? text.slice(1) : text);
   } catch {
     return findings;
   }

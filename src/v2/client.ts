@@ -123,7 +123,9 @@ export function createV2Client(options: V2ClientOptions): V2Client {
       ...checkOptionsObject<CallOptions>("listVps", callOptions, "signal timeoutMs"),
       shape({ data, hasMore, nextCursor }) {
         empty = data.length === 0 ? empty + 1 : 0;
-        if (!hasMore || !nextCursor) return undefined;
+        if (!hasMore) return undefined;
+        // "true when another page follows", but no way to ask for it: ending here would pass for the whole list
+        if (!nextCursor) return "a page that says `hasMore` without a `nextCursor`";
         if (seen.has(nextCursor)) return "a cursor it had already returned (stopping an endless loop)";
         // sent back in the next page's URL, which cannot carry a lone surrogate
         if (notWellFormed(nextCursor)) return "a `nextCursor` that is not well-formed Unicode";
@@ -137,7 +139,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
     do {
       const page = await methods.vps.list(cursor === undefined ? query : { ...query, cursor }, pages);
       yield* page.data;
-      cursor = page.hasMore && page.nextCursor ? page.nextCursor : undefined;
+      cursor = page.hasMore ? (page.nextCursor as string) : undefined;
     } while (cursor !== undefined);
   }
 

@@ -295,6 +295,27 @@ describe("listAll ends when a server pages forever", () => {
     for await (const vps of v2.vps.listAll()) ids.push(vps.id);
     expect(ids).toEqual(["vps_a", "vps_b"]);
   });
+
+  // The spec: `hasMore` is "true when another page follows", `nextCursor` "null on the last page". A page that says
+  // both ended the loop as if the list were complete: a caller enabling backups on every VPS silently skipped the rest.
+  it.for([
+    ["null", null],
+    ["an empty string", ""],
+  ] as const)(
+    "a page with hasMore and a nextCursor of %s: invalid_response, not a quiet end",
+    async ([, nextCursor]) => {
+      const fetch = async () => Response.json({ data: [{ id: "vps_a" }], hasMore: true, nextCursor });
+      const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch, retry: false });
+      const error = await rejection(
+        (async () => {
+          for await (const _ of v2.vps.listAll()) {
+          }
+        })(),
+      );
+      expect(error).toMatchObject({ status: 200, code: "invalid_response", operation: "listVps" });
+      expect(error.message).toMatch(/`hasMore` without a `nextCursor`/);
+    },
+  );
 });
 
 describe("a body is checked and serialised once: every attempt sends the same bytes", () => {

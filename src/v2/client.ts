@@ -77,17 +77,19 @@ function jobIdOf(where: string, operation: unknown): string {
   }
   const inner = "operation" in operation ? (operation as { operation: unknown }).operation : operation;
   const prefix = inner === operation ? "" : "/operation";
-  const pollUrl = (inner as { pollUrl?: unknown } | null)?.pollUrl;
+  const { pollUrl, jobId } = (inner ?? {}) as { pollUrl?: unknown; jobId?: unknown };
   const match = typeof pollUrl === "string" ? POLL_URL.exec(pollUrl) : null;
+  // the spec: pollUrl is /api/jobs/ of the operation's own jobId; one that names another job is not waited for
+  const own = typeof jobId === "string" && match && match[1] !== jobId ? jobId : undefined;
   // the server's pollUrl is shown when it is short (escaped: see printable), not repeated when it is a megabyte
   const got = printable(JSON.stringify(pollUrl) ?? "undefined", Number.POSITIVE_INFINITY);
-  return (
-    match?.[1] ??
-    refuse(
-      `${prefix}/pollUrl`,
-      `\`pollUrl\` must be /api/jobs/{jobId}, got ${got.length > 120 ? `a value ${got.length} characters long` : got}`,
-    )
-  );
+  const shown = (text: string) => (text.length > 120 ? `a value ${text.length} characters long` : text);
+  return own === undefined && match?.[1]
+    ? match[1]
+    : refuse(
+        `${prefix}/pollUrl`,
+        `\`pollUrl\` must be /api/jobs/${own === undefined ? "{jobId}" : shown(printable(own, Number.POSITIVE_INFINITY))}, got ${shown(got)}`,
+      );
 }
 
 /** listAll gives up after this many empty pages in a row that still say `hasMore`. */

@@ -294,6 +294,28 @@ describe("found by the docs review", () => {
       /`pollUrl` must be \/api\/jobs\/\{jobId\}, got a value 1000002 characters long/,
     );
   });
+
+  // The spec: pollUrl is `/api/jobs/{jobId}` of the operation's own jobId. An answer whose two disagree names two
+  // jobs: waitFor polled pollUrl's, and a caller who kept `operation.jobId` was told of another job's end.
+  it("operations.waitFor refuses an operation whose pollUrl names another job than its jobId, nothing polled", async () => {
+    const { sent, fetch } = recordingFetch();
+    const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch });
+    const operation = {
+      status: "queued",
+      jobId: "job_restore",
+      pollUrl: "/api/jobs/job_other",
+      result: null,
+    };
+    for (const given of [{ operation }, operation]) {
+      const error = await rejection(v2.operations.waitFor(given as never));
+      expect(error).toBeInstanceOf(HostupValidationError);
+      expect((error as HostupValidationError).fieldErrors[0]).toMatchObject({
+        pointer: given === operation ? "/pollUrl" : "/operation/pollUrl",
+        message: expect.stringMatching(/\/api\/jobs\/job_restore.*got "\/api\/jobs\/job_other"/),
+      });
+    }
+    expect(sent).toHaveLength(0);
+  });
 });
 
 // The spec's progressDetails is an object or null: `percentage` 0..100, `current` and `total` numbers >= 0,

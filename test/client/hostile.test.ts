@@ -84,6 +84,23 @@ describe("an error body cannot forge the error", () => {
     expect(Object.hasOwn(error.body as object, "__proto__")).toBe(true);
     expect((error.body as { code?: unknown }).code).toBeUndefined();
   });
+
+  // An error body that parsed as JSON but not as an object (a list of problems, a number) was described as "an
+  // empty body": a user reading the message looked for a body that was missing instead of one of the wrong shape.
+  it.for(['[{"code": "vps_not_found"}]', "404", "false"])(
+    "an error body of %s is named for what it is",
+    async (body) => {
+      const fetch = async () =>
+        new Response(body, { status: 404, headers: { "content-type": "application/problem+json" } });
+      const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch, retry: false });
+      const error = await rejection(v2.backups.list(VPS));
+      expect(error).toMatchObject({ status: 404, code: "invalid_response", operation: "listBackups" });
+      expect(error.message).not.toMatch(/empty body/);
+      expect(error.message).toMatch(
+        /^listBackups: HTTP 404 with JSON that is not an object \(application\/problem\+json\)/,
+      );
+    },
+  );
 });
 
 // `code` is what callers branch on and log. A server's empty code became `code: ""`, a megabyte one a megabyte

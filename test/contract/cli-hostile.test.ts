@@ -364,6 +364,20 @@ describe("a usage error never echoes a credential", () => {
   });
 });
 
+describe("--secret-env refuses a value too short to be a credential", () => {
+  // every "a" of the files was a finding: a line each, a flood for a HAR of megabytes
+  it.for(["a", "   ", "short12"])("%j: usage error naming the variable, nothing checked", (value) => {
+    const run = cli(["check", file("short-secret", () => {}), "--secret-env", "HOSTUP_SHORT"], {
+      HOSTUP_SHORT: value,
+    });
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.out).toMatch(
+      /--secret-env HOSTUP_SHORT: the value has fewer than 8 characters \(a shorter one would match unrelated text\)/,
+    );
+    expect(run.out).not.toMatch(/configured credential/);
+  });
+});
+
 describe("what a HAR holds is shown within bounds", () => {
   it("a method of 100,000 characters is shown cut, in a report of a few lines", () => {
     const run = cli([

@@ -1,11 +1,18 @@
 const MASK = "[REDACTED]";
 
+/** The forms the credential is written in: as is, percent-encoded and JSON-escaped. */
+const formsOf = (secret: string) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+
+/** `text` with each of `forms` replaced; most strings hold none, and are returned after a search per form. */
+function redactForms(text: string, forms: readonly string[]): string {
+  let out = text;
+  for (const form of forms) if (out.includes(form)) out = out.replaceAll(form, MASK);
+  return out;
+}
+
 /** Replaces every occurrence of the credential in a string: as is, percent-encoded and JSON-escaped. */
 export function redactText(text: string, secret: string): string {
-  let out = text;
-  for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
-    out = out.replaceAll(form, MASK);
-  return out;
+  return redactForms(text, formsOf(secret));
 }
 
 /** Objects whose members are their own properties (so they can be read and copied); anything else is opaque. */
@@ -19,8 +26,13 @@ const MAX_DEPTH = 100;
  * same value where nothing changed, else a copy. A cycle is always copied (its members cannot be known unchanged
  * before the copy exists).
  */
-function clean(value: unknown, secret: string, copies: Map<object, unknown>, depth: number): unknown {
-  if (typeof value === "string") return redactText(value, secret);
+function clean(
+  value: unknown,
+  forms: readonly string[],
+  copies: Map<object, unknown>,
+  depth: number,
+): unknown {
+  if (typeof value === "string") return redactForms(value, forms);
   if (typeof value !== "object" || value === null) return value;
   if (copies.has(value)) return copies.get(value);
   const kind = Object.prototype.toString.call(value).slice(8, -1);
@@ -37,8 +49,8 @@ function clean(value: unknown, secret: string, copies: Map<object, unknown>, dep
     const readable = descriptor && ("value" in descriptor || key === "stack");
     const member =
       readable && ("value" in descriptor ? descriptor.value : (value as { stack?: unknown }).stack);
-    const name = typeof key === "string" ? redactText(key, secret) : key;
-    const copy = readable && clean(member, secret, copies, depth + 1);
+    const name = typeof key === "string" ? redactForms(key, forms) : key;
+    const copy = readable && clean(member, forms, copies, depth + 1);
     changed ||= !readable || name !== key || copy !== member;
     if (readable) {
       Object.defineProperty(out, name, {
@@ -61,5 +73,5 @@ function clean(value: unknown, secret: string, copies: Map<object, unknown>, dep
  * are replaced by their kind, `[Request]`.
  */
 export function redactDeep<T>(value: T, secret: string): T {
-  return clean(value, secret, new Map(), 0) as T;
+  return clean(value, formsOf(secret), new Map(), 0) as T;
 }

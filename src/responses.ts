@@ -57,6 +57,15 @@ export function invalidResponse(
   });
 }
 
+/** JSON text of a parsed body, for an excerpt ("" for one nested deeper than JSON.stringify's stack). */
+function excerptOf(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "";
+  } catch {
+    return "";
+  }
+}
+
 /** A 2xx whose JSON breaks the spec's promise in a way a caller would trip over: `invalid_response`. */
 export function wrongShape(
   ctx: CallContext,
@@ -64,7 +73,7 @@ export function wrongShape(
   why: string,
   value: unknown,
 ): HostupApiError {
-  return invalidResponse(ctx, response, why, JSON.stringify(value) ?? "");
+  return invalidResponse(ctx, response, why, excerptOf(value));
 }
 
 /** The answer's body outgrew `maxResponseBytes`: reading stopped there. */
@@ -188,9 +197,12 @@ export function toApiError(
     });
   }
   if (!isObject(body)) {
-    const text = typeof body === "string" ? body : "";
-    const why = text ? "a body that is not JSON" : "an empty body";
-    return invalidResponse(ctx, response, why, text, retryAfterMs);
+    // openapi-fetch's reading: JSON, else the text itself ("" or undefined when there was none)
+    if (body === undefined || typeof body === "string") {
+      const why = body ? "a body that is not JSON" : "an empty body";
+      return invalidResponse(ctx, response, why, body ?? "", retryAfterMs);
+    }
+    return invalidResponse(ctx, response, "JSON that is not an object", excerptOf(body), retryAfterMs);
   }
   const shared = about(ctx, response);
   // a code is a word: an empty, long or multi-line one (logged wherever the code is) stays in `body` only

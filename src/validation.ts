@@ -207,6 +207,10 @@ export function serialiseBody(operation: string, validate: Validator | undefined
  * would otherwise be ignored).
  */
 export function checkQuery(operation: string, validate: Validator | undefined, query: unknown): unknown {
+  if (typeof query === "object" && query !== null) {
+    for (const [name, value] of Object.entries(query))
+      for (const item of Array.isArray(value) ? value : [value]) checkSendable(operation, name, item);
+  }
   if (!validate) return query;
   // a query left out is checked as an empty one: a required parameter is still asked for (`/action`)
   const sent =
@@ -217,7 +221,27 @@ export function checkQuery(operation: string, validate: Validator | undefined, q
   return query === undefined ? undefined : sent;
 }
 
+/**
+ * Whether `text` holds a lone surrogate (half of a UTF-16 pair, `"\ud800"` in JSON), which encodeURIComponent
+ * throws on: a string that a URL cannot carry, whatever pattern it matches.
+ */
+export const notWellFormed = (text: string): boolean => /\p{Cs}/u.test(text);
+
+/** Refuses a string a URL cannot carry (checked with or without validateRequests: it would fail the call later). */
+function checkSendable(operation: string, name: string, value: unknown): void {
+  if (typeof value === "string" && notWellFormed(value)) {
+    throw new HostupValidationError(operation, [
+      {
+        pointer: `/${name}`,
+        message: `\`${printable(name)}\` must be well-formed Unicode: it holds a lone surrogate, which a URL cannot carry`,
+        code: "wellFormed",
+      },
+    ]);
+  }
+}
+
 /** Validates one path parameter; the pointer is the argument's name (`/vmid`, `/vpsId`). */
 export function checkParam(operation: string, validate: Validator, name: string, value: unknown): void {
   check(operation, validate, value, `/${name}`, name);
+  checkSendable(operation, name, value);
 }

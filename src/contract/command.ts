@@ -78,6 +78,12 @@ export function runCli(argv: string[], io: CliIo): ExitCode {
   for (const name of values["secret-env"] ?? []) {
     const value = io.env[name];
     if (!value) return usage(io, `--secret-env ${name}: the environment variable is not set`);
+    // as the client refuses such a key: every occurrence of "a" in the files would be a finding
+    if (value.trim().length < 8)
+      return usage(
+        io,
+        `--secret-env ${name}: the value has fewer than 8 characters (a shorter one would match unrelated text)`,
+      );
     secrets.push(value);
   }
 

@@ -36,13 +36,20 @@ function postDataProblem(postData: unknown): string | undefined {
   return bad === -1 ? undefined : `"request.postData.params[${bad}]" must be {name, value} strings`;
 }
 
+/** What a value is, without repeating it (a string or an object may hold a credential). */
+function kindOf(value: unknown): string {
+  if (typeof value === "string") return `a string of ${value.length} characters`;
+  if (Array.isArray(value)) return "an array";
+  return value === null || typeof value !== "object" ? String(value) : "an object";
+}
+
 function requestProblem(request: unknown): string | undefined {
   if (!isObject(request)) return 'has no "request" object';
   if (typeof request.method !== "string" || request.method === "")
     return '"request.method" must be a non-empty string';
   if (typeof request.url !== "string" || !URL.canParse(request.url))
     // not repeated: its query or userinfo may hold a credential
-    return `"request.url" must be an absolute URL, got ${typeof request.url === "string" ? `a string of ${request.url.length} characters` : (JSON.stringify(request.url) ?? typeof request.url)}`;
+    return `"request.url" must be an absolute URL, got ${kindOf(request.url)}`;
   return (
     pairsProblem(request.headers, "request.headers") ??
     pairsProblem(request.cookies, "request.cookies") ??

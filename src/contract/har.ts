@@ -2,6 +2,7 @@
 // mock's recorder or record mode writes, turned into exchanges the validator reads; and the builder of entries that
 // the fixture builder, the recorders and the normaliser share.
 import { readFileSync, writeFileSync } from "node:fs";
+import { printable } from "../printable.js";
 import { contentEncodingOf, harBodyText } from "./har-body.js";
 import { entryProblem } from "./har-shape.js";
 
@@ -109,9 +110,12 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function parseHar(text: string, file: string): Har {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // a byte order mark, which Windows tools write before UTF-8 (RFC 8259 lets a parser ignore it)
+    value = JSON.parse(text.startsWith("\ufeff") ? text.slice(1) : text);
   } catch (error) {
-    throw new HarFormatError(file, `not JSON (${(error as Error).message})`);
+    // V8 quotes the text around the error: a terminal escape, or the first characters of a key, from the file
+    const reason = (error as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "");
+    throw new HarFormatError(file, `not JSON (${printable(reason, 200)})`);
   }
   if (!isObject(value) || !isObject(value.log)) throw new HarFormatError(file, 'no "log" object');
   if (!Array.isArray(value.log.entries)) throw new HarFormatError(file, 'no "log.entries" array');

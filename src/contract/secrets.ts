@@ -56,8 +56,12 @@ interface Rule {
   leaks?: (value: string) => boolean;
 }
 
-/** One JSON string, possibly escaped inside another (`\"...\"`): opening quote, contents, closing quote. */
-const JSON_STRING = String.raw`\\*"((?:[^"\\]|\\+[^"\\])*)\\*"`;
+/**
+ * One JSON string, possibly escaped inside another (`\"...\"`): opening quote, contents, closing quote. The contents
+ * are a run of plain characters, then escapes each followed by another run ("unrolled"): a loop over single
+ * characters would take a backtracking step per character, and a 16-million-character body overflowed the stack.
+ */
+const JSON_STRING = String.raw`\\*"([^"\\]*(?:\\+[^"\\][^"\\]*)*)\\*"`;
 /** Other members of the same object between a name/value pair's two (a HAR "comment", say). */
 const OTHER_MEMBERS = String.raw`(?:\s*,\s*\\*"(?!(?:name|value)\\*")[^"\\]*\\*"\s*:\s*(?:${JSON_STRING.replace("(", "(?:")}|[^,{}[\]"\\]*))*`;
 
@@ -136,6 +140,34 @@ function excerptOf(match: string, value: string): string {
   return masked.replace(/\s+/g, " ");
 }
 
+/** A text scanned in windows this long (where scanning it whole overflows the stack), overlapping by OVERLAP. */
+const WINDOW = 1 << 20;
+const OVERLAP = 1 << 16;
+
+/**
+ * The matches of `pattern` (global) in `text`. A regular expression takes a backtracking step per repetition of a
+ * group, and millions of them (a body of millions of escapes) overflow the stack: then `text` is scanned in
+ * overlapping windows, each match taken from the window where it has at least OVERLAP / 2 characters around it.
+ */
+function matchesOf(text: string, pattern: RegExp): RegExpExecArray[] {
+  try {
+    return [...text.matchAll(pattern)];
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  const out: RegExpExecArray[] = [];
+  const step = WINDOW - OVERLAP;
+  for (let start = 0; start < text.length; start += step) {
+    const from = start === 0 ? 0 : start + OVERLAP / 2;
+    const to = start + step + OVERLAP / 2;
+    for (const m of text.slice(start, start + WINDOW).matchAll(pattern)) {
+      m.index += start;
+      if (m.index >= from && m.index < to) out.push(m);
+    }
+  }
+  return out;
+}
+
 function scanByText(text: string, file: string, onValue: (value: string) => void): SecretFinding[] {
   const findings: SecretFinding[] = [];
   const found = (index: number, kind: string, match: string, value: string) => {
@@ -143,7 +175,7 @@ function scanByText(text: string, file: string, onValue: (value: string) => void
     findings.push({ file, line: lineOf(text, index), kind, excerpt: excerptOf(match, value) });
   };
   for (const rule of NAME_VALUE) {
-    for (const m of text.matchAll(rule.pattern)) {
+    for (const m of matchesOf(text, rule.pattern)) {
       const name = (m[rule.name] ?? "").toLowerCase();
       const value = m[rule.value] ?? "";
       if (isCredentialName(name) && !isPlaceholder(name, value))
@@ -151,7 +183,7 @@ function scanByText(text: string, file: string, onValue: (value: string) => void
     }
   }
   for (const rule of RULES) {
-    for (const m of text.matchAll(rule.pattern)) {
+    for (const m of matchesOf(text, rule.pattern)) {
       const value = m[rule.group] ?? "";
       const name = rule.name === undefined ? undefined : safeDecode(m[rule.name] ?? "");
       if (value === "" || (name !== undefined && !isCredentialName(name))) continue;
@@ -303,7 +335,8 @@ export function scanText(text: string, file: string, options: ScanOptions = {}):
   const findings = [...scanConfigured(text, file, options.secrets ?? []), ...scanByText(text, file, onValue)];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // without a byte order mark, as parseHar reads it
+    parsed = JSON.parse(text.startsWith("\ufeff") ? text.slice(1) : text);
   } catch {
     return findings;
   }

@@ -17,7 +17,9 @@ export function describeOperation(spec: LoadedSpec, match: OperationMatch): stri
 }
 
 function unknownOperation(spec: LoadedSpec, input: ExchangeInput): DriftFinding {
-  const raw = `${input.method.toUpperCase()} ${new URL(input.url, "https://placeholder.invalid").pathname}`;
+  // a recording's method and path, cut: a HAR may hold a megabyte of either, and each is shown twice
+  const cut = (text: string, limit: number) => (text.length > limit ? `${text.slice(0, limit)}...` : text);
+  const raw = `${cut(input.method.toUpperCase(), 20)} ${cut(new URL(input.url, "https://placeholder.invalid").pathname, 200)}`;
   return {
     kind: "unknown-operation",
     operation: raw,

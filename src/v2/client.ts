@@ -27,6 +27,7 @@ import type {
   V2VpsList,
   V2VpsSummary,
 } from "../types.js";
+import { notWellFormed } from "../validation.js";
 import { type WaitForJobOptions, waitForJob } from "../wait-for-job.js";
 
 export interface V2ClientOptions extends ClientOptions {
@@ -76,17 +77,19 @@ function jobIdOf(where: string, operation: unknown): string {
   }
   const inner = "operation" in operation ? (operation as { operation: unknown }).operation : operation;
   const prefix = inner === operation ? "" : "/operation";
-  const pollUrl = (inner as { pollUrl?: unknown } | null)?.pollUrl;
+  const { pollUrl, jobId } = (inner ?? {}) as { pollUrl?: unknown; jobId?: unknown };
   const match = typeof pollUrl === "string" ? POLL_URL.exec(pollUrl) : null;
+  // the spec: pollUrl is /api/jobs/ of the operation's own jobId; one that names another job is not waited for
+  const own = typeof jobId === "string" && match && match[1] !== jobId ? jobId : undefined;
   // the server's pollUrl is shown when it is short (escaped: see printable), not repeated when it is a megabyte
   const got = printable(JSON.stringify(pollUrl) ?? "undefined", Number.POSITIVE_INFINITY);
-  return (
-    match?.[1] ??
-    refuse(
-      `${prefix}/pollUrl`,
-      `\`pollUrl\` must be /api/jobs/{jobId}, got ${got.length > 120 ? `a value ${got.length} characters long` : got}`,
-    )
-  );
+  const shown = (text: string) => (text.length > 120 ? `a value ${text.length} characters long` : text);
+  return own === undefined && match?.[1]
+    ? match[1]
+    : refuse(
+        `${prefix}/pollUrl`,
+        `\`pollUrl\` must be /api/jobs/${own === undefined ? "{jobId}" : shown(printable(own, Number.POSITIVE_INFINITY))}, got ${shown(got)}`,
+      );
 }
 
 /** listAll gives up after this many empty pages in a row that still say `hasMore`. */
@@ -122,8 +125,12 @@ export function createV2Client(options: V2ClientOptions): V2Client {
       ...checkOptionsObject<CallOptions>("listVps", callOptions, "signal timeoutMs"),
       shape({ data, hasMore, nextCursor }) {
         empty = data.length === 0 ? empty + 1 : 0;
-        if (!hasMore || !nextCursor) return undefined;
+        if (!hasMore) return undefined;
+        // "true when another page follows", but no way to ask for it: ending here would pass for the whole list
+        if (!nextCursor) return "a page that says `hasMore` without a `nextCursor`";
         if (seen.has(nextCursor)) return "a cursor it had already returned (stopping an endless loop)";
+        // sent back in the next page's URL, which cannot carry a lone surrogate
+        if (notWellFormed(nextCursor)) return "a `nextCursor` that is not well-formed Unicode";
         seen.add(nextCursor);
         return empty < MAX_EMPTY_PAGES
           ? undefined
@@ -134,7 +141,7 @@ export function createV2Client(options: V2ClientOptions): V2Client {
     do {
       const page = await methods.vps.list(cursor === undefined ? query : { ...query, cursor }, pages);
       yield* page.data;
-      cursor = page.hasMore && page.nextCursor ? page.nextCursor : undefined;
+      cursor = page.hasMore ? (page.nextCursor as string) : undefined;
     } while (cursor !== undefined);
   }
 

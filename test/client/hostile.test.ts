@@ -84,6 +84,23 @@ describe("an error body cannot forge the error", () => {
     expect(Object.hasOwn(error.body as object, "__proto__")).toBe(true);
     expect((error.body as { code?: unknown }).code).toBeUndefined();
   });
+
+  // An error body that parsed as JSON but not as an object (a list of problems, a number) was described as "an
+  // empty body": a user reading the message looked for a body that was missing instead of one of the wrong shape.
+  it.for(['[{"code": "vps_not_found"}]', "404", "false"])(
+    "an error body of %s is named for what it is",
+    async (body) => {
+      const fetch = async () =>
+        new Response(body, { status: 404, headers: { "content-type": "application/problem+json" } });
+      const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch, retry: false });
+      const error = await rejection(v2.backups.list(VPS));
+      expect(error).toMatchObject({ status: 404, code: "invalid_response", operation: "listBackups" });
+      expect(error.message).not.toMatch(/empty body/);
+      expect(error.message).toMatch(
+        /^listBackups: HTTP 404 with JSON that is not an object \(application\/problem\+json\)/,
+      );
+    },
+  );
 });
 
 // `code` is what callers branch on and log. A server's empty code became `code: ""`, a megabyte one a megabyte
@@ -295,6 +312,27 @@ describe("listAll ends when a server pages forever", () => {
     for await (const vps of v2.vps.listAll()) ids.push(vps.id);
     expect(ids).toEqual(["vps_a", "vps_b"]);
   });
+
+  // The spec: `hasMore` is "true when another page follows", `nextCursor` "null on the last page". A page that says
+  // both ended the loop as if the list were complete: a caller enabling backups on every VPS silently skipped the rest.
+  it.for([
+    ["null", null],
+    ["an empty string", ""],
+  ] as const)(
+    "a page with hasMore and a nextCursor of %s: invalid_response, not a quiet end",
+    async ([, nextCursor]) => {
+      const fetch = async () => Response.json({ data: [{ id: "vps_a" }], hasMore: true, nextCursor });
+      const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch, retry: false });
+      const error = await rejection(
+        (async () => {
+          for await (const _ of v2.vps.listAll()) {
+          }
+        })(),
+      );
+      expect(error).toMatchObject({ status: 200, code: "invalid_response", operation: "listVps" });
+      expect(error.message).toMatch(/`hasMore` without a `nextCursor`/);
+    },
+  );
 });
 
 describe("a body is checked and serialised once: every attempt sends the same bytes", () => {

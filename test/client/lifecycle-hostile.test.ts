@@ -294,6 +294,28 @@ describe("found by the docs review", () => {
       /`pollUrl` must be \/api\/jobs\/\{jobId\}, got a value 1000002 characters long/,
     );
   });
+
+  // The spec: pollUrl is `/api/jobs/{jobId}` of the operation's own jobId. An answer whose two disagree names two
+  // jobs: waitFor polled pollUrl's, and a caller who kept `operation.jobId` was told of another job's end.
+  it("operations.waitFor refuses an operation whose pollUrl names another job than its jobId, nothing polled", async () => {
+    const { sent, fetch } = recordingFetch();
+    const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch });
+    const operation = {
+      status: "queued",
+      jobId: "job_restore",
+      pollUrl: "/api/jobs/job_other",
+      result: null,
+    };
+    for (const given of [{ operation }, operation]) {
+      const error = await rejection(v2.operations.waitFor(given as never));
+      expect(error).toBeInstanceOf(HostupValidationError);
+      expect((error as HostupValidationError).fieldErrors[0]).toMatchObject({
+        pointer: given === operation ? "/pollUrl" : "/operation/pollUrl",
+        message: expect.stringMatching(/\/api\/jobs\/job_restore.*got "\/api\/jobs\/job_other"/),
+      });
+    }
+    expect(sent).toHaveLength(0);
+  });
 });
 
 // The spec's progressDetails is an object or null: `percentage` 0..100, `current` and `total` numbers >= 0,
@@ -346,5 +368,55 @@ describe("waitFor's onProgress gets progressDetails as the spec describes it", (
       { percentage: "50" },
       "50%",
     ]);
+  });
+});
+
+// A lone surrogate (half of a UTF-16 pair, `"\ud800"` in JSON) passes every pattern that allows any non-space
+// character, such as v1's volid (`...:\S+`), but encodeURIComponent throws on it: the call failed as a
+// `network_error` ("request failed: URI malformed"), retried as if the network had failed, naming no field.
+describe("a string a URL cannot carry (a lone surrogate) is refused naming the field, nothing sent", () => {
+  it("v1 backups.delete with a volid as backups.list could echo it: /volid, with or without validation", async () => {
+    for (const validateRequests of [true, false]) {
+      const { sent, fetch } = recordingFetch();
+      const v1 = createV1Client({ apiKey: KEY, baseUrl: "http://127.0.0.1:9", fetch, validateRequests });
+      const error = await rejection(v1.backups.delete(10000, "pbs-offsite:backup/vm/10000/\ud800"));
+      expect(error).toBeInstanceOf(HostupValidationError);
+      expect((error as HostupValidationError).fieldErrors).toEqual([
+        expect.objectContaining({
+          pointer: "/volid",
+          message: expect.stringMatching(/^`volid` must be well-formed Unicode/),
+        }),
+      ]);
+      expect(sent).toHaveLength(0);
+    }
+  });
+
+  it("v2 vps.list with such a `name`: /name, with or without validation", async () => {
+    for (const validateRequests of [true, false]) {
+      const { sent, fetch } = recordingFetch();
+      const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch, validateRequests });
+      const error = await rejection(v2.vps.list({ name: "web\udc00" }));
+      expect(error).toBeInstanceOf(HostupValidationError);
+      expect((error as HostupValidationError).fieldErrors[0]?.pointer).toBe("/name");
+      expect(sent).toHaveLength(0);
+    }
+  });
+
+  it("vps.listAll given such a `nextCursor` by the server: invalid_response, the next page never asked for", async () => {
+    const sent: Request[] = [];
+    const fetch = async (request: Request) => {
+      sent.push(request);
+      return Response.json({ data: [{ id: "vps_a1" }], hasMore: true, nextCursor: "c\ud800" });
+    };
+    const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch });
+    const seen: unknown[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const vps of v2.vps.listAll()) seen.push(vps);
+      })(),
+    );
+    expect(error).toMatchObject({ code: "invalid_response", status: 200, operation: "listVps" });
+    expect(error.message).toMatch(/nextCursor.*well-formed Unicode/);
+    expect(sent).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 // `hostup-contract check` against HAR files a hostile (or merely unlucky) user hands it: entries of the wrong
 // shape are a usage error naming the field (never an internal error with a stack trace), deeply nested bodies are
 // checked, and a credential is never printed, wherever in a body it sits and however the body is encoded.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync } from "node:zlib";
@@ -335,5 +335,81 @@ describe("a usage error never echoes a credential", () => {
       `entry #0 "request.url" must be an absolute URL, got a string of ${url.length} characters`,
     );
     expect(run.out).not.toContain(SECRET);
+  });
+
+  it("a request.url that is not a string is not repeated either (an object may hold a token)", () => {
+    const run = cli([
+      "check",
+      file("object-url", (e) => {
+        e.request.url = { href: VPS, headers: { authorization: `Bearer ${SECRET}` } };
+      }),
+    ]);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.out).toContain('entry #0 "request.url" must be an absolute URL, got an object');
+    expect(run.out).not.toContain(SECRET.slice(0, 8));
+  });
+
+  it("a file that is not JSON: the parser's excerpt of it is not repeated (a key, a terminal escape)", () => {
+    // V8's message quotes about ten characters on each side of the error
+    for (const text of [`{"token": ${SECRET}}`, "\u001b]0;owned\u0007\u001b[31m"]) {
+      const path = join(dir, "broken.har");
+      writeFileSync(path, text);
+      const run = cli(["check", path]);
+      expect(run.code).toBe(EXIT.usage);
+      expect(run.out).toMatch(/broken\.har: not a HAR file: not JSON \(Unexpected token/);
+      expect(run.out).not.toContain(SECRET.slice(0, 6));
+      expect(run.out).not.toContain("\u001b");
+      expect(run.out).not.toContain("\u0007");
+    }
+  });
+});
+
+describe("--secret-env refuses a value too short to be a credential", () => {
+  // every "a" of the files was a finding: a line each, a flood for a HAR of megabytes
+  it.for(["a", "   ", "short12"])("%j: usage error naming the variable, nothing checked", (value) => {
+    const run = cli(["check", file("short-secret", () => {}), "--secret-env", "HOSTUP_SHORT"], {
+      HOSTUP_SHORT: value,
+    });
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.out).toMatch(
+      /--secret-env HOSTUP_SHORT: the value has fewer than 8 characters \(a shorter one would match unrelated text\)/,
+    );
+    expect(run.out).not.toMatch(/configured credential/);
+  });
+});
+
+describe("what a HAR holds is shown within bounds", () => {
+  it("a method of 100,000 characters is shown cut, in a report of a few lines", () => {
+    const run = cli([
+      "check",
+      file("long-method", (e) => {
+        e.request.method = "X".repeat(100_000);
+      }),
+    ]);
+    expect(run.code).toBe(EXIT.drift);
+    expect(run.out).toMatch(/found in the recording: X{20}\.\.\. \/api\/v2\/vps\//);
+    expect(run.out.length).toBeLessThan(30_000);
+  });
+
+  it("a HAR that starts with a byte order mark (as Windows tools write UTF-8) is read", () => {
+    const path = file("bom", () => {});
+    writeFileSync(path, `\ufeff${readFileSync(path, "utf8")}`);
+    const run = cli(["check", path]);
+    expect(run.out).not.toMatch(/not a HAR file/);
+    expect(run.code).toBe(EXIT.clean);
+    // and scanned as any other: a credential in a base64 body is found only by the scan by structure
+    const plain = JSON.stringify({ token: SECRET });
+    const leaky = file("bom-leak", (e) => {
+      e.response.content = {
+        size: plain.length,
+        mimeType: "application/json",
+        encoding: "base64",
+        text: Buffer.from(plain).toString("base64"),
+      };
+    });
+    writeFileSync(leaky, `\ufeff${readFileSync(leaky, "utf8")}`);
+    const leak = cli(["check", leaky]);
+    expect(leak.code).toBe(EXIT.secrets);
+    expect(leak.out).not.toContain(SECRET);
   });
 });

@@ -362,3 +362,17 @@ describe("secret scan: by structure as well as by text", () => {
     }
   });
 });
+
+// A regular expression takes a backtracking step per repetition of a group: the JSON-string rules overflowed the
+// stack on a body of millions of characters or escapes ("internal error: RangeError", exit 70, on a HAR of a big
+// download). The scan now reads such a text in overlapping windows, and still finds what sits after the body.
+describe("secret scan: a text too long to match whole", () => {
+  it("a body of 5 million escapes: no RangeError, and the credentials after it are found, masked", () => {
+    const SECRET = "q7Zk2mPx9vLr4tNw8sYb";
+    // not JSON, so only the scan by text runs: a finding here is the text rules' own
+    const text = `log {"body": "${"\\n".repeat(5_000_000)}", "token": "${SECRET}"} Authorization: Bearer ${SECRET}\n`;
+    const findings = scanText(text, "big.log");
+    expect(findings.map((f) => f.kind).sort()).toEqual(["bearer token", "credential-named JSON property"]);
+    expect(JSON.stringify(findings)).not.toContain(SECRET);
+  });
+});

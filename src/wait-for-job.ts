@@ -20,9 +20,10 @@ export interface WaitForJobOptions {
   timeoutMs?: number | undefined;
   /**
    * Called after every poll with the job's `progressDetails` as the spec describes it (a member whose value breaks
-   * it is left out, and anything but an object is null) and the whole job, as the server sent it.
+   * it is left out, and anything but an object is null) and the whole job, as the server sent it. A promise it
+   * returns is awaited before the next poll; its rejection, like a throw, rejects the wait.
    */
-  onProgress?: ((progress: V1JobProgressDetails | null, job: V1Job) => void) | undefined;
+  onProgress?: ((progress: V1JobProgressDetails | null, job: V1Job) => unknown) | undefined;
   /** Stops the wait (and the poll under way): HostupNetworkError with `code: "aborted"`. */
   signal?: AbortSignal | undefined;
 }
@@ -87,7 +88,7 @@ export async function waitForJob(
   if (signal) poll.signal = signal;
   for (;;) {
     const job = await getJob(jobId, poll);
-    onProgress?.(progressOf(job.progressDetails), job);
+    await onProgress?.(progressOf(job.progressDetails), job);
     if (job.isCompleted || job.isFailed) return job;
     if (Date.now() + intervalMs > deadline) throw late(job.state);
     try {

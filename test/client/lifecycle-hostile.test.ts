@@ -371,6 +371,65 @@ describe("waitFor's onProgress gets progressDetails as the spec describes it", (
   });
 });
 
+// An async onProgress is called and not awaited: its rejection was an unhandled rejection (Node ends the process on
+// one by default), while a synchronous throw rejected the wait. Both now reject the wait, and the next poll waits
+// for the callback.
+describe("waitFor with an async onProgress", () => {
+  const jobFetch = (events: string[]) => {
+    let polls = 0;
+    return async () => {
+      events.push("poll");
+      polls += 1;
+      return new Response(
+        `{"success": true, "data": {"jobId": "j1", "state": "s", "isCompleted": ${polls === 3}, "isFailed": false}}`,
+        { headers: { "content-type": "application/json" } },
+      );
+    };
+  };
+
+  it("rejects the wait with the callback's rejection, and leaves no unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const polls: string[] = [];
+      const v1 = createV1Client({
+        apiKey: KEY,
+        baseUrl: "http://127.0.0.1:9",
+        fetch: jobFetch(polls),
+        retry: false,
+      });
+      const failure = new Error("the progress bar broke");
+      await expect(
+        v1.jobs.waitFor("j1", { intervalMs: 0, onProgress: async () => Promise.reject(failure) }),
+      ).rejects.toBe(failure);
+      expect(polls).toEqual(["poll"]);
+      await new Promise((settled) => setTimeout(settled, 10));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
+  it("polls again only once the callback has settled", async () => {
+    const polls: string[] = [];
+    const v1 = createV1Client({
+      apiKey: KEY,
+      baseUrl: "http://127.0.0.1:9",
+      fetch: jobFetch(polls),
+      retry: false,
+    });
+    await v1.jobs.waitFor("j1", {
+      intervalMs: 0,
+      onProgress: async () => {
+        await new Promise((settled) => setTimeout(settled, 5));
+        polls.push("progress");
+      },
+    });
+    expect(polls).toEqual(["poll", "progress", "poll", "progress", "poll", "progress"]);
+  });
+});
+
 // A lone surrogate (half of a UTF-16 pair, `"\ud800"` in JSON) passes every pattern that allows any non-space
 // character, such as v1's volid (`...:\S+`), but encodeURIComponent throws on it: the call failed as a
 // `network_error` ("request failed: URI malformed"), retried as if the network had failed, naming no field.

@@ -3,6 +3,7 @@
 // A refused write must change no view at all.
 import fc from "fast-check";
 import { expect } from "vitest";
+import { toStorageKey } from "../../src/sync/backup-mapping.js";
 import { toV1SaveBackupScheduleRequest, toV1SaveSnapshotScheduleRequest } from "../../src/sync/index.js";
 import { DB, type MockHarness, START, WEB } from "./harness.js";
 import {
@@ -50,9 +51,14 @@ export async function modelRun(real: MockHarness, vm: Target): Promise<Model> {
   return model;
 }
 
+/** The client's other seeded VM: its restore sources list the model's VM, and it is the model's restore source. */
+function otherVm(m: Model): Target {
+  return m.vm.vmid === WEB.vmid ? DB : WEB;
+}
+
 /** Reads every view, checks it, and keeps it as the model's "before" for the next step. */
 async function observe(m: Model, r: MockHarness): Promise<Views> {
-  const views = await readViews(r, m.vm, m.vm.vmid === WEB.vmid ? DB : WEB);
+  const views = await readViews(r, m.vm, otherVm(m));
   checkViews(views, m, r.clock.now());
   m.views = views;
   return views;
@@ -64,6 +70,8 @@ interface Write {
   body?: unknown;
   /** The request breaks the spec on purpose: only the answer is checked against it. */
   offSpec?: boolean;
+  /** The job it starts, when the path does not say (the restores). */
+  job?: Pick<StartedJob, "kind" | "storageKey" | "paygName">;
 }
 
 /**
@@ -98,10 +106,9 @@ async function write(
   if (accepted && jobId !== undefined) {
     m.jobs.push({
       id: jobId,
-      kind: jobKind(request),
       startedAt: r.clock.now(),
       polls: 0,
-      ...snapname(request),
+      ...(request.job ?? { kind: jobKind(request), ...snapname(request) }),
     });
   }
   const after = await observe(m, r);
@@ -355,6 +362,65 @@ const commands = {
         listed && m.views.v2Snapshots.actions.canRestore.allowed,
       );
     }),
+  v2RestoreBackup: (which: BackupChoice) =>
+    step(`v2RestoreBackup(${which})`, async (m, r) => {
+      const backup = await chooseBackup(m, r, which, "own");
+      return write(
+        m,
+        r,
+        {
+          method: "POST",
+          path: v2Path(m, `/backups/${backup?.id ?? UNKNOWN_BACKUP}/actions/restore`),
+          job: { kind: "restore", storageKey: backup?.storageKey },
+        },
+        typeof which === "number" && backup !== undefined && m.views.v2Backups.actions.canRestore.allowed,
+        // The VM is stopped until the job is done (checkViews: `current.running`, the gates, writes refused).
+        (before, after) => restoredKeepsBackups(before, after),
+      );
+    }),
+  v2RestoreBackupToPayg: (which: BackupChoice, name: string | undefined) =>
+    step(`v2RestoreBackupToPayg(${which}, ${JSON.stringify(name)})`, async (m, r) => {
+      const backup = await chooseBackup(m, r, which, "own");
+      const vmName = r.state.findVm(m.vm.vmid)?.name;
+      return write(
+        m,
+        r,
+        {
+          method: "POST",
+          path: v2Path(m, `/backups/${backup?.id ?? UNKNOWN_BACKUP}/actions/restore-to-payg`),
+          body: name === undefined ? {} : { name },
+          job: {
+            kind: "restore_to_payg",
+            storageKey: backup?.storageKey,
+            paygName: name ?? `${vmName}-restore`,
+          },
+        },
+        typeof which === "number" && backup !== undefined && m.views.v2Backups.actions.canRestore.allowed,
+        // "The original VPS is used only to confirm ownership and locate the backup": no view of it changes.
+        (before, after) => expect(after, "the source VPS is only read").toEqual(before),
+      );
+    }),
+  v2RestoreBackupFromVps: (source: "other" | "self", which: BackupChoice) =>
+    step(`v2RestoreBackupFromVps(${source}, ${which})`, async (m, r) => {
+      const sourceVpsId = source === "other" ? otherVm(m).vpsId : m.vm.vpsId;
+      const backup = await chooseBackup(m, r, which, source === "other" ? "source" : "own");
+      return write(
+        m,
+        r,
+        {
+          method: "POST",
+          path: v2Path(m, "/backups/actions/restore-from-vps"),
+          body: { sourceVpsId, backupId: backup?.id ?? UNKNOWN_BACKUP },
+          job: { kind: "restore_from_vps", storageKey: backup?.storageKey },
+        },
+        // "The source and target must be different VPS resources owned by the same client."
+        source === "other" &&
+          typeof which === "number" &&
+          backup !== undefined &&
+          m.views.v2Backups.actions.canRestoreFromAnotherVps.allowed,
+        (before, after) => restoredKeepsBackups(before, after),
+      );
+    }),
   pollJob: (index: number) =>
     step(`pollJob(${index})`, async (m, r) => {
       if (m.jobs.length === 0) return;
@@ -369,6 +435,7 @@ const commands = {
       if (job.kind === "backup" && answer.body.data.isCompleted && entry) {
         expect(answer.body.data.result, "the job names the backup it made").toEqual({ volid: entry.volid });
       }
+      if (job.storageKey !== undefined && done) await restoreDone(m, r, job, answer.body.data);
     }),
   advanceClock: (ms: number) =>
     step(`advanceClock(${ms})`, async (m, r) => {
@@ -390,6 +457,60 @@ const commands = {
       await observe(m, r);
     }),
 };
+
+/**
+ * Which backup a restore names: one of a list by index (`own`: the VM's, `source`: the other VM's as the VM's restore
+ * sources list it), an id no backup has, or a `foreign` one (the first of the other list, which the request must
+ * not be able to name). Undefined when the list is empty or the id is unknown.
+ */
+type BackupChoice = number | "unknown" | "foreign";
+const UNKNOWN_BACKUP = "bkp_999999";
+
+async function chooseBackup(
+  m: Model,
+  r: MockHarness,
+  which: BackupChoice,
+  list: "own" | "source",
+): Promise<Json | undefined> {
+  if (which === "unknown") return undefined;
+  const fromSource = (list === "source") !== (which === "foreign");
+  const backups: Json[] = fromSource ? await sourceBackups(m, r) : m.views.v2Backups.backups;
+  if (which === "foreign") return backups[0];
+  return backups.length === 0 ? undefined : backups[which % backups.length];
+}
+
+/** The other VM's backups, as the VM's restore sources list them (a read: the listing is checked here). */
+async function sourceBackups(m: Model, r: MockHarness): Promise<Json[]> {
+  const answer = await r.call(v2Path(m, "/backups/restore-sources"));
+  expect(answer.status, answer.text).toBe(200);
+  const ids = answer.body.sources.map((s: Json) => s.id);
+  expect(ids, "the target is never its own restore source").not.toContain(m.vm.vpsId);
+  return answer.body.sources.find((s: Json) => s.id === otherVm(m).vpsId)?.backups ?? [];
+}
+
+/** A restore onto the VM: its backups, the quota and the history stay as they were (the disk is what changes). */
+function restoredKeepsBackups(before: Views, after: Views): void {
+  expect(after.v2Backups.backups, "a restore keeps every backup").toEqual(before.v2Backups.backups);
+  expect(after.v2Backups.quotaInfo, "and the quota").toEqual(before.v2Backups.quotaInfo);
+  expect(after.v1Schedules.history, "a restore adds no history entry").toEqual(before.v1Schedules.history);
+}
+
+/** A finished restore: its job names the backup (and the new VM, which the client's VPS list then shows). */
+async function restoreDone(m: Model, r: MockHarness, job: StartedJob, data: Json): Promise<void> {
+  expect(data.isCompleted, `restore job ${job.id} does not fail`).toBe(true);
+  expect(toStorageKey(data.result.volid), `job ${job.id} names the backup it restored`).toBe(job.storageKey);
+  if (job.kind === "restore_from_vps")
+    expect(data.result.sourceVmId, "and the VM it came from").toBe(String(otherVm(m).vmid));
+  if (job.kind !== "restore_to_payg") return;
+  const vpses = await r.call("/api/v2/vps");
+  expect(vpses.body.data, `the new VM ${data.result.vpsId} is listed`).toContainEqual({
+    id: data.result.vpsId,
+    name: job.paygName,
+    billing: { isPayg: true },
+  });
+  const backups = await r.call(`/api/v2/vps/${data.result.vpsId}/backups`);
+  expect(backups.body.backups, "the new VM starts without backups").toEqual([]);
+}
 
 /** After a delete: exactly that backup gone from both lists, and from the quota. */
 function deleted(before: Views, after: Views, storageKey: string): void {
@@ -457,6 +578,11 @@ const invalidSchedule = fc.constantFrom<[string, unknown]>(
   ["v1", { schedule_type: "monthly", hour: 1, minute: 0, retention_count: 2, enabled: true }],
   ["v1", { schedule_type: "daily", hour: 1, minute: 60, retention_count: 2, enabled: true }],
 );
+/** Mostly a listed backup, sometimes an unknown id or another VM's backup (both refused). */
+const backupChoice: fc.Arbitrary<BackupChoice> = fc.oneof(
+  { arbitrary: fc.nat(), weight: 2 },
+  { arbitrary: fc.constantFrom<"unknown" | "foreign">("unknown", "foreign"), weight: 1 },
+);
 const snapshotName = fc.constantFrom("s1", "s2", "before-upgrade", "current", "bad name!");
 
 export const allCommands: fc.Arbitrary<Step>[] = [
@@ -501,6 +627,13 @@ export const allCommands: fc.Arbitrary<Step>[] = [
   fc
     .tuple(fc.constantFrom<"v1" | "v2">("v1", "v2"), snapshotName)
     .map(([v, n]) => commands.rollbackSnapshot(v, n)),
+  backupChoice.map(commands.v2RestoreBackup),
+  fc
+    .tuple(backupChoice, fc.option(fc.constantFrom("restored-web"), { nil: undefined }))
+    .map(([which, n]) => commands.v2RestoreBackupToPayg(which, n)),
+  fc
+    .tuple(fc.constantFrom<"other" | "self">("other", "other", "self"), backupChoice)
+    .map(([source, which]) => commands.v2RestoreBackupFromVps(source, which)),
   fc.nat().map(commands.pollJob),
   fc
     .constantFrom(

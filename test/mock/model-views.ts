@@ -44,10 +44,21 @@ export const JOB_OPTIONS = { durationMs: 60_000, pollsToComplete: 3 } as const;
 /** A job a write started, as the model follows it. */
 export interface StartedJob {
   id: string;
-  kind: "backup" | "snapshot_create" | "snapshot_delete" | "snapshot_rollback";
+  kind:
+    | "backup"
+    | "snapshot_create"
+    | "snapshot_delete"
+    | "snapshot_rollback"
+    | "restore"
+    | "restore_from_vps"
+    | "restore_to_payg";
   startedAt: number;
   polls: number;
   snapname?: string;
+  /** A restore: the v2 storageKey of the backup it restores (its job's `result` names the volid). */
+  storageKey?: string;
+  /** A restore to pay-as-you-go: the name the new VM gets. */
+  paygName?: string;
   /** Set once the views showed the job's effect (checked once, when it finishes). */
   seenDone?: boolean;
 }
@@ -109,9 +120,16 @@ export async function readViews(mock: MockHarness, vm: Target, other: Other): Pr
   };
 }
 
-/** The VM is stopped by a rollback the model started and that has not finished. */
+/** Jobs that stop the VM while they run (the restore pages: "the target is stopped"; a rollback too). */
+const STOPS_THE_VM: ReadonlySet<StartedJob["kind"]> = new Set([
+  "snapshot_rollback",
+  "restore",
+  "restore_from_vps",
+]);
+
+/** The VM is stopped by a rollback or restore (in place, from another VPS) the model started, not yet finished. */
 export function stopped(m: Model, now: number): boolean {
-  return m.jobs.some((j) => j.kind === "snapshot_rollback" && !jobDone(j, now));
+  return m.jobs.some((j) => STOPS_THE_VM.has(j.kind) && !jobDone(j, now));
 }
 
 /** Snapshots whose create job the model started and that has not finished: their names and slots are taken. */
@@ -308,7 +326,9 @@ export function checkViews(v: Views, m: Model, now: number): void {
   );
   const current = v.v1Snapshots[v.v1Snapshots.length - 1];
   expect(current?.name, "v1 lists `current` last").toBe("current");
-  expect(current.running, "`current.running` is 0 exactly while a rollback runs").toBe(isStopped ? 0 : 1);
+  expect(current.running, "`current.running` is 0 exactly while a rollback or restore runs").toBe(
+    isStopped ? 0 : 1,
+  );
   if (current.parent !== undefined)
     expect(names, "`current` derives from a listed snapshot").toContain(current.parent);
   else expect(names, "`current` has no parent only when there is no snapshot").toEqual([]);

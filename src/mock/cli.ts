@@ -64,19 +64,28 @@ export function describeFaults(faults: MockFaults): string {
   return active.length ? active.join(", ") : "none";
 }
 
+const OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  latency: { type: "string" },
+  "error-rate": { type: "string" },
+  "html-502-rate": { type: "string" },
+  "rate-limit": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** The command line, or exit 2 (a usage error, as a value out of range is) with node:util's reason. */
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS });
+  } catch (error) {
+    console.error(`hostup-mock: ${(error as Error).message} (hostup-mock --help lists the options)`);
+    process.exit(2);
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      latency: { type: "string" },
-      "error-rate": { type: "string" },
-      "html-502-rate": { type: "string" },
-      "rate-limit": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  const { values } = parse(argv);
   if (values.help) {
     console.log(HELP);
     return;

@@ -187,4 +187,13 @@ describe.concurrent("npx hostup-mock", () => {
     expect(started.exitCode).toBe(2);
     expect(started.output).toContain(`hostup-mock: ${option} must be`);
   });
+
+  it("refuses what it cannot parse as a usage error too (exit 2, as a value out of range), pointing at --help", async () => {
+    // "--port -1": node:util's parseArgs takes "-1" for an option, not the port's value
+    const started = await startCli(["--port", "-1"]);
+    expect(started.exitCode).toBe(2);
+    expect(started.output).toMatch(/^hostup-mock: Option '--port' argument is ambiguous/);
+    expect(started.output).toContain("hostup-mock --help lists the options");
+    expect(started.output).not.toMatch(/\n\s+at /);
+  });
 });

@@ -90,6 +90,19 @@ describe("the restores, as a fixed sequence (each step checks every view, as in 
   });
 });
 
+/** The property's failure (seed 20260302, 40 runs) with `plant`'s fault in the mock; the fault is taken out after. */
+async function failureWith(plant: () => () => void): Promise<Error | undefined> {
+  const restore = plant();
+  try {
+    return await fc.assert(property(mock), { seed: 20_260_302, numRuns: 40, endOnFailure: true }).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+  } finally {
+    restore();
+  }
+}
+
 /** The planted fault: a delete that leaves the backup counted in the quota. Returns what puts the mock back. */
 function plantQuotaFault(): () => void {
   const state = mock.state;
@@ -106,20 +119,10 @@ function plantQuotaFault(): () => void {
 
 describe("the property can fail, and says how to replay it", () => {
   it("a planted fault (a delete that leaves the backup counted in the quota) is caught, with the seed", async () => {
-    const restore = plantQuotaFault();
-    try {
-      const failure = await fc
-        .assert(property(mock), { seed: 20_260_302, numRuns: 40, endOnFailure: true })
-        .then(
-          () => undefined,
-          (error: unknown) => error as Error,
-        );
-      expect(failure?.message).toMatch(/seed: 20260302\b/);
-      expect(failure?.message).toMatch(/path: "[0-9:]+"/);
-      expect(String(failure?.cause)).toMatch(/settings count the backups|quotaInfo/);
-    } finally {
-      restore();
-    }
+    const failure = await failureWith(plantQuotaFault);
+    expect(failure?.message).toMatch(/seed: 20260302\b/);
+    expect(failure?.message).toMatch(/path: "[0-9:]+"/);
+    expect(String(failure?.cause)).toMatch(/settings count the backups|quotaInfo/);
   });
 
   it("the same fault in a fixed sequence: a v2 delete of a seeded backup", async () => {
@@ -153,21 +156,11 @@ function plantRestoreFault(): () => void {
 
 describe("the property catches a restore that takes the wrong VPS's backup", () => {
   it("a planted fault (restore-from-vps accepts a backup of the target itself) is caught, with the seed", async () => {
-    const restore = plantRestoreFault();
-    try {
-      const failure = await fc
-        .assert(property(mock), { seed: 20_260_302, numRuns: 40, endOnFailure: true })
-        .then(
-          () => undefined,
-          (error: unknown) => error as Error,
-        );
-      expect(failure?.message).toMatch(/seed: 20260302\b/);
-      // Either the target's backup named under the other VPS, or under the target itself as the source.
-      expect(failure?.message).toMatch(/v2RestoreBackupFromVps\((other, foreign|self, \d+)\)/);
-      expect(String(failure?.cause)).toMatch(/should be refused: POST \S+\/actions\/restore-from-vps/);
-    } finally {
-      restore();
-    }
+    const failure = await failureWith(plantRestoreFault);
+    expect(failure?.message).toMatch(/seed: 20260302\b/);
+    // Either the target's backup named under the other VPS, or under the target itself as the source.
+    expect(failure?.message).toMatch(/v2RestoreBackupFromVps\((other, foreign|self, \d+)\)/);
+    expect(String(failure?.cause)).toMatch(/should be refused: POST \S+\/actions\/restore-from-vps/);
   });
 
   it("the same fault in a fixed sequence: a restore from the other VPS naming a backup of the target", async () => {

@@ -15,6 +15,35 @@ export function redactText(text: string, secret: string): string {
   return redactForms(text, formsOf(secret));
 }
 
+/**
+ * Values the client itself parsed from an answer's JSON (`fromJson`): plain data, with no accessor, no `toJSON` and
+ * no cycle, so their JSON text is the whole of what they hold.
+ */
+const parsedJson = new WeakSet<object>();
+
+/** Marks `value` as the client's own `JSON.parse` of an answer, which redaction may read as JSON text. */
+export function fromJson<T>(value: T): T {
+  if (typeof value === "object" && value !== null) parsedJson.add(value);
+  return value;
+}
+
+/**
+ * Whether parsed JSON holds none of `forms` in any string or key: its JSON text holds none of their JSON-escaped
+ * forms (JSON.stringify escapes character by character, so a string holding a form holds its escaped form in the
+ * text). Read in one native pass instead of member by member: a hostile error body of millions of array items
+ * took seconds to walk. Undefined when it cannot tell (a form that is not well-formed Unicode, a text too deep).
+ */
+function holdsNone(value: object, forms: readonly string[]): boolean | undefined {
+  if (forms.some((form) => /\p{Cs}/u.test(form))) return undefined;
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+  return !forms.some((form) => text.includes(JSON.stringify(form).slice(1, -1)));
+}
+
 /** Objects whose members are their own properties (so they can be read and copied); anything else is opaque. */
 const COPYABLE = new Set(["Object", "Error", "Array"]);
 
@@ -35,6 +64,10 @@ function clean(
   if (typeof value === "string") return redactForms(value, forms);
   if (typeof value !== "object" || value === null) return value;
   if (copies.has(value)) return copies.get(value);
+  if (parsedJson.has(value) && holdsNone(value, forms)) {
+    copies.set(value, value);
+    return value;
+  }
   const kind = Object.prototype.toString.call(value).slice(8, -1);
   // a Request, Headers or Map keeps its contents out of reach: only its kind is kept
   if (depth > MAX_DEPTH || !COPYABLE.has(kind)) return `[${kind}]`;

@@ -2,7 +2,7 @@
 import { HostupApiError, type HostupApiVersion, type HostupFieldError } from "./errors.js";
 import type { ClientOperation } from "./operation-table.js";
 import { printable } from "./printable.js";
-import { redactText } from "./redact.js";
+import { fromJson, redactText } from "./redact.js";
 
 /** Who is calling, and what must never be echoed. */
 export interface CallContext {
@@ -221,6 +221,7 @@ export function toApiError(
     requestId: str(body.requestId) ?? shared.requestId,
     fieldErrors: readFieldErrors(body),
     retryAfterMs,
-    body,
+    // openapi-fetch's JSON.parse of the answer: plain data, which redaction may read as its JSON text
+    body: fromJson(body),
   });
 }

@@ -571,6 +571,40 @@ describe("the key never leaks from an error, at any depth", () => {
     expectNoKey(error, TOKEN);
   });
 
+  // A large error body is checked as JSON text first (one native pass; walking millions of items took seconds) and
+  // walked only when that text holds the key. The text is JSON-escaped: the key written with \u escapes in the
+  // answer, and a key whose escaped form is itself in a string, must still be found.
+  it("deep in a large error body, written with \\u escapes", async () => {
+    const escaped = [...TOKEN].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+    const items = Array.from({ length: 20_000 }, (_, i) => (i === 12_345 ? `{"note": "at ${escaped}"}` : i));
+    const raw = `{"code": "bad", "detail": "no", "items": [${items.join(",")}]}`;
+    expect(raw).not.toContain(TOKEN);
+    const server = await hostile(answer(400, raw, { "content-type": "application/problem+json" }));
+    const error = (await rejection(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
+    expect((error.body as { items: unknown[] }).items[12_345]).toEqual({ note: "at [REDACTED]" });
+    expectNoKey(error, TOKEN);
+  });
+
+  it("in an error body, a token with a quote: its JSON-escaped form, written in a string", async () => {
+    const token = 'tok"en-h0st1le';
+    const raw = JSON.stringify({ code: "bad", detail: "no", said: 'tok\\"en-h0st1le' });
+    const server = await hostile(answer(400, raw, { "content-type": "application/problem+json" }));
+    const v2 = createV2Client({ token, baseUrl: server.url, retry: false });
+    const error = (await rejection(v2.snapshotSchedule.get(VPS))) as HostupApiError;
+    expect(error.body).toEqual({ code: "bad", detail: "no", said: "[REDACTED]" });
+    expectNoKey(error, token);
+    expectNoKey(error, 'tok\\"en');
+  });
+
+  it("a large error body without the key is kept as the server sent it", async () => {
+    const body = { code: "bad", detail: "no", items: Array.from({ length: 20_000 }, (_, i) => ({ i })) };
+    const server = await hostile(
+      answer(400, JSON.stringify(body), { "content-type": "application/problem+json" }),
+    );
+    const error = (await rejection(v2At(server.url).snapshotSchedule.get(VPS))) as HostupApiError;
+    expect(error.body).toEqual(body);
+  });
+
   it("v1: the X-API-Key echoed in X-Request-Id and the body's keys", async () => {
     const server = await hostile(
       answer(403, `{"code": "FORBIDDEN", "message": "no", "${KEY}": 1}`, {

@@ -6,14 +6,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..", "..");
-const biome = join(root, "node_modules", ".bin", "biome");
+/** Biome's own launcher, run with this Node (node_modules/.bin/biome is a link on POSIX, a .cmd on Windows). */
+const biome = join(root, "node_modules", "@biomejs", "biome", "bin", "biome");
 
 /** `biome check <args>` in the project, with `input` on stdin: its exit code and its report. */
 function check(args: string[], input?: string): Promise<{ code: number; report: string }> {
   return new Promise((done) => {
     const child = execFile(
-      biome,
-      ["check", "--colors=off", ...args],
+      process.execPath,
+      [biome, "check", "--colors=off", ...args],
       { cwd: root },
       (error, stdout, stderr) =>
         done({ code: error ? Number(error.code ?? 1) : 0, report: `${stdout}${stderr}` }),

@@ -66,24 +66,60 @@ export function fetchSource({
   fetch = globalThis.fetch,
   timeoutMs = 30_000,
 }: FetchOptions): PageSource {
-  const get = async (url: string): Promise<{ status: number; type: string; body: string }> => {
+  const get = async (url: string, hops = 0): Promise<{ status: number; type: string; body: string }> => {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const timedOut = (error: unknown) =>
+      signal.aborted
+        ? new PageFetchError(`GET ${url}: no complete answer within ${timeoutMs} ms`)
+        : new PageFetchError(`GET ${url} failed: ${(error as Error).message}`);
     let response: Response;
     try {
       response = await fetch(url, {
         headers: { accept: "text/markdown, text/plain;q=0.9, text/html;q=0.8" },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
+        // a mirror (--origin) was asked for: a redirect off it would reach another host
+        ...(origin ? { redirect: "manual" as const } : {}),
       });
     } catch (error) {
-      throw new PageFetchError(`GET ${url} failed: ${(error as Error).message}`);
+      throw timedOut(error);
+    }
+    const location = response.headers.get("location");
+    if (origin && response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel().catch(() => undefined);
+      const target = new URL(location, url);
+      if (target.origin !== new URL(url).origin)
+        throw new PageFetchError(`GET ${url} redirected to ${target.origin}: not followed`);
+      if (hops >= 5) throw new PageFetchError(`GET ${url}: more than 5 redirects`);
+      return get(target.href, hops + 1);
     }
     const length = Number(response.headers.get("content-length") ?? 0);
     if (length > maxBytes) {
       await response.body?.cancel();
       throw new PageFetchError(`GET ${url}: ${length} bytes, more than a reference page can be`);
     }
-    const body = response.ok ? await response.text() : "";
-    if (!response.ok) await response.body?.cancel().catch(() => undefined);
-    if (body.length > maxBytes) throw new PageFetchError(`GET ${url}: more than ${maxBytes} bytes`);
+    if (!response.ok || !response.body) {
+      await response.body?.cancel().catch(() => undefined);
+      return { status: response.status, type: response.headers.get("content-type") ?? "", body: "" };
+    }
+    // read at most maxBytes: a body without Content-Length may never end
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          throw new PageFetchError(`GET ${url}: more than ${maxBytes} bytes`);
+        }
+        chunks.push(value);
+      }
+    } catch (error) {
+      throw error instanceof PageFetchError ? error : timedOut(error);
+    }
+    const body = new TextDecoder().decode(Buffer.concat(chunks));
     return { status: response.status, type: response.headers.get("content-type") ?? "", body };
   };
   const save = (file: string, text: string): string => {

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildEntry, buildHar, type HarEntry, serializeHar } from "../src/contract/har.js";
 import { normaliseHar } from "../src/contract/normalise.js";
-import { MIN_SECRET_LENGTH, scrubHar } from "../src/contract/scrub.js";
+import { MIN_SECRET_LENGTH, scrubHar, scrubSecrets } from "../src/contract/scrub.js";
 import { formatSecretFindings, scanText } from "../src/contract/secrets.js";
 import { createV1Client, createV2Client, HostupError } from "../src/index.js";
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from "../src/options.js";
@@ -242,7 +242,11 @@ export async function runRecord(options: RecordOptions): Promise<number> {
     try {
       await scenario.run(ctx);
     } catch (e) {
-      const message = secrets.reduce((text, secret) => redactText(text, secret), String(e));
+      // the client redacts the plain value; a server may echo it encoded (base64) in the detail it quotes
+      const message = scrubSecrets(
+        secrets.reduce((text, secret) => redactText(text, secret), String(e)),
+        secrets,
+      );
       if (e instanceof RestoreFailedError)
         error(`${scenario.name}: ${message}\n  CHECK THE ACCOUNT BY HAND.`);
       else error(`${scenario.name}: failed: ${message}`);

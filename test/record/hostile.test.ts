@@ -86,6 +86,19 @@ describe("npm run record against a hostile server (loopback)", () => {
 });
 
 describe("a credential the server echoes base64-encoded", () => {
+  it("is not printed in the error a failed scenario reports (the server's detail is the message)", async () => {
+    handler = (req, res) => {
+      const sent = String(req.headers["x-api-key"] ?? req.headers.authorization ?? "");
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "bad key", detail: Buffer.from(sent).toString("base64") }));
+    };
+    const { code, err } = await record();
+    expect(code).toBe(1);
+    expect(err).toContain("failed: HostupApiError");
+    expect(err).not.toContain(Buffer.from(KEY).toString("base64").slice(0, -4));
+    expect(err).not.toContain(Buffer.from(`Bearer ${TOKEN}`).toString("base64").slice(4, -4));
+  });
+
   const b64 = (text: string) => Buffer.from(text).toString("base64");
   const echoes = {
     plain: b64(KEY),

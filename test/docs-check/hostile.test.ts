@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchSource } from "../../scripts/reference-pages/sources.js";
+import { fetchSource, htmlToText } from "../../scripts/reference-pages/sources.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_q, s) => s.end();
@@ -90,5 +90,18 @@ describe("docs:check fetching from a hostile server (loopback)", () => {
       res.writeHead(302, { location: req.url ?? "/" }).end();
     };
     await expect(read()).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:\d+\/\S+\.md: more than 5 redirects/);
+  });
+});
+
+describe("htmlToText on a hostile page", () => {
+  it("keeps a character reference no character has, instead of throwing RangeError", () => {
+    expect(htmlToText("<p>&#99999999; &#x110000; &#65;</p>")).toBe("&#99999999; &#x110000; A");
+  });
+
+  it("reads openings that never close in one pass (a lazy regex retried from each was quadratic)", () => {
+    // 300 kB each: the old regexes took seconds apiece, a 5 MB page (the fetch limit) most of an hour
+    expect(htmlToText(`text${"<!--".repeat(75_000)}`)).toBe("text");
+    expect(htmlToText(`<p>text</p>${"<script>".repeat(40_000)}`)).toBe("text");
+    expect(htmlToText(`text ${"<a ".repeat(100_000)}`)).toBe(`text ${"<a ".repeat(100_000)}`.trim());
   });
 });

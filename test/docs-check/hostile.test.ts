@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseReferencePage } from "../../scripts/reference-pages/parse.js";
 import { fetchSource, htmlToText } from "../../scripts/reference-pages/sources.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -103,5 +104,17 @@ describe("htmlToText on a hostile page", () => {
     expect(htmlToText(`text${"<!--".repeat(75_000)}`)).toBe("text");
     expect(htmlToText(`<p>text</p>${"<script>".repeat(40_000)}`)).toBe("text");
     expect(htmlToText(`text ${"<a ".repeat(100_000)}`)).toBe(`text ${"<a ".repeat(100_000)}`.trim());
+  });
+});
+
+describe("parseReferencePage on a hostile page (each of these took seconds at 100 kB, hours at the 5 MB limit)", () => {
+  it("a field line with a long run of spaces and no Example", () => {
+    const text = `Responses\n200\nname string${" ".repeat(100_000)}x`;
+    expect(parseReferencePage("p", text).fields).toEqual([]);
+  });
+
+  it("a run-together page: one long word of URLs, then the real `<url> curl -X`", () => {
+    const text = `${"http://a/".repeat(20_000)} https://h.test/api/v2/vps curl -X GET`;
+    expect(parseReferencePage("p", text).operation).toEqual({ method: "GET", path: "/api/v2/vps" });
   });
 });

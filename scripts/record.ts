@@ -253,10 +253,22 @@ export async function runRecord(options: RecordOptions): Promise<number> {
       status = 1;
       continue;
     }
-    const scrubbed = scrubHar(buildHar(entries), { secrets });
-    const raw = serializeHar(scrubbed);
-    // filed under the spec's server: a loopback stand-in listens on a new port every run
-    const text = serializeHar(normaliseHar(scrubbed, { origin: DEFAULT_BASE_URL }));
+    let raw: string;
+    let text: string;
+    try {
+      const scrubbed = scrubHar(buildHar(entries), { secrets });
+      raw = serializeHar(scrubbed);
+      // filed under the spec's server: a loopback stand-in listens on a new port every run
+      text = serializeHar(normaliseHar(scrubbed, { origin: DEFAULT_BASE_URL }));
+    } catch (e) {
+      // an answer the client accepted but the walk cannot take (nested 100 000 deep): this scenario fails, named
+      const message = scrubSecrets(e instanceof Error ? `${e.name}: ${e.message}` : String(e), secrets);
+      error(
+        `${scenario.name}: the recording could not be scrubbed and normalised (${message}); nothing written`,
+      );
+      status = 1;
+      continue;
+    }
     const file = join(dir, scenario.name, FIXTURE_FILE);
     const rawFile = join(dir, scenario.name, RAW_FILE);
     // the scan reads the very bytes that would be written or compared, both files

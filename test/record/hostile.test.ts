@@ -9,6 +9,7 @@ import { runRecord } from "../../scripts/record.js";
 import { buildEntry, buildHar, serializeHar } from "../../src/contract/har.js";
 import { scrubHar } from "../../src/contract/scrub.js";
 import { scanText } from "../../src/contract/secrets.js";
+import { API_KEY, TOKEN as FAKE_TOKEN, startFakeHostup, VMID, VPS_ID } from "./loopback-server.js";
 
 const KEY = "fake-key-0001";
 const TOKEN = "fake-token-0001";
@@ -82,6 +83,46 @@ describe("npm run record against a hostile server (loopback)", () => {
     const { code, err } = await record({ timeoutMs: 50 });
     expect(code).toBe(1);
     expect(err).toContain("getBackupSchedules: no answer within 50 ms");
+  });
+});
+
+describe("npm run record: an answer too deeply nested to normalise", () => {
+  it("is a named failure of its scenario, not a crash with a stack trace; the next scenario still runs", async () => {
+    const fake = await startFakeHostup({});
+    const depth = 100_000;
+    fake.rewriteBody = (text) => text.replace(/^\{/, `{"deep":${"[".repeat(depth)}${"]".repeat(depth)},`);
+    const err: string[] = [];
+    const out: string[] = [];
+    try {
+      const code = await runRecord({
+        argv: ["v1-v2-paired-backup-schedules", "v2-list-vps-paged", "--update"],
+        env: {
+          HOSTUP_BASE_URL: fake.url,
+          HOSTUP_API_KEY: API_KEY,
+          HOSTUP_TOKEN: FAKE_TOKEN,
+          HOSTUP_VMID: VMID,
+          HOSTUP_VPS_ID: VPS_ID,
+        },
+        fixturesDir: dir,
+        log: (l) => out.push(l),
+        error: (l) => err.push(l),
+      });
+      expect(code).toBe(1);
+    } finally {
+      await fake.close();
+    }
+    expect(err[0]).toMatch(
+      /^v1-v2-paired-backup-schedules: the recording could not be scrubbed and normalised \(RangeError: Maximum call stack size exceeded\); nothing written$/,
+    );
+    expect(out).toContain("v2-list-vps-paged");
+    expect(existsSync(join(dir, "v1-v2-paired-backup-schedules"))).toBe(false);
+  });
+
+  it("JSON nested too deeply to walk is a finding of the scan (unchecked), not a RangeError", () => {
+    const deep = `{"deep":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    expect(scanText(deep, "deep.json", { secrets: [KEY] })).toEqual([
+      expect.objectContaining({ file: "deep.json", kind: "JSON nested too deeply to scan by structure" }),
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatText } from "../../scripts/docs-check/report.js";
 import { parseReferencePage } from "../../scripts/reference-pages/parse.js";
 import { fetchSource, htmlToText } from "../../scripts/reference-pages/sources.js";
 
@@ -116,5 +117,35 @@ describe("parseReferencePage on a hostile page (each of these took seconds at 10
   it("a run-together page: one long word of URLs, then the real `<url> curl -X`", () => {
     const text = `${"http://a/".repeat(20_000)} https://h.test/api/v2/vps curl -X GET`;
     expect(parseReferencePage("p", text).operation).toEqual({ method: "GET", path: "/api/v2/vps" });
+  });
+});
+
+describe("the docs:check report of a hostile page", () => {
+  it("shows what the page says with its control characters escaped (no terminal escapes, no forged lines)", () => {
+    const text = formatText(
+      {
+        source: "a mirror",
+        operations: [],
+        ok: false,
+        applied: [],
+        noLongerNeeded: [],
+        notChecked: [],
+        remaining: [
+          {
+            operation: "v2 listVps",
+            endpoint: "GET /api/v2/vps",
+            where: "response 200",
+            field: "data[].status",
+            kind: "enum",
+            page: "running, \u001b[2J\n✔ The spec and the pages agree",
+            spec: "running",
+          },
+        ],
+      },
+      "departures.yaml",
+    );
+    expect(text).not.toContain("\u001b");
+    expect(text).toContain("\\u{1b}[2J");
+    expect(text.split("\n").filter((line) => line.startsWith("✔"))).toEqual([]);
   });
 });

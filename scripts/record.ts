@@ -10,10 +10,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildEntry, buildHar, type HarEntry, serializeHar } from "../src/contract/har.js";
 import { normaliseHar } from "../src/contract/normalise.js";
-import { MIN_SECRET_LENGTH, scrubHar } from "../src/contract/scrub.js";
+import { MIN_SECRET_LENGTH, scrubHar, scrubSecrets } from "../src/contract/scrub.js";
 import { formatSecretFindings, scanText } from "../src/contract/secrets.js";
 import { createV1Client, createV2Client, HostupError } from "../src/index.js";
-import { DEFAULT_BASE_URL } from "../src/options.js";
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from "../src/options.js";
 import { redactText } from "../src/redact.js";
 import { displayPath, FIXTURE_FILE, RAW_FILE, RECORDED_DIR } from "./fixture-corpus.js";
 import { LIVE_COMMENT, LOCAL_COMMENT } from "./fixture-provenance.js";
@@ -36,6 +36,10 @@ export interface RecordOptions {
   fetch?: (request: Request) => Promise<Response>;
   log?: (line: string) => void;
   error?: (line: string) => void;
+  /** The clients' per-request timeout in ms; default theirs (30 000). */
+  timeoutMs?: number;
+  /** The largest response body recorded, in bytes; default the client's limit (8 MiB). */
+  maxResponseBytes?: number;
 }
 
 function headersOf(h: Headers): Record<string, string> {
@@ -46,12 +50,37 @@ function headersOf(h: Headers): Record<string, string> {
   return out;
 }
 
+/**
+ * The text of `response`'s body, read from a clone at most `maxBytes` far: an endless or huge body (a server that
+ * floods) is cancelled and named, instead of being held in memory whole before the client's own limit sees it.
+ */
+async function boundedText(response: Response, maxBytes: number, what: string): Promise<string> {
+  const body = response.clone().body;
+  if (!body) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      // a tee's source is cancelled once both its branches are: cancel them together
+      await Promise.all([reader.cancel(), response.body?.cancel()]).catch(() => undefined);
+      throw new Error(`${what}: the response body is larger than ${maxBytes} bytes; not recorded`);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 /** A fetch that records each exchange into `entries` (each with `comment`) and prints one line per request. */
 export function recordingFetch(
   entries: HarEntry[],
   log: (line: string) => void,
   inner: (request: Request) => Promise<Response> = (r) => globalThis.fetch(r),
   comment = LIVE_COMMENT,
+  maxBytes = DEFAULT_MAX_RESPONSE_BYTES,
 ): (request: Request) => Promise<Response> {
   return async (request: Request) => {
     const started = Date.now();
@@ -59,7 +88,7 @@ export function recordingFetch(
     const url = new URL(request.url);
     try {
       const response = await inner(request);
-      const text = await response.clone().text();
+      const text = await boundedText(response, maxBytes, `${request.method} ${url.pathname}${url.search}`);
       const type = response.headers.get("content-type") ?? "";
       entries.push(
         buildEntry({
@@ -195,8 +224,14 @@ export async function runRecord(options: RecordOptions): Promise<number> {
   for (const scenario of chosen) {
     log(`${scenario.name}${scenario.writes ? " (writes, restores afterwards)" : ""}`);
     const entries: HarEntry[] = [];
-    const fetch = recordingFetch(entries, log, options.fetch, comment);
-    const common = { baseUrl, fetch, retry: false as const };
+    const fetch = recordingFetch(entries, log, options.fetch, comment, options.maxResponseBytes);
+    const common = {
+      baseUrl,
+      fetch,
+      retry: false as const,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+    };
     const ctx = {
       v1: createV1Client({ apiKey: env.HOSTUP_API_KEY || "unset-key", ...common }),
       v2: createV2Client({ token: env.HOSTUP_TOKEN || "unset-token", ...common }),
@@ -207,17 +242,33 @@ export async function runRecord(options: RecordOptions): Promise<number> {
     try {
       await scenario.run(ctx);
     } catch (e) {
-      const message = secrets.reduce((text, secret) => redactText(text, secret), String(e));
+      // the client redacts the plain value; a server may echo it encoded (base64) in the detail it quotes
+      const message = scrubSecrets(
+        secrets.reduce((text, secret) => redactText(text, secret), String(e)),
+        secrets,
+      );
       if (e instanceof RestoreFailedError)
         error(`${scenario.name}: ${message}\n  CHECK THE ACCOUNT BY HAND.`);
       else error(`${scenario.name}: failed: ${message}`);
       status = 1;
       continue;
     }
-    const scrubbed = scrubHar(buildHar(entries), { secrets });
-    const raw = serializeHar(scrubbed);
-    // filed under the spec's server: a loopback stand-in listens on a new port every run
-    const text = serializeHar(normaliseHar(scrubbed, { origin: DEFAULT_BASE_URL }));
+    let raw: string;
+    let text: string;
+    try {
+      const scrubbed = scrubHar(buildHar(entries), { secrets });
+      raw = serializeHar(scrubbed);
+      // filed under the spec's server: a loopback stand-in listens on a new port every run
+      text = serializeHar(normaliseHar(scrubbed, { origin: DEFAULT_BASE_URL }));
+    } catch (e) {
+      // an answer the client accepted but the walk cannot take (nested 100 000 deep): this scenario fails, named
+      const message = scrubSecrets(e instanceof Error ? `${e.name}: ${e.message}` : String(e), secrets);
+      error(
+        `${scenario.name}: the recording could not be scrubbed and normalised (${message}); nothing written`,
+      );
+      status = 1;
+      continue;
+    }
     const file = join(dir, scenario.name, FIXTURE_FILE);
     const rawFile = join(dir, scenario.name, RAW_FILE);
     // the scan reads the very bytes that would be written or compared, both files

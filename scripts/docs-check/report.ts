@@ -1,12 +1,20 @@
 /** docs:check's output: a readable report, or the result as JSON. */
+import { printable } from "../../src/printable.js";
 import type { DocsCheckResult } from "./check.js";
 import type { Difference } from "./compare.js";
 import type { Departure } from "./departures.js";
 
-/** One difference in words, e.g. `response 200 data.schedules[].hour: type: the page says integer, the spec string`. */
+/**
+ * One difference in words, e.g. `response 200 data.schedules[].hour: type: the page says integer, the spec string`.
+ * One line: what a (fetched, perhaps hostile) page says is shown with its control characters escaped.
+ */
 export function describeDifference(
   d: Pick<Difference, "where" | "field" | "kind" | "page" | "spec">,
 ): string {
+  return printable(differenceWords(d), Number.POSITIVE_INFINITY);
+}
+
+function differenceWords(d: Pick<Difference, "where" | "field" | "kind" | "page" | "spec">): string {
   const at = [d.where, d.field].filter(Boolean).join(" ");
   switch (d.kind) {
     case "page":
@@ -45,7 +53,8 @@ export function formatText(result: DocsCheckResult, departuresFile: string): str
   const notChecked = result.operations.filter((op) => op.notChecked);
   if (notChecked.length > 0) {
     out.push("", `Not compared (${notChecked.length}):`);
-    for (const op of notChecked) out.push(`  ${op.operation.padEnd(28)} ${op.notChecked}`);
+    for (const op of notChecked)
+      out.push(`  ${op.operation.padEnd(28)} ${printable(op.notChecked ?? "", Number.POSITIVE_INFINITY)}`);
   }
 
   out.push("");

@@ -87,7 +87,11 @@ interface Attributes {
  */
 function parseAttributes(rest: string): Attributes | undefined {
   const attributes: Attributes = { nullable: false, enum: false, required: false };
-  const text = rest.replace(/(?:\s*·)?\s*Example:.*$/, "");
+  // what precedes `Example:` without the spaces and `·` before it (found with indexOf: a regex with a leading
+  // `\s*` retries from every space, quadratic in a long run of them)
+  const example = rest.indexOf("Example:");
+  let text = example < 0 ? rest : rest.slice(0, example).trimEnd();
+  if (example >= 0 && text.endsWith("·")) text = text.slice(0, -1).trimEnd();
   const token = /\s*(?:·\s*)?(nullable|enum|required|(min|max): (-?\d+(?:\.\d+)?))/y;
   let at = 0;
   for (let match = token.exec(text); match; match = token.exec(text)) {
@@ -333,10 +337,24 @@ export function parseRunTogether(
  * the response starts is read from the page's own curl example: the first top-level field that the example's
  * request body (`-d '{...}'`) does not hold. A page without a request example has no request body.
  */
+/**
+ * The first `<url> curl -X <METHOD>`: each ` curl -X` found, then the URL in the word before it. One regex over the
+ * whole text retried its `\S+` from every `http` of a long word: quadratic.
+ */
+function ownRunTogetherOperation(text: string): { method: string; path: string } | undefined {
+  for (const curl of text.matchAll(new RegExp(` curl -X (${methods})\\b`, "g"))) {
+    let start = curl.index;
+    while (start > 0 && !/\s/.test(text[start - 1] as string)) start--;
+    const url = /https?:\/\/[^/\s]+(\/\S+)$/.exec(text.slice(start, curl.index));
+    if (url) return { method: curl[1] as string, path: url[1] as string };
+  }
+  return undefined;
+}
+
 export function parseRunTogetherPage(page: string, text: string): ReferencePage {
   const result: ReferencePage = { page, rendering: "run-together", parameters: [], fields: [], related: [] };
-  const own = new RegExp(`https?://[^/\\s]+(/\\S+) curl -X (${methods})\\b`).exec(text);
-  if (own) result.operation = { method: own[2] as string, path: own[1] as string };
+  const own = ownRunTogetherOperation(text);
+  if (own) result.operation = own;
   const lines = text.split("\n").map((l) => l.trim());
   const scopes = lines.filter((line) => /^[a-z]+:[a-z]+$/.test(line));
   const named = lines.flatMap((line) => scopePattern.exec(line)?.[1] ?? []);

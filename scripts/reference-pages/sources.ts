@@ -66,24 +66,60 @@ export function fetchSource({
   fetch = globalThis.fetch,
   timeoutMs = 30_000,
 }: FetchOptions): PageSource {
-  const get = async (url: string): Promise<{ status: number; type: string; body: string }> => {
+  const get = async (url: string, hops = 0): Promise<{ status: number; type: string; body: string }> => {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const timedOut = (error: unknown) =>
+      signal.aborted
+        ? new PageFetchError(`GET ${url}: no complete answer within ${timeoutMs} ms`)
+        : new PageFetchError(`GET ${url} failed: ${(error as Error).message}`);
     let response: Response;
     try {
       response = await fetch(url, {
         headers: { accept: "text/markdown, text/plain;q=0.9, text/html;q=0.8" },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
+        // a mirror (--origin) was asked for: a redirect off it would reach another host
+        ...(origin ? { redirect: "manual" as const } : {}),
       });
     } catch (error) {
-      throw new PageFetchError(`GET ${url} failed: ${(error as Error).message}`);
+      throw timedOut(error);
+    }
+    const location = response.headers.get("location");
+    if (origin && response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel().catch(() => undefined);
+      const target = new URL(location, url);
+      if (target.origin !== new URL(url).origin)
+        throw new PageFetchError(`GET ${url} redirected to ${target.origin}: not followed`);
+      if (hops >= 5) throw new PageFetchError(`GET ${url}: more than 5 redirects`);
+      return get(target.href, hops + 1);
     }
     const length = Number(response.headers.get("content-length") ?? 0);
     if (length > maxBytes) {
       await response.body?.cancel();
       throw new PageFetchError(`GET ${url}: ${length} bytes, more than a reference page can be`);
     }
-    const body = response.ok ? await response.text() : "";
-    if (!response.ok) await response.body?.cancel().catch(() => undefined);
-    if (body.length > maxBytes) throw new PageFetchError(`GET ${url}: more than ${maxBytes} bytes`);
+    if (!response.ok || !response.body) {
+      await response.body?.cancel().catch(() => undefined);
+      return { status: response.status, type: response.headers.get("content-type") ?? "", body: "" };
+    }
+    // read at most maxBytes: a body without Content-Length may never end
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          throw new PageFetchError(`GET ${url}: more than ${maxBytes} bytes`);
+        }
+        chunks.push(value);
+      }
+    } catch (error) {
+      throw error instanceof PageFetchError ? error : timedOut(error);
+    }
+    const body = new TextDecoder().decode(Buffer.concat(chunks));
     return { status: response.status, type: response.headers.get("content-type") ?? "", body };
   };
   const save = (file: string, text: string): string => {
@@ -138,24 +174,64 @@ const entities: Record<string, string> = {
  * field-lines parser reads. Scripts and styles are dropped.
  */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|noscript|template)\b[\s\S]*?<\/\1>/gi, "")
-    .replace(/<!--[\s\S]*?-->/g, "")
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(
-      /<\/?(p|div|li|ul|ol|h[1-6]|tr|table|section|article|header|footer|pre|dt|dd|dl|main|nav)\b[^>]*>/gi,
-      "\n",
-    )
-    .replace(/<[^>]+>/g, "")
+  return withoutTags(withoutBlocks(html))
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
-      if (entity.startsWith("#x") || entity.startsWith("#X"))
-        return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
-      if (entity.startsWith("#")) return String.fromCodePoint(Number(entity.slice(1)));
-      return entities[entity.toLowerCase()] ?? whole;
+      const code =
+        entity.startsWith("#x") || entity.startsWith("#X")
+          ? Number.parseInt(entity.slice(2), 16)
+          : entity.startsWith("#")
+            ? Number(entity.slice(1))
+            : undefined;
+      if (code === undefined) return entities[entity.toLowerCase()] ?? whole;
+      // a number no character has (&#99999999;) stays as it was written
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     })
     .split("\n")
     .map((line) => line.replace(/[ \t]+/g, " ").trim())
     .join("\n")
     .replace(/\n{2,}/g, "\n")
     .trim();
+}
+
+/**
+ * `html` without comments, scripts, styles, noscript and template elements. Scanned with indexOf, not a lazy
+ * regex: with many an opening and no close (`<!--` repeated), a regex retries to the end from each, quadratic in
+ * the page's size. An element left open runs to the end of the page, as a browser reads it.
+ */
+function withoutBlocks(html: string): string {
+  const open = /<!--|<(script|style|noscript|template)\b/gi;
+  let out = "";
+  let from = 0;
+  for (;;) {
+    open.lastIndex = from;
+    const match = open.exec(html);
+    if (!match) return out + html.slice(from);
+    out += html.slice(from, match.index);
+    const name = match[1]?.toLowerCase() ?? "";
+    const close = name ? new RegExp(`</${name}>`, "gi") : /-->/g;
+    close.lastIndex = match.index + match[0].length;
+    if (!close.exec(html)) return out;
+    from = close.lastIndex;
+  }
+}
+
+const blockTag =
+  /^<\/?(p|div|li|ul|ol|h[1-6]|tr|table|section|article|header|footer|pre|dt|dd|dl|main|nav|br)\b/i;
+
+/** Every tag removed (a block's and `<br>` become a line break), in one pass (see withoutBlocks). */
+function withoutTags(html: string): string {
+  let out = "";
+  let from = 0;
+  for (;;) {
+    const start = html.indexOf("<", from);
+    const end = start < 0 ? -1 : html.indexOf(">", start + 1);
+    if (end < 0) return out + html.slice(from);
+    if (end === start + 1) {
+      out += html.slice(from, end + 1); // "<>" is text
+      from = end + 1;
+      continue;
+    }
+    out += html.slice(from, start) + (blockTag.test(html.slice(start, end)) ? "\n" : "");
+    from = end + 1;
+  }
 }

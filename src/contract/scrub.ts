@@ -80,13 +80,30 @@ function characterForms(char: string): string {
   return `(?:${forms.join("|")})`;
 }
 
+/**
+ * The base64 (or base64url) text of `secret` wherever it sits in a longer encoded value (`Basic` credentials, a
+ * token echoed encoded): for each of the three byte alignments, the characters that only the secret's bytes
+ * determine. `/` may be JSON-escaped (`\/`) as PHP writes it.
+ */
+function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret, "utf8");
+  return [0, 1, 2].map((offset) => {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64");
+    const core = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+    return [...core].map((c) => (c === "+" ? "[+-]" : c === "/" ? "(?:\\\\*/|_)" : c)).join("");
+  });
+}
+
 const patternSources = new Map<string, string>();
 
-/** Matches `secret` written in any mix of the forms above, character by character (a new RegExp each call). */
+/**
+ * Matches `secret` written in any mix of the forms above, character by character, or base64-encoded (see
+ * base64Forms) (a new RegExp each call).
+ */
 export function secretPattern(secret: string): RegExp {
   let source = patternSources.get(secret);
   if (source === undefined) {
-    source = [...secret].map(characterForms).join("");
+    source = [[...secret].map(characterForms).join(""), ...base64Forms(secret)].join("|");
     patternSources.set(secret, source);
   }
   return new RegExp(source, "g");

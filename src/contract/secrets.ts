@@ -340,7 +340,16 @@ export function scanText(text: string, file: string, options: ScanOptions = {}):
   } catch {
     return findings;
   }
-  return [...findings, ...scanStructure(parsed, file, onValue, options.secrets ?? [])];
+  try {
+    return [...findings, ...scanStructure(parsed, file, onValue, options.secrets ?? [])];
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    // JSON nested deeper than the walk can go: what it would have checked is unchecked, so that is a finding
+    return [
+      ...findings,
+      { file, kind: "JSON nested too deeply to scan by structure", excerpt: `(${error.message})` },
+    ];
+  }
 }
 
 export function formatSecretFindings(findings: SecretFinding[]): string {

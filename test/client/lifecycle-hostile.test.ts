@@ -387,18 +387,17 @@ describe("waitFor with an async onProgress", () => {
     };
   };
 
+  /** A v1 client whose every request is a poll of job j1, recorded in `events`. */
+  const jobsClient = (events: string[]) =>
+    createV1Client({ apiKey: KEY, baseUrl: "http://127.0.0.1:9", fetch: jobFetch(events), retry: false });
+
   it("rejects the wait with the callback's rejection, and leaves no unhandled rejection", async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on("unhandledRejection", onUnhandled);
     try {
       const polls: string[] = [];
-      const v1 = createV1Client({
-        apiKey: KEY,
-        baseUrl: "http://127.0.0.1:9",
-        fetch: jobFetch(polls),
-        retry: false,
-      });
+      const v1 = jobsClient(polls);
       const failure = new Error("the progress bar broke");
       await expect(
         v1.jobs.waitFor("j1", { intervalMs: 0, onProgress: async () => Promise.reject(failure) }),
@@ -413,12 +412,7 @@ describe("waitFor with an async onProgress", () => {
 
   it("polls again only once the callback has settled", async () => {
     const polls: string[] = [];
-    const v1 = createV1Client({
-      apiKey: KEY,
-      baseUrl: "http://127.0.0.1:9",
-      fetch: jobFetch(polls),
-      retry: false,
-    });
+    const v1 = jobsClient(polls);
     await v1.jobs.waitFor("j1", {
       intervalMs: 0,
       onProgress: async () => {

@@ -17,6 +17,7 @@ import {
   HostupNetworkError,
   HostupValidationError,
 } from "../../src/index.js";
+import { endless } from "../endless-answer.js";
 import { rejection } from "./rejection.js";
 
 const TOKEN = "test-token-h0st1le";
@@ -410,24 +411,6 @@ describe("maxResponseBytes: a body larger than the cap is refused while reading,
   const brBomb = brotliCompressSync(Buffer.alloc(64 * MiB), {
     params: { [zlib.BROTLI_PARAM_QUALITY]: 5 },
   });
-
-  /** Streams `chunk` until `total` bytes are out or the client hangs up; `written()` says how far it got. */
-  function endless(status: number, headers: Record<string, string>, chunk: Buffer, total: number) {
-    let written = 0;
-    const handler: Handler = (_req, res) => {
-      res.writeHead(status, headers);
-      const more = () => {
-        while (written < total && !res.destroyed) {
-          written += chunk.length;
-          if (!res.write(chunk)) return void res.once("drain", more);
-        }
-        res.end();
-      };
-      res.on("close", () => res.destroy());
-      more();
-    };
-    return { handler, written: () => written };
-  }
 
   const rows: [string, () => { handler: Handler; written?: () => number }][] = [
     [

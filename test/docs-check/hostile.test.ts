@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatText } from "../../scripts/docs-check/report.js";
 import { parseReferencePage } from "../../scripts/reference-pages/parse.js";
 import { fetchSource, htmlToText } from "../../scripts/reference-pages/sources.js";
+import { endless } from "../endless-answer.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_q, s) => s.end();
@@ -44,27 +45,17 @@ const read = (timeoutMs = 1000) => fetchSource({ cacheDir, origin, timeoutMs }).
 
 describe("docs:check fetching from a hostile server (loopback)", () => {
   it("a page without Content-Length that never ends is cut off at the limit, named", async () => {
-    let sent = 0;
-    let closed = false;
-    handler = (_req, res) => {
-      res.writeHead(200, { "content-type": "text/markdown" });
-      res.on("close", () => {
-        closed = true;
-      });
-      const chunk = Buffer.alloc(64 * 1024, "a");
-      const pump = () => {
-        while (!closed && sent < 64 * 1024 * 1024) {
-          sent += chunk.length;
-          if (!res.write(chunk)) return void res.once("drain", pump);
-        }
-        res.end();
-      };
-      pump();
-    };
+    const flood = endless(
+      200,
+      { "content-type": "text/markdown" },
+      Buffer.alloc(64 * 1024, "a"),
+      64 * 1024 * 1024,
+    );
+    handler = flood.handler;
     await expect(read()).rejects.toThrow(
       `GET ${origin}/endpoints/vps-services/get-v2-vps.md: more than 5000000 bytes`,
     );
-    expect(sent).toBeLessThan(64 * 1024 * 1024);
+    expect(flood.written()).toBeLessThan(64 * 1024 * 1024);
   });
 
   it("a page that stalls half-way times out, naming the address and the wait", async () => {

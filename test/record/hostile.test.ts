@@ -9,6 +9,7 @@ import { runRecord } from "../../scripts/record.js";
 import { buildEntry, buildHar, serializeHar } from "../../src/contract/har.js";
 import { scrubHar } from "../../src/contract/scrub.js";
 import { scanText } from "../../src/contract/secrets.js";
+import { endless } from "../endless-answer.js";
 import { API_KEY, TOKEN as FAKE_TOKEN, startFakeHostup, VMID, VPS_ID } from "./loopback-server.js";
 
 const KEY = "fake-key-0001";
@@ -51,28 +52,18 @@ async function record(options: { timeoutMs?: number; maxResponseBytes?: number }
 
 describe("npm run record against a hostile server (loopback)", () => {
   it("a body larger than the limit is cancelled and named, not read whole (a flood)", async () => {
-    let sent = 0;
-    let closed = false;
-    handler = (_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      const chunk = Buffer.alloc(16 * 1024, " ");
-      const pump = () => {
-        while (!closed && sent < 16 * 1024 * 1024) {
-          sent += chunk.length;
-          if (!res.write(chunk)) return void res.once("drain", pump);
-        }
-        res.end();
-      };
-      res.on("close", () => {
-        closed = true;
-      });
-      pump();
-    };
+    const flood = endless(
+      200,
+      { "content-type": "application/json" },
+      Buffer.alloc(16 * 1024, " "),
+      16 * 1024 * 1024,
+    );
+    handler = flood.handler;
     const { code, err } = await record({ maxResponseBytes: 64 * 1024 });
     expect(code).toBe(1);
     expect(err).toMatch(/GET \/\S+: the response body is larger than 65536 bytes; not recorded/);
     expect(existsSync(join(dir, "v1-v2-paired-backup-schedules"))).toBe(false);
-    expect(sent).toBeLessThan(16 * 1024 * 1024); // the connection was closed, not drained
+    expect(flood.written()).toBeLessThan(16 * 1024 * 1024); // the connection was closed, not drained
   });
 
   it("a server that sends a byte and then stalls times out, naming the request", async () => {

@@ -29,7 +29,6 @@ import {
   type SpecDiffResult,
   semver,
 } from "./spec-diff/report.js";
-import { probeTypes } from "./spec-diff/types-probe.js";
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), "..", "..");
 
@@ -70,7 +69,10 @@ export async function specDiff(
     });
     const after = await side("in the working tree", () => bundle(root));
     const changes = diffSpecs(before, after);
-    const probes = types ? await probeTypes(before, after) : undefined;
+    // loaded only when asked for: openapi-typescript and TypeScript take most of a CPU-second to load
+    const probes = types
+      ? await (await import("./spec-diff/types-probe.js")).probeTypes(before, after)
+      : undefined;
     const current = String(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version ?? "0.0.0");
     return {
       base,

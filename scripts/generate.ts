@@ -28,6 +28,7 @@
  * its path: node_modules/.bin/tsc may be either after an incremental install.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -379,9 +380,15 @@ function typesOutput(version: Version): string {
 }
 
 let openapiTypescript: Promise<typeof import("openapi-typescript")> | undefined;
-/** openapi-typescript, imported once, on first use (the bundle phase starts it early). */
+/**
+ * openapi-typescript, loaded once, on first use (the bundle phase starts it early). Its CommonJS build, required:
+ * imported as an ES module, the TypeScript it loads is scanned twice more by Node (for module syntax, for its
+ * exports), about twice the CPU time of loading it.
+ */
 const loadOpenapiTypescript = () => {
-  openapiTypescript ??= import("openapi-typescript");
+  openapiTypescript ??= Promise.resolve().then(
+    () => createRequire(import.meta.url)("openapi-typescript") as typeof import("openapi-typescript"),
+  );
   return openapiTypescript;
 };
 

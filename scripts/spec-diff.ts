@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import type { OpenApiDoc } from "../src/contract/spec.js";
 import { bundleApis } from "./bundle-in-process.js";
 import { runMain } from "./run-main.js";
 import { diffSpecs } from "./spec-diff/changes.js";
@@ -28,7 +29,6 @@ import {
   type SpecDiffResult,
   semver,
 } from "./spec-diff/report.js";
-import { probeTypes } from "./spec-diff/types-probe.js";
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), "..", "..");
 
@@ -43,10 +43,16 @@ export interface Io {
   root?: string;
   write?: (text: string) => void;
   writeError?: (text: string) => void;
+  /** How a tree's spec is bundled (default: `bundleApis`); the tests pass one that bundles each content once. */
+  bundle?: (root: string) => Promise<Map<string, OpenApiDoc>>;
 }
 
 /** Compares the working tree at `root` with `base`; the building block of the command and its tests. */
-export async function specDiff(root: string, base: string, { types = true } = {}): Promise<SpecDiffResult> {
+export async function specDiff(
+  root: string,
+  base: string,
+  { types = true, bundle = bundleApis }: { types?: boolean; bundle?: Io["bundle"] } = {},
+): Promise<SpecDiffResult> {
   const scratch = mkdtempSync(join(tmpdir(), "hostup-spec-diff-"));
   try {
     const commit = baseCommit(base, root);
@@ -59,11 +65,14 @@ export async function specDiff(root: string, base: string, { types = true } = {}
     };
     const before = await side(`at ${base} (${commit.slice(0, 7)})`, () => {
       extractSpecSources(commit, root, scratch);
-      return bundleApis(scratch);
+      return bundle(scratch);
     });
-    const after = await side("in the working tree", () => bundleApis(root));
+    const after = await side("in the working tree", () => bundle(root));
     const changes = diffSpecs(before, after);
-    const probes = types ? await probeTypes(before, after) : undefined;
+    // loaded only when asked for: openapi-typescript and TypeScript take most of a CPU-second to load
+    const probes = types
+      ? await (await import("./spec-diff/types-probe.js")).probeTypes(before, after)
+      : undefined;
     const current = String(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version ?? "0.0.0");
     return {
       base,
@@ -112,7 +121,7 @@ export async function specDiffCommand(argv: string[], io: Io = {}): Promise<numb
   }
   try {
     const base = parsed.ref ?? defaultBase(root);
-    const result = await specDiff(root, base, { types: parsed.types });
+    const result = await specDiff(root, base, { types: parsed.types, bundle: io.bundle ?? bundleApis });
     write(formats[parsed.format](result));
     return 0;
   } catch (error) {

@@ -8,7 +8,12 @@ import type { JsonObject, OpenApiDoc } from "../../src/contract/spec.js";
 import { type Operation, operationsOf, route, routeShape } from "../spec-operations.js";
 import { documentationChanges } from "./documentation.js";
 import type { Impact } from "./field-changes.js";
-import { compareParameters, compareRequestBody, compareResponses } from "./message-changes.js";
+import {
+  compareParameters,
+  compareRequestBody,
+  compareResponses,
+  withFlattenedBodies,
+} from "./message-changes.js";
 
 export type { Impact } from "./field-changes.js";
 
@@ -29,6 +34,13 @@ export interface Change {
 }
 
 export function diffSpecs(
+  before: ReadonlyMap<string, OpenApiDoc>,
+  after: ReadonlyMap<string, OpenApiDoc>,
+): Change[] {
+  return withFlattenedBodies(() => compareSpecs(before, after));
+}
+
+function compareSpecs(
   before: ReadonlyMap<string, OpenApiDoc>,
   after: ReadonlyMap<string, OpenApiDoc>,
 ): Change[] {

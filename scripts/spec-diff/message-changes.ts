@@ -8,8 +8,33 @@ import { type Operation, route } from "../spec-operations.js";
 import type { Change } from "./changes.js";
 import { type Direction, fieldChanges } from "./field-changes.js";
 
-function bodyFields(op: Operation, schema: unknown, inferred = false) {
-  return flattenSchema(op.doc, schema, { variants: true, inferred });
+type Fields = ReturnType<typeof flattenSchema>;
+/**
+ * The bodies flattened in one comparison (`withFlattenedBodies`), by schema node: a shared response (401, 429,
+ * 500...) or component is one node for every operation that names it, and is flattened once, not once per operation.
+ */
+let flattened: { plain: WeakMap<object, Fields>; inferred: WeakMap<object, Fields> } | undefined;
+
+/** Runs `compare` with each body flattened at most once; nothing is kept after it. */
+export function withFlattenedBodies<T>(compare: () => T): T {
+  flattened = { plain: new WeakMap(), inferred: new WeakMap() };
+  try {
+    return compare();
+  } finally {
+    flattened = undefined;
+  }
+}
+
+function bodyFields(op: Operation, schema: unknown, inferred = false): Fields {
+  const memo = flattened?.[inferred ? "inferred" : "plain"];
+  if (!memo || typeof schema !== "object" || schema === null)
+    return flattenSchema(op.doc, schema, { variants: true, inferred });
+  let fields = memo.get(schema);
+  if (!fields) {
+    fields = flattenSchema(op.doc, schema, { variants: true, inferred });
+    memo.set(schema, fields);
+  }
+  return fields;
 }
 
 function schemaChanges(

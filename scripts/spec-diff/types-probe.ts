@@ -12,9 +12,16 @@
  * A change TypeScript cannot see (integer to number, a bound, a pattern) fits here and is still classified by
  * the structural comparison (changes.ts).
  */
-import openapiTS, { astToString } from "openapi-typescript";
-import ts from "typescript";
+import { createRequire } from "node:module";
+import type * as OpenapiTypescript from "openapi-typescript";
+import type * as TypeScript from "typescript";
 import { deref, type JsonObject, listOperations, type OpenApiDoc } from "../../src/contract/spec.js";
+
+// Their CommonJS builds, required: imported as ES modules, TypeScript's 9 MB file is scanned twice more by Node
+// (for module syntax, for its exports), about twice the CPU time of loading it.
+const require = createRequire(import.meta.url);
+const { default: openapiTS, astToString } = require("openapi-typescript") as typeof OpenapiTypescript;
+const ts = require("typescript") as typeof TypeScript;
 
 export interface TypeProbe {
   api: string;
@@ -108,7 +115,7 @@ function resolved(doc: OpenApiDoc, node: unknown): { content?: Record<string, un
   return (deref(doc, node as JsonObject) ?? {}) as { content?: Record<string, unknown> };
 }
 
-const libFiles = new Map<string, ts.SourceFile>();
+const libFiles = new Map<string, TypeScript.SourceFile>();
 
 /** Checks every probe; the compiler's lib files are parsed once per process. */
 export async function probeTypes(
@@ -129,7 +136,7 @@ export async function probeTypes(
   const firstLine = header.split("\n").length;
   const fileName = "/spec-diff/probe.ts";
   const text = `${header}\n${lines.map((line) => line.code).join("\n")}\n`;
-  const options: ts.CompilerOptions = {
+  const options: TypeScript.CompilerOptions = {
     strict: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
@@ -149,7 +156,7 @@ export async function probeTypes(
     return file;
   };
   const program = ts.createProgram([fileName], options, host);
-  const source = program.getSourceFile(fileName) as ts.SourceFile;
+  const source = program.getSourceFile(fileName) as TypeScript.SourceFile;
   const failures = new Map<number, string>();
   for (const diagnostic of program.getSemanticDiagnostics(source)) {
     const line = source.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line - firstLine;

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { defaultBase } from "../../scripts/spec-diff/git-ref.js";
 import { specDiffCommand } from "../../scripts/spec-diff.js";
+import { bundleOnce } from "./bundles.js";
 
 const projectRoot = join(import.meta.dirname, "..", "..");
 const repo = mkdtempSync(join(tmpdir(), "hostup-spec-diff-repo-"));
@@ -36,6 +37,8 @@ async function run(argv: string[]): Promise<{ status: number; out: string; err: 
   let err = "";
   const status = await specDiffCommand(argv, {
     root: repo,
+    // each content bundled once: the runs below bundle the same release and the same working tree again
+    bundle: bundleOnce,
     write: (text) => {
       out += text;
     },

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundle } from "../../scripts/generate.js";
 import { runPhases } from "../../scripts/run-phases.js";
-import { copyProject, editYaml, generatedFilePhases } from "./scratch-project.js";
+import { copyProject, editYaml, GENERATE_INPUTS, generatedFilePhases } from "./scratch-project.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const generated = (dir: string) =>
@@ -20,13 +20,17 @@ const generated = (dir: string) =>
       .map((name) => [name, readFileSync(join(dir, "src", "generated", name), "utf8")]),
   );
 
-const copy = copyProject((openapi) => {
-  editYaml(join(openapi, "v2", "paths", "api_v2_vps_{id}_snapshot-schedules.yaml"), (doc) => {
-    (doc.delete as Record<string, unknown>).parameters = [
-      { name: "foo", in: "path", required: true, "x-hostup-argument": "foo", schema: { type: "string" } },
-    ];
-  });
-});
+// No build runs here: the copies hold what the phases up to the generated files read and write.
+const copy = copyProject(
+  (openapi) => {
+    editYaml(join(openapi, "v2", "paths", "api_v2_vps_{id}_snapshot-schedules.yaml"), (doc) => {
+      (doc.delete as Record<string, unknown>).parameters = [
+        { name: "foo", in: "path", required: true, "x-hostup-argument": "foo", schema: { type: "string" } },
+      ];
+    });
+  },
+  { paths: GENERATE_INPUTS },
+);
 afterAll(() => copy.remove());
 
 describe("npm run generate on a spec that fails lint", () => {
@@ -43,11 +47,14 @@ describe("npm run generate on a spec that fails lint", () => {
 
 describe("npm run generate on a spec that does not bundle", () => {
   // A $ref to a file that is not there: the bundler (in generate's own process) refuses it.
-  const broken = copyProject((openapi) => {
-    editYaml(join(openapi, "v2", "paths", "api_v2_vps_{id}_snapshot-schedules.yaml"), (doc) => {
-      (doc.delete as Record<string, unknown>).responses = { "204": { $ref: "../no-such-file.yaml" } };
-    });
-  });
+  const broken = copyProject(
+    (openapi) => {
+      editYaml(join(openapi, "v2", "paths", "api_v2_vps_{id}_snapshot-schedules.yaml"), (doc) => {
+        (doc.delete as Record<string, unknown>).responses = { "204": { $ref: "../no-such-file.yaml" } };
+      });
+    },
+    { paths: GENERATE_INPUTS },
+  );
   afterAll(() => broken.remove());
 
   it("fails at the bundle, naming the API, the missing file and where the $ref is; src/generated and dist/openapi as they were", async () => {
@@ -76,7 +83,8 @@ describe("npm run generate on a redocly.yaml that does not name both APIs", () =
   // were. Before: v1 was written before v2 was found missing; without `apis` the layout's roots were bundled without
   // a word and the lint then failed with "Cannot read properties of undefined (reading 'v1')" (npm run contract
   // and fixtures:build passed).
-  const config = copyProject(() => {});
+  // the bundle alone: redocly.yaml and the specs
+  const config = copyProject(() => {}, { paths: ["openapi", "redocly.yaml"] });
   afterAll(() => config.remove());
   const redoclyYaml = join(config.dir, "redocly.yaml");
   const original = readFileSync(redoclyYaml, "utf8");

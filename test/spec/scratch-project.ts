@@ -2,7 +2,7 @@
  * A scratch copy of the project, regenerated from an edited spec: what a contributor who adds or removes an
  * operation gets from `npm run generate`, without touching the project itself.
  *
- * The copy holds the project's openapi/, redocly.yaml, src/, package.json and tsconfigs (node_modules linked).
+ * The copy holds the project's openapi/, redocly.yaml, src/, package.json and tsconfigs (node_modules linked), or less.
  * `edit` changes the copy's openapi/ (see `editYaml`); then `npm run generate`'s own phases run on the copy, side by
  * side as generate runs them: bundle, lint (of the bundles), types, validators and operation tables into the
  * copy's src/generated. `build()` runs the last phase, TypeScript 7's build of the copy's src/ into its dist/.
@@ -35,8 +35,26 @@ export function editYaml(file: string, change: (doc: Record<string, unknown>) =>
   writeFileSync(file, stringify(doc));
 }
 
-/** A copy of the project with `edit` applied to its openapi/, and generate's phases pointed at the copy. */
-export function copyProject(edit: (openapiDir: string) => void): {
+/** What a copy holds by default: all that generate's phases read, the build among them. */
+const PROJECT_FILES = [
+  "openapi",
+  "src",
+  "redocly.yaml",
+  "package.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+];
+/** What generate's phases up to the generated files read and write (`generatedFilePhases`): no build. */
+export const GENERATE_INPUTS = ["openapi", "redocly.yaml", "src/generated"];
+
+/**
+ * A copy of the project with `edit` applied to its openapi/, and generate's phases pointed at the copy. `paths`:
+ * what to copy (a test that runs no build needs no sources and tsconfigs: each file copied is one to remove).
+ */
+export function copyProject(
+  edit: (openapiDir: string) => void,
+  { paths = PROJECT_FILES }: { paths?: readonly string[] } = {},
+): {
   dir: string;
   steps: Phase[];
   remove(): void;
@@ -44,15 +62,7 @@ export function copyProject(edit: (openapiDir: string) => void): {
   const dir = mkdtempSync(join(tmpdir(), "hostup-scratch-project-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    for (const path of [
-      "openapi",
-      "src",
-      "redocly.yaml",
-      "package.json",
-      "tsconfig.json",
-      "tsconfig.build.json",
-    ])
-      cpSync(join(root, path), join(dir, path), { recursive: true });
+    for (const path of paths) cpSync(join(root, path), join(dir, path), { recursive: true });
     symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
     edit(join(dir, "openapi"));
     const generated = join(dir, "src", "generated");

@@ -81,9 +81,12 @@ export async function waitForJob(
     expired: (cause) => late("unknown", cause),
     // what the loop reads must be there: a job without the two booleans would be polled for ever
     shape: (job) =>
-      typeof job.isCompleted === "boolean" && typeof job.isFailed === "boolean"
-        ? undefined
-        : "a job without boolean `isCompleted` and `isFailed`",
+      typeof job.isCompleted !== "boolean" || typeof job.isFailed !== "boolean"
+        ? "a job without boolean `isCompleted` and `isFailed`"
+        : // another job's end must not pass for this one's (a job that names none is taken at its word)
+          job.jobId !== undefined && String(job.jobId) !== jobId
+          ? "a job whose `jobId` is not the one polled"
+          : undefined,
   });
   if (signal) poll.signal = signal;
   for (;;) {

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { JsonObject, OpenApiDoc } from "../../src/contract/spec.js";
 import { type Operation, operationsOf, route, routeShape } from "../spec-operations.js";
 import { documentationChanges } from "./documentation.js";
-import type { Impact } from "./field-changes.js";
+import type { Change, Impact } from "./field-changes.js";
 import {
   compareParameters,
   compareRequestBody,
@@ -15,23 +15,7 @@ import {
   withFlattenedBodies,
 } from "./message-changes.js";
 
-export type { Impact } from "./field-changes.js";
-
-export interface Change {
-  impact: Impact;
-  kind: string;
-  /** The API (v1, v2). */
-  api: string;
-  operationId: string;
-  /** `GET /api/v2/vps` (after the change; before it for a removed operation). */
-  endpoint: string;
-  /** `operation`, `request body`, `response 200`, `query parameter limit`, `statuses`, `servers`... */
-  where: string;
-  field?: string;
-  before?: string;
-  after?: string;
-  summary: string;
-}
+export type { Change, Impact } from "./field-changes.js";
 
 export function diffSpecs(
   before: ReadonlyMap<string, OpenApiDoc>,

@@ -14,6 +14,23 @@ import { boundKeys, type FieldFacts } from "../spec-fields.js";
 export type Impact = "breaking" | "risky" | "compatible";
 export type Direction = "request" | "response";
 
+/** One change between two versions of the specs, as spec:diff reports it (a field's, an operation's, a status's). */
+export interface Change {
+  impact: Impact;
+  kind: string;
+  /** The API (v1, v2). */
+  api: string;
+  operationId: string;
+  /** `GET /api/v2/vps` (after the change; before it for a removed operation). */
+  endpoint: string;
+  /** `operation`, `request body`, `response 200`, `query parameter limit`, `statuses`, `servers`... */
+  where: string;
+  field?: string;
+  before?: string;
+  after?: string;
+  summary: string;
+}
+
 export interface FieldChange {
   impact: Impact;
   kind: string;

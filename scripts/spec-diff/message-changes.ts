@@ -5,8 +5,7 @@
 import { deref, type JsonObject } from "../../src/contract/spec.js";
 import { bodySchema, flattenSchema, operationParameters } from "../spec-fields.js";
 import { type Operation, route } from "../spec-operations.js";
-import type { Change } from "./changes.js";
-import { type Direction, fieldChanges } from "./field-changes.js";
+import { type Change, type Direction, fieldChanges } from "./field-changes.js";
 
 type Fields = ReturnType<typeof flattenSchema>;
 /**

@@ -214,6 +214,12 @@ describe("a 2xx body of the wrong shape is invalid_response naming the operation
       envelope(`${job}, "isCompleted": "no", "isFailed": false}`),
       (v1) => v1.jobs.waitFor("j1", { intervalMs: 0 }),
     ],
+    // another job's end would pass for this one's: the caller would go on as if j1 had completed
+    [
+      "jobs.waitFor",
+      envelope('{"jobId": "j2", "state": "completed", "isCompleted": true, "isFailed": false}'),
+      (v1) => v1.jobs.waitFor("j1", { intervalMs: 0 }),
+    ],
     ["backupSchedules.get", envelope('"x"'), (v1) => v1.backupSchedules.get(100)],
   ];
   for (const [method, body, call] of v1Rows) {

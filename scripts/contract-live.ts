@@ -3,7 +3,7 @@
 // Arazzo workflows run with `redocly respect`. test/mock/contract.test.ts runs the same functions against the mock.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { DriftFinding } from "../src/contract/findings.js";
 import { buildHar, type HarEntry, readHar, toExchange, writeHar } from "../src/contract/har.js";
 import { specFor } from "../src/contract/match.js";
@@ -128,6 +128,7 @@ export function checkLive(
 }
 
 export interface WorkflowRun {
+  /** The workflow file's name. */
   file: string;
   ok: boolean;
   output: string;
@@ -156,6 +157,10 @@ interface RespectReport {
  * serving from this very process, and a blocking spawn would starve it. Without `harDir` all the files run in one
  * process, each file's verdict read from respect's JSON report (a process per file cost about a second of CPU
  * each); respect writes a HAR for one file at a time only, so with `harDir` it runs once per file.
+ *
+ * `files` are names in openapi/workflows, or paths of workflow files elsewhere (their names must differ: the
+ * verdicts are keyed by name). `servers` sends further source descriptions, by name, to servers of their own
+ * (`v1` and `v2` go to `baseUrl`).
  */
 export async function runWorkflows(
   baseUrl: string,
@@ -164,16 +169,18 @@ export async function runWorkflows(
     .filter((f) => f.endsWith(".arazzo.yaml"))
     .sort(),
   harDir?: string,
+  servers: Record<string, string> = {},
 ): Promise<WorkflowRun[]> {
   const args = (paths: string[]) => {
     const list = [
       "respect",
-      ...paths.map((file) => join(WORKFLOWS_DIR, file)),
+      ...paths.map((file) => resolve(WORKFLOWS_DIR, file)),
       "--server",
       `v2=${baseUrl}`,
       // the lifecycle workflows poll v2 operations on the v1 jobs route, at the same host
       "--server",
       `v1=${baseUrl}`,
+      ...Object.entries(servers).flatMap(([name, url]) => ["--server", `${name}=${url}`]),
       "--max-fetch-timeout",
       "10000",
     ];
@@ -190,7 +197,7 @@ export async function runWorkflows(
       const parsed: RespectReport = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : {};
       const byFile = new Map(Object.entries(parsed.files ?? {}).map(([path, r]) => [basename(path), r]));
       return files.map((file) => {
-        const workflows = byFile.get(file)?.executedWorkflows ?? [];
+        const workflows = byFile.get(basename(file))?.executedWorkflows ?? [];
         // a file respect did not report on (it stopped before it) has not passed
         const ok = workflows.length > 0 && workflows.every((w) => w.status === "success");
         const failedSteps = new Set(
@@ -198,7 +205,7 @@ export async function runWorkflows(
             (w.executedSteps ?? []).filter((s) => s.status !== "success").map((s) => s.stepId ?? "?"),
           ),
         );
-        return { file, ok, output, entries: [], failedSteps: [...failedSteps] };
+        return { file: basename(file), ok, output, entries: [], failedSteps: [...failedSteps] };
       });
     } finally {
       rmSync(scratch, { recursive: true, force: true });
@@ -207,10 +214,10 @@ export async function runWorkflows(
   const runs: WorkflowRun[] = [];
   mkdirSync(harDir, { recursive: true });
   for (const file of files) {
-    const har = join(harDir, `${file}.har`);
+    const har = join(harDir, `${basename(file)}.har`);
     const result = await redoclyAsync([...args([file]), "--har-output", har]);
     runs.push({
-      file,
+      file: basename(file),
       ok: result.code === 0,
       output: redactAll(result.output, secrets),
       entries: existsSync(har) ? readHar(har).log.entries : [],

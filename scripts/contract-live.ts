@@ -15,7 +15,7 @@ import { DEFAULT_BASE_URL } from "../src/options.js";
 import { redactText } from "../src/redact.js";
 import { recordingFetch } from "./record.js";
 import { RECORD_SCENARIOS } from "./record-scenarios.js";
-import { REPO_ROOT, redoclyAsync, runDrift } from "./redocly.js";
+import { type DriftRun, REPO_ROOT, redoclyAsync, runDrift } from "./redocly.js";
 
 const WORKFLOWS_DIR = join(REPO_ROOT, "openapi", "workflows");
 
@@ -87,44 +87,50 @@ export interface LiveDriftError {
 /**
  * Strict validation of each exchange, plus `redocly drift` as a second opinion: one run over both versions'
  * exchanges, in the order of `exchanges` (a problem is reported at the first exchange that has it).
+ *
+ * `judgeAlso` puts further entries into the same drift run (a process less than a run of their own), `before` and
+ * `after` the exchanges, as they are. `driftErrors` holds the exchanges' errors only, numbered as in `exchanges`;
+ * `drift` is the whole run, numbered from the first `before` entry. A problem is reported once, at the first entry
+ * that has it: one of the exchanges that a `before` entry shares is reported there, in `drift` alone.
  */
 export function checkLive(
   specs: LoadedSpec[],
   exchanges: { scenario: string; entry: HarEntry }[],
   workDir: string,
-): { checked: LiveExchange[]; driftErrors: LiveDriftError[] } {
+  judgeAlso: { before?: HarEntry[]; after?: HarEntry[] } = {},
+): { checked: LiveExchange[]; driftErrors: LiveDriftError[]; drift?: DriftRun } {
   const checked = exchanges.map(({ scenario, entry }) => {
     const moved = onSpecOrigin(entry);
     const exchange = toExchange(moved);
     return { scenario, entry: moved, findings: validateExchange(specFor(specs, exchange), exchange) };
   });
   const driftErrors: LiveDriftError[] = [];
-  if (checked.length === 0) return { checked, driftErrors };
+  const { before = [], after = [] } = judgeAlso;
+  if (checked.length + before.length + after.length === 0) return { checked, driftErrors };
   mkdirSync(workDir, { recursive: true });
   const traffic = join(workDir, "live.har");
   writeHar(
     traffic,
-    buildHar(
-      checked.map((c) => c.entry),
-      "npm run contract: live exchanges",
-    ),
+    buildHar([...before, ...checked.map((c) => c.entry), ...after], "npm run contract: live exchanges"),
   );
-  const run = runDrift(specs, traffic, workDir);
-  for (const p of run.problems) {
+  const drift = runDrift(specs, traffic, workDir);
+  for (const p of drift.problems) {
     // `x-api-key` is reported as an undocumented header although it is the v1 security scheme's header:
     // a known false positive of the experimental drift command (info severity; see test/contract/redocly-drift.test.ts).
     if (p.severity !== "error") continue;
-    const at = checked[p.exchangeIndex];
+    const index = p.exchangeIndex - before.length;
+    if (index < 0 || index >= checked.length) continue;
+    const at = checked[index];
     driftErrors.push({
       version: at ? specFor(specs, toExchange(at.entry)).version : (p.version ?? "none"),
       ...(at ? { scenario: at.scenario } : {}),
       message: `${p.ruleId}: ${p.message}`,
       ...(p.url ? { url: p.url } : {}),
       ...(p.status ? { status: p.status } : {}),
-      exchange: p.exchangeIndex,
+      exchange: index,
     });
   }
-  return { checked, driftErrors };
+  return { checked, driftErrors, drift };
 }
 
 export interface WorkflowRun {

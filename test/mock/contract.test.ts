@@ -1,5 +1,6 @@
-// The mock kept honest by the contract suite's own tools: the read-only record scenarios against the mock pass
-// the strict validator and `redocly drift`, and the Arazzo workflows pass `redocly respect` against it.
+// The mock kept honest by the contract suite's own tools: the Arazzo workflows pass `redocly respect` against it,
+// and lint clean. (The read-only record scenarios against the mock pass the strict validator and `redocly drift` in
+// test/contract/redocly-drift.test.ts, in the fixtures' drift run.)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -7,27 +8,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import {
-  checkLive,
-  MOCK_WORKFLOW_INPUTS,
-  runReadOnlyScenarios,
-  runWorkflows,
-  type WorkflowRun,
-} from "../../scripts/contract-live.js";
-import { runMockWrites } from "../../scripts/contract-mock-writes.js";
-import { recordingFetch } from "../../scripts/record.js";
+import { MOCK_WORKFLOW_INPUTS, runWorkflows, type WorkflowRun } from "../../scripts/contract-live.js";
 import { redocly } from "../../scripts/redocly.js";
-import { type HarEntry, toExchange } from "../../src/contract/har.js";
-import { matchOperation, specFor } from "../../src/contract/match.js";
-import { listOperations, loadSpecs } from "../../src/contract/spec.js";
-import { createV1Client, createV2Client } from "../../src/index.js";
-import {
-  DEFAULT_VMS,
-  type MockServer,
-  SAMPLE_V1_KEY,
-  SAMPLE_V2_TOKEN,
-  startMockServer,
-} from "../../src/mock/index.js";
+import { type MockServer, startMockServer } from "../../src/mock/index.js";
 
 let server: MockServer;
 let workDir: string;
@@ -39,111 +22,6 @@ afterAll(async () => {
   await server.close();
   rmSync(workDir, { recursive: true, force: true });
 });
-
-const target = () => ({
-  kind: "mock" as const,
-  baseUrl: server.url,
-  apiKey: SAMPLE_V1_KEY,
-  token: SAMPLE_V2_TOKEN,
-  vmid: DEFAULT_VMS.web.vmid,
-  vpsId: DEFAULT_VMS.web.vpsId,
-});
-
-describe("read-only record scenarios and the mock-only writes against the mock", () => {
-  // Recorded once, on a mock of their own, and checked in one checkLive (one `redocly drift` run): the exchanges,
-  // then altered copies of the v2 snapshot schedule answers (the planted faults). Drift reports a problem at the
-  // first exchange that has it, so one reported below the copies is the clean exchanges' own.
-  let readOnly: Awaited<ReturnType<typeof runReadOnlyScenarios>>;
-  let clean = 0;
-  let planted: { scenario: string; entry: HarEntry }[] = [];
-  let checked: ReturnType<typeof checkLive>["checked"] = [];
-  let driftErrors: ReturnType<typeof checkLive>["driftErrors"] = [];
-  beforeAll(async () => {
-    const mock = await startMockServer();
-    try {
-      readOnly = await runReadOnlyScenarios({ ...target(), baseUrl: mock.url });
-      const entries: HarEntry[] = [];
-      const common = { baseUrl: mock.url, fetch: recordingFetch(entries, () => {}), retry: false as const };
-      await runMockWrites({
-        v1: createV1Client({ apiKey: SAMPLE_V1_KEY, ...common }),
-        v2: createV2Client({ token: SAMPLE_V2_TOKEN, ...common }),
-        vmid: DEFAULT_VMS.web.vmid,
-        vpsId: DEFAULT_VMS.web.vpsId,
-      });
-      const all = [...readOnly.exchanges, ...entries.map((entry) => ({ scenario: "mock-writes", entry }))];
-      clean = all.length;
-      planted = plantedCopies(readOnly.exchanges);
-      ({ checked, driftErrors } = checkLive(loadSpecs(), [...all, ...planted], workDir));
-    } finally {
-      await mock.close();
-    }
-  });
-
-  it("every exchange passes the strict validator and redocly drift finds no error", () => {
-    expect(readOnly.failures).toEqual([]);
-    expect(readOnly.exchanges.length).toBeGreaterThanOrEqual(5);
-    expect(checked.length).toBe(clean + planted.length);
-    expect(checked.slice(0, clean).flatMap((c) => c.findings)).toEqual([]);
-    expect(driftErrors.filter((d) => d.exchange < clean)).toEqual([]);
-  });
-
-  it("the scenarios, the writes and the workflows' steps reach every operation of both versions", () => {
-    const specs = loadSpecs();
-    const reached = new Set(
-      checked.slice(0, clean).map((c) => {
-        const x = toExchange(c.entry);
-        const spec = specFor(specs, x);
-        return `${spec.version} ${matchOperation(spec, x.method, x.url)?.operationId}`;
-      }),
-    );
-    // the workflows' steps name their operations ($sourceDescriptions.<version>.<operationId>)
-    const root = join(import.meta.dirname, "..", "..", "openapi", "workflows");
-    for (const file of WORKFLOW_FILES) {
-      for (const m of readFileSync(join(root, file), "utf8").matchAll(
-        /\$sourceDescriptions\.(v[12])\.(\w+)/g,
-      ))
-        reached.add(`${m[1]} ${m[2]}`);
-    }
-    const every = specs.flatMap((spec) =>
-      listOperations(spec).map((o) => `${spec.version} ${o.operationId}`),
-    );
-    expect(every.filter((o) => !reached.has(o))).toEqual([]);
-  });
-
-  it("a planted undeclared property and a wrong type are caught by both checks", () => {
-    expect(planted).not.toEqual([]);
-    const pointers = checked.slice(clean).flatMap((c) => c.findings.map((f) => f.pointer));
-    expect(pointers).toEqual(expect.arrayContaining(["/surprise", "/limits/totalSnapshots"]));
-    expect(driftErrors.filter((d) => d.exchange >= clean).length).toBeGreaterThan(0);
-    // each drift error names its version and the scenario of the exchange it was found in (npm run contract prints both)
-    for (const d of driftErrors.filter((e) => e.exchange >= clean)) {
-      expect(d).toMatchObject({ version: "v2", scenario: planted[d.exchange - clean]?.scenario });
-      expect(d.url).toMatch(/\/api\/v2\/vps\/[^/]+\/snapshot-schedules$/);
-    }
-  });
-});
-
-/** Copies of the v2 snapshot schedule answers with an undeclared property and a wrong type. */
-function plantedCopies(exchanges: { scenario: string; entry: HarEntry }[]) {
-  return exchanges
-    .filter(
-      ({ entry }) =>
-        entry.request.url.includes("/api/v2/vps/") && entry.request.url.endsWith("/snapshot-schedules"),
-    )
-    .map(({ scenario, entry }) => {
-      const body = JSON.parse(entry.response.content.text ?? "{}");
-      body.limits.totalSnapshots = "three";
-      body.surprise = true;
-      const text = JSON.stringify(body);
-      return {
-        scenario,
-        entry: {
-          ...entry,
-          response: { ...entry.response, content: { ...entry.response.content, text, size: text.length } },
-        },
-      };
-    });
-}
 
 const WORKFLOW_FILES = [
   "backup-now.arazzo.yaml",

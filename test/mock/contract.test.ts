@@ -1,6 +1,7 @@
-// The mock kept honest by the contract suite's own tools: the Arazzo workflows pass `redocly respect` against it,
-// and lint clean. (The read-only record scenarios against the mock pass the strict validator and `redocly drift` in
-// test/contract/redocly-drift.test.ts, in the fixtures' drift run.)
+// The mock kept honest by the contract suite's own tools: the Arazzo workflows pass `redocly respect` against it.
+// Elsewhere, in a Redocly process that runs anyway: the workflows lint clean (test/spec/lint-rules.test.ts), and
+// the read-only record scenarios against the mock pass the strict validator and `redocly drift`
+// (test/contract/redocly-drift.test.ts, in the fixtures' drift run).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,7 +10,6 @@ import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { MOCK_WORKFLOW_INPUTS, runWorkflows, type WorkflowRun } from "../../scripts/contract-live.js";
-import { redocly } from "../../scripts/redocly.js";
 import { type MockServer, startMockServer } from "../../src/mock/index.js";
 
 let server: MockServer;
@@ -36,7 +36,7 @@ const WORKFLOW_FILES = [
 // about a CPU-second): the planted copies name their source descriptions `planted1` and `planted2`, which
 // --server sends behind a loopback front, where the snapshot schedule routes go to a mock that answers every
 // request 500, all the others to a mock whose jobs never complete. Respect is asynchronous, so the mocks keep
-// answering while it runs; the lint below runs beside it.
+// answering while it runs.
 describe.concurrent("Arazzo workflows with redocly respect against the mock", () => {
   const PLANTED = ["snapshot-schedules.arazzo.yaml", "backup-now.arazzo.yaml"];
   let runs: Promise<WorkflowRun[]> | undefined;
@@ -131,12 +131,3 @@ async function front(route: (path: string) => string): Promise<{ url: string; cl
     },
   };
 }
-
-describe("the workflows lint clean", () => {
-  it("redocly lint openapi/workflows/*.arazzo.yaml", async () => {
-    const root = join(import.meta.dirname, "..", "..");
-    const files = WORKFLOW_FILES.map((f) => join(root, "openapi", "workflows", f));
-    const run = redocly(["lint", ...files]);
-    expect(run.code, run.output).toBe(0);
-  });
-});

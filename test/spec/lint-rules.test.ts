@@ -203,9 +203,7 @@ describe("the workflows lint clean", () => {
   it("redocly lint openapi/workflows/*.arazzo.yaml: no error", () => {
     expect(workflows.length).toBeGreaterThan(0);
     // every problem outside the planted copies is the workflows' (or of the descriptions they name)
-    const planted = new Set(
-      Object.values(["v1", "v2"] as const).flatMap((v) => plantedFiles.map((p) => copyOf(v, p))),
-    );
+    const planted = new Set((["v1", "v2"] as const).flatMap((v) => plantedFiles.map((p) => copyOf(v, p))));
     const theirs = problems.filter(
       (problem) => !planted.has(resolve(root, problem.location[0]?.source.ref ?? "")),
     );

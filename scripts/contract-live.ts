@@ -3,7 +3,7 @@
 // Arazzo workflows run with `redocly respect`. test/mock/contract.test.ts runs the same functions against the mock.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { DriftFinding } from "../src/contract/findings.js";
 import { buildHar, type HarEntry, readHar, toExchange, writeHar } from "../src/contract/har.js";
 import { specFor } from "../src/contract/match.js";
@@ -15,7 +15,7 @@ import { DEFAULT_BASE_URL } from "../src/options.js";
 import { redactText } from "../src/redact.js";
 import { recordingFetch } from "./record.js";
 import { RECORD_SCENARIOS } from "./record-scenarios.js";
-import { REPO_ROOT, redoclyAsync, runDrift } from "./redocly.js";
+import { type DriftRun, REPO_ROOT, redoclyAsync, runDrift } from "./redocly.js";
 
 const WORKFLOWS_DIR = join(REPO_ROOT, "openapi", "workflows");
 
@@ -87,47 +87,54 @@ export interface LiveDriftError {
 /**
  * Strict validation of each exchange, plus `redocly drift` as a second opinion: one run over both versions'
  * exchanges, in the order of `exchanges` (a problem is reported at the first exchange that has it).
+ *
+ * `judgeAlso` puts further entries into the same drift run (a process less than a run of their own), `before` and
+ * `after` the exchanges, as they are. `driftErrors` holds the exchanges' errors only, numbered as in `exchanges`;
+ * `drift` is the whole run, numbered from the first `before` entry. A problem is reported once, at the first entry
+ * that has it: one of the exchanges that a `before` entry shares is reported there, in `drift` alone.
  */
 export function checkLive(
   specs: LoadedSpec[],
   exchanges: { scenario: string; entry: HarEntry }[],
   workDir: string,
-): { checked: LiveExchange[]; driftErrors: LiveDriftError[] } {
+  judgeAlso: { before?: HarEntry[]; after?: HarEntry[] } = {},
+): { checked: LiveExchange[]; driftErrors: LiveDriftError[]; drift?: DriftRun } {
   const checked = exchanges.map(({ scenario, entry }) => {
     const moved = onSpecOrigin(entry);
     const exchange = toExchange(moved);
     return { scenario, entry: moved, findings: validateExchange(specFor(specs, exchange), exchange) };
   });
   const driftErrors: LiveDriftError[] = [];
-  if (checked.length === 0) return { checked, driftErrors };
+  const { before = [], after = [] } = judgeAlso;
+  if (checked.length + before.length + after.length === 0) return { checked, driftErrors };
   mkdirSync(workDir, { recursive: true });
   const traffic = join(workDir, "live.har");
   writeHar(
     traffic,
-    buildHar(
-      checked.map((c) => c.entry),
-      "npm run contract: live exchanges",
-    ),
+    buildHar([...before, ...checked.map((c) => c.entry), ...after], "npm run contract: live exchanges"),
   );
-  const run = runDrift(specs, traffic, workDir);
-  for (const p of run.problems) {
+  const drift = runDrift(specs, traffic, workDir);
+  for (const p of drift.problems) {
     // `x-api-key` is reported as an undocumented header although it is the v1 security scheme's header:
     // a known false positive of the experimental drift command (info severity; see test/contract/redocly-drift.test.ts).
     if (p.severity !== "error") continue;
-    const at = checked[p.exchangeIndex];
+    const index = p.exchangeIndex - before.length;
+    if (index < 0 || index >= checked.length) continue;
+    const at = checked[index];
     driftErrors.push({
       version: at ? specFor(specs, toExchange(at.entry)).version : (p.version ?? "none"),
       ...(at ? { scenario: at.scenario } : {}),
       message: `${p.ruleId}: ${p.message}`,
       ...(p.url ? { url: p.url } : {}),
       ...(p.status ? { status: p.status } : {}),
-      exchange: p.exchangeIndex,
+      exchange: index,
     });
   }
-  return { checked, driftErrors };
+  return { checked, driftErrors, drift };
 }
 
 export interface WorkflowRun {
+  /** The workflow file's name. */
   file: string;
   ok: boolean;
   output: string;
@@ -156,6 +163,10 @@ interface RespectReport {
  * serving from this very process, and a blocking spawn would starve it. Without `harDir` all the files run in one
  * process, each file's verdict read from respect's JSON report (a process per file cost about a second of CPU
  * each); respect writes a HAR for one file at a time only, so with `harDir` it runs once per file.
+ *
+ * `files` are names in openapi/workflows, or paths of workflow files elsewhere (their names must differ: the
+ * verdicts are keyed by name). `servers` sends further source descriptions, by name, to servers of their own
+ * (`v1` and `v2` go to `baseUrl`).
  */
 export async function runWorkflows(
   baseUrl: string,
@@ -164,16 +175,18 @@ export async function runWorkflows(
     .filter((f) => f.endsWith(".arazzo.yaml"))
     .sort(),
   harDir?: string,
+  servers: Record<string, string> = {},
 ): Promise<WorkflowRun[]> {
   const args = (paths: string[]) => {
     const list = [
       "respect",
-      ...paths.map((file) => join(WORKFLOWS_DIR, file)),
+      ...paths.map((file) => resolve(WORKFLOWS_DIR, file)),
       "--server",
       `v2=${baseUrl}`,
       // the lifecycle workflows poll v2 operations on the v1 jobs route, at the same host
       "--server",
       `v1=${baseUrl}`,
+      ...Object.entries(servers).flatMap(([name, url]) => ["--server", `${name}=${url}`]),
       "--max-fetch-timeout",
       "10000",
     ];
@@ -190,7 +203,7 @@ export async function runWorkflows(
       const parsed: RespectReport = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : {};
       const byFile = new Map(Object.entries(parsed.files ?? {}).map(([path, r]) => [basename(path), r]));
       return files.map((file) => {
-        const workflows = byFile.get(file)?.executedWorkflows ?? [];
+        const workflows = byFile.get(basename(file))?.executedWorkflows ?? [];
         // a file respect did not report on (it stopped before it) has not passed
         const ok = workflows.length > 0 && workflows.every((w) => w.status === "success");
         const failedSteps = new Set(
@@ -198,7 +211,7 @@ export async function runWorkflows(
             (w.executedSteps ?? []).filter((s) => s.status !== "success").map((s) => s.stepId ?? "?"),
           ),
         );
-        return { file, ok, output, entries: [], failedSteps: [...failedSteps] };
+        return { file: basename(file), ok, output, entries: [], failedSteps: [...failedSteps] };
       });
     } finally {
       rmSync(scratch, { recursive: true, force: true });
@@ -207,10 +220,10 @@ export async function runWorkflows(
   const runs: WorkflowRun[] = [];
   mkdirSync(harDir, { recursive: true });
   for (const file of files) {
-    const har = join(harDir, `${file}.har`);
+    const har = join(harDir, `${basename(file)}.har`);
     const result = await redoclyAsync([...args([file]), "--har-output", har]);
     runs.push({
-      file,
+      file: basename(file),
       ok: result.code === 0,
       output: redactAll(result.output, secrets),
       entries: existsSync(har) ? readHar(har).log.entries : [],

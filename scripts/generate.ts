@@ -120,11 +120,16 @@ function bundleAsync(outDir: string, project = root): Promise<void> {
  * One `redocly lint` of the split sources (`v1`, `v2`) and of their bundles in `bundleDir` (`v1-bundle`,
  * `v2-bundle`), each bundle with the very rules of its sources: what users download is held to the same rules.
  * `sources: false` lints the bundles alone (the same rules over the same content, without the source files'
- * locations: what a scratch copy needs).
+ * locations: what a scratch copy needs); `only`: these versions alone.
  */
 export function lintSpecs(
   bundleDir: string,
-  { quiet = false, project = root, sources = true } = {},
+  {
+    quiet = false,
+    project = root,
+    sources = true,
+    only = versions,
+  }: { quiet?: boolean; project?: string; sources?: boolean; only?: readonly Version[] } = {},
 ): Promise<string> {
   const config = redoclyConfig(project);
   for (const version of versions) {
@@ -133,7 +138,11 @@ export function lintSpecs(
       root: resolve(bundleDir, `${version}.yaml`),
     };
   }
-  const apis = Object.keys(config.apis).filter((api) => sources || api.endsWith("-bundle"));
+  const apis = Object.keys(config.apis).filter(
+    (api) => (sources || api.endsWith("-bundle")) && only.some((v) => api === v || api === `${v}-bundle`),
+  );
+  // redocly lint without an API lints every API of the config
+  if (apis.length === 0) return Promise.resolve("");
   return withConfig(config, (file) =>
     runAsync(tools.redocly, ["lint", "--config", file, "--format", "stylish", ...apis], {
       quiet,
@@ -169,11 +178,24 @@ export const projectOutputs: Outputs = {
 /**
  * The phases of `npm run generate`, listed in an order that runs them one by one too; each throws on the first
  * error. `project` is the folder whose redocly.yaml, openapi/ and tsconfig.build.json they read (default: this
- * project; a test passes a scratch copy, and `lintSources: false`: its bundles are linted with the same rules).
+ * project; a test passes a scratch copy, and `lintSources: false`: its bundles are linted with the same rules;
+ * `lintVersions`: the versions whose descriptions the lint checks, all by default).
  */
 export function phases(
   out: Outputs,
-  { quiet = false, project = root, lintSources = true, singleThreaded = false } = {},
+  {
+    quiet = false,
+    project = root,
+    lintSources = true,
+    singleThreaded = false,
+    lintVersions = versions,
+  }: {
+    quiet?: boolean;
+    project?: string;
+    lintSources?: boolean;
+    singleThreaded?: boolean;
+    lintVersions?: readonly Version[];
+  } = {},
 ): Phase[] {
   // types, validate and operations run beside the lint: they hand their files to `staged`, and the write phase
   // writes them once every generator has passed, so that the build need not wait for the lint. If the lint (or the
@@ -196,7 +218,7 @@ export function phases(
       name: "lint",
       what: "one redocly lint of openapi/v1, openapi/v2 and their bundles (rules: redocly.yaml)",
       after: ["bundle"],
-      action: () => lintSpecs(out.bundleDir, { quiet, project, sources: lintSources }),
+      action: () => lintSpecs(out.bundleDir, { quiet, project, sources: lintSources, only: lintVersions }),
     },
     {
       name: "types",

@@ -40,9 +40,8 @@ export const CHROMIUM_FLAGS = [
   "--no-first-run",
   // and nothing the page asks for can leave the machine
   "--host-resolver-rules=MAP * ~NOTFOUND",
-  // The pages are read in tabs side by side, and only one tab is in front: Chromium would run the others' timers
-  // about once a second (the reading script polls every 50 ms), which made the test wait, not work. Puppeteer
-  // passes the same three by default.
+  // Chromium runs the timers of a tab it deems in the background about once a second (the reading script polls
+  // every 50 ms), which made the test wait, not work. Puppeteer passes the same three by default.
   "--disable-background-timer-throttling",
   "--disable-backgrounding-occluded-windows",
   "--disable-renderer-backgrounding",
@@ -57,7 +56,10 @@ interface Pending {
 }
 
 export interface Browser {
-  /** Opens `url` in a new tab, waits for its load event and evaluates `expression` (awaited) in it. */
+  /**
+   * Opens `url` in the browser's tab, waits for its load event and evaluates `expression` (awaited) in it; calls
+   * made side by side wait for the ones before them.
+   */
   evaluate<T>(url: string, expression: string): Promise<T>;
   close(): Promise<void>;
 }
@@ -112,39 +114,55 @@ export async function launchChromium(executable: string): Promise<Browser> {
       toBrowser.write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`);
     });
 
-  return {
-    async evaluate<T>(url: string, expression: string): Promise<T> {
-      const { targetId } = (await send("Target.createTarget", { url: "about:blank" })) as {
-        targetId: string;
-      };
-      const { sessionId } = (await send("Target.attachToTarget", { targetId, flatten: true })) as {
-        sessionId: string;
-      };
-      try {
-        await send("Page.enable", {}, sessionId);
-        const loaded = new Promise<void>((resolve) => {
-          const listener = (message: { method?: string; sessionId?: string }) => {
-            if (message.sessionId === sessionId && message.method === "Page.loadEventFired") {
-              listeners.delete(listener);
-              resolve();
-            }
-          };
-          listeners.add(listener);
-        });
-        await send("Page.navigate", { url }, sessionId);
-        await loaded;
-        const result = (await send(
-          "Runtime.evaluate",
-          { expression, awaitPromise: true, returnByValue: true },
-          sessionId,
-        )) as { result: { value: T }; exceptionDetails?: { exception?: { description?: string } } };
-        if (result.exceptionDetails) {
-          throw new Error(`the page script failed: ${result.exceptionDetails.exception?.description}`);
+  // One tab for every page, one page after the other: the browser's own first tab, attached once. Its renderer
+  // serves every file:// page in turn (same site), where a tab per page cost a renderer per tab, and the page's
+  // script (Redoc's inlined bundle, the same in every page) is compiled once per renderer.
+  let tab: Promise<string> | undefined;
+  const openTab = async () => {
+    const { targetInfos } = (await send("Target.getTargets")) as {
+      targetInfos: { targetId: string; type: string }[];
+    };
+    const targetId =
+      targetInfos.find((target) => target.type === "page")?.targetId ??
+      ((await send("Target.createTarget", { url: "about:blank" })) as { targetId: string }).targetId;
+    const { sessionId } = (await send("Target.attachToTarget", { targetId, flatten: true })) as {
+      sessionId: string;
+    };
+    await send("Page.enable", {}, sessionId);
+    return sessionId;
+  };
+  const evaluateInTab = async <T>(url: string, expression: string): Promise<T> => {
+    tab ??= openTab();
+    const sessionId = await tab;
+    const loaded = new Promise<void>((resolve) => {
+      const listener = (message: { method?: string; sessionId?: string }) => {
+        if (message.sessionId === sessionId && message.method === "Page.loadEventFired") {
+          listeners.delete(listener);
+          resolve();
         }
-        return result.result.value;
-      } finally {
-        await send("Target.closeTarget", { targetId }).catch(() => {});
-      }
+      };
+      listeners.add(listener);
+    });
+    await send("Page.navigate", { url }, sessionId);
+    await loaded;
+    const result = (await send(
+      "Runtime.evaluate",
+      { expression, awaitPromise: true, returnByValue: true },
+      sessionId,
+    )) as { result: { value: T }; exceptionDetails?: { exception?: { description?: string } } };
+    if (result.exceptionDetails) {
+      throw new Error(`the page script failed: ${result.exceptionDetails.exception?.description}`);
+    }
+    return result.result.value;
+  };
+  // the readings queue for the tab, in the order they were asked for
+  let queue: Promise<unknown> = Promise.resolve();
+
+  return {
+    evaluate<T>(url: string, expression: string): Promise<T> {
+      const reading = queue.then(() => evaluateInTab<T>(url, expression));
+      queue = reading.catch(() => {});
+      return reading;
     },
     async close() {
       if (!exited) {

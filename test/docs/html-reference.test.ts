@@ -127,7 +127,8 @@ describe("the HTML reference renders every operation offline (headless Chromium)
     skip(missing);
   };
 
-  // Each test opens its own tab of the one browser; they run side by side.
+  // The tests run side by side; their pages are read in the browser's one tab, one after the other
+  // (test/docs/chromium.ts).
   it.concurrent.for(versions)("dist/docs/%s.html shows every operation's summary", async (version, ctx) => {
     needChromium(ctx.skip);
     const file = join(root, "dist", "docs", `${version}.html`);

@@ -1,32 +1,16 @@
-// The mock kept honest by the contract suite's own tools: the read-only record scenarios against the mock pass
-// the strict validator and `redocly drift`, and the Arazzo workflows pass `redocly respect` against it.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// The mock kept honest by the contract suite's own tools: the Arazzo workflows pass `redocly respect` against it.
+// Elsewhere, in a Redocly process that runs anyway: the workflows lint clean (test/spec/lint-rules.test.ts), and
+// the read-only record scenarios against the mock pass the strict validator and `redocly drift`
+// (test/contract/redocly-drift.test.ts, in the fixtures' drift run).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  checkLive,
-  MOCK_WORKFLOW_INPUTS,
-  runReadOnlyScenarios,
-  runWorkflows,
-  type WorkflowRun,
-} from "../../scripts/contract-live.js";
-import { runMockWrites } from "../../scripts/contract-mock-writes.js";
-import { recordingFetch } from "../../scripts/record.js";
-import { redocly } from "../../scripts/redocly.js";
-import { type HarEntry, toExchange } from "../../src/contract/har.js";
-import { matchOperation, specFor } from "../../src/contract/match.js";
-import { listOperations, loadSpecs } from "../../src/contract/spec.js";
-import { createV1Client, createV2Client } from "../../src/index.js";
-import {
-  DEFAULT_VMS,
-  type MockServer,
-  SAMPLE_V1_KEY,
-  SAMPLE_V2_TOKEN,
-  startMockServer,
-} from "../../src/mock/index.js";
+import { parse, stringify } from "yaml";
+import { MOCK_WORKFLOW_INPUTS, runWorkflows, type WorkflowRun } from "../../scripts/contract-live.js";
+import { type MockServer, startMockServer } from "../../src/mock/index.js";
 
 let server: MockServer;
 let workDir: string;
@@ -39,111 +23,6 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-const target = () => ({
-  kind: "mock" as const,
-  baseUrl: server.url,
-  apiKey: SAMPLE_V1_KEY,
-  token: SAMPLE_V2_TOKEN,
-  vmid: DEFAULT_VMS.web.vmid,
-  vpsId: DEFAULT_VMS.web.vpsId,
-});
-
-describe("read-only record scenarios and the mock-only writes against the mock", () => {
-  // Recorded once, on a mock of their own, and checked in one checkLive (one `redocly drift` run): the exchanges,
-  // then altered copies of the v2 snapshot schedule answers (the planted faults). Drift reports a problem at the
-  // first exchange that has it, so one reported below the copies is the clean exchanges' own.
-  let readOnly: Awaited<ReturnType<typeof runReadOnlyScenarios>>;
-  let clean = 0;
-  let planted: { scenario: string; entry: HarEntry }[] = [];
-  let checked: ReturnType<typeof checkLive>["checked"] = [];
-  let driftErrors: ReturnType<typeof checkLive>["driftErrors"] = [];
-  beforeAll(async () => {
-    const mock = await startMockServer();
-    try {
-      readOnly = await runReadOnlyScenarios({ ...target(), baseUrl: mock.url });
-      const entries: HarEntry[] = [];
-      const common = { baseUrl: mock.url, fetch: recordingFetch(entries, () => {}), retry: false as const };
-      await runMockWrites({
-        v1: createV1Client({ apiKey: SAMPLE_V1_KEY, ...common }),
-        v2: createV2Client({ token: SAMPLE_V2_TOKEN, ...common }),
-        vmid: DEFAULT_VMS.web.vmid,
-        vpsId: DEFAULT_VMS.web.vpsId,
-      });
-      const all = [...readOnly.exchanges, ...entries.map((entry) => ({ scenario: "mock-writes", entry }))];
-      clean = all.length;
-      planted = plantedCopies(readOnly.exchanges);
-      ({ checked, driftErrors } = checkLive(loadSpecs(), [...all, ...planted], workDir));
-    } finally {
-      await mock.close();
-    }
-  });
-
-  it("every exchange passes the strict validator and redocly drift finds no error", () => {
-    expect(readOnly.failures).toEqual([]);
-    expect(readOnly.exchanges.length).toBeGreaterThanOrEqual(5);
-    expect(checked.length).toBe(clean + planted.length);
-    expect(checked.slice(0, clean).flatMap((c) => c.findings)).toEqual([]);
-    expect(driftErrors.filter((d) => d.exchange < clean)).toEqual([]);
-  });
-
-  it("the scenarios, the writes and the workflows' steps reach every operation of both versions", () => {
-    const specs = loadSpecs();
-    const reached = new Set(
-      checked.slice(0, clean).map((c) => {
-        const x = toExchange(c.entry);
-        const spec = specFor(specs, x);
-        return `${spec.version} ${matchOperation(spec, x.method, x.url)?.operationId}`;
-      }),
-    );
-    // the workflows' steps name their operations ($sourceDescriptions.<version>.<operationId>)
-    const root = join(import.meta.dirname, "..", "..", "openapi", "workflows");
-    for (const file of WORKFLOW_FILES) {
-      for (const m of readFileSync(join(root, file), "utf8").matchAll(
-        /\$sourceDescriptions\.(v[12])\.(\w+)/g,
-      ))
-        reached.add(`${m[1]} ${m[2]}`);
-    }
-    const every = specs.flatMap((spec) =>
-      listOperations(spec).map((o) => `${spec.version} ${o.operationId}`),
-    );
-    expect(every.filter((o) => !reached.has(o))).toEqual([]);
-  });
-
-  it("a planted undeclared property and a wrong type are caught by both checks", () => {
-    expect(planted).not.toEqual([]);
-    const pointers = checked.slice(clean).flatMap((c) => c.findings.map((f) => f.pointer));
-    expect(pointers).toEqual(expect.arrayContaining(["/surprise", "/limits/totalSnapshots"]));
-    expect(driftErrors.filter((d) => d.exchange >= clean).length).toBeGreaterThan(0);
-    // each drift error names its version and the scenario of the exchange it was found in (npm run contract prints both)
-    for (const d of driftErrors.filter((e) => e.exchange >= clean)) {
-      expect(d).toMatchObject({ version: "v2", scenario: planted[d.exchange - clean]?.scenario });
-      expect(d.url).toMatch(/\/api\/v2\/vps\/[^/]+\/snapshot-schedules$/);
-    }
-  });
-});
-
-/** Copies of the v2 snapshot schedule answers with an undeclared property and a wrong type. */
-function plantedCopies(exchanges: { scenario: string; entry: HarEntry }[]) {
-  return exchanges
-    .filter(
-      ({ entry }) =>
-        entry.request.url.includes("/api/v2/vps/") && entry.request.url.endsWith("/snapshot-schedules"),
-    )
-    .map(({ scenario, entry }) => {
-      const body = JSON.parse(entry.response.content.text ?? "{}");
-      body.limits.totalSnapshots = "three";
-      body.surprise = true;
-      const text = JSON.stringify(body);
-      return {
-        scenario,
-        entry: {
-          ...entry,
-          response: { ...entry.response, content: { ...entry.response.content, text, size: text.length } },
-        },
-      };
-    });
-}
-
 const WORKFLOW_FILES = [
   "backup-now.arazzo.yaml",
   "backup-schedules.arazzo.yaml",
@@ -152,52 +31,80 @@ const WORKFLOW_FILES = [
   "snapshot-schedules.arazzo.yaml",
 ];
 
-// The Redocly processes below run side by side (respect against this process's mock, and lint): each is
-// asynchronous, so the mock keeps answering while they run.
+// One respect process runs the good workflows against this file's mock and the planted faults against mocks of
+// their own (respect runs the files one after the other and reports each file and step; a second process cost
+// about a CPU-second): the planted copies name their source descriptions `planted1` and `planted2`, which
+// --server sends behind a loopback front, where the snapshot schedule routes go to a mock that answers every
+// request 500, all the others to a mock whose jobs never complete. Respect is asynchronous, so the mocks keep
+// answering while it runs.
 describe.concurrent("Arazzo workflows with redocly respect against the mock", () => {
-  it("every openapi/workflows/*.arazzo.yaml passes", async () => {
-    const runs = await runWorkflows(server.url, MOCK_WORKFLOW_INPUTS);
-    expect(runs.map((r) => r.file)).toEqual(WORKFLOW_FILES);
-    for (const run of runs) expect(run.ok, run.output).toBe(true);
-  });
-
-  // Both planted faults in one respect process (it runs the files one after the other, and reports each file and
-  // step): behind a loopback front, the snapshot schedule routes go to a mock that answers every request 500, all
-  // the others to a mock whose jobs never complete.
-  let planted: Promise<WorkflowRun[]> | undefined;
-  const plantedRuns = () => {
-    planted ??= (async () => {
+  const PLANTED = ["snapshot-schedules.arazzo.yaml", "backup-now.arazzo.yaml"];
+  let runs: Promise<WorkflowRun[]> | undefined;
+  const allRuns = () => {
+    runs ??= (async () => {
       const broken = await startMockServer({ faults: { errorRate: 1 } });
       const stuck = await startMockServer({ jobs: { pollsToComplete: 1000, durationMs: 3_600_000 } });
       const both = await front((path) => (/\/snapshot-schedules(\?|$)/.test(path) ? broken.url : stuck.url));
       try {
-        return await runWorkflows(both.url, MOCK_WORKFLOW_INPUTS, [
-          "snapshot-schedules.arazzo.yaml",
-          "backup-now.arazzo.yaml",
-        ]);
+        const copies = PLANTED.map((file) => plantedCopy(file, join(workDir, "workflows")));
+        return await runWorkflows(
+          server.url,
+          MOCK_WORKFLOW_INPUTS,
+          [...WORKFLOW_FILES, ...copies],
+          undefined,
+          {
+            planted1: both.url,
+            planted2: both.url,
+          },
+        );
       } finally {
         await both.close();
         await broken.close();
         await stuck.close();
       }
     })();
-    return planted;
+    return runs;
   };
+  const plantedRun = async (file: string) => (await allRuns()).find((r) => r.file === `planted-${file}`);
+
+  it("every openapi/workflows/*.arazzo.yaml passes", async () => {
+    const good = (await allRuns()).filter((r) => !r.file.startsWith("planted-"));
+    expect(good.map((r) => r.file)).toEqual(WORKFLOW_FILES);
+    for (const run of good) expect(run.ok, run.output).toBe(true);
+  });
 
   it("a workflow fails when the mock breaks its promise (the check can fail)", async () => {
-    const run = (await plantedRuns()).find((r) => r.file === "snapshot-schedules.arazzo.yaml");
+    const run = await plantedRun("snapshot-schedules.arazzo.yaml");
     expect(run?.ok).toBe(false);
     // the first step on a snapshot schedule route (the VPS lookup before it goes to the other mock)
     expect(run?.failedSteps, run?.output).toContain("readSchedule");
   });
 
   it("a wait fails when the job never completes (the poll's retries run out)", async () => {
-    const run = (await plantedRuns()).find((r) => r.file === "backup-now.arazzo.yaml");
+    const run = await plantedRun("backup-now.arazzo.yaml");
     expect(run?.ok).toBe(false);
     expect(run?.output).toContain("waitForBackup");
     expect(run?.failedSteps, run?.output).toEqual(["waitForBackup"]);
   });
 });
+
+/**
+ * A copy of openapi/workflows/`file` in `dir`, named `planted-<file>`, whose source descriptions `v1` and `v2` are
+ * named `planted1` and `planted2` (the same descriptions, by absolute path; every step's reference renamed).
+ */
+function plantedCopy(file: string, dir: string): string {
+  const source = join(import.meta.dirname, "..", "..", "openapi", "workflows", file);
+  const doc = parse(readFileSync(source, "utf8")) as { sourceDescriptions: { name: string; url: string }[] };
+  for (const description of doc.sourceDescriptions) {
+    description.url = resolve(dirname(source), description.url);
+    description.name = description.name.replace(/^v([12])$/, "planted$1");
+  }
+  const text = stringify(doc).replace(/\$sourceDescriptions\.v([12])\./g, "$$sourceDescriptions.planted$1.");
+  mkdirSync(dir, { recursive: true });
+  const copy = join(dir, `planted-${file}`);
+  writeFileSync(copy, text);
+  return copy;
+}
 
 /** A loopback front for mocks: each request passed on whole to the base URL `route` picks by its path. */
 async function front(route: (path: string) => string): Promise<{ url: string; close: () => Promise<void> }> {
@@ -224,12 +131,3 @@ async function front(route: (path: string) => string): Promise<{ url: string; cl
     },
   };
 }
-
-describe("the workflows lint clean", () => {
-  it("redocly lint openapi/workflows/*.arazzo.yaml", async () => {
-    const root = join(import.meta.dirname, "..", "..");
-    const files = WORKFLOW_FILES.map((f) => join(root, "openapi", "workflows", f));
-    const run = redocly(["lint", ...files]);
-    expect(run.code, run.output).toBe(0);
-  });
-});

@@ -3,9 +3,9 @@
  * description that breaks each rule once, with the project's own per-API rules, and expect every rule to fire.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 
@@ -16,6 +16,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface Problem {
   ruleId: string;
+  severity: "error" | "warn";
+  message: string;
   location: { pointer: string; source: { ref: string } }[];
 }
 
@@ -29,21 +31,29 @@ type Planted = (typeof plantedFiles)[number];
 /** Each planted description under a name of its own, so that every problem says which lint it belongs to. */
 const copyOf = (version: Version, planted: Planted) => join(scratch, `${version}-${planted}`);
 
+/** The Arazzo workflows, linted in the same process with redocly.yaml's top-level rules (as `redocly lint <file>`). */
+const workflowsDir = join(root, "openapi", "workflows");
+const workflows = readdirSync(workflowsDir)
+  .filter((file) => file.endsWith(".arazzo.yaml"))
+  .map((file) => join(workflowsDir, file));
+
 /**
  * Every planted description linted with redocly.yaml's rules for each version (plugins resolved from the project),
- * in one Redocly process: a config with one API per (version, planted file). Redocly's JSON format writes one
- * report per API; a problem belongs to the copy its location names.
+ * in one Redocly process: a config with one API per (version, planted file), and one per workflow (a process of
+ * their own cost about 0.4 CPU-s). Redocly's JSON format writes one report per API; a problem belongs to the copy
+ * its location names.
  */
 let problems: Problem[] = [];
 beforeAll(() => {
   const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8"));
-  const apis: Record<string, { root: string; rules: unknown }> = {};
+  const apis: Record<string, { root: string; rules?: unknown }> = {};
   for (const version of ["v1", "v2"] as const) {
     for (const planted of plantedFiles) {
       copyFileSync(join(plantedDir, planted), copyOf(version, planted));
       apis[`${version}-${planted}`] = { root: copyOf(version, planted), rules: config.apis[version].rules };
     }
   }
+  for (const workflow of workflows) apis[`workflow-${basename(workflow)}`] = { root: workflow };
   config.apis = apis;
   config.plugins = (config.plugins ?? []).map((plugin: string) => join(root, plugin));
   const configFile = join(scratch, "redocly.yaml");
@@ -186,5 +196,17 @@ describe("the scope rules: x-hostup-scope is one scope or a list, and the descri
         `rule/operation-scope-in-description ${at}~1{id}/post/description`,
       ].sort(),
     );
+  });
+});
+
+describe("the workflows lint clean", () => {
+  it("redocly lint openapi/workflows/*.arazzo.yaml: no error", () => {
+    expect(workflows.length).toBeGreaterThan(0);
+    // every problem outside the planted copies is the workflows' (or of the descriptions they name)
+    const planted = new Set((["v1", "v2"] as const).flatMap((v) => plantedFiles.map((p) => copyOf(v, p))));
+    const theirs = problems.filter(
+      (problem) => !planted.has(resolve(root, problem.location[0]?.source.ref ?? "")),
+    );
+    expect(theirs.filter((problem) => problem.severity === "error")).toEqual([]);
   });
 });

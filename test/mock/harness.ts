@@ -1,5 +1,7 @@
 // Talks to a mock on loopback and checks every answer against the bundled spec with the contract suite's
 // validator in strict mode (a property the spec does not declare is drift).
+
+import { Agent, request } from "node:http";
 import type { ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -84,12 +86,8 @@ export class MockHarness {
     }
     // `headers: { "content-type": "" }` sends the body without a Content-Type.
     if (headers["content-type"] === "") delete headers["content-type"];
-    const res = await fetch(`${this.server.url}${path}`, {
-      method,
-      headers,
-      ...(payload ? { body: payload } : {}),
-    });
-    const text = await res.text();
+    const res = await exchange(`${this.server.url}${path}`, method, headers, payload || undefined);
+    const text = res.text;
     const contentType = res.headers.get("content-type")?.split(";")[0]?.trim();
     let body: unknown;
     if (text && contentType?.includes("json")) body = JSON.parse(text);
@@ -140,6 +138,40 @@ export class MockHarness {
     this.checked++;
     expect(findings, formatFindings(findings, `${method} ${path} -> ${answer.status}`)).toEqual([]);
   }
+}
+
+// node:http rather than fetch: the harness makes thousands of calls, and fetch's web streams cost them about a
+// CPU-second more (the same bytes on the wire: fetch's Content-Length rules, a kept-alive connection).
+const agent = new Agent({ keepAlive: true });
+
+function exchange(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  payload: string | undefined,
+): Promise<{ status: number; headers: Headers; text: string }> {
+  const sent = { ...headers };
+  if (payload !== undefined) sent["content-length"] = String(Buffer.byteLength(payload));
+  else if (method === "POST" || method === "PUT") sent["content-length"] = "0";
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: sent, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        const received = new Headers();
+        for (let i = 0; i < res.rawHeaders.length; i += 2)
+          received.append(res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string);
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: received,
+          text: Buffer.concat(chunks).toString("utf8"),
+        });
+      });
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
 }
 
 let errorSchemas: Record<"v1" | "v2", ValidateFunction> | undefined;

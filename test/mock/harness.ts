@@ -141,8 +141,10 @@ export class MockHarness {
 }
 
 // node:http rather than fetch: the harness makes thousands of calls, and fetch's web streams cost them about a
-// CPU-second more (the same bytes on the wire: fetch's Content-Length rules, a kept-alive connection).
-const agent = new Agent({ keepAlive: true });
+// CPU-second more (the same bytes on the wire: fetch's Content-Length rules, a kept-alive connection). A socket
+// idle for a second is dropped (an answer that takes longer is not cut): well before the mock's own 5 s
+// keep-alive timeout, so no request is written to a connection the mock is closing.
+const agent = new Agent({ keepAlive: true, timeout: 1000 });
 
 function exchange(
   url: string,

@@ -14,6 +14,8 @@ export type FindingBase = Omit<DriftFinding, "kind" | "pointer" | "expected" | "
 
 interface Compiled {
   ajv: Ajv2020;
+  /** Without discriminator support, made on the first schema that needs it (below). */
+  plain?: Ajv2020;
   strictDoc: JsonObject;
   cache: Map<string, ValidateFunction>;
 }
@@ -22,7 +24,18 @@ const compiled = new WeakMap<LoadedSpec, Compiled>();
 const DOC_ID = "https://contract.hostup-api.invalid/openapi.json";
 
 function newAjv(strictDoc: JsonObject, discriminator: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, discriminator, logger: false });
+  // validateSchema: false: what Ajv would check against the JSON Schema meta-schema is the document's root, which
+  // holds no schema keyword (the schemas sit under `components` and `paths`, which the meta-schema does not reach),
+  // and the `{ $ref }` compiled below. Each instance would compile the meta-schema for that, the larger part of
+  // its start.
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    verbose: true,
+    discriminator,
+    logger: false,
+    validateSchema: false,
+  });
   addFormats(ajv);
   ajv.addSchema({ ...strictDoc, $id: DOC_ID });
   return ajv;
@@ -52,7 +65,8 @@ function validatorAt(spec: LoadedSpec, pointer: string): ValidateFunction {
       // Ajv's discriminator support needs every oneOf branch to declare the tag with const/enum; when a
       // spec does not, fall back to plain oneOf (same verdicts, noisier messages).
       if (!/discriminator/i.test(String(error))) throw error;
-      fn = newAjv(c.strictDoc, false).compile({ $ref: `${DOC_ID}${fragment(pointer)}` });
+      c.plain ??= newAjv(c.strictDoc, false);
+      fn = c.plain.compile({ $ref: `${DOC_ID}${fragment(pointer)}` });
     }
     c.cache.set(pointer, fn);
   }

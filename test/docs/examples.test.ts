@@ -249,7 +249,10 @@ const startMock = async () => {
   return startMockServer();
 };
 
-/** Runs a Node script in the app with the mock hook loaded; a process still running after `deadlineMs` is killed. */
+/**
+ * Runs a Node script in the app with the mock hook loaded; a process still running after `deadlineMs` is killed.
+ * `onStdout` gets its stdout so far, once at the start and after each chunk.
+ */
 function runNode(
   args: string[],
   env: Record<string, string>,
@@ -270,6 +273,7 @@ function runNode(
           hung = true;
           child.kill();
         }, deadlineMs);
+  onStdout?.(output, child);
   child.stdout.on("data", (chunk: Buffer) => {
     output += chunk.toString();
     onStdout?.(output, child);
@@ -297,7 +301,7 @@ async function runExample(file: string, deadlineMs?: number): Promise<Outcome & 
  * Runs compiled examples in one Node process (BATCH), each against a fresh mock of its own; resolves with each
  * one's outcome by file. A batch in which no example has ended for `stallMs`, or that has not exited `stallMs` after
  * the last one ended, is killed, and its examples are run alone, each with that deadline, to name the one that does
- * not end or leaves something running (a server, a timer). (A hang took the test timeout before, as now.)
+ * not end or leaves something running (a server, a timer); both deadlines together stay under the test timeout.
  */
 async function runBatch(files: string[], stallMs = 20_000): Promise<Map<string, Outcome>> {
   const mocks = await Promise.all(files.map(() => startMock()));
@@ -482,17 +486,22 @@ describe("the TypeScript examples in README.md and docs/", () => {
     expect(outcome("unhandled.mjs")?.output).toContain("unhandled rejection: Error: planted unhandled");
   });
 
-  it("fail when a runnable example leaves something running, naming it (planted)", async () => {
+  it("fail when a runnable example does not end or leaves something running, naming it (planted)", async () => {
     const planted = join(app, "planted");
     mkdirSync(planted, { recursive: true });
-    const hang = join(planted, "hang.mjs");
-    writeFileSync(hang, "setInterval(() => {}, 1000);\n");
-    const ok = join(planted, "ok.mjs");
-    writeFileSync(ok, "console.log('fine');\n");
-    // a short deadline: this one never exits
-    const outcomes = await runBatch([ok, hang], 300);
-    expect(outcomes.get(ok)?.code).toBe(0);
-    expect(outcomes.get(hang)?.code).not.toBe(0);
-    expect(outcomes.get(hang)?.output).toContain("it does not end, or leaves something running");
+    const write = (name: string, code: string) => {
+      writeFileSync(join(planted, name), code);
+      return join(planted, name);
+    };
+    const stuck = write("stuck.mjs", "await new Promise(() => setInterval(() => {}, 1000));\n");
+    const ok = write("ok.mjs", 'console.log("fine");\n');
+    const hang = write("hang.mjs", "setInterval(() => {}, 1000);\n");
+    // a short deadline: these two never end
+    const outcomes = await runBatch([stuck, ok, hang], 300);
+    expect(outcomes.get(ok)).toEqual({ code: 0, output: "fine\n", hung: false });
+    for (const file of [stuck, hang]) {
+      expect(outcomes.get(file)?.code).not.toBe(0);
+      expect(outcomes.get(file)?.output).toContain("it does not end, or leaves something running");
+    }
   });
 });

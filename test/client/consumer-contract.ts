@@ -25,12 +25,13 @@ try {
 }
 `;
 
-export type Format = "text" | "json" | "junit" | "github";
+/** The report formats of `--format`; the GitHub Actions extras (annotations, step summary) come with any of them. */
+export type Format = "text" | "json" | "junit";
 export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
-  /** What the run appended to $GITHUB_STEP_SUMMARY (github format only). */
+  /** What the run appended to $GITHUB_STEP_SUMMARY (runs with GITHUB_ACTIONS=true only). */
   summary: string;
 }
 
@@ -85,24 +86,28 @@ export function plantFaults(project: string): string[] {
   return ["clean", ...Object.keys(PLANTS)];
 }
 
-/** `hostup-contract check <files>` in a format, as the installed bin; "github" is text with GITHUB_ACTIONS set. */
+/**
+ * `hostup-contract check <files>` in a format, as the installed bin; with `github`, as on GitHub Actions
+ * (GITHUB_ACTIONS=true: annotations, on stdout in text format and on stderr otherwise, and a step summary).
+ */
 export async function runContractCli(
   project: string,
   files: string | readonly string[],
   format: Format,
   tag: string,
+  github = false,
 ): Promise<CliRun> {
   const summaryFile = join(project, `summary-${tag}.md`);
   writeFileSync(summaryFile, "");
   const env = {
     ...process.env,
-    GITHUB_ACTIONS: format === "github" ? "true" : "",
-    GITHUB_STEP_SUMMARY: format === "github" ? summaryFile : "",
+    GITHUB_ACTIONS: github ? "true" : "",
+    GITHUB_STEP_SUMMARY: github ? summaryFile : "",
   };
   const args = [
     "check",
     ...(typeof files === "string" ? [files] : files),
-    ...(format === "json" || format === "junit" ? ["--format", format] : []),
+    ...(format === "text" ? [] : ["--format", format]),
   ];
   const bin = join(project, "node_modules", ".bin", "hostup-contract");
   try {

@@ -15,9 +15,9 @@
  *
  * The same install is the consumer of hostup-api/contract: the project's own calls through the client against the
  * mock, with recording on, then `npx hostup-contract check` on the recording (clean) and on copies with a planted
- * fault (an undeclared property, a wrong type, an unknown operation, a secret), each output format at least once,
- * as the installed bin (consumer-contract.ts). Every case in every format runs in-process in
- * test/contract/cli.test.ts; a process per run is what made this file slow.
+ * fault (an undeclared property, a wrong type, an unknown operation, a secret), each report format at least once
+ * and the GitHub Actions annotations and summary once, as the installed bin (consumer-contract.ts). Every case in
+ * every format runs in-process in test/contract/cli.test.ts; a process per run is what made this file slow.
  */
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import {
@@ -221,18 +221,20 @@ let esmCheck = "";
 let cjsCheck = "";
 /** TypeScript 7 on the package's declarations (skipLibCheck off), beside a planted broken one. */
 let dtsCheck = "";
-/** `hostup-contract check` in the consumer's project, by "<case> <format>" (cases: clean and each planted fault). */
+/** `hostup-contract check` in the consumer's project on the planted recordings, by run (PLANTED_RUNS). */
 const contractRuns = new Map<string, CliRun>();
 let usageRun: CliRun | undefined;
 let npxRun: { code: number; stdout: string; stderr: string } | undefined;
 
 /**
- * Each planted recording, checked once through the installed bin, each output format at least once (every case in
- * every format runs in-process: test/contract/cli.test.ts): [case, format, exit code, the finding in that format].
- * The cases of the same format and exit code share one run (json: the report names each finding's file, and each
- * case's finding is looked for among its own file's), a process less.
+ * Each planted recording, checked once through the installed bin, each report format at least once and the GitHub
+ * Actions extras once (every case in every format runs in-process: test/contract/cli.test.ts). Two runs, a process
+ * each: the drift cases in json (exit 1: the report names each finding's file, and each case's finding is looked
+ * for among its own file's), and the unknown operation beside the secret in junit as on GitHub Actions (exit 2: a
+ * secret takes precedence over drift; annotations on stderr, since the report has stdout; the step summary).
+ * [case, run, exit code of its run, the finding in its run's report].
  */
-const PLANTED: [string, Format, number, RegExp][] = [
+const PLANTED: [string, "json" | "junit-github", number, RegExp][] = [
   ["undeclared", "json", 1, /"pointer": "\/surprise"/],
   [
     "wrong-type",
@@ -240,13 +242,12 @@ const PLANTED: [string, Format, number, RegExp][] = [
     1,
     /"pointer": "\/data\/0\/name",\n\s*"expected": "type string",\n\s*"found": "integer 42"/,
   ],
-  ["unknown-operation", "junit", 1, /<failure message="[^"]+" type="unknown-operation">/],
-  ["secret", "github", 2, /bearer token: Bearer pla\*\*\*3n/],
+  ["unknown-operation", "junit-github", 2, /<failure message="[^"]+" type="unknown-operation">/],
+  ["secret", "junit-github", 2, /<failure message="bearer token: Bearer pla\*\*\*3n" type="secret">/],
 ];
-/** The runs: PLANTED's json cases together, each other case alone. */
-const PLANTED_RUNS: { cases: string[]; format: Format }[] = [
-  { cases: PLANTED.filter(([, f]) => f === "json").map(([c]) => c), format: "json" },
-  ...PLANTED.filter(([, f]) => f !== "json").map(([c, f]) => ({ cases: [c], format: f })),
+const PLANTED_RUNS: { run: "json" | "junit-github"; format: Format; github: boolean }[] = [
+  { run: "json", format: "json", github: false },
+  { run: "junit-github", format: "junit", github: true },
 ];
 
 /** The consumer's test run against the mock with recording on, then the checks, side by side. */
@@ -255,10 +256,10 @@ async function consumerContract(): Promise<void> {
   await execFileAsync(process.execPath, ["record.mjs"], { cwd: project });
   plantFaults(project);
   await Promise.all(
-    PLANTED_RUNS.map(async ({ cases, format }) => {
+    PLANTED_RUNS.map(async ({ run, format, github }) => {
+      const cases = PLANTED.filter(([, r]) => r === run).map(([c]) => c);
       const files = cases.map((c) => `planted/${c}.har`);
-      const run = await runContractCli(project, files, format, `${cases.join("+")}-${format}`);
-      for (const c of cases) contractRuns.set(`${c} ${format}`, run);
+      contractRuns.set(run, await runContractCli(project, files, format, run, github));
     }),
   );
   usageRun = await runContractCli(project, "planted/login-page.har", "text", "usage");
@@ -286,18 +287,24 @@ beforeAll(async () => {
   mkdirSync(packed);
   const dependencies = runtimeClosure(root);
   packedDependencies = dependencies.map((dir) => `${readManifest(dir).name}@${readManifest(dir).version}`);
-  // One npm pack for the package and its runtime dependencies (absolute folders: npm would read
-  // "node_modules/x" as a GitHub shorthand); --json names each tarball, the package's first.
+  // npm pack for the package (absolute folder: npm would read "x/y" as a GitHub shorthand); --json names the tarball
   const packs = JSON.parse(
-    run(
-      "npm",
-      ["pack", "--silent", "--json", "--ignore-scripts", "--pack-destination", packed, root, ...dependencies],
-      root,
-    ),
+    run("npm", ["pack", "--silent", "--json", "--ignore-scripts", "--pack-destination", packed, root], root),
   ) as { name: string; filename: string }[];
   if (packs[0]?.name !== readManifest(root).name)
     throw new Error("npm pack produced no tarball of the package");
   tarball = join(packed, packs[0].filename);
+  // Each runtime dependency as the registry serves it: its installed folder (the files it was published with) in a
+  // tarball under package/, its own node_modules left out. tar, not npm pack: npm's packing of these folders cost
+  // seven times the CPU, and re-applying the publish rules to published files changes nothing.
+  dependencies.forEach((dir, i) => {
+    const { name, version } = readManifest(dir);
+    const staging = join(work, "staging", String(i));
+    mkdirSync(staging, { recursive: true });
+    symlinkSync(dir, join(staging, "package"), "dir");
+    const file = join(packed, `${name.replace(/^@/, "").replace("/", "-")}-${version}.tgz`);
+    run("tar", ["-czhf", file, "--exclude", "package/node_modules", "-C", staging, "package"], work);
+  });
   const tarballs = readdirSync(packed).map((name) => join(packed, name));
   project = join(work, "app");
   mkdirSync(project);
@@ -357,7 +364,8 @@ beforeAll(async () => {
   writeFileSync(
     join(dtsProject, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { ...CONSUMER_OPTIONS, skipLibCheck: false },
+      // skipDefaultLibCheck: TypeScript's own lib.*.d.ts are not the package's (checking them was a third of the run)
+      compilerOptions: { ...CONSUMER_OPTIONS, skipLibCheck: false, skipDefaultLibCheck: true },
       files: ["entries.ts", "planted.d.ts"],
     }),
   );
@@ -513,24 +521,28 @@ describe("hostup-contract in the consumer's project: its own calls against the m
     expect(readFileSync(join(project, "traffic", "clean.har"), "utf8")).not.toContain("mock-v2-token");
   });
 
-  it.each(PLANTED)("%s in %s: exit %i and the finding", (c, f, code, finding) => {
-    const run = contractRuns.get(`${c} ${f}`);
-    if (!run) throw new Error(`no run for ${c} ${f}`);
+  it.each(PLANTED)("%s in %s: exit %i and the finding", (c, r, code, finding) => {
+    const run = contractRuns.get(r);
+    if (!run) throw new Error(`no run for ${r}`);
     expect(run.code, run.stderr).toBe(code);
-    if (f === "json") {
+    if (r === "json") {
       const report = JSON.parse(run.stdout) as { exitCode: number; findings: { file: string }[] };
       expect(report.exitCode).toBe(code);
       // the finding among its own file's (the run also checked the other json cases)
       const mine = report.findings.filter((x) => x.file === `planted/${c}.har`);
       expect(JSON.stringify(mine, null, 2)).toMatch(finding);
-    } else expect(run.stdout).toMatch(finding);
-    if (f === "junit")
-      expect(run.stdout).toMatch(/<testsuites name="hostup-contract" tests="\d+" failures="1"/);
-    if (f === "github") {
-      expect(run.stdout).toMatch(
+    } else {
+      expect(run.stdout).toMatch(finding);
+      // one failure in each case's own test suite (drift: its file; secrets: the scan), two in all
+      expect(run.stdout).toMatch(/<testsuites name="hostup-contract" tests="\d+" failures="2"/);
+      const suite = c === "secret" ? "secret scan" : `drift: planted/${c}.har`;
+      expect(run.stdout).toMatch(new RegExp(`<testsuite name="${suite}" tests="\\d+" failures="1"`));
+      // as on GitHub Actions: an annotation on the file (on stderr: the report has stdout), and the step summary
+      expect(run.stderr).toMatch(
         new RegExp(`^::error file=planted/${c}\\.har,line=\\d+,title=hostup-contract%3A `, "m"),
       );
       expect(run.summary).toMatch(new RegExp(`^## ✘ hostup-contract: .*\\(exit ${code}\\)`));
+      expect(run.summary).toMatch(new RegExp(`^\\| planted/${c}\\.har \\|`, "m"));
     }
     expect(`${run.stdout}${run.stderr}${run.summary}`).not.toContain("planted-tok3n");
   });

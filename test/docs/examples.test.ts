@@ -7,9 +7,10 @@
  * in the documented setup), and the same run compiles test/client/strict-consumer.ts: a consumer's calls
  * that only such a project would refuse if the package's types were careless (`timeoutMs: options.timeoutMs`). The blocks marked ```ts runnable
  * then run with Node against the embedded mock: HostUp's host is sent to a mock on 127.0.0.1 (the example's own
- * code is unchanged), any other host is refused.
+ * code is unchanged), any other host is refused. They run one after another in one Node process, each against a
+ * fresh mock and failing on its own (BATCH, runBatch), but for those that use node:test, which run alone.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import {
   cpSync,
   mkdirSync,
@@ -114,9 +115,9 @@ function locate(output: string): string {
   );
 }
 
-// Loaded before a runnable example: HostUp's host goes to the mock, any other non-loopback host is refused.
-const TO_MOCK = `const mock = process.env.HOSTUP_EXAMPLES_MOCK_URL;
-const realFetch = globalThis.fetch;
+// Loaded before a runnable example: HostUp's host goes to the mock, any other non-loopback host is refused. The
+// mock's URL is read at each request: the examples of a batch (below) each have their own mock.
+const TO_MOCK = `const realFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
   const request = new Request(input, init);
   const url = new URL(request.url);
@@ -126,8 +127,55 @@ globalThis.fetch = async (input, init) => {
   }
   const body = ["GET", "HEAD"].includes(request.method) ? undefined : await request.arrayBuffer();
   const { method, headers, signal, redirect } = request;
-  return realFetch(mock + url.pathname + url.search, { method, headers, body, signal, redirect });
+  return realFetch(process.env.HOSTUP_EXAMPLES_MOCK_URL + url.pathname + url.search, { method, headers, body, signal, redirect });
 };
+`;
+
+// Runs compiled examples one after another in one Node process (a process each cost five times the CPU), each
+// against its own mock: argv[2] is [{ name, file, mockUrl }]. Each example's outcome is a line of JSON on stdout,
+// { name, output, errors }: what it wrote (stdout and stderr, captured while it ran), and what failed: its module
+// (top-level await included) threw, it set process.exitCode, an error it did not catch or a rejection it did not
+// handle arrived while it ran (or after the last one: then it is the last one's), or it called process.exit.
+// A batch that does not exit once all have run is the caller's to handle (runBatch).
+const BATCH = `import { pathToFileURL } from "node:url";
+import { inspect } from "node:util";
+
+const out = process.stdout.write.bind(process.stdout);
+let current;
+let last;
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, ...rest) => {
+    if (!current) return write(chunk, ...rest);
+    current.output += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
+    rest.find((arg) => typeof arg === "function")?.();
+    return true;
+  };
+}
+const fail = (what) => (error) => (current ?? last)?.errors.push(what + inspect(error));
+process.on("uncaughtException", fail("uncaught: "));
+process.on("unhandledRejection", fail("unhandled rejection: "));
+const report = (outcome) => out(JSON.stringify(outcome) + "\\n");
+process.on("exit", (code) => {
+  if (current) report({ ...current, errors: [...current.errors, "called process.exit(" + code + ")"] });
+  else if (last?.errors.length > last.reported) report(last);
+});
+for (const { name, file, mockUrl } of JSON.parse(process.argv[2])) {
+  current = { name, output: "", errors: [] };
+  process.env.HOSTUP_EXAMPLES_MOCK_URL = mockUrl;
+  try {
+    await import(pathToFileURL(file).href);
+  } catch (error) {
+    current.errors.push("threw: " + inspect(error));
+  }
+  // what it started and did not await fails it, not the next one, if it ends by now
+  await new Promise((done) => setImmediate(done));
+  if (process.exitCode) current.errors.push("set process.exitCode = " + process.exitCode);
+  process.exitCode = undefined;
+  last = { ...current, reported: current.errors.length };
+  current = undefined;
+  report(last);
+}
 `;
 
 beforeAll(() => {
@@ -184,34 +232,113 @@ beforeAll(() => {
       .replaceAll('"../../src/mock/index.js"', '"hostup-api/mock"'),
   );
   writeFileSync(join(app, "to-mock.mjs"), TO_MOCK);
+  writeFileSync(join(app, "batch.mjs"), BATCH);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs a compiled example with Node, HostUp's host sent to a fresh mock; resolves with its exit code and output. */
-async function runExample(file: string): Promise<{ code: number | null; output: string }> {
+interface Outcome {
+  code: number | null;
+  output: string;
+}
+
+const startMock = async () => {
   const { startMockServer } = (await import(
     pathToFileURL(join(pkg, "dist", "mock", "index.js")).href
   )) as typeof import("../../src/mock/index.js");
-  const mock = await startMockServer();
+  return startMockServer();
+};
+
+/**
+ * Runs a Node script in the app with the mock hook loaded; a process still running after `deadlineMs` is killed.
+ * `onStdout` gets its stdout so far, once at the start and after each chunk.
+ */
+function runNode(
+  args: string[],
+  env: Record<string, string>,
+  onStdout?: (text: string, child: ChildProcess) => void,
+  deadlineMs?: number,
+): Promise<Outcome & { hung: boolean }> {
+  const child = spawn(process.execPath, ["--import", pathToFileURL(join(app, "to-mock.mjs")).href, ...args], {
+    cwd: app,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, HOSTUP_TOKEN: "mock-v2-token", HOSTUP_API_KEY: "mock-v1-key", ...env },
+  });
+  let output = "";
+  let hung = false;
+  const timer =
+    deadlineMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          hung = true;
+          child.kill();
+        }, deadlineMs);
+  onStdout?.(output, child);
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    onStdout?.(output, child);
+  });
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((done) =>
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      done({ code, output, hung });
+    }),
+  );
+}
+
+/** Runs a compiled example alone in a Node process, HostUp's host sent to a fresh mock. */
+async function runExample(file: string, deadlineMs?: number): Promise<Outcome & { hung: boolean }> {
+  const mock = await startMock();
   try {
-    const child = spawn(process.execPath, ["--import", pathToFileURL(join(app, "to-mock.mjs")).href, file], {
-      cwd: app,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        HOSTUP_EXAMPLES_MOCK_URL: mock.url,
-        HOSTUP_TOKEN: "mock-v2-token",
-        HOSTUP_API_KEY: "mock-v1-key",
-      },
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((done) => child.once("exit", (exitCode) => done(exitCode)));
-    return { code, output };
+    return await runNode([file], { HOSTUP_EXAMPLES_MOCK_URL: mock.url }, undefined, deadlineMs);
   } finally {
     await mock.close();
+  }
+}
+
+/**
+ * Runs compiled examples in one Node process (BATCH), each against a fresh mock of its own; resolves with each
+ * one's outcome by file. A batch in which no example has ended for `stallMs`, or that has not exited `stallMs` after
+ * the last one ended, is killed, and its examples are run alone, each with that deadline, to name the one that does
+ * not end or leaves something running (a server, a timer); both deadlines together stay under the test timeout.
+ */
+async function runBatch(files: string[], stallMs = 20_000): Promise<Map<string, Outcome>> {
+  const mocks = await Promise.all(files.map(() => startMock()));
+  try {
+    const jobs = files.map((file, i) => ({ name: file, file, mockUrl: mocks[i]?.url }));
+    const isOutcome = (line: string) => line.startsWith('{"name":') && line.endsWith("}");
+    let ended = 0;
+    let stall: NodeJS.Timeout | undefined;
+    const batch = await runNode([join(app, "batch.mjs"), JSON.stringify(jobs)], {}, (output, child) => {
+      const now = output.split("\n").filter(isOutcome).length;
+      if (stall && now === ended) return;
+      ended = now;
+      clearTimeout(stall);
+      stall = setTimeout(() => child.kill(), stallMs);
+    });
+    clearTimeout(stall);
+    const outcomes = new Map<string, Outcome>();
+    for (const line of batch.output.split("\n").filter(isOutcome)) {
+      const { name, output, errors } = JSON.parse(line) as { name: string; output: string; errors: string[] };
+      outcomes.set(name, { code: errors.length > 0 ? 1 : 0, output: [output, ...errors].join("\n") });
+    }
+    if (batch.code === 0 && outcomes.size === files.length) return outcomes;
+    // killed, or ended early or badly: what does each do alone?
+    const alone = await Promise.all(files.map((file) => runExample(file, stallMs)));
+    files.forEach((file, i) => {
+      const own = alone[i] ?? { code: null, output: "", hung: false };
+      const inBatch = outcomes.get(file);
+      if (own.hung)
+        outcomes.set(file, {
+          code: null,
+          output: `${own.output}\nnot exited after ${stallMs} ms: it does not end, or leaves something running`,
+        });
+      else if (!inBatch || (inBatch.code === 0 && own.code !== 0)) outcomes.set(file, own);
+    });
+    return outcomes;
+  } finally {
+    await Promise.all(mocks.map((mock) => mock.close()));
   }
 }
 
@@ -258,6 +385,8 @@ describe("the TypeScript examples in README.md and docs/", () => {
 
   // One run of each compiler over all the blocks; TypeScript 7's also writes the JavaScript the runnable ones run.
   // TypeScript 7 on one thread: the three compilations and the run's other files keep the cores busy already.
+  // Its run checks the declarations the blocks use (the package's, @types/node's) but not TypeScript's own
+  // lib.*.d.ts (--skipDefaultLibCheck: they were a third of the run).
   let compiled: Record<keyof typeof compilers, { status: number | null; output: string }>;
   beforeAll(async () => {
     const config = join(app, "tsconfig.json");
@@ -265,7 +394,7 @@ describe("the TypeScript examples in README.md and docs/", () => {
     let ts7: typeof planted;
     [ts59, ts7, planted] = await Promise.all([
       runAsync(compilers["TypeScript 5.9"], ["-p", config, "--noEmit", "--skipLibCheck"], app),
-      runAsync(compilers["TypeScript 7"], ["-p", config, "--singleThreaded"], app),
+      runAsync(compilers["TypeScript 7"], ["-p", config, "--singleThreaded", "--skipDefaultLibCheck"], app),
       plantedCompile(),
     ]);
     compiled = { "TypeScript 5.9": ts59, "TypeScript 7": ts7 };
@@ -303,10 +432,36 @@ describe("the TypeScript examples in README.md and docs/", () => {
     expect(planted.output).toMatch(/^planted\/exact-optional\.ts\(\d+,\d+\): error TS2375: /m);
   });
 
+  // The runnable examples run in one Node process (runBatch), but for those that use node:test: its tests run after
+  // the module has loaded, and it reports for the whole process, so each of those runs alone. The batch ends with
+  // planted ones, each failing one way (BATCH).
+  const PLANTED_BATCH = {
+    "exit-code.mjs": "process.exitCode = 3;\n",
+    "unhandled.mjs": 'void Promise.reject(new Error("planted unhandled"));\n',
+    "outside.mjs": 'await fetch("https://example.com/");\n',
+  };
+  const alone = (block: Block) => /^import .* from "node:test";$/m.test(block.code);
+  const compiledFile = (block: Block) => join(app, "out", `${block.name}.js`);
+  let batchRun: Promise<Map<string, Outcome>> | undefined;
+  const batch = () => {
+    if (batchRun) return batchRun;
+    const planted = join(app, "planted");
+    mkdirSync(planted, { recursive: true });
+    for (const [name, code] of Object.entries(PLANTED_BATCH)) writeFileSync(join(planted, name), code);
+    batchRun = runBatch([
+      ...blocks.filter((b) => b.runnable && !alone(b)).map(compiledFile),
+      ...Object.keys(PLANTED_BATCH).map((name) => join(planted, name)),
+    ]);
+    return batchRun;
+  };
+
   it.concurrent.for(blocks.filter((b) => b.runnable).map((b) => [b.where, b] as const))(
     "%s runs against the mock",
     async ([, block]) => {
-      const { code, output } = await runExample(join(app, "out", `${block.name}.js`));
+      const file = compiledFile(block);
+      const { code, output } = alone(block)
+        ? await runExample(file)
+        : ((await batch()).get(file) ?? { code: null, output: "no outcome" });
       expect(code, `${block.where} exited ${code}:\n${output}`).toBe(0);
     },
   );
@@ -319,12 +474,34 @@ describe("the TypeScript examples in README.md and docs/", () => {
       failing,
       'import assert from "node:assert/strict";\nimport { test } from "node:test";\ntest("planted", () => assert.equal(1, 2));\n',
     );
-    const outside = join(planted, "outside.mjs");
-    writeFileSync(outside, 'await fetch("https://example.com/");\n');
     const failed = await runExample(failing);
     expect(failed.code, failed.output).not.toBe(0);
-    const refused = await runExample(outside);
-    expect(refused.code).not.toBe(0);
-    expect(refused.output).toContain("no network here: https://example.com/");
+    const outcomes = await batch();
+    const outcome = (name: keyof typeof PLANTED_BATCH) => outcomes.get(join(planted, name));
+    expect(outcome("outside.mjs")?.code).not.toBe(0);
+    expect(outcome("outside.mjs")?.output).toContain("no network here: https://example.com/");
+    expect(outcome("exit-code.mjs")?.code).not.toBe(0);
+    expect(outcome("exit-code.mjs")?.output).toContain("set process.exitCode = 3");
+    expect(outcome("unhandled.mjs")?.code).not.toBe(0);
+    expect(outcome("unhandled.mjs")?.output).toContain("unhandled rejection: Error: planted unhandled");
+  });
+
+  it("fail when a runnable example does not end or leaves something running, naming it (planted)", async () => {
+    const planted = join(app, "planted");
+    mkdirSync(planted, { recursive: true });
+    const write = (name: string, code: string) => {
+      writeFileSync(join(planted, name), code);
+      return join(planted, name);
+    };
+    const stuck = write("stuck.mjs", "await new Promise(() => setInterval(() => {}, 1000));\n");
+    const ok = write("ok.mjs", 'console.log("fine");\n');
+    const hang = write("hang.mjs", "setInterval(() => {}, 1000);\n");
+    // a short deadline: these two never end
+    const outcomes = await runBatch([stuck, ok, hang], 300);
+    expect(outcomes.get(ok)).toEqual({ code: 0, output: "fine\n", hung: false });
+    for (const file of [stuck, hang]) {
+      expect(outcomes.get(file)?.code).not.toBe(0);
+      expect(outcomes.get(file)?.output).toContain("it does not end, or leaves something running");
+    }
   });
 });

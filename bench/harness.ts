@@ -155,7 +155,9 @@ export function formatRatio(row: Row): string {
 
 /** A Markdown table: readable in a terminal and pasteable into the README. */
 export function markdownTable(headers: string[], lines: string[][]): string {
-  const esc = (cell: string) => cell.replace(/\|/g, "\\|");
+  // a command's output in a note may hold terminal colour codes: they are not text for a page
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is removed
+  const esc = (cell: string) => cell.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "").replace(/\|/g, "\\|");
   return [
     `| ${headers.join(" | ")} |`,
     `| ${headers.map(() => "---").join(" | ")} |`,

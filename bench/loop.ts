@@ -23,6 +23,14 @@ interface Timed {
   tail: string;
 }
 
+/** vitest's lines that name a failed file or test, at most three; undefined when there are none. */
+function failedLines(output: string): string[] | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes are removed
+  const lines = output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "").split("\n");
+  const failed = lines.map((line) => line.trim()).filter((line) => /^(FAIL|×) /.test(line));
+  return failed.length > 0 ? failed.slice(0, 3) : undefined;
+}
+
 /** Runs `command` in `cwd` and times it from spawn to exit; the output is kept only for a failure's note. */
 function timed(command: string, args: string[], cwd: string, env = process.env): Promise<Timed> {
   return new Promise((done, fail) => {
@@ -39,7 +47,8 @@ function timed(command: string, args: string[], cwd: string, env = process.env):
       done({
         seconds: (performance.now() - started) / 1000,
         code,
-        tail: output.trim().split("\n").slice(-3).join(" / "),
+        // what failed, where the output names it (vitest's FAIL lines), else its last lines
+        tail: (failedLines(output) || output.trim().split("\n").slice(-3)).join(" / "),
       }),
     );
   });

@@ -32,4 +32,16 @@ describe("docs/performance.md", () => {
     }
     expect(page).not.toMatch(/what changed|previous run|tried and not kept|issue \d/i);
   });
+
+  it("holds no terminal escape codes, even where a note quotes a command's coloured output (planted)", () => {
+    expect(readFileSync(PAGE_FILE, "utf8")).not.toContain("\u001b");
+    const results = readResults();
+    const [group] = Object.values(results.groups);
+    const row = group?.rows[0];
+    if (!row) throw new Error("bench/results.json has no rows");
+    row.note = "exited 1: \u001b[31mFAIL\u001b[39m test/x.test.ts";
+    const planted = renderPerformancePage(results);
+    expect(planted).toContain("exited 1: FAIL test/x.test.ts");
+    expect(planted).not.toContain("\u001b");
+  });
 });

@@ -153,11 +153,14 @@ export function formatRatio(row: Row): string {
   return `${row.ratio.median.toFixed(3)}× ${row.ratioTo ? `vs ${row.ratioTo} ` : ""}(${row.ratio.p25.toFixed(3)}–${row.ratio.p75.toFixed(3)})`;
 }
 
+/** `text` without terminal colour codes (a command's output, quoted in a note). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is removed
+export const withoutColours = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
+
 /** A Markdown table: readable in a terminal and pasteable into the README. */
 export function markdownTable(headers: string[], lines: string[][]): string {
   // a command's output in a note may hold terminal colour codes: they are not text for a page
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is removed
-  const esc = (cell: string) => cell.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "").replace(/\|/g, "\\|");
+  const esc = (cell: string) => withoutColours(cell).replace(/\|/g, "\\|");
   return [
     `| ${headers.join(" | ")} |`,
     `| ${headers.map(() => "---").join(" | ")} |`,

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { tools } from "../scripts/generate.js";
 import { ROOT } from "./fixture-bodies.js";
-import { type Goal, type GroupResult, type Row, spread } from "./harness.js";
+import { type Goal, type GroupResult, type Row, spread, withoutColours } from "./harness.js";
 
 /** The project before the faster loop (main when this bench row was added). */
 export const BASELINE_COMMIT = "f6e88da";
@@ -25,8 +25,7 @@ interface Timed {
 
 /** vitest's lines that name a failed file or test, at most three; undefined when there are none. */
 function failedLines(output: string): string[] | undefined {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes are removed
-  const lines = output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "").split("\n");
+  const lines = withoutColours(output).split("\n");
   const failed = lines.map((line) => line.trim()).filter((line) => /^(FAIL|×) /.test(line));
   return failed.length > 0 ? failed.slice(0, 3) : undefined;
 }

@@ -92,6 +92,25 @@ function jobIdOf(where: string, operation: unknown): string {
       );
 }
 
+/**
+ * What listAll remembers of a cursor to see it come back: a short one whole, a long one (the spec sets no length)
+ * as its length and two 32-bit hashes, so that a server paging on with megabyte cursors does not make it keep every
+ * one. Two different long cursors with the same fingerprint would end the list as a loop; only a server crafting
+ * them could do that (one in about 2^64 otherwise).
+ */
+function fingerprint(cursor: string): string {
+  if (cursor.length <= 256) return `=${cursor}`;
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (let i = 0; i < cursor.length; i++) {
+    const unit = cursor.charCodeAt(i);
+    a = Math.imul(a ^ unit, 0x01000193);
+    b = Math.imul(b ^ unit, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return `#${cursor.length}:${a >>> 0}:${b >>> 0}`;
+}
+
 /** listAll gives up after this many empty pages in a row that still say `hasMore`. */
 const MAX_EMPTY_PAGES = 10;
 
@@ -128,10 +147,11 @@ export function createV2Client(options: V2ClientOptions): V2Client {
         if (!hasMore) return undefined;
         // "true when another page follows", but no way to ask for it: ending here would pass for the whole list
         if (!nextCursor) return "a page that says `hasMore` without a `nextCursor`";
-        if (seen.has(nextCursor)) return "a cursor it had already returned (stopping an endless loop)";
+        const key = fingerprint(nextCursor);
+        if (seen.has(key)) return "a cursor it had already returned (stopping an endless loop)";
         // sent back in the next page's URL, which cannot carry a lone surrogate
         if (notWellFormed(nextCursor)) return "a `nextCursor` that is not well-formed Unicode";
-        seen.add(nextCursor);
+        seen.add(key);
         return empty < MAX_EMPTY_PAGES
           ? undefined
           : `${MAX_EMPTY_PAGES} pages in a row without an item, each with a new cursor (stopping an endless loop)`;

@@ -6,7 +6,10 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { memoryUsage } from "node:process";
 import { inspect } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { brotliCompressSync, deflateSync, gzipSync, constants as zlib } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -340,6 +343,83 @@ describe("listAll ends when a server pages forever", () => {
       expect(error.message).toMatch(/`hasMore` without a `nextCursor`/);
     },
   );
+});
+
+// A cursor has no documented length. listAll remembers each one to see a loop; a server sending long, distinct
+// cursors with full pages made it keep every one of them (a megabyte a page, for as long as the list went on).
+describe("listAll remembers a long cursor by a fingerprint, not whole", () => {
+  // a flat string from the start (a concatenation is flattened, a new copy, where it is first read)
+  const long = (tag: string, length: number) => Buffer.from(tag.padEnd(length, "c")).toString();
+  const paging = (cursors: string[]) => {
+    const asked: string[] = [];
+    const fetch = async (request: Request) => {
+      const cursor = new URL(request.url).searchParams.get("cursor");
+      asked.push(cursor === null ? "" : `${cursor.length}:${cursor.slice(-1)}`); // not the whole cursor: kept
+      const n = cursor === null ? 0 : cursors.indexOf(cursor) + 1;
+      const next = cursors[n];
+      return Response.json({
+        data: [{ id: `vps_${n}` }],
+        hasMore: next !== undefined,
+        nextCursor: next ?? null,
+      });
+    };
+    return {
+      asked,
+      v2: createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch, retry: false }),
+    };
+  };
+
+  it("long cursors that differ only in their last character are all followed", async () => {
+    // the same length and the same text but the last character: each page still gets its own
+    const cursors = Array.from({ length: 8 }, (_, i) => String.fromCharCode(65 + i).padStart(10_000, "c"));
+    const { v2, asked } = paging(cursors);
+    const ids: string[] = [];
+    for await (const vps of v2.vps.listAll()) ids.push(vps.id);
+    expect(ids).toHaveLength(9);
+    expect(new Set(asked).size).toBe(9);
+  });
+
+  it("a long cursor returned again still ends the loop with invalid_response", async () => {
+    const [a, b] = [long("a", 10_000), long("b", 10_000)];
+    const pages = new Map([
+      [null, a],
+      [a, b],
+      [b, a],
+    ]);
+    const fetch = async (request: Request) => {
+      const next = pages.get(new URL(request.url).searchParams.get("cursor"));
+      return Response.json({ data: [{ id: "vps_1" }], hasMore: true, nextCursor: next });
+    };
+    const v2 = createV2Client({ token: TOKEN, baseUrl: "http://127.0.0.1:9", fetch, retry: false });
+    let items = 0;
+    const error = await rejection(
+      (async () => {
+        for await (const _ of v2.vps.listAll()) items++;
+      })(),
+    );
+    expect(error).toMatchObject({ status: 200, code: "invalid_response", operation: "listVps" });
+    expect(error.message).toMatch(/a cursor it had already returned/);
+    expect(items).toBe(2);
+  });
+
+  it("does not keep the cursors: 8 pages of half-megabyte cursors leave the heap where it was", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const cursors = Array.from({ length: 8 }, (_, i) => long(`${i}:`, 512 * 1024));
+    const { v2 } = paging(cursors);
+    gc();
+    const before = memoryUsage().heapUsed;
+    let grown = Number.NaN;
+    for await (const vps of v2.vps.listAll()) {
+      // measured while listAll is still running (its memory of the cursors alive), at the last page
+      if (vps.id === "vps_8") {
+        gc();
+        grown = memoryUsage().heapUsed - before;
+      }
+    }
+    // keeping them whole would hold 8 x 512 KiB = 4 MiB
+    expect(grown).toBeLessThan(2 * 1024 * 1024);
+  });
 });
 
 describe("a body is checked and serialised once: every attempt sends the same bytes", () => {

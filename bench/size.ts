@@ -4,6 +4,7 @@
 // also a test: test/contract/entry-isolation.test.ts) that an app importing the client never pulls in the mock,
 // hostup-api/contract or Ajv, and that the mock never pulls in Ajv.
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile, type Plugin } from "esbuild";
@@ -35,6 +36,8 @@ export const NEVER_IN_MOCK =
   /(^|\/)(scripts\/|src\/contract\/(schema-check|validate|strict)\.ts|node_modules\/(ajv|ajv-formats)\/)/;
 
 export interface BundleFigures {
+  /** The minified bundle. */
+  code: string;
   minified: number;
   gzipped: number;
   inputs: { path: string; bytes: number }[];
@@ -89,11 +92,40 @@ export async function bundleApp(app: App, plugins: Plugin[] = []): Promise<Bundl
     ? inputs.filter((i) => app.mustNotContain?.test(i.path)).map((i) => i.path)
     : [];
   return {
+    code: out.text,
     minified: out.contents.byteLength,
     gzipped: gzipSync(out.contents, { level: 9 }).byteLength,
     inputs,
     forbidden,
   };
+}
+
+/**
+ * Bundle analysis: `code` with the text of every string and template literal emptied (`"..."` -> `""`), found by
+ * TypeScript's parser, so that regular expressions and nested templates are read as the engine reads them. What it
+ * gzips to is the floor of an app of the same code without a single message, route, header name or error code.
+ */
+export function withoutStrings(code: string): string {
+  const ts = createRequire(import.meta.url)("typescript") as typeof import("typescript");
+  const file = ts.createSourceFile("bundle.js", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const spans: [start: number, end: number][] = [];
+  const visit = (node: import("typescript").Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      spans.push([node.getStart(file) + 1, node.end - 1]);
+    } else if (ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      // the literal text between the backquote or `}` and the `${` or backquote
+      spans.push([node.getStart(file) + 1, node.end - (ts.isTemplateTail(node) ? 1 : 2)]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let out = "";
+  let at = 0;
+  for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+    out += code.slice(at, start);
+    at = end;
+  }
+  return out + code.slice(at);
 }
 
 export async function packageSize(): Promise<GroupResult> {
@@ -164,6 +196,17 @@ export async function packageSize(): Promise<GroupResult> {
     note: `the spec-compiled request validators cost ${(v2Full?.gzipped ?? 0) - withoutValidators.gzipped} B min+gz of the app`,
     extra: { minified: withoutValidators.minified, gzipped: withoutValidators.gzipped },
   });
+  if (v2Full) {
+    const floor = gzipSync(withoutStrings(v2Full.code), { level: 9 }).byteLength;
+    rows.splice(2, 0, {
+      group: "package size",
+      name: "analysis: createV2Client only, every string emptied",
+      value: floor,
+      unit: "B min+gz",
+      note: `the text of its strings (messages, routes, header names, openapi-fetch's too) costs ${v2Full.gzipped - floor} B min+gz of the app`,
+      extra: { gzipped: floor },
+    });
+  }
   const v2 = figures["app: createV2Client only"];
   const v2Bare = figures["app: bare openapi-fetch"];
   const goals: Goal[] = [];

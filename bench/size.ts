@@ -196,8 +196,8 @@ export async function packageSize(): Promise<GroupResult> {
     note: `the spec-compiled request validators cost ${(v2Full?.gzipped ?? 0) - withoutValidators.gzipped} B min+gz of the app`,
     extra: { minified: withoutValidators.minified, gzipped: withoutValidators.gzipped },
   });
-  if (v2Full) {
-    const floor = gzipSync(withoutStrings(v2Full.code), { level: 9 }).byteLength;
+  const floor = v2Full && gzipSync(withoutStrings(v2Full.code), { level: 9 }).byteLength;
+  if (v2Full && floor) {
     rows.splice(2, 0, {
       group: "package size",
       name: "analysis: createV2Client only, every string emptied",
@@ -214,7 +214,12 @@ export async function packageSize(): Promise<GroupResult> {
     goals.push({
       name: "createV2Client-only app ≤ 9 kB min+gz (openapi-fetch included)",
       target: `≤ ${GOAL_BYTES} B`,
-      actual: `${v2.gzipped} B${v2Bare ? ` (openapi-fetch alone ${v2Bare.gzipped} B)` : ""}`,
+      actual: `${v2.gzipped} B (${[
+        v2Bare && `openapi-fetch alone ${v2Bare.gzipped} B`,
+        floor && `every string emptied ${floor} B`,
+      ]
+        .filter(Boolean)
+        .join("; ")})`,
       met: v2.gzipped <= GOAL_BYTES,
     });
   }

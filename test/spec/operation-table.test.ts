@@ -7,7 +7,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateOperations, operationEntries, operationsSource } from "../../scripts/generate-operations.js";
+import { generateOperations, operationsSource } from "../../scripts/generate-operations.js";
+import { operationEntries } from "../../scripts/operation-entries.js";
 import * as v1 from "../../src/generated/operations-v1.js";
 import * as v2 from "../../src/generated/operations-v2.js";
 

@@ -300,10 +300,11 @@ async function runExample(file: string, deadlineMs?: number): Promise<Outcome & 
 /**
  * Runs compiled examples in one Node process (BATCH), each against a fresh mock of its own; resolves with each
  * one's outcome by file. A batch in which no example has ended for `stallMs`, or that has not exited `stallMs` after
- * the last one ended, is killed, and its examples are run alone, each with that deadline, to name the one that does
- * not end or leaves something running (a server, a timer); both deadlines together stay under the test timeout.
+ * the last one ended, is killed, and its examples are run alone, each with a deadline of `aloneMs` (by default the
+ * same), to name the one that does not end or leaves something running (a server, a timer); both deadlines together
+ * stay under the test timeout.
  */
-async function runBatch(files: string[], stallMs = 20_000): Promise<Map<string, Outcome>> {
+async function runBatch(files: string[], stallMs = 20_000, aloneMs = stallMs): Promise<Map<string, Outcome>> {
   const mocks = await Promise.all(files.map(() => startMock()));
   try {
     const jobs = files.map((file, i) => ({ name: file, file, mockUrl: mocks[i]?.url }));
@@ -325,14 +326,14 @@ async function runBatch(files: string[], stallMs = 20_000): Promise<Map<string, 
     }
     if (batch.code === 0 && outcomes.size === files.length) return outcomes;
     // killed, or ended early or badly: what does each do alone?
-    const alone = await Promise.all(files.map((file) => runExample(file, stallMs)));
+    const alone = await Promise.all(files.map((file) => runExample(file, aloneMs)));
     files.forEach((file, i) => {
       const own = alone[i] ?? { code: null, output: "", hung: false };
       const inBatch = outcomes.get(file);
       if (own.hung)
         outcomes.set(file, {
           code: null,
-          output: `${own.output}\nnot exited after ${stallMs} ms: it does not end, or leaves something running`,
+          output: `${own.output}\nnot exited after ${aloneMs} ms: it does not end, or leaves something running`,
         });
       else if (!inBatch || (inBatch.code === 0 && own.code !== 0)) outcomes.set(file, own);
     });
@@ -496,8 +497,9 @@ describe("the TypeScript examples in README.md and docs/", () => {
     const stuck = write("stuck.mjs", "await new Promise(() => setInterval(() => {}, 1000));\n");
     const ok = write("ok.mjs", 'console.log("fine");\n');
     const hang = write("hang.mjs", "setInterval(() => {}, 1000);\n");
-    // a short deadline: these two never end
-    const outcomes = await runBatch([stuck, ok, hang], 300);
+    // a short deadline for the batch (two of these never end); run alone, each has 2 s, so that a busy machine's
+    // slow Node start does not pass for `ok` hanging
+    const outcomes = await runBatch([stuck, ok, hang], 300, 2_000);
     expect(outcomes.get(ok)).toEqual({ code: 0, output: "fine\n", hung: false });
     for (const file of [stuck, hang]) {
       expect(outcomes.get(file)?.code).not.toBe(0);

@@ -40,21 +40,30 @@ export function isPlaceholder(name: string, value: string): boolean {
   const bare = bareName(name);
   if (bare.endsWith("authorization")) return /^[A-Za-z][\w-]*\s+REDACTED$/.test(value); // "Bearer REDACTED"
   if (bare === "setcookie") return /^[^=;\s]+=REDACTED(?:;.*)?$/.test(value); // "hostup_session=REDACTED; Path=/"
-  if (bare.endsWith("cookie")) return /^[^=;\s]+=REDACTED(?:;\s*[^=;\s]+=REDACTED)*$/.test(value); // "a=REDACTED; b=REDACTED"
+  // "a=REDACTED; b=REDACTED", a nameless cookie's "REDACTED" among them
+  if (bare.endsWith("cookie")) return /^(?:[^=;\s]+=)?REDACTED(?:;\s*(?:[^=;\s]+=)?REDACTED)*$/.test(value);
   return false;
 }
 
-/** The placeholder for a credential header's value, keeping its shape (scheme, cookie names). */
+/**
+ * The placeholder for a credential header's value, keeping its shape (scheme, cookie names). A value without a
+ * scheme, or a cookie without a name, is all credential: its first word is not kept.
+ */
 export function placeholderFor(name: string, value: string): string {
   const bare = bareName(name);
-  if (bare.endsWith("authorization")) return `${value.split(/\s+/)[0] || "Bearer"} ${PLACEHOLDER}`;
-  if (bare === "setcookie") return `${value.split("=")[0]}=${PLACEHOLDER}`;
+  const named = (cookie: string) =>
+    cookie.includes("=") ? `${cookie.split("=")[0]}=${PLACEHOLDER}` : PLACEHOLDER;
+  if (bare.endsWith("authorization")) {
+    const [scheme, credentials] = value.trim().split(/\s+/);
+    return credentials ? `${scheme} ${PLACEHOLDER}` : PLACEHOLDER;
+  }
+  if (bare === "setcookie") return named(value.split(";")[0]?.trim() ?? ""); // its attributes dropped
   if (bare.endsWith("cookie")) {
     return value
       .split(";")
       .map((c) => c.trim())
       .filter(Boolean)
-      .map((c) => `${c.split("=")[0]}=${PLACEHOLDER}`)
+      .map(named)
       .join("; ");
   }
   return PLACEHOLDER;

@@ -156,6 +156,33 @@ describe("secret scan of the fixtures", () => {
     expect(findings[1]?.path).toBe("log.entries[0].response.content.text(json)");
   });
 
+  // A header value without a scheme or a cookie name is all credential: its first word is not a shape to keep.
+  it("scrubbing keeps no part of an authorization without a scheme, or of a cookie without a name", () => {
+    const token = `hk_${"x".repeat(32)}`;
+    const har = cleanHar();
+    const entry = har.log.entries[0];
+    if (!entry) throw new Error("no entry");
+    entry.request.headers = [
+      { name: "authorization", value: token },
+      { name: "cookie", value: `${token}; theme=dark` },
+    ];
+    entry.response.headers.push(
+      { name: "set-cookie", value: token },
+      { name: "set-cookie", value: `${token}; Path=/` },
+    );
+    const text = serializeHar(scrubHar(har));
+    expect(text).not.toContain(token);
+    expect(scrubHar(har).log.entries[0]?.request.headers).toEqual([
+      { name: "authorization", value: "REDACTED" },
+      { name: "cookie", value: "REDACTED; theme=REDACTED" },
+    ]);
+    expect(scrubHar(har).log.entries[0]?.response.headers.filter((h) => h.name === "set-cookie")).toEqual([
+      { name: "set-cookie", value: "REDACTED" },
+      { name: "set-cookie", value: "REDACTED" },
+    ]);
+    expect(scanText(text, "scrubbed.har")).toEqual([]);
+  });
+
   it("catches a key in a query string and a credential-named JSON property", () => {
     const text = JSON.stringify({
       url: "https://cloud.hostup.se/api/v2/vps?api_key=plantedq",

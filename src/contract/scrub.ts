@@ -118,14 +118,18 @@ export function secretPattern(secret: string): RegExp {
   return new RegExp(source, "g");
 }
 
-/** Replaces every occurrence of each secret, in any form (see secretPattern), with the placeholder. */
-export function scrubSecrets(text: string, secrets: string[]): string {
+/**
+ * Replaces every occurrence of each secret, in any form (see secretPattern), with the placeholder; the longest
+ * first, so that a secret that contains another is replaced whole.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) out = out.replace(secretPattern(secret), PLACEHOLDER);
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+    out = out.replace(secretPattern(secret), PLACEHOLDER);
   return out;
 }
 
-/** The secrets, longest first (a secret that contains another is replaced whole); an error for a short one. */
+/** The secrets to scrub; an error for a short one. */
 export function checkedSecrets(secrets: readonly string[] = []): string[] {
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH)
@@ -133,7 +137,7 @@ export function checkedSecrets(secrets: readonly string[] = []): string[] {
         `a secret to scrub must have at least ${MIN_SECRET_LENGTH} characters (got ${secret.length}): a shorter one would rewrite unrelated text`,
       );
   }
-  return [...secrets].sort((a, b) => b.length - a.length);
+  return [...secrets];
 }
 
 function scrubHeaders(headers: HarNameValue[] | undefined): HarNameValue[] {

@@ -17,7 +17,7 @@ import {
 import { buildEntry, type Har, type HarNameValue, readHar, serializeHar } from "../../src/contract/har.js";
 import { contentEncodingOf, harBodyText } from "../../src/contract/har-body.js";
 import { normaliseHar } from "../../src/contract/normalise.js";
-import { scrubHar } from "../../src/contract/scrub.js";
+import { scrubHar, scrubSecrets } from "../../src/contract/scrub.js";
 import { scanText } from "../../src/contract/secrets.js";
 import { DEFAULT_BASE_URL } from "../../src/options.js";
 
@@ -177,6 +177,23 @@ describe("normaliser", () => {
     expect(text).toContain("debug=REDACTED");
     // still a fixture in normal form
     expect(serializeHar(normaliseHar(JSON.parse(text) as Har))).toBe(text);
+  });
+
+  // A secret that contains another is replaced whole, in whatever order the caller names them: replacing the
+  // shorter first left the rest of the longer one ("REDACTED-and-more").
+  it("replaces the longer of two overlapping secrets whole, in either order", () => {
+    const [short, long] = ["fake-key", "fake-key-and-more"];
+    for (const secrets of [
+      [short, long],
+      [long, short],
+    ]) {
+      expect(scrubSecrets(`a ${long} b`, secrets)).toBe("a REDACTED b");
+      const har = raw("v2-list-vps-paged");
+      const entry = har.log.entries[0];
+      if (!entry) throw new Error("no entry");
+      entry.request.url += `&debug=${long}`;
+      expect(serializeHar(scrubHar(har, { secrets }))).not.toContain("-and-more");
+    }
   });
 
   it("refuses a credential too short to be scrubbed safely (it would rewrite unrelated text)", () => {

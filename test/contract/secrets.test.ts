@@ -566,6 +566,8 @@ describe("secret scan: each rule, its placeholders and its report, pinned", () =
     ["set-cookie", "hostup_session=REDACTED; Path=/; HttpOnly"],
     ["cookie", "a=REDACTED;b=REDACTED;  session_id=REDACTED"],
     ["cookie", "REDACTED; theme=REDACTED"],
+    ["cookie", "theme=REDACTED; REDACTED"],
+    ["x-session-cookie", "a=REDACTED"],
   ])("accepts %s: %s", (name, value) => {
     expect(header(name, value)).toEqual([]);
   });
@@ -588,14 +590,25 @@ describe("secret scan: each rule, its placeholders and its report, pinned", () =
     if (!entry) throw new Error("no entry");
     entry.request.headers = [
       { name: "Proxy-Authorization", value: `Basic ${Buffer.from("user:pw").toString("base64")}` },
-      { name: "cookie", value: "a=1;b=2;  session_id=3" },
+      { name: "authorization", value: " Token  abc123xyz" },
+      { name: "cookie", value: "a=1;b=2;  session_id=3;" },
+      { name: "x-session-cookie", value: "a=1" },
+      { name: "x-api-key", value: "k3y=s3cr3t" },
     ];
+    entry.response.headers.push({ name: "set-cookie", value: " sid=1; Path=/" });
     delete (entry.request as { cookies?: unknown }).cookies;
     const scrubbed = scrubHar(har).log.entries[0]?.request;
     expect(scrubbed?.headers).toEqual([
       { name: "Proxy-Authorization", value: "Basic REDACTED" },
+      { name: "authorization", value: "Token REDACTED" },
       { name: "cookie", value: "a=REDACTED; b=REDACTED; session_id=REDACTED" },
+      { name: "x-session-cookie", value: "a=REDACTED" },
+      { name: "x-api-key", value: "REDACTED" },
     ]);
     expect(scrubbed?.cookies).toEqual([]);
+    expect(scrubHar(har).log.entries[0]?.response.headers.at(-1)).toEqual({
+      name: "set-cookie",
+      value: "sid=REDACTED",
+    });
   });
 });

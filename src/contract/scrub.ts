@@ -40,21 +40,30 @@ export function isPlaceholder(name: string, value: string): boolean {
   const bare = bareName(name);
   if (bare.endsWith("authorization")) return /^[A-Za-z][\w-]*\s+REDACTED$/.test(value); // "Bearer REDACTED"
   if (bare === "setcookie") return /^[^=;\s]+=REDACTED(?:;.*)?$/.test(value); // "hostup_session=REDACTED; Path=/"
-  if (bare.endsWith("cookie")) return /^[^=;\s]+=REDACTED(?:;\s*[^=;\s]+=REDACTED)*$/.test(value); // "a=REDACTED; b=REDACTED"
+  // "a=REDACTED; b=REDACTED", a nameless cookie's "REDACTED" among them
+  if (bare.endsWith("cookie")) return /^(?:[^=;\s]+=)?REDACTED(?:;\s*(?:[^=;\s]+=)?REDACTED)*$/.test(value);
   return false;
 }
 
-/** The placeholder for a credential header's value, keeping its shape (scheme, cookie names). */
+/**
+ * The placeholder for a credential header's value, keeping its shape (scheme, cookie names). A value without a
+ * scheme, or a cookie without a name, is all credential: its first word is not kept.
+ */
 export function placeholderFor(name: string, value: string): string {
   const bare = bareName(name);
-  if (bare.endsWith("authorization")) return `${value.split(/\s+/)[0] || "Bearer"} ${PLACEHOLDER}`;
-  if (bare === "setcookie") return `${value.split("=")[0]}=${PLACEHOLDER}`;
+  const named = (cookie: string) =>
+    cookie.includes("=") ? `${cookie.split("=")[0]}=${PLACEHOLDER}` : PLACEHOLDER;
+  if (bare.endsWith("authorization")) {
+    const [scheme, credentials] = value.trim().split(/\s+/);
+    return credentials ? `${scheme} ${PLACEHOLDER}` : PLACEHOLDER;
+  }
+  if (bare === "setcookie") return named(value.split(";")[0]?.trim() ?? ""); // its attributes dropped
   if (bare.endsWith("cookie")) {
     return value
       .split(";")
       .map((c) => c.trim())
       .filter(Boolean)
-      .map((c) => `${c.split("=")[0]}=${PLACEHOLDER}`)
+      .map(named)
       .join("; ");
   }
   return PLACEHOLDER;
@@ -109,14 +118,18 @@ export function secretPattern(secret: string): RegExp {
   return new RegExp(source, "g");
 }
 
-/** Replaces every occurrence of each secret, in any form (see secretPattern), with the placeholder. */
-export function scrubSecrets(text: string, secrets: string[]): string {
+/**
+ * Replaces every occurrence of each secret, in any form (see secretPattern), with the placeholder; the longest
+ * first, so that a secret that contains another is replaced whole.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) out = out.replace(secretPattern(secret), PLACEHOLDER);
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+    out = out.replace(secretPattern(secret), PLACEHOLDER);
   return out;
 }
 
-/** The secrets, longest first (a secret that contains another is replaced whole); an error for a short one. */
+/** The secrets to scrub; an error for a short one. */
 export function checkedSecrets(secrets: readonly string[] = []): string[] {
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH)
@@ -124,7 +137,7 @@ export function checkedSecrets(secrets: readonly string[] = []): string[] {
         `a secret to scrub must have at least ${MIN_SECRET_LENGTH} characters (got ${secret.length}): a shorter one would rewrite unrelated text`,
       );
   }
-  return [...secrets].sort((a, b) => b.length - a.length);
+  return [...secrets];
 }
 
 function scrubHeaders(headers: HarNameValue[] | undefined): HarNameValue[] {

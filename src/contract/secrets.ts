@@ -35,9 +35,12 @@ function mask(value: string): string {
   return value.length <= 6 ? "***" : `${value.slice(0, 3)}***${value.slice(-2)}`;
 }
 
-/** RFC 7617: base64 of "user-id:password". Words after "Basic" in prose ("Basic plan") decode to no colon. */
+/**
+ * RFC 7617: base64 of "user-id:password". Words after "Basic" in prose ("Basic plan"), and the placeholder
+ * "REDACTED", decode to no colon.
+ */
 function isBasicCredential(value: string): boolean {
-  return value !== PLACEHOLDER && Buffer.from(value, "base64").toString("latin1").includes(":");
+  return Buffer.from(value, "base64").toString("latin1").includes(":");
 }
 
 /** Userinfo made only of placeholders: "REDACTED" or "REDACTED:REDACTED". */

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../scripts/redocly.js";
 import { buildEntry, buildHar, type Har, serializeHar } from "../../src/contract/har.js";
 import { normaliseHar } from "../../src/contract/normalise.js";
-import { scrubHar } from "../../src/contract/scrub.js";
+import { isCredentialName, scrubHar } from "../../src/contract/scrub.js";
 import { formatSecretFindings, scanText } from "../../src/contract/secrets.js";
 import { FIXTURES_DIR, INVALID_FIXTURES_DIR } from "./fixtures.js";
 
@@ -154,6 +154,33 @@ describe("secret scan of the fixtures", () => {
       "authorization name/value pair",
     ]);
     expect(findings[1]?.path).toBe("log.entries[0].response.content.text(json)");
+  });
+
+  // A header value without a scheme or a cookie name is all credential: its first word is not a shape to keep.
+  it("scrubbing keeps no part of an authorization without a scheme, or of a cookie without a name", () => {
+    const token = `hk_${"x".repeat(32)}`;
+    const har = cleanHar();
+    const entry = har.log.entries[0];
+    if (!entry) throw new Error("no entry");
+    entry.request.headers = [
+      { name: "authorization", value: token },
+      { name: "cookie", value: `${token}; theme=dark` },
+    ];
+    entry.response.headers.push(
+      { name: "set-cookie", value: token },
+      { name: "set-cookie", value: `${token}; Path=/` },
+    );
+    const text = serializeHar(scrubHar(har));
+    expect(text).not.toContain(token);
+    expect(scrubHar(har).log.entries[0]?.request.headers).toEqual([
+      { name: "authorization", value: "REDACTED" },
+      { name: "cookie", value: "REDACTED; theme=REDACTED" },
+    ]);
+    expect(scrubHar(har).log.entries[0]?.response.headers.filter((h) => h.name === "set-cookie")).toEqual([
+      { name: "set-cookie", value: "REDACTED" },
+      { name: "set-cookie", value: "REDACTED" },
+    ]);
+    expect(scanText(text, "scrubbed.har")).toEqual([]);
   });
 
   it("catches a key in a query string and a credential-named JSON property", () => {
@@ -374,5 +401,214 @@ describe("secret scan: a text too long to match whole", () => {
     const findings = scanText(text, "big.log");
     expect(findings.map((f) => f.kind).sort()).toEqual(["bearer token", "credential-named JSON property"]);
     expect(JSON.stringify(findings)).not.toContain(SECRET);
+  });
+});
+
+// What a mutation run (Stryker) showed the tests above did not pin down: each assertion below failed against a
+// mutant of secrets.ts or scrub.ts that the rest of the suite let through.
+describe("secret scan: each rule, its placeholders and its report, pinned", () => {
+  const cleanHar = () =>
+    buildHar([
+      buildEntry({
+        method: "GET",
+        url: "https://cloud.hostup.se/api/v2/vps",
+        requestHeaders: { authorization: "Bearer REDACTED" },
+        status: 200,
+        responseHeaders: { "content-type": "application/json" },
+        responseBody: { data: [], hasMore: false, nextCursor: null },
+      }),
+    ]);
+
+  it("names a credential by its exact name or its ending, and nothing merely like one", () => {
+    const credential = [
+      "key",
+      "auth",
+      "pass",
+      "pwd",
+      "sid",
+      "sig",
+      "signature",
+      "access_token",
+      "Client-Secret",
+      "passwd",
+      "passphrase",
+      "apiKey",
+      "x-access-key",
+      "private_key",
+      "PHPSESSID",
+      "proxy-authorization",
+      "credential",
+      "credentials",
+    ];
+    expect(credential.filter((name) => !isCredentialName(name))).toEqual([]);
+    const other = ["tokenizer", "author", "keyboard", "limit", "sessions_count"];
+    expect(other.filter((name) => isCredentialName(name))).toEqual([]);
+  });
+
+  // Not JSON, so only the text rules run: each finding here is one rule's own, on its line.
+  it("reads a plain-text log by its text rules, whatever the spacing, and masks each value", () => {
+    const basic = Buffer.from("user:pw").toString("base64");
+    const log = [
+      "https://user:pw-s3cr3t@cloud.hostup.se/api/v2/vps",
+      "Authorization:  Bearer   tok-s3cr3t",
+      `Authorization: Basic  ${basic}`,
+      "x-api-key:k3y-s3cr3t",
+      "Cookie: hostup_session=sess-s3cr3t; theme=dark",
+      "see https:\\/\\/cloud.hostup.se\\/x\\u003Ftoken=t0k-s3cr3t",
+      'sent {"name": "x-api-key", "comment": "c", "value": "k3y-s3cr3t"}',
+      'got {"accessToken": "t0k-s3cr3t"',
+      // none of these: placeholders, empty values, prose, a name that is not a credential's
+      "Authorization: Bearer REDACTED, Basic plan, https://REDACTED@cloud.hostup.se/ and https://REDACTED:REDACTED@x/",
+      'Cookie: hostup_session=; GET /x?bad%zz=1&token=REDACTED {"authorization": "Bearer REDACTED"}',
+    ].join("\n");
+    expect(scanText(log, "app.log").map((f) => [f.line, f.kind, f.excerpt])).toEqual([
+      [7, "x-api-key header or cookie", '"name": "x-api-key", "comment": "c", "value": "k3y***3t"'],
+      [2, "bearer token", "Bearer tok***3t"],
+      [3, "basic credentials", "Basic dXN***=="],
+      [4, "X-API-Key header", "x-api-key:k3y***3t"],
+      [5, "hostup_session cookie", "hostup_session=ses***3t"],
+      [1, "URL userinfo", "https://use***3t@"],
+      [6, "api key in a query string", "\\u003Ftoken=t0k***3t"],
+      [8, "credential-named JSON property", '"accessToken": "t0k***3t"'],
+    ]);
+  });
+
+  it("reads name/value objects written compact or spaced around the colon", () => {
+    const text = [
+      '[{"name":"x-api-key","value":"k3y-s3cr3t"}',
+      '{"name" : "x-api-key" , "value" : "k3y-s3cr3t"}',
+      '{"name":"set-cookie","value":"sid=c00k-s3cr3t"}',
+      '{"name" : "set-cookie" , "value" : "sid=c00k-s3cr3t"}',
+    ].join(",\n");
+    const kinds = scanText(text, "pairs.txt").map((f) => f.kind);
+    expect(kinds.filter((k) => k === "X-API-Key header")).toHaveLength(2);
+    expect(kinds.filter((k) => k === "Set-Cookie header")).toHaveLength(2);
+  });
+
+  it("reads a HAR by structure: a path per finding, a masked excerpt, every kind named", () => {
+    const basic = Buffer.from("user:pw").toString("base64");
+    const har = buildHar([
+      buildEntry({
+        method: "POST",
+        url: "https://cloud.hostup.se/api/v2/vps",
+        requestHeaders: { authorization: "Bearer REDACTED" },
+        requestBody: "x",
+        status: 200,
+        responseHeaders: { "content-type": "application/json" },
+        // a body with white space before it, a URL that does not parse
+        responseBody: ` ${JSON.stringify({
+          "x-api-key": "abcdef",
+          key: "abcdefg",
+          detail: `Basic  ${basic}`,
+          note: "Bearer   tok-s3cr3t",
+          link: "https://user:pw-s3cr3t@cloud.hostup.se/ http://[oops",
+        })}`,
+      }),
+    ]);
+    const entry = har.log.entries[0];
+    if (!entry) throw new Error("no entry");
+    entry.request.postData = {
+      mimeType: "application/x-www-form-urlencoded",
+      text: "",
+      params: [{ name: "password", value: "pw-s3cr3t" }],
+    } as typeof entry.request.postData;
+    // members other tools write: null, a name or a value that is not a string
+    Object.assign(har.log, { _extra: null });
+    entry.request.queryString.push(
+      { name: 7, value: "x" } as never,
+      { name: "token", value: 12345 } as never,
+    );
+    const found = scanText(serializeHar(har), "s.har").filter(
+      (f) => f.path?.includes("(json)") || f.path?.includes("params"),
+    );
+    const body = "log.entries[0].response.content.text(json)";
+    expect(found.map((f) => [f.path, f.kind, f.excerpt])).toEqual([
+      ["log.entries[0].request.postData.params[0]", "password form parameter", "password: pw-***3t"],
+      [`${body}["x-api-key"]`, "credential-named JSON property", "x-api-key: ***"],
+      [`${body}.key`, "credential-named JSON property", "key: abc***fg"],
+      [`${body}.detail`, "basic credentials", "Basic: dXN***=="],
+      [`${body}.note`, "bearer token", "Bearer: tok***3t"],
+      [`${body}.link`, "URL userinfo", "cloud.hostup.se: use***3t"],
+    ]);
+    expect(formatSecretFindings(found.slice(0, 2)).split("\n")).toEqual([
+      's.har at log.entries[0].request.postData.params[0]: password form parameter: password: pw-***3t (only a "REDACTED" placeholder is allowed here)',
+      `s.har at ${body}["x-api-key"]: credential-named JSON property: x-api-key: *** (only a "REDACTED" placeholder is allowed here)`,
+    ]);
+    const configured = scanText("echo pw-s3cr3t", "echo.log", { secrets: ["pw-s3cr3t"] });
+    expect(formatSecretFindings(configured)).toBe(
+      'echo.log:1: configured credential: (the value of a credential given to the scan, in some encoding) (only a "REDACTED" placeholder is allowed here)',
+    );
+  });
+
+  // Only the exact shapes scrubbing writes pass; a credential beside a placeholder is still a credential.
+  const header = (name: string, value: string, where: "request" | "response" = "request") => {
+    const har = cleanHar();
+    har.log.entries[0]?.[where].headers.push({ name, value });
+    return scanText(serializeHar(har), "h.har").map((f) => f.kind);
+  };
+
+  it.each([
+    ["authorization", "s3cr3t Bearer REDACTED"],
+    ["authorization", "Bearer REDACTEDs3cr3t"],
+    ["set-cookie", "s3cr3t hostup_session=REDACTED"],
+    ["set-cookie", "hostup_session=REDACTEDs3cr3t"],
+    ["cookie", "sid=s3cr3t; a=REDACTED"],
+    ["cookie", "a=REDACTED; sid=s3cr3t"],
+    ["x-api-key", "k=REDACTED"],
+    ["x-api-key", "Bearer REDACTED"],
+  ])("flags %s: %s", (name, value) => {
+    expect(header(name, value)).toContain(`${name} header`);
+  });
+
+  it.each([
+    ["proxy-authorization", "Basic REDACTED"],
+    ["authorization", "Bearer  REDACTED"],
+    ["set-cookie", "hostup_session=REDACTED; Path=/; HttpOnly"],
+    ["cookie", "a=REDACTED;b=REDACTED;  session_id=REDACTED"],
+    ["cookie", "REDACTED; theme=REDACTED"],
+    ["cookie", "theme=REDACTED; REDACTED"],
+    ["x-session-cookie", "a=REDACTED"],
+  ])("accepts %s: %s", (name, value) => {
+    expect(header(name, value)).toEqual([]);
+  });
+
+  it("URL userinfo passes only as REDACTED or REDACTED:REDACTED", () => {
+    const kinds = (url: string) => {
+      const har = cleanHar();
+      const entry = har.log.entries[0];
+      if (entry) entry.request.url = url;
+      return scanText(serializeHar(har), "u.har").map((f) => f.kind);
+    };
+    expect(kinds("https://REDACTED@cloud.hostup.se/api/v2/vps")).toEqual([]);
+    expect(kinds("https://user:REDACTED@cloud.hostup.se/api/v2/vps")).toContain("URL userinfo");
+    expect(kinds("https://REDACTED:s3cr3t@cloud.hostup.se/api/v2/vps")).toContain("URL userinfo");
+  });
+
+  it("scrubbing keeps an authorization's scheme and every cookie's name, nothing else", () => {
+    const har = cleanHar();
+    const entry = har.log.entries[0];
+    if (!entry) throw new Error("no entry");
+    entry.request.headers = [
+      { name: "Proxy-Authorization", value: `Basic ${Buffer.from("user:pw").toString("base64")}` },
+      { name: "authorization", value: " Token  abc123xyz" },
+      { name: "cookie", value: "a=1;b=2;  session_id=3;" },
+      { name: "x-session-cookie", value: "a=1" },
+      { name: "x-api-key", value: "k3y=s3cr3t" },
+    ];
+    entry.response.headers.push({ name: "set-cookie", value: " sid=1; Path=/" });
+    delete (entry.request as { cookies?: unknown }).cookies;
+    const scrubbed = scrubHar(har).log.entries[0]?.request;
+    expect(scrubbed?.headers).toEqual([
+      { name: "Proxy-Authorization", value: "Basic REDACTED" },
+      { name: "authorization", value: "Token REDACTED" },
+      { name: "cookie", value: "a=REDACTED; b=REDACTED; session_id=REDACTED" },
+      { name: "x-session-cookie", value: "a=REDACTED" },
+      { name: "x-api-key", value: "REDACTED" },
+    ]);
+    expect(scrubbed?.cookies).toEqual([]);
+    expect(scrubHar(har).log.entries[0]?.response.headers.at(-1)).toEqual({
+      name: "set-cookie",
+      value: "sid=REDACTED",
+    });
   });
 });

@@ -112,7 +112,11 @@ describe("npm run record: an answer too deeply nested to normalise", () => {
   it("JSON nested too deeply to walk is a finding of the scan (unchecked), not a RangeError", () => {
     const deep = `{"deep":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
     expect(scanText(deep, "deep.json", { secrets: [KEY] })).toEqual([
-      expect.objectContaining({ file: "deep.json", kind: "JSON nested too deeply to scan by structure" }),
+      expect.objectContaining({
+        file: "deep.json",
+        kind: "JSON nested too deeply to scan by structure",
+        excerpt: "(Maximum call stack size exceeded)",
+      }),
     ]);
   });
 });

@@ -17,7 +17,7 @@ import {
 import { buildEntry, type Har, type HarNameValue, readHar, serializeHar } from "../../src/contract/har.js";
 import { contentEncodingOf, harBodyText } from "../../src/contract/har-body.js";
 import { normaliseHar } from "../../src/contract/normalise.js";
-import { scrubHar } from "../../src/contract/scrub.js";
+import { scrubHar, scrubSecrets } from "../../src/contract/scrub.js";
 import { scanText } from "../../src/contract/secrets.js";
 import { DEFAULT_BASE_URL } from "../../src/options.js";
 
@@ -177,6 +177,68 @@ describe("normaliser", () => {
     expect(text).toContain("debug=REDACTED");
     // still a fixture in normal form
     expect(serializeHar(normaliseHar(JSON.parse(text) as Har))).toBe(text);
+  });
+
+  // A secret that contains another is replaced whole, in whatever order the caller names them: replacing the
+  // shorter first left the rest of the longer one ("REDACTED-and-more").
+  it("replaces the longer of two overlapping secrets whole, in either order", () => {
+    const [short, long] = ["fake-key", "fake-key-and-more"];
+    for (const secrets of [
+      [short, long],
+      [long, short],
+    ]) {
+      expect(scrubSecrets(`a ${long} b`, secrets)).toBe("a REDACTED b");
+      const har = raw("v2-list-vps-paged");
+      const entry = har.log.entries[0];
+      if (!entry) throw new Error("no entry");
+      entry.request.url += `&debug=${long}`;
+      expect(serializeHar(scrubHar(har, { secrets }))).not.toContain("-and-more");
+    }
+  });
+
+  // Every character as a server may escape it: a quote or backslash once per level of nesting, the short JSON
+  // escapes (a private key's line breaks), \uXXXX (a surrogate pair for a character past U+FFFF), percent-encoded
+  // UTF-8 bytes; and base64 or base64url whose "+" and "/" fall inside the secret's own characters.
+  it("scrubs a secret with quotes, backslashes, control and non-ASCII characters in every form", () => {
+    const secret = 'pa"ss\\w\u00f6rd\u{1f600}\n\t\r\f\b>>>???';
+    const unicode = [...secret]
+      .map((c) =>
+        [...Array(c.length).keys()]
+          .map((i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`)
+          .join(""),
+      )
+      .join("");
+    const b64 = Buffer.from(secret).toString("base64");
+    expect(b64).toMatch(/\+.*\//);
+    const forms = [
+      JSON.stringify(secret),
+      JSON.stringify(JSON.stringify(secret)),
+      encodeURIComponent(secret),
+      unicode,
+      b64.replaceAll("/", "\\/"),
+      b64.replaceAll("+", "-").replaceAll("/", "_"),
+    ];
+    for (const form of forms) {
+      const out = scrubSecrets(`<${form}>`, [secret]);
+      expect(out, form).toContain("REDACTED");
+      expect(out, form).not.toMatch(/pa|ss|%3E|003e|Pj4|Pz8/);
+    }
+    // only the secret's own forms: a "\/" stands for "/" alone, not for any character
+    expect(scrubSecrets("\\/bcdefgh", ["abcdefgh"])).toBe("\\/bcdefgh");
+  });
+
+  it("leaves a plain body's Content-Encoding and size alone; a base64 body without text is no error", () => {
+    const har = raw("v2-list-vps-paged");
+    const [first, second] = har.log.entries;
+    if (!first?.response.content.text || !second) throw new Error("fixture without body");
+    first.response.content.text = first.response.content.text.replace('"web-1"', '"s3cret-value web"');
+    first.response.headers.push({ name: "Content-Encoding", value: "gzip" });
+    second.response.content = { size: 0, mimeType: "application/json", encoding: "base64" };
+    const scrubbed = scrubHar(har, { secrets: ["s3cret-value"] }).log.entries;
+    expect(contentEncodingOf(scrubbed[0]?.response.headers)).toBe("gzip");
+    expect(scrubbed[0]?.response.content.size).toBe(first.response.content.size);
+    expect(scrubbed[0]?.response.content.text).toContain('"REDACTED web"');
+    expect(scrubbed[1]?.response.content).toEqual(second.response.content);
   });
 
   it("refuses a credential too short to be scrubbed safely (it would rewrite unrelated text)", () => {
@@ -359,5 +421,16 @@ describe("bodies stored base64, compressed or not (as browsers and proxies store
       encoding: "base64",
     });
     expect(contentEncodingOf(binary?.headers)).toBeUndefined();
+    // a request body of bytes likewise
+    changed.request.postData = {
+      mimeType: "application/octet-stream",
+      text: bytes("key=s3cret-value").toString("base64"),
+      encoding: "base64",
+    };
+    expect(scrubHar(scrubbed, { secrets: ["s3cret-value"] }).log.entries[0]?.request.postData).toEqual({
+      mimeType: "application/octet-stream",
+      text: bytes("key=REDACTED").toString("base64"),
+      encoding: "base64",
+    });
   });
 });

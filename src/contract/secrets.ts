@@ -251,11 +251,14 @@ export function scanStructure(
   const scanString = (s: string, path: string) => {
     const trimmed = s.trim();
     if (/^[[{"]/.test(trimmed) && trimmed.length > 1) {
+      let inner: unknown;
       try {
-        walk(JSON.parse(trimmed), `${path}(json)`, undefined);
+        inner = JSON.parse(trimmed);
       } catch {
-        // not JSON: a plain string
+        inner = undefined; // not JSON: a plain string
       }
+      // outside the try: JSON nested deeper than the walk can go is a RangeError that scanText makes a finding
+      if (inner !== undefined) walk(inner, `${path}(json)`, undefined);
     }
     for (const m of s.matchAll(URL_IN_TEXT)) {
       let url: URL;

@@ -438,3 +438,76 @@ describe("jobs.waitFor keeps its own deadline: each poll is capped by the time l
     expect(at - T0).toBe(0);
   });
 });
+
+describe("maxResponseBytes counts the bytes exactly, chunk by chunk", () => {
+  const encoder = new TextEncoder();
+  /** A JSON answer whose body arrives in exactly these chunks. */
+  const chunked = (status: number, chunks: Uint8Array[]) =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(chunk);
+          controller.close();
+        },
+      }),
+      { status, headers: json },
+    );
+  /** The bytes in three chunks, so the count runs across them. */
+  const thirds = (bytes: Uint8Array) => [bytes.slice(0, 10), bytes.slice(10, 20), bytes.slice(20)];
+  const capped = (maxResponseBytes: number, answer: () => Response) =>
+    createV2Client({ token: TOKEN, retry: false, maxResponseBytes, fetch: async () => answer() });
+
+  it("a body of exactly maxResponseBytes is read; one byte more is response_too_large", async () => {
+    const ok = encoder.encode(JSON.stringify(state));
+    const answerOk = () => chunked(200, thirds(ok));
+    await expect(capped(ok.length, answerOk).snapshotSchedule.get(VPS)).resolves.toEqual(state);
+    const tooLarge = await failure(capped(ok.length - 1, answerOk).snapshotSchedule.get(VPS));
+    expect(tooLarge).toMatchObject({ status: 200, code: "response_too_large" });
+    // an error body is counted the same way
+    const problem = encoder.encode(
+      JSON.stringify({ status: 404, code: "not_found", detail: "No such VPS." }),
+    );
+    const answerNotFound = () => chunked(404, thirds(problem));
+    const notFound = await failure(capped(problem.length, answerNotFound).snapshotSchedule.get(VPS));
+    expect(notFound).toMatchObject({ status: 404, code: "not_found", message: "No such VPS." });
+    const problemTooLarge = await failure(
+      capped(problem.length - 1, answerNotFound).snapshotSchedule.get(VPS),
+    );
+    expect(problemTooLarge).toMatchObject({ status: 404, code: "response_too_large" });
+  });
+
+  it("a character whose bytes are split between two chunks is decoded whole", async () => {
+    const reason = "Gäller ej för planen: 雪";
+    const bytes = encoder.encode(JSON.stringify({ ...state, reason }));
+    // between the two bytes of "ä", and between the second and third byte of "雪"
+    const ae = bytes.indexOf(0xc3) + 1;
+    const snow = bytes.lastIndexOf(0xe9) + 2;
+    const answer = () => chunked(200, [bytes.slice(0, ae), bytes.slice(ae, snow), bytes.slice(snow)]);
+    await expect(capped(1024, answer).snapshotSchedule.get(VPS)).resolves.toEqual({ ...state, reason });
+  });
+
+  it("a 2xx with no body stream at all is an empty body (invalid_response), not a failed request", async () => {
+    const answer = () => new Response(null, { status: 200, headers: json });
+    const error = await failure(capped(1024, answer).snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 200, code: "invalid_response" });
+    expect(error.message).toBe(
+      "getSnapshotSchedule: HTTP 200 with an empty body where JSON was expected (application/json)",
+    );
+  });
+
+  it("raw: a 204, 205 or 304 passes through, also from a fetch that gives it an empty stream (node-fetch does)", async () => {
+    for (const status of [204, 205, 304]) {
+      const standard = () => new Response(null, { status });
+      const withStream = () =>
+        Object.defineProperty(new Response(null, { status }), "body", {
+          value: new ReadableStream({ start: (controller) => controller.close() }),
+        });
+      for (const answer of [standard, withStream]) {
+        const { response } = await capped(1024, answer).raw.DELETE("/api/v2/vps/{id}/snapshot-schedules", {
+          params: { path: { id: VPS } },
+        });
+        expect(response.status).toBe(status);
+      }
+    }
+  });
+});

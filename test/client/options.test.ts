@@ -267,6 +267,14 @@ describe("unknown options are refused, naming the option and listing the known o
         },
       ),
     );
+    // the edge: 60 characters are shown whole, 61 are cut to 60
+    const sixty = "k".repeat(60);
+    expect(thrown(() => createV2Client({ token: "test-token", [sixty]: 1 } as never)).message).toContain(
+      `unknown option \`${sixty}\` (`,
+    );
+    expect(
+      thrown(() => createV2Client({ token: "test-token", [`${sixty}z`]: 1 } as never)).message,
+    ).toContain(`unknown option \`${sixty}...\` (`);
     const long = `${"x".repeat(59)}yz${"x".repeat(100)}`;
     expect(thrown(() => createV2Client({ token: "test-token", [long]: 1 } as never)).message).toContain(
       `unknown option \`${"x".repeat(59)}y...\` (`,

@@ -136,6 +136,9 @@ describe("client options", () => {
     const error = thrown(() => createV2Client({ token: "test-token", retry: true as unknown as false }));
     expect(error).toMatchObject({ code: "invalid_options" });
     expect(error.message).toMatch(/`retry` must be an object or false/);
+    // null is an object to typeof, and not the retry options left out
+    const nullRetry = thrown(() => createV1Client({ apiKey: "test-key", retry: null as unknown as false }));
+    expect(nullRetry.message).toBe("createV1Client: `retry` must be an object or false, got null");
   });
 
   it("accepts whole retry counts, including 0", () => {

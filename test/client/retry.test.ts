@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import {
   backoffMs,
@@ -34,6 +35,13 @@ describe("retry hints", () => {
   });
   it("gives no hint for garbage", () => {
     expect(retryHintMs(new Headers({ "retry-after": "soon" }), { retryAfter: 5 }, now)).toBeUndefined();
+    // only a string is read as a date: an array whose text is one is not
+    const inAnArray = { retryAfter: ["2026-04-27T12:00:01.000Z"] };
+    expect(retryHintMs(new Headers(), inAnArray, now)).toBeUndefined();
+  });
+  it("gives no hint for an error answer without a body (openapi-fetch: undefined) or a JSON null", () => {
+    expect(retryHintMs(new Headers(), undefined, now)).toBeUndefined();
+    expect(retryHintMs(new Headers(), null, now)).toBeUndefined();
   });
 });
 
@@ -81,6 +89,9 @@ describe("retry hints are parsed exactly; anything else is ignored and the next 
     ["2026-04-27T14:00:01+02:00", 1000],
     ["2026-04-27T10:00:01.5-02:00", 1500],
     ["2026-04-27T11:00:00Z", 0],
+    // the offset moves the instant across midnight: the calendar date checked is the one written, in its own zone
+    ["2026-04-28T00:30:01+12:00", 1_801_000],
+    ["2026-04-26T23:30:01-12:30", 1000],
     ["1777291201", undefined],
     ["-5", undefined],
     ["+60", undefined],
@@ -91,6 +102,9 @@ describe("retry hints are parsed exactly; anything else is ignored and the next 
     ["2026-04-27 12:00:01Z", undefined],
     ["2026-04-27T12:00:01", undefined],
     ["2026-02-30T12:00:01Z", undefined],
+    // the right shape, but no date at all (Date.parse gives NaN)
+    ["2026-13-01T12:00:01Z", undefined],
+    ["2026-04-27T25:00:01Z", undefined],
     ["2026-04-27T12:00:01.000Z, 2026-04-27T12:00:01.000Z", undefined],
     ["Mon, 27 Apr 2026 12:00:01 GMT", undefined],
   ];
@@ -136,6 +150,22 @@ describe("backoff", () => {
     controller.abort(new Error("stop"));
     await expect(pending).rejects.toThrow("stop");
   });
+  it("sleep with a signal that has already fired rejects at once, without waiting", async () => {
+    const started = performance.now();
+    await expect(sleep(10_000, AbortSignal.abort(new Error("gone")))).rejects.toThrow("gone");
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+  it("sleep leaves no listener on the caller's signal, whether it ends or is aborted", async () => {
+    const controller = new AbortController();
+    await sleep(1, controller.signal);
+    await sleep(1, controller.signal);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    const pending = sleep(10_000, controller.signal);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort(new Error("stop"));
+    await expect(pending).rejects.toThrow("stop");
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
 });
 
 describe("shouldRetry(attempt, outcome, policy): one pure decision per branch", () => {
@@ -163,10 +193,25 @@ describe("shouldRetry(attempt, outcome, policy): one pure decision per branch", 
     ["not idempotent (retries 0)", 0, { status: 503, timeLeftMs: open }, noRetry, { retry: false }],
     ["a hint above maxDelayMs", 0, { status: 429, hintMs: 1001, timeLeftMs: open }, policy, { retry: false }],
     ["the deadline has passed", 0, { timeLeftMs: 0 }, policy, { retry: false, deadline: true }],
+    // the caller's timeout, not this failure, even with no retry left
+    [
+      "the deadline has passed, out of retries",
+      2,
+      { status: 503, timeLeftMs: 0 },
+      policy,
+      { retry: false, deadline: true },
+    ],
     [
       "the wait would end past the deadline",
       0,
       { status: 429, hintMs: 500, timeLeftMs: 400 },
+      policy,
+      { retry: false, deadline: true },
+    ],
+    [
+      "the wait would end exactly at the deadline",
+      0,
+      { status: 429, hintMs: 400, timeLeftMs: 400 },
       policy,
       { retry: false, deadline: true },
     ],

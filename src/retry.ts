@@ -43,8 +43,6 @@ export interface Outcome {
   aborted?: boolean;
   /** The answer's body outgrew `maxResponseBytes`. */
   tooLarge?: boolean;
-  /** A 3xx or an opaque redirect. */
-  redirect?: boolean;
   /** When the server said to come back (retryHintMs), in ms from now. */
   hintMs?: number | undefined;
   /** Time left before the caller's own deadline (jobs.waitFor), in ms; Infinity without one. */
@@ -73,9 +71,8 @@ export function shouldRetry(
   if (outcome.aborted) return STOP;
   // the same answer would be as big again, and downloaded again
   if (outcome.tooLarge) return STOP;
-  // following would carry the key elsewhere, and repeating gets the same redirect
-  if (outcome.redirect) return STOP;
-  // only rate limits and a gateway's transient failures can change on a second try; a 4xx or 500 will not
+  // only rate limits and a gateway's transient failures can change on a second try; a 4xx or 500 will not, and a
+  // redirect (a 3xx, or an opaque one: status 0) is refused: following would carry the key elsewhere
   if (outcome.status !== undefined && !isRetryableStatus(outcome.status)) return STOP;
   // the caller's own deadline has passed: their timeout, not this failure, is the answer
   if (outcome.timeLeftMs <= 0) return DEADLINE;

@@ -13,10 +13,8 @@ export interface RetryPolicy {
 /** No attempt after the first: `retry: false`, and an operation that is not idempotent. */
 export const NO_RETRY: RetryPolicy = { retries: 0, minDelayMs: 0, maxDelayMs: 0 };
 
-export function resolveRetryPolicy(
-  option: RetryOptions | false | undefined,
-  where = "retry options",
-): RetryPolicy {
+/** The client's `retry` option as a policy; `where` (the factory) prefixes the errors. */
+export function resolveRetryPolicy(option: RetryOptions | false | undefined, where: string): RetryPolicy {
   if (option === false) return NO_RETRY;
   must(
     option === undefined || (typeof option === "object" && option !== null),
@@ -125,9 +123,8 @@ export function retryHintMs(headers: Headers, body: unknown, now = Date.now()): 
   const at =
     (retryAfter ? httpDate(retryAfter) : undefined) ??
     isoDateTime(headers.get("x-ratelimit-reset")) ??
-    isoDateTime(
-      typeof body === "object" && body !== null ? (body as { retryAfter?: unknown }).retryAfter : "",
-    );
+    // openapi-fetch's reading of an error body: parsed JSON, its text, or undefined (a string has no retryAfter)
+    isoDateTime((body as { retryAfter?: unknown } | null | undefined)?.retryAfter);
   return at === undefined ? undefined : Math.max(0, at - now);
 }
 

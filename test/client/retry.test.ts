@@ -129,10 +129,11 @@ describe("backoff", () => {
     expect(backoffMs(10, policy, () => 1)).toBe(1000);
   });
   it("resolves defaults, false and bad values", () => {
-    expect(resolveRetryPolicy(undefined)).toEqual({ retries: 2, minDelayMs: 500, maxDelayMs: 30_000 });
-    expect(resolveRetryPolicy(false).retries).toBe(0);
-    expect(() => resolveRetryPolicy({ retries: -1 })).toThrow(/retry.retries/);
-    expect(() => resolveRetryPolicy({ maxDelayMs: Number.NaN })).toThrow(
+    const where = "createV2Client";
+    expect(resolveRetryPolicy(undefined, where)).toEqual({ retries: 2, minDelayMs: 500, maxDelayMs: 30_000 });
+    expect(resolveRetryPolicy(false, where).retries).toBe(0);
+    expect(() => resolveRetryPolicy({ retries: -1 }, where)).toThrow(/^createV2Client: `retry.retries`/);
+    expect(() => resolveRetryPolicy({ maxDelayMs: Number.NaN }, where)).toThrow(
       expect.objectContaining({
         code: "invalid_options",
         message: expect.stringMatching(/retry\.maxDelayMs/),

@@ -339,6 +339,109 @@ describe("the key never leaks", () => {
   });
 });
 
+describe("what redaction keeps: the copy of an error is faithful, and only the key is gone", () => {
+  const problem = { "content-type": "application/problem+json" };
+  /** An array `depth` levels deep around "leaf". */
+  const nested = (depth: number) => {
+    let value: unknown = "leaf";
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  };
+  /** How many arrays deep `value` goes, and what is at the bottom. */
+  const bottom = (value: unknown) => {
+    let depth = 0;
+    for (; Array.isArray(value); depth++) value = value[0];
+    return { depth, leaf: value };
+  };
+
+  it("a custom fetch's error: null, holes and symbol keys kept, a cycle kept a cycle, accessors left unread", async () => {
+    const where = Symbol("where");
+    let getterRuns = 0;
+    const fetch = async (request: Request): Promise<Response> => {
+      const auth = request.headers.get("authorization");
+      const sparse: unknown[] = [];
+      sparse[1] = auth;
+      const error = Object.assign(new Error(`failed with ${auth}`), {
+        sparse,
+        none: null,
+        [where]: "kept",
+      });
+      Object.defineProperty(error, "lazy", {
+        enumerable: true,
+        get: () => {
+          getterRuns++;
+          return auth;
+        },
+      });
+      Object.assign(error, { self: error });
+      throw error;
+    };
+    const error = await failure(v2({ retry: false, fetch }).snapshotSchedule.get(VPS));
+    const cause = error.cause as Error & Record<PropertyKey, unknown>;
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.message).toBe("failed with Bearer [REDACTED]");
+    const sparse = cause.sparse as unknown[];
+    expect(sparse).toHaveLength(2);
+    expect(0 in sparse).toBe(false);
+    expect(sparse[1]).toBe("Bearer [REDACTED]");
+    expect(cause.none).toBeNull();
+    expect(cause[where]).toBe("kept");
+    expect(cause.self).toBe(cause);
+    expect(Object.getOwnPropertyDescriptor(cause, "lazy")).toBeUndefined();
+    expect(getterRuns).toBe(0);
+    // members as an Error's own: writable and configurable, enumerable as they were
+    expect(Object.getOwnPropertyDescriptor(cause, "message")).toEqual({
+      value: "failed with Bearer [REDACTED]",
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+    expect(Object.getOwnPropertyDescriptor(cause, "none")).toMatchObject({
+      enumerable: true,
+      writable: true,
+    });
+  });
+
+  it("a cause chain deeper than 100 is copied 100 levels deep, then its kind: '[Error]'", async () => {
+    const fetch = async (request: Request): Promise<Response> => {
+      let error = new Error(`innermost ${request.headers.get("authorization")}`);
+      for (let i = 0; i < 150; i++) error = new Error(`level ${i}`, { cause: error });
+      throw error;
+    };
+    const error = await failure(v2({ retry: false, fetch }).snapshotSchedule.get(VPS));
+    let at: unknown = error;
+    let copied = 0;
+    for (; at instanceof Error; copied++) at = at.cause;
+    // the thrown HostupNetworkError (depth 0) and the 100 causes below it
+    expect(copied).toBe(101);
+    expect(at).toBe("[Error]");
+  });
+
+  it("an error body without the key, nested deeper than 100, is kept whole (read as JSON text at once)", async () => {
+    const body = { code: "bad_request", detail: "no", deep: nested(150) };
+    const server = scripted(() => [reply(400, body, problem)]);
+    const error = await failure(v2({ retry: false, fetch: server.fetch }).snapshotSchedule.get(VPS));
+    expect((error as HostupApiError).body).toEqual(body);
+    expect(bottom(((error as HostupApiError).body as typeof body).deep)).toEqual({
+      depth: 150,
+      leaf: "leaf",
+    });
+  });
+
+  // JSON.stringify recurses: it gives up near 5 000 levels on a main thread, near 20 000 in a worker
+  it("an error body too deep for JSON.stringify is copied to depth 100, not a TypeError or RangeError", async () => {
+    const raw = `{"code": "bad_request", "detail": "no", "deep": ${"[".repeat(50_000)}"leaf"${"]".repeat(50_000)}}`;
+    const server = scripted(() => [new Response(raw, { status: 400, headers: problem })]);
+    const error = await failure(v2({ retry: false, fetch: server.fetch }).snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 400, code: "bad_request", message: "no" });
+    // depth 0 the error, 1 its body, 2 `deep`: arrays down to depth 100, then the placeholder
+    expect(bottom(((error as HostupApiError).body as { deep: unknown }).deep)).toEqual({
+      depth: 99,
+      leaf: "[Array]",
+    });
+  });
+});
+
 describe("client options are checked at creation", () => {
   const cases: [string, () => unknown, RegExp][] = [
     ["missing token", () => createV2Client({} as never), /`token` is required/],

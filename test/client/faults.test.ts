@@ -7,6 +7,7 @@ import {
   HostupApiError,
   HostupError,
   HostupNetworkError,
+  HostupValidationError,
   type RetryOptions,
 } from "../../src/index.js";
 import { rejection } from "./rejection.js";
@@ -50,6 +51,16 @@ function expectNoKey(error: unknown, key = TOKEN) {
     (error as Error).stack ?? "",
   ];
   for (const view of views) expect(view).not.toContain(key);
+}
+
+/** The error `action` throws (returning fails the test). */
+function thrownBy(action: () => unknown): Error {
+  try {
+    action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a throw");
 }
 
 async function failure(promise: Promise<unknown>): Promise<HostupError> {
@@ -520,7 +531,9 @@ describe("jobs.waitFor keeps its own deadline: each poll is capped by the time l
     );
     expect(error).toBeInstanceOf(HostupError);
     expect(error).toMatchObject({ code: "timeout" });
-    expect((error as Error).message).toMatch(/within 1000 ms/);
+    expect((error as Error).message).toBe(
+      "getJob: job j1 neither completed nor failed within 1000 ms (state: unknown)",
+    );
     expect(at - T0).toBe(1000);
     expect(requests).toHaveLength(1);
   });
@@ -539,6 +552,55 @@ describe("jobs.waitFor keeps its own deadline: each poll is capped by the time l
     expect((error as Error).cause).toMatchObject({ status: 503 });
     expect(server.requests).toHaveLength(1);
     expect(at - T0).toBe(0);
+  });
+
+  it("the state in waitFor's timeout: shown up to 60 characters, else only its length", async () => {
+    for (const [state, shown] of [
+      ["s".repeat(60), "s".repeat(60)],
+      ["s".repeat(61), "61 characters, not shown"],
+    ]) {
+      const server = scripted(() => [reply(200, { ...running, data: { ...running.data, state } })]);
+      const v1 = createV1Client({ apiKey: "test-key", retry: fast, fetch: server.fetch });
+      // the next poll (100 ms on) would start after the deadline (50 ms): the wait ends after the first
+      const { error } = await onFakeClock(() =>
+        settled(v1.jobs.waitFor("j1", { intervalMs: 100, timeoutMs: 50 })),
+      );
+      expect(error).toMatchObject({
+        code: "timeout",
+        operation: "getJob",
+        message: `getJob: job j1 neither completed nor failed within 50 ms (state: ${shown})`,
+      });
+    }
+  });
+});
+
+describe("each error class names itself, and carries only what it has", () => {
+  it("HostupError, HostupApiError (fieldErrors [] without the server's) and HostupValidationError", async () => {
+    const options = thrownBy(() => createV2Client({} as never));
+    expect(options.name).toBe("HostupError");
+    expect(String(options)).toMatch(/^HostupError: createV2Client: `token` is required/);
+    const server = scripted(() => [
+      new Response("<html>", { status: 502, headers: { "content-type": "text/html" } }),
+    ]);
+    const api = await failure(v2({ retry: false, fetch: server.fetch }).snapshotSchedule.get(VPS));
+    expect(api).toBeInstanceOf(HostupApiError);
+    expect(api.name).toBe("HostupApiError");
+    expect((api as HostupApiError).fieldErrors).toEqual([]);
+    const invalid = await failure(
+      v2().snapshotSchedule.save(VPS, { enabled: "yes", intervalHours: 6 } as never),
+    );
+    expect(invalid).toMatchObject({ name: "HostupValidationError", code: "validation_failed" });
+    expect((invalid as HostupValidationError).fieldErrors).toHaveLength(1);
+    expect(invalid.message).not.toContain("(and");
+    // the client's validators stop at the first problem (allErrors: false); a caller's own instance may hold more
+    const two = new HostupValidationError("op", [
+      { pointer: "/a", message: "`a` is wrong" },
+      { pointer: "/b", message: "`b` is wrong" },
+    ]);
+    expect(two.message).toBe("op: invalid request, nothing was sent: `a` is wrong (and 1 more)");
+    expect(new HostupValidationError("op", []).message).toBe(
+      "op: invalid request, nothing was sent: invalid input",
+    );
   });
 });
 

@@ -591,7 +591,8 @@ describe("each error class names itself, and carries only what it has", () => {
     );
     expect(invalid).toMatchObject({ name: "HostupValidationError", code: "validation_failed" });
     expect((invalid as HostupValidationError).fieldErrors).toHaveLength(1);
-    expect(invalid.message).not.toContain("(and");
+    const [only] = (invalid as HostupValidationError).fieldErrors;
+    expect(invalid.message).toBe(`saveSnapshotSchedule: invalid request, nothing was sent: ${only?.message}`);
     // the client's validators stop at the first problem (allErrors: false); a caller's own instance may hold more
     const two = new HostupValidationError("op", [
       { pointer: "/a", message: "`a` is wrong" },

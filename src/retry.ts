@@ -13,10 +13,8 @@ export interface RetryPolicy {
 /** No attempt after the first: `retry: false`, and an operation that is not idempotent. */
 export const NO_RETRY: RetryPolicy = { retries: 0, minDelayMs: 0, maxDelayMs: 0 };
 
-export function resolveRetryPolicy(
-  option: RetryOptions | false | undefined,
-  where = "retry options",
-): RetryPolicy {
+/** The client's `retry` option as a policy; `where` (the factory) prefixes the errors. */
+export function resolveRetryPolicy(option: RetryOptions | false | undefined, where: string): RetryPolicy {
   if (option === false) return NO_RETRY;
   must(
     option === undefined || (typeof option === "object" && option !== null),
@@ -43,8 +41,6 @@ export interface Outcome {
   aborted?: boolean;
   /** The answer's body outgrew `maxResponseBytes`. */
   tooLarge?: boolean;
-  /** A 3xx or an opaque redirect. */
-  redirect?: boolean;
   /** When the server said to come back (retryHintMs), in ms from now. */
   hintMs?: number | undefined;
   /** Time left before the caller's own deadline (jobs.waitFor), in ms; Infinity without one. */
@@ -73,9 +69,8 @@ export function shouldRetry(
   if (outcome.aborted) return STOP;
   // the same answer would be as big again, and downloaded again
   if (outcome.tooLarge) return STOP;
-  // following would carry the key elsewhere, and repeating gets the same redirect
-  if (outcome.redirect) return STOP;
-  // only rate limits and a gateway's transient failures can change on a second try; a 4xx or 500 will not
+  // only rate limits and a gateway's transient failures can change on a second try; a 4xx or 500 will not, and a
+  // redirect (a 3xx, or an opaque one: status 0) is refused: following would carry the key elsewhere
   if (outcome.status !== undefined && !isRetryableStatus(outcome.status)) return STOP;
   // the caller's own deadline has passed: their timeout, not this failure, is the answer
   if (outcome.timeLeftMs <= 0) return DEADLINE;
@@ -128,9 +123,8 @@ export function retryHintMs(headers: Headers, body: unknown, now = Date.now()): 
   const at =
     (retryAfter ? httpDate(retryAfter) : undefined) ??
     isoDateTime(headers.get("x-ratelimit-reset")) ??
-    isoDateTime(
-      typeof body === "object" && body !== null ? (body as { retryAfter?: unknown }).retryAfter : "",
-    );
+    // openapi-fetch's reading of an error body: parsed JSON, its text, or undefined (a string has no retryAfter)
+    isoDateTime((body as { retryAfter?: unknown } | null | undefined)?.retryAfter);
   return at === undefined ? undefined : Math.max(0, at - now);
 }
 

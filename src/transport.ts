@@ -166,10 +166,10 @@ export async function send(
         if (wrong) throw wrongShape(ctx, response, wrong, result);
         return result;
       }
-      // a 3xx, or an opaque redirect (status 0): a redirect, refused and never repeated
+      // an error status, or a redirect (a 3xx, or an opaque one: status 0), refused: shouldRetry reads the status
       const hintMs = retryHintMs(response.headers, error);
       failure = toApiError(ctx, response, error, hintMs, t.fieldErrors);
-      outcome = { status: response.status, redirect: response.status < 400, hintMs };
+      outcome = { status: response.status, hintMs };
     } catch (error) {
       // an answer that cannot be used: a body too large, or a 2xx that breaks the spec's promise
       if (error instanceof HostupApiError) {

@@ -7,6 +7,7 @@ import {
   HostupApiError,
   HostupError,
   HostupNetworkError,
+  HostupValidationError,
   type RetryOptions,
 } from "../../src/index.js";
 import { rejection } from "./rejection.js";
@@ -50,6 +51,16 @@ function expectNoKey(error: unknown, key = TOKEN) {
     (error as Error).stack ?? "",
   ];
   for (const view of views) expect(view).not.toContain(key);
+}
+
+/** The error `action` throws (returning fails the test). */
+function thrownBy(action: () => unknown): Error {
+  try {
+    action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a throw");
 }
 
 async function failure(promise: Promise<unknown>): Promise<HostupError> {
@@ -339,6 +350,109 @@ describe("the key never leaks", () => {
   });
 });
 
+describe("what redaction keeps: the copy of an error is faithful, and only the key is gone", () => {
+  const problem = { "content-type": "application/problem+json" };
+  /** An array `depth` levels deep around "leaf". */
+  const nested = (depth: number) => {
+    let value: unknown = "leaf";
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  };
+  /** How many arrays deep `value` goes, and what is at the bottom. */
+  const bottom = (value: unknown) => {
+    let depth = 0;
+    for (; Array.isArray(value); depth++) value = value[0];
+    return { depth, leaf: value };
+  };
+
+  it("a custom fetch's error: null, holes and symbol keys kept, a cycle kept a cycle, accessors left unread", async () => {
+    const where = Symbol("where");
+    let getterRuns = 0;
+    const fetch = async (request: Request): Promise<Response> => {
+      const auth = request.headers.get("authorization");
+      const sparse: unknown[] = [];
+      sparse[1] = auth;
+      const error = Object.assign(new Error(`failed with ${auth}`), {
+        sparse,
+        none: null,
+        [where]: "kept",
+      });
+      Object.defineProperty(error, "lazy", {
+        enumerable: true,
+        get: () => {
+          getterRuns++;
+          return auth;
+        },
+      });
+      Object.assign(error, { self: error });
+      throw error;
+    };
+    const error = await failure(v2({ retry: false, fetch }).snapshotSchedule.get(VPS));
+    const cause = error.cause as Error & Record<PropertyKey, unknown>;
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.message).toBe("failed with Bearer [REDACTED]");
+    const sparse = cause.sparse as unknown[];
+    expect(sparse).toHaveLength(2);
+    expect(0 in sparse).toBe(false);
+    expect(sparse[1]).toBe("Bearer [REDACTED]");
+    expect(cause.none).toBeNull();
+    expect(cause[where]).toBe("kept");
+    expect(cause.self).toBe(cause);
+    expect(Object.getOwnPropertyDescriptor(cause, "lazy")).toBeUndefined();
+    expect(getterRuns).toBe(0);
+    // members as an Error's own: writable and configurable, enumerable as they were
+    expect(Object.getOwnPropertyDescriptor(cause, "message")).toEqual({
+      value: "failed with Bearer [REDACTED]",
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+    expect(Object.getOwnPropertyDescriptor(cause, "none")).toMatchObject({
+      enumerable: true,
+      writable: true,
+    });
+  });
+
+  it("a cause chain deeper than 100 is copied 100 levels deep, then its kind: '[Error]'", async () => {
+    const fetch = async (request: Request): Promise<Response> => {
+      let error = new Error(`innermost ${request.headers.get("authorization")}`);
+      for (let i = 0; i < 150; i++) error = new Error(`level ${i}`, { cause: error });
+      throw error;
+    };
+    const error = await failure(v2({ retry: false, fetch }).snapshotSchedule.get(VPS));
+    let at: unknown = error;
+    let copied = 0;
+    for (; at instanceof Error; copied++) at = at.cause;
+    // the thrown HostupNetworkError (depth 0) and the 100 causes below it
+    expect(copied).toBe(101);
+    expect(at).toBe("[Error]");
+  });
+
+  it("an error body without the key, nested deeper than 100, is kept whole (read as JSON text at once)", async () => {
+    const body = { code: "bad_request", detail: "no", deep: nested(150) };
+    const server = scripted(() => [reply(400, body, problem)]);
+    const error = await failure(v2({ retry: false, fetch: server.fetch }).snapshotSchedule.get(VPS));
+    expect((error as HostupApiError).body).toEqual(body);
+    expect(bottom(((error as HostupApiError).body as typeof body).deep)).toEqual({
+      depth: 150,
+      leaf: "leaf",
+    });
+  });
+
+  // JSON.stringify recurses: it gives up near 5 000 levels on a main thread, near 20 000 in a worker
+  it("an error body too deep for JSON.stringify is copied to depth 100, not a TypeError or RangeError", async () => {
+    const raw = `{"code": "bad_request", "detail": "no", "deep": ${"[".repeat(50_000)}"leaf"${"]".repeat(50_000)}}`;
+    const server = scripted(() => [new Response(raw, { status: 400, headers: problem })]);
+    const error = await failure(v2({ retry: false, fetch: server.fetch }).snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 400, code: "bad_request", message: "no" });
+    // depth 0 the error, 1 its body, 2 `deep`: arrays down to depth 100, then the placeholder
+    expect(bottom(((error as HostupApiError).body as { deep: unknown }).deep)).toEqual({
+      depth: 99,
+      leaf: "[Array]",
+    });
+  });
+});
+
 describe("client options are checked at creation", () => {
   const cases: [string, () => unknown, RegExp][] = [
     ["missing token", () => createV2Client({} as never), /`token` is required/],
@@ -417,7 +531,9 @@ describe("jobs.waitFor keeps its own deadline: each poll is capped by the time l
     );
     expect(error).toBeInstanceOf(HostupError);
     expect(error).toMatchObject({ code: "timeout" });
-    expect((error as Error).message).toMatch(/within 1000 ms/);
+    expect((error as Error).message).toBe(
+      "getJob: job j1 neither completed nor failed within 1000 ms (state: unknown)",
+    );
     expect(at - T0).toBe(1000);
     expect(requests).toHaveLength(1);
   });
@@ -436,5 +552,128 @@ describe("jobs.waitFor keeps its own deadline: each poll is capped by the time l
     expect((error as Error).cause).toMatchObject({ status: 503 });
     expect(server.requests).toHaveLength(1);
     expect(at - T0).toBe(0);
+  });
+
+  it("the state in waitFor's timeout: shown up to 60 characters, else only its length", async () => {
+    for (const [state, shown] of [
+      ["s".repeat(60), "s".repeat(60)],
+      ["s".repeat(61), "61 characters, not shown"],
+    ]) {
+      const server = scripted(() => [reply(200, { ...running, data: { ...running.data, state } })]);
+      const v1 = createV1Client({ apiKey: "test-key", retry: fast, fetch: server.fetch });
+      // the next poll (100 ms on) would start after the deadline (50 ms): the wait ends after the first
+      const { error } = await onFakeClock(() =>
+        settled(v1.jobs.waitFor("j1", { intervalMs: 100, timeoutMs: 50 })),
+      );
+      expect(error).toMatchObject({
+        code: "timeout",
+        operation: "getJob",
+        message: `getJob: job j1 neither completed nor failed within 50 ms (state: ${shown})`,
+      });
+    }
+  });
+});
+
+describe("each error class names itself, and carries only what it has", () => {
+  it("HostupError, HostupApiError (fieldErrors [] without the server's) and HostupValidationError", async () => {
+    const options = thrownBy(() => createV2Client({} as never));
+    expect(options.name).toBe("HostupError");
+    expect(String(options)).toMatch(/^HostupError: createV2Client: `token` is required/);
+    const server = scripted(() => [
+      new Response("<html>", { status: 502, headers: { "content-type": "text/html" } }),
+    ]);
+    const api = await failure(v2({ retry: false, fetch: server.fetch }).snapshotSchedule.get(VPS));
+    expect(api).toBeInstanceOf(HostupApiError);
+    expect(api.name).toBe("HostupApiError");
+    expect((api as HostupApiError).fieldErrors).toEqual([]);
+    const invalid = await failure(
+      v2().snapshotSchedule.save(VPS, { enabled: "yes", intervalHours: 6 } as never),
+    );
+    expect(invalid).toMatchObject({ name: "HostupValidationError", code: "validation_failed" });
+    expect((invalid as HostupValidationError).fieldErrors).toHaveLength(1);
+    const [only] = (invalid as HostupValidationError).fieldErrors;
+    expect(invalid.message).toBe(`saveSnapshotSchedule: invalid request, nothing was sent: ${only?.message}`);
+    // the client's validators stop at the first problem (allErrors: false); a caller's own instance may hold more
+    const two = new HostupValidationError("op", [
+      { pointer: "/a", message: "`a` is wrong" },
+      { pointer: "/b", message: "`b` is wrong" },
+    ]);
+    expect(two.message).toBe("op: invalid request, nothing was sent: `a` is wrong (and 1 more)");
+    expect(new HostupValidationError("op", []).message).toBe(
+      "op: invalid request, nothing was sent: invalid input",
+    );
+  });
+});
+
+describe("maxResponseBytes counts the bytes exactly, chunk by chunk", () => {
+  const encoder = new TextEncoder();
+  /** A JSON answer whose body arrives in exactly these chunks. */
+  const chunked = (status: number, chunks: Uint8Array[]) =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(chunk);
+          controller.close();
+        },
+      }),
+      { status, headers: json },
+    );
+  /** The bytes in three chunks, so the count runs across them. */
+  const thirds = (bytes: Uint8Array) => [bytes.slice(0, 10), bytes.slice(10, 20), bytes.slice(20)];
+  const capped = (maxResponseBytes: number, answer: () => Response) =>
+    createV2Client({ token: TOKEN, retry: false, maxResponseBytes, fetch: async () => answer() });
+
+  it("a body of exactly maxResponseBytes is read; one byte more is response_too_large", async () => {
+    const ok = encoder.encode(JSON.stringify(state));
+    const answerOk = () => chunked(200, thirds(ok));
+    await expect(capped(ok.length, answerOk).snapshotSchedule.get(VPS)).resolves.toEqual(state);
+    const tooLarge = await failure(capped(ok.length - 1, answerOk).snapshotSchedule.get(VPS));
+    expect(tooLarge).toMatchObject({ status: 200, code: "response_too_large" });
+    // an error body is counted the same way
+    const problem = encoder.encode(
+      JSON.stringify({ status: 404, code: "not_found", detail: "No such VPS." }),
+    );
+    const answerNotFound = () => chunked(404, thirds(problem));
+    const notFound = await failure(capped(problem.length, answerNotFound).snapshotSchedule.get(VPS));
+    expect(notFound).toMatchObject({ status: 404, code: "not_found", message: "No such VPS." });
+    const problemTooLarge = await failure(
+      capped(problem.length - 1, answerNotFound).snapshotSchedule.get(VPS),
+    );
+    expect(problemTooLarge).toMatchObject({ status: 404, code: "response_too_large" });
+  });
+
+  it("a character whose bytes are split between two chunks is decoded whole", async () => {
+    const reason = "Gäller ej för planen: 雪";
+    const bytes = encoder.encode(JSON.stringify({ ...state, reason }));
+    // between the two bytes of "ä", and between the second and third byte of "雪"
+    const ae = bytes.indexOf(0xc3) + 1;
+    const snow = bytes.lastIndexOf(0xe9) + 2;
+    const answer = () => chunked(200, [bytes.slice(0, ae), bytes.slice(ae, snow), bytes.slice(snow)]);
+    await expect(capped(1024, answer).snapshotSchedule.get(VPS)).resolves.toEqual({ ...state, reason });
+  });
+
+  it("a 2xx with no body stream at all is an empty body (invalid_response), not a failed request", async () => {
+    const answer = () => new Response(null, { status: 200, headers: json });
+    const error = await failure(capped(1024, answer).snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 200, code: "invalid_response" });
+    expect(error.message).toBe(
+      "getSnapshotSchedule: HTTP 200 with an empty body where JSON was expected (application/json)",
+    );
+  });
+
+  it("raw: a 204, 205 or 304 passes through, also from a fetch that gives it an empty stream (node-fetch does)", async () => {
+    for (const status of [204, 205, 304]) {
+      const standard = () => new Response(null, { status });
+      const withStream = () =>
+        Object.defineProperty(new Response(null, { status }), "body", {
+          value: new ReadableStream({ start: (controller) => controller.close() }),
+        });
+      for (const answer of [standard, withStream]) {
+        const { response } = await capped(1024, answer).raw.DELETE("/api/v2/vps/{id}/snapshot-schedules", {
+          params: { path: { id: VPS } },
+        });
+        expect(response.status).toBe(status);
+      }
+    }
   });
 });

@@ -78,6 +78,70 @@ describe("jobs.waitFor options", () => {
     await expect(v1.jobs.waitFor("job_1", { intervalMs: 0 })).resolves.toMatchObject({ isCompleted: true });
     expect(calls).toHaveLength(2);
   });
+
+  it("accepts a timeoutMs beyond setTimeout's limit: it is only compared with the clock", async () => {
+    const { fetch } = countingFetch(() => envelope(job(true)));
+    const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+    await expect(v1.jobs.waitFor("job_1", { timeoutMs: MAX_TIMER + 1 })).resolves.toMatchObject({
+      isCompleted: true,
+    });
+  });
+
+  it("an abort during the wait between polls: aborted by waitFor itself, and no poll after it", async () => {
+    const controller = new AbortController();
+    const { calls, fetch } = countingFetch();
+    const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+    const error = await rejection(
+      v1.jobs.waitFor("job_1", {
+        intervalMs: 60_000,
+        signal: controller.signal,
+        onProgress: () => controller.abort(new Error("stop")),
+      }),
+    );
+    expect(error).toMatchObject({
+      code: "aborted",
+      operation: "getJob",
+      message: "getJob: waiting for job job_1 was aborted",
+    });
+    expect((error.cause as Error).message).toBe("stop");
+    expect(calls).toHaveLength(1);
+  });
+
+  it("an abort while a poll hangs cancels that poll at once", async () => {
+    const controller = new AbortController();
+    const fetch = (request: Request) =>
+      new Promise<Response>((_, reject) => {
+        request.signal.addEventListener("abort", () => reject(request.signal.reason));
+        controller.abort(new Error("stop"));
+      });
+    const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false, timeoutMs: 5000 });
+    const error = await rejection(v1.jobs.waitFor("job_1", { signal: controller.signal }));
+    expect(error).toMatchObject({
+      code: "aborted",
+      operation: "getJob",
+      message: "getJob: aborted by the caller",
+    });
+  });
+
+  it("a job without a boolean isFailed is an invalid_response, not polled until the timeout", async () => {
+    const { calls, fetch } = countingFetch(() =>
+      envelope({ jobId: "job_1", state: "active", isCompleted: false }),
+    );
+    const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+    const error = await rejection(v1.jobs.waitFor("job_1", { intervalMs: 0 }));
+    expect(error.code).toBe("invalid_response");
+    expect(error.message).toContain("a job without boolean `isCompleted` and `isFailed`");
+    expect(calls).toHaveLength(1);
+  });
+
+  it("progress at zero is progress: percentage, current and total 0 reach onProgress", async () => {
+    const progressDetails = { percentage: 0, current: 0, total: 0, message: null };
+    const { fetch } = countingFetch(() => envelope({ ...job(true), progressDetails }));
+    const v1 = createV1Client({ apiKey: "test-key", fetch, retry: false });
+    const seen: unknown[] = [];
+    await v1.jobs.waitFor("job_1", { onProgress: (progress) => seen.push(progress) });
+    expect(seen).toEqual([progressDetails]);
+  });
 });
 
 describe("per-call timeoutMs", () => {
@@ -136,6 +200,9 @@ describe("client options", () => {
     const error = thrown(() => createV2Client({ token: "test-token", retry: true as unknown as false }));
     expect(error).toMatchObject({ code: "invalid_options" });
     expect(error.message).toMatch(/`retry` must be an object or false/);
+    // null is an object to typeof, and not the retry options left out
+    const nullRetry = thrown(() => createV1Client({ apiKey: "test-key", retry: null as unknown as false }));
+    expect(nullRetry.message).toBe("createV1Client: `retry` must be an object or false, got null");
   });
 
   it("accepts whole retry counts, including 0", () => {
@@ -267,6 +334,14 @@ describe("unknown options are refused, naming the option and listing the known o
         },
       ),
     );
+    // the edge: 60 characters are shown whole, 61 are cut to 60
+    const sixty = "k".repeat(60);
+    expect(thrown(() => createV2Client({ token: "test-token", [sixty]: 1 } as never)).message).toContain(
+      `unknown option \`${sixty}\` (`,
+    );
+    expect(
+      thrown(() => createV2Client({ token: "test-token", [`${sixty}z`]: 1 } as never)).message,
+    ).toContain(`unknown option \`${sixty}...\` (`);
     const long = `${"x".repeat(59)}yz${"x".repeat(100)}`;
     expect(thrown(() => createV2Client({ token: "test-token", [long]: 1 } as never)).message).toContain(
       `unknown option \`${"x".repeat(59)}y...\` (`,

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import {
   backoffMs,
@@ -34,6 +35,13 @@ describe("retry hints", () => {
   });
   it("gives no hint for garbage", () => {
     expect(retryHintMs(new Headers({ "retry-after": "soon" }), { retryAfter: 5 }, now)).toBeUndefined();
+    // only a string is read as a date: an array whose text is one is not
+    const inAnArray = { retryAfter: ["2026-04-27T12:00:01.000Z"] };
+    expect(retryHintMs(new Headers(), inAnArray, now)).toBeUndefined();
+  });
+  it("gives no hint for an error answer without a body (openapi-fetch: undefined) or a JSON null", () => {
+    expect(retryHintMs(new Headers(), undefined, now)).toBeUndefined();
+    expect(retryHintMs(new Headers(), null, now)).toBeUndefined();
   });
 });
 
@@ -81,6 +89,9 @@ describe("retry hints are parsed exactly; anything else is ignored and the next 
     ["2026-04-27T14:00:01+02:00", 1000],
     ["2026-04-27T10:00:01.5-02:00", 1500],
     ["2026-04-27T11:00:00Z", 0],
+    // the offset moves the instant across midnight: the calendar date checked is the one written, in its own zone
+    ["2026-04-28T00:30:01+12:00", 1_801_000],
+    ["2026-04-26T23:30:01-12:30", 1000],
     ["1777291201", undefined],
     ["-5", undefined],
     ["+60", undefined],
@@ -91,6 +102,9 @@ describe("retry hints are parsed exactly; anything else is ignored and the next 
     ["2026-04-27 12:00:01Z", undefined],
     ["2026-04-27T12:00:01", undefined],
     ["2026-02-30T12:00:01Z", undefined],
+    // the right shape, but no date at all (Date.parse gives NaN)
+    ["2026-13-01T12:00:01Z", undefined],
+    ["2026-04-27T25:00:01Z", undefined],
     ["2026-04-27T12:00:01.000Z, 2026-04-27T12:00:01.000Z", undefined],
     ["Mon, 27 Apr 2026 12:00:01 GMT", undefined],
   ];
@@ -115,10 +129,11 @@ describe("backoff", () => {
     expect(backoffMs(10, policy, () => 1)).toBe(1000);
   });
   it("resolves defaults, false and bad values", () => {
-    expect(resolveRetryPolicy(undefined)).toEqual({ retries: 2, minDelayMs: 500, maxDelayMs: 30_000 });
-    expect(resolveRetryPolicy(false).retries).toBe(0);
-    expect(() => resolveRetryPolicy({ retries: -1 })).toThrow(/retry.retries/);
-    expect(() => resolveRetryPolicy({ maxDelayMs: Number.NaN })).toThrow(
+    const where = "createV2Client";
+    expect(resolveRetryPolicy(undefined, where)).toEqual({ retries: 2, minDelayMs: 500, maxDelayMs: 30_000 });
+    expect(resolveRetryPolicy(false, where).retries).toBe(0);
+    expect(() => resolveRetryPolicy({ retries: -1 }, where)).toThrow(/^createV2Client: `retry.retries`/);
+    expect(() => resolveRetryPolicy({ maxDelayMs: Number.NaN }, where)).toThrow(
       expect.objectContaining({
         code: "invalid_options",
         message: expect.stringMatching(/retry\.maxDelayMs/),
@@ -135,6 +150,22 @@ describe("backoff", () => {
     const pending = sleep(10_000, controller.signal);
     controller.abort(new Error("stop"));
     await expect(pending).rejects.toThrow("stop");
+  });
+  it("sleep with a signal that has already fired rejects at once, without waiting", async () => {
+    const started = performance.now();
+    await expect(sleep(10_000, AbortSignal.abort(new Error("gone")))).rejects.toThrow("gone");
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+  it("sleep leaves no listener on the caller's signal, whether it ends or is aborted", async () => {
+    const controller = new AbortController();
+    await sleep(1, controller.signal);
+    await sleep(1, controller.signal);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    const pending = sleep(10_000, controller.signal);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort(new Error("stop"));
+    await expect(pending).rejects.toThrow("stop");
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 });
 
@@ -155,7 +186,8 @@ describe("shouldRetry(attempt, outcome, policy): one pure decision per branch", 
     ],
     ["the caller aborted", 0, { aborted: true, timeLeftMs: open }, policy, { retry: false }],
     ["a body too large", 0, { status: 503, tooLarge: true, timeLeftMs: open }, policy, { retry: false }],
-    ["a redirect", 0, { status: 302, redirect: true, timeLeftMs: open }, policy, { retry: false }],
+    ["a redirect", 0, { status: 302, timeLeftMs: open }, policy, { retry: false }],
+    ["an opaque redirect (status 0)", 0, { status: 0, timeLeftMs: open }, policy, { retry: false }],
     ["a 400", 0, { status: 400, timeLeftMs: open }, policy, { retry: false }],
     ["a 500", 0, { status: 500, timeLeftMs: open }, policy, { retry: false }],
     ["a 200 whose body is unusable", 0, { status: 200, timeLeftMs: open }, policy, { retry: false }],
@@ -163,10 +195,25 @@ describe("shouldRetry(attempt, outcome, policy): one pure decision per branch", 
     ["not idempotent (retries 0)", 0, { status: 503, timeLeftMs: open }, noRetry, { retry: false }],
     ["a hint above maxDelayMs", 0, { status: 429, hintMs: 1001, timeLeftMs: open }, policy, { retry: false }],
     ["the deadline has passed", 0, { timeLeftMs: 0 }, policy, { retry: false, deadline: true }],
+    // the caller's timeout, not this failure, even with no retry left
+    [
+      "the deadline has passed, out of retries",
+      2,
+      { status: 503, timeLeftMs: 0 },
+      policy,
+      { retry: false, deadline: true },
+    ],
     [
       "the wait would end past the deadline",
       0,
       { status: 429, hintMs: 500, timeLeftMs: 400 },
+      policy,
+      { retry: false, deadline: true },
+    ],
+    [
+      "the wait would end exactly at the deadline",
+      0,
+      { status: 429, hintMs: 400, timeLeftMs: 400 },
       policy,
       { retry: false, deadline: true },
     ],

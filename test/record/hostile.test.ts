@@ -122,7 +122,7 @@ describe("npm run record: an answer too deeply nested to normalise", () => {
 
   it("so is JSON nested too deeply inside a string member (a response body's text), not a silent skip", () => {
     // the body is read as JSON by structure too: nested this deep, what it holds goes unchecked, and says so
-    const body = `{"deep":${"[".repeat(20_000)}{"note":"x"}${"]".repeat(20_000)}}`;
+    const body = `{"deep":${"[".repeat(100_000)}{"note":"x"}${"]".repeat(100_000)}}`;
     const har = JSON.stringify({ log: { entries: [{ response: { content: { text: body } } }] } });
     expect(scanText(har, "body.har", { secrets: [KEY] })).toEqual([
       expect.objectContaining({ file: "body.har", kind: "JSON nested too deeply to scan by structure" }),

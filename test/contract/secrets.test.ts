@@ -23,6 +23,20 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/** A HAR with one clean exchange (its credential already a placeholder): the base the plants below change. */
+function cleanHar(): Har {
+  return buildHar([
+    buildEntry({
+      method: "GET",
+      url: "https://cloud.hostup.se/api/v2/vps",
+      requestHeaders: { authorization: "Bearer REDACTED" },
+      status: 200,
+      responseHeaders: { "content-type": "application/json" },
+      responseBody: { data: [], hasMore: false, nextCursor: null },
+    }),
+  ]);
+}
+
 describe("secret scan of the fixtures", () => {
   const files = [...filesUnder(FIXTURES_DIR), ...filesUnder(INVALID_FIXTURES_DIR)];
 
@@ -106,19 +120,6 @@ describe("secret scan of the fixtures", () => {
       },
     ],
   ];
-
-  function cleanHar(): Har {
-    return buildHar([
-      buildEntry({
-        method: "GET",
-        url: "https://cloud.hostup.se/api/v2/vps",
-        requestHeaders: { authorization: "Bearer REDACTED" },
-        status: 200,
-        responseHeaders: { "content-type": "application/json" },
-        responseBody: { data: [], hasMore: false, nextCursor: null },
-      }),
-    ]);
-  }
 
   it("the clean base HAR of the plants below has no finding", () => {
     expect(scanText(serializeHar(cleanHar()), "clean.har")).toEqual([]);
@@ -407,18 +408,6 @@ describe("secret scan: a text too long to match whole", () => {
 // What a mutation run (Stryker) showed the tests above did not pin down: each assertion below failed against a
 // mutant of secrets.ts or scrub.ts that the rest of the suite let through.
 describe("secret scan: each rule, its placeholders and its report, pinned", () => {
-  const cleanHar = () =>
-    buildHar([
-      buildEntry({
-        method: "GET",
-        url: "https://cloud.hostup.se/api/v2/vps",
-        requestHeaders: { authorization: "Bearer REDACTED" },
-        status: 200,
-        responseHeaders: { "content-type": "application/json" },
-        responseBody: { data: [], hasMore: false, nextCursor: null },
-      }),
-    ]);
-
   it("names a credential by its exact name or its ending, and nothing merely like one", () => {
     const credential = [
       "key",

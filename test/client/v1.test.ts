@@ -187,6 +187,35 @@ describe("v1 documented error statuses", () => {
   }
 });
 
+describe("v1 details[].field becomes a JSON pointer", () => {
+  it("dots and [index] become segments, `~` and `/` are escaped, a pointer or empty field is kept, a missing message is 'invalid'", async () => {
+    const details = [
+      { field: "schedule.hour", message: "too late", code: "maximum" },
+      { field: "items[12].name", message: "required" },
+      { field: "a~b/c", message: "odd" },
+      { field: "/already/a/pointer", message: "kept" },
+      { field: "", message: "whole body" },
+      { field: "notes" },
+      "not an object",
+    ];
+    const scope = nock(BASE)
+      .get("/api/vm/10000/backup-schedules")
+      .reply(422, v1Error(422, "VALIDATION_ERROR", "invalid", { details }), json);
+    const error = (await client()
+      .backupSchedules.get(10000)
+      .catch((e: unknown) => e)) as HostupApiError;
+    expect(error.fieldErrors).toStrictEqual([
+      { pointer: "/schedule/hour", message: "too late", code: "maximum" },
+      { pointer: "/items/12/name", message: "required" },
+      { pointer: "/a~0b~1c", message: "odd" },
+      { pointer: "/already/a/pointer", message: "kept" },
+      { pointer: "", message: "whole body" },
+      { pointer: "/notes", message: "invalid" },
+    ]);
+    scope.done();
+  });
+});
+
 describe("v1 local validation", () => {
   const daily = { schedule_type: "daily", hour: 2, minute: 0, retention_count: 7, enabled: true, notes: "" };
   const cases: [string, () => Promise<unknown>, string][] = [

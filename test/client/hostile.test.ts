@@ -165,6 +165,10 @@ describe("a 2xx body of the wrong shape is invalid_response naming the operation
   const v2Rows: [string, string, (v2: ReturnType<typeof createV2Client>) => Promise<unknown>, string][] = [
     ["vps.list", "null", (v2) => v2.vps.list(), "listVps"],
     ["vps.list", "[]", (v2) => v2.vps.list(), "listVps"],
+    // one page, read by the caller: the page's own members are checked too, not only by listAll
+    ["vps.list", '{"data": null, "hasMore": false, "nextCursor": null}', (v2) => v2.vps.list(), "listVps"],
+    ["vps.list", '{"data": [], "nextCursor": null}', (v2) => v2.vps.list(), "listVps"],
+    ["vps.list", '{"data": [], "hasMore": true, "nextCursor": 5}', (v2) => v2.vps.list(), "listVps"],
     ["vps.listAll", "null", (v2) => drain(v2.vps.listAll()), "listVps"],
     [
       "vps.listAll",

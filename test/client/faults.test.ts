@@ -297,8 +297,27 @@ describe("fault table (one row per fault)", () => {
     const other = nock("https://elsewhere.example").get("/steal").reply(200, state, json);
     const error = await failure(v2().snapshotSchedule.get(VPS));
     expect(error).toMatchObject({ status: 302, code: "redirect_refused" });
+    // the message names where it pointed (the origin only: a path or query may hold a token) and what to check
+    expect(error.message).toBe(
+      "getSnapshotSchedule: HTTP 302 redirect to https://elsewhere.example refused; hostup-api never follows redirects, so your key is not sent elsewhere. Check baseUrl.",
+    );
     scope.done();
     expect(other.isDone()).toBe(false);
+  });
+
+  it.for([
+    ["no Location", undefined, ""],
+    ["a Location that is not a URL", "http://[", ""],
+  ] as const)("redirect with %s: the message names what it can", async ([, location, target]) => {
+    const scope = nock(BASE)
+      .get(PATH)
+      .reply(301, "", location === undefined ? {} : { location });
+    const error = await failure(v2().snapshotSchedule.get(VPS));
+    expect(error).toMatchObject({ status: 301, code: "redirect_refused" });
+    expect(error.message).toBe(
+      `getSnapshotSchedule: HTTP 301 redirect${target} refused; hostup-api never follows redirects, so your key is not sent elsewhere. Check baseUrl.`,
+    );
+    scope.done();
   });
 });
 
